@@ -1,0 +1,206 @@
+package dev.glust.adapter.otlp;
+
+import com.google.protobuf.Message;
+import com.google.rpc.Status;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OTLP/HTTP: routes {@code POST /v1/traces} and {@code /v1/logs}, decodes protobuf or JSON (gzip
+ * allowed) on the event loop, and runs the export on the worker pool, which may block on storage.
+ * Replies in the request's content type.
+ */
+@ChannelHandler.Sharable
+final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpHandler.class);
+  static final String PROTOBUF = "application/x-protobuf";
+  static final String JSON = "application/json";
+
+  private final List<OtlpSignal<?, ?>> signals;
+  private final Executor workers;
+  private final int maxRequestBytes;
+
+  OtlpHttpHandler(List<OtlpSignal<?, ?>> signals, Executor workers, int maxRequestBytes) {
+    this.signals = List.copyOf(signals);
+    this.workers = workers;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    String contentType = mediaType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+    String replyType = PROTOBUF.equals(contentType) ? PROTOBUF : JSON;
+    OtlpSignal<?, ?> signal = route(new QueryStringDecoder(request.uri()).path());
+    if (signal == null) {
+      reply(
+          ctx,
+          keepAlive,
+          replyType,
+          OtlpErrorTranslator.http(404, "unknown path " + request.uri()));
+      return;
+    }
+    if (!HttpMethod.POST.equals(request.method())) {
+      FullHttpResponse response =
+          error(
+              replyType,
+              OtlpErrorTranslator.http(405, "only POST is allowed on " + signal.httpPath()));
+      response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST.name());
+      send(ctx, keepAlive, response);
+      return;
+    }
+    try {
+      Message exportRequest = decode(signal, request, contentType);
+      workers.execute(() -> export(ctx, keepAlive, replyType, signal, exportRequest));
+    } catch (RuntimeException e) { // malformed, too large, unsupported, or workers full
+      reply(ctx, keepAlive, replyType, OtlpErrorTranslator.translate(e));
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("closing OTLP/HTTP connection after an I/O error", cause);
+    ctx.close();
+  }
+
+  private OtlpSignal<?, ?> route(String path) {
+    String normalized = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    for (OtlpSignal<?, ?> signal : signals) {
+      if (signal.httpPath().equals(normalized)) {
+        return signal;
+      }
+    }
+    return null;
+  }
+
+  private Message decode(OtlpSignal<?, ?> signal, FullHttpRequest request, String contentType) {
+    if (!PROTOBUF.equals(contentType) && !JSON.equals(contentType)) {
+      throw new UnsupportedMediaTypeException(
+          "Content-Type must be " + PROTOBUF + " or " + JSON + ", got '" + contentType + "'");
+    }
+    byte[] body = body(request);
+    return PROTOBUF.equals(contentType) ? signal.parseProtobuf(body) : signal.parseJson(body);
+  }
+
+  /** Decompresses with a hard cap, so a small gzip bomb cannot inflate beyond the limit. */
+  private byte[] body(FullHttpRequest request) {
+    String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING, "identity");
+    encoding = encoding.trim().toLowerCase(Locale.ROOT);
+    if (encoding.equals("identity") || encoding.isEmpty()) {
+      return readCapped(new ByteBufInputStream(request.content()));
+    }
+    if (!encoding.equals("gzip")) {
+      throw new UnsupportedMediaTypeException(
+          "Content-Encoding must be gzip or identity, got '" + encoding + "'");
+    }
+    try (InputStream in = new GZIPInputStream(new ByteBufInputStream(request.content()), 8192)) {
+      return readCapped(in);
+    } catch (IOException e) {
+      throw new MalformedRequestException("body is not valid gzip: " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] readCapped(InputStream in) {
+    try {
+      byte[] body = in.readNBytes(maxRequestBytes + 1);
+      if (body.length > maxRequestBytes) {
+        throw new RequestTooLargeException(maxRequestBytes);
+      }
+      return body;
+    } catch (IOException e) {
+      throw new MalformedRequestException("body is not valid gzip: " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // the request was decoded by this same signal
+  private void export(
+      ChannelHandlerContext ctx,
+      boolean keepAlive,
+      String replyType,
+      OtlpSignal signal,
+      Message exportRequest) {
+    try {
+      Message response = (Message) signal.export().apply(exportRequest);
+      send(ctx, keepAlive, ok(replyType, response));
+    } catch (RuntimeException e) {
+      reply(ctx, keepAlive, replyType, OtlpErrorTranslator.translate(e));
+    }
+  }
+
+  static FullHttpResponse error(String replyType, OtlpError error) {
+    Status status =
+        Status.newBuilder().setCode(error.grpcCode().value()).setMessage(error.message()).build();
+    FullHttpResponse response =
+        respond(HttpResponseStatus.valueOf(error.httpStatus()), replyType, status);
+    if (error.retryable()) {
+      response.headers().set(HttpHeaderNames.RETRY_AFTER, error.retryAfterSeconds());
+    }
+    return response;
+  }
+
+  private static FullHttpResponse ok(String replyType, Message message) {
+    return respond(HttpResponseStatus.OK, replyType, message);
+  }
+
+  private static FullHttpResponse respond(
+      HttpResponseStatus status, String replyType, Message message) {
+    byte[] bytes =
+        PROTOBUF.equals(replyType)
+            ? message.toByteArray()
+            : OtlpJson.print(message).getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, replyType);
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    return response;
+  }
+
+  private static void reply(
+      ChannelHandlerContext ctx, boolean keepAlive, String replyType, OtlpError error) {
+    send(ctx, keepAlive, error(replyType, error));
+  }
+
+  static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+    if (keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(response);
+    } else {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** {@code application/json; charset=utf-8} → {@code application/json}. */
+  static String mediaType(String header) {
+    if (header == null) {
+      return "";
+    }
+    int semicolon = header.indexOf(';');
+    return (semicolon < 0 ? header : header.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.glust.adapter.otlp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The Netty server behind OTLP/HTTP. */
+final class OtlpHttpServer implements AutoCloseable {
+  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  private final Channel channel;
+
+  OtlpHttpServer(String host, int port, OtlpHttpHandler handler, int maxRequestBytes)
+      throws InterruptedException {
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, io)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new CappedAggregator(maxRequestBytes))
+                        .addLast(handler);
+                  }
+                });
+    channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
+  }
+
+  int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /**
+   * Caps the bytes as they arrive (a compressed body over the limit cannot decompress under it) and
+   * answers 413 with an OTLP status body instead of Netty's bare one.
+   */
+  private static final class CappedAggregator extends HttpObjectAggregator {
+    private final int maxRequestBytes;
+
+    CappedAggregator(int maxRequestBytes) {
+      super(maxRequestBytes);
+      this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      String type = OtlpHttpHandler.mediaType(oversized.headers().get("Content-Type"));
+      String replyType = OtlpHttpHandler.PROTOBUF.equals(type) ? type : OtlpHttpHandler.JSON;
+      OtlpError error =
+          OtlpErrorTranslator.translate(new RequestTooLargeException(maxRequestBytes));
+      // The rest of the body is still on the wire: close rather than read it all.
+      OtlpHttpHandler.send(ctx, false, OtlpHttpHandler.error(replyType, error));
+      HttpUtil.setKeepAlive(oversized, false);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.glust.adapter.otlp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import dev.glust.application.port.in.IngestLogsUseCase;
+import dev.glust.application.port.in.IngestResult;
+import dev.glust.application.port.in.IngestSpansUseCase;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One OTLP signal as both transports handle it: how its request decodes and how an export becomes
+ * its response (with partial success when records were rejected).
+ */
+record OtlpSignal<Q extends Message, R extends Message>(
+    String name,
+    String httpPath,
+    Parser<Q> parser,
+    Supplier<Message.Builder> jsonBuilder,
+    Function<Q, R> export) {
+
+  static OtlpSignal<ExportTraceServiceRequest, ExportTraceServiceResponse> traces(
+      OtlpMapper mapper, IngestSpansUseCase ingest) {
+    return new OtlpSignal<>(
+        "traces",
+        "/v1/traces",
+        ExportTraceServiceRequest.parser(),
+        ExportTraceServiceRequest::newBuilder,
+        request -> traceResponse(ingest.ingestSpans(mapper.toSpans(request))));
+  }
+
+  static OtlpSignal<ExportLogsServiceRequest, ExportLogsServiceResponse> logs(
+      OtlpMapper mapper, IngestLogsUseCase ingest) {
+    return new OtlpSignal<>(
+        "logs",
+        "/v1/logs",
+        ExportLogsServiceRequest.parser(),
+        ExportLogsServiceRequest::newBuilder,
+        request -> logsResponse(ingest.ingestLogs(mapper.toLogs(request))));
+  }
+
+  Q parseProtobuf(byte[] body) {
+    try {
+      return parser.parseFrom(body);
+    } catch (InvalidProtocolBufferException e) {
+      throw new MalformedRequestException("malformed OTLP protobuf: " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked") // the builder is Q's own, by construction in the factories above
+  Q parseJson(byte[] body) {
+    Message.Builder builder = jsonBuilder.get();
+    OtlpJson.merge(body, builder);
+    return (Q) builder.build();
+  }
+
+  private static ExportTraceServiceResponse traceResponse(IngestResult result) {
+    ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
+    if (result.isPartial()) {
+      response.setPartialSuccess(
+          ExportTracePartialSuccess.newBuilder()
+              .setRejectedSpans(result.rejected())
+              .setErrorMessage(result.rejectionReason()));
+    }
+    return response.build();
+  }
+
+  private static ExportLogsServiceResponse logsResponse(IngestResult result) {
+    ExportLogsServiceResponse.Builder response = ExportLogsServiceResponse.newBuilder();
+    if (result.isPartial()) {
+      response.setPartialSuccess(
+          ExportLogsPartialSuccess.newBuilder()
+              .setRejectedLogRecords(result.rejected())
+              .setErrorMessage(result.rejectionReason()));
+    }
+    return response.build();
+  }
+}

@@ -1,0 +1,8 @@
+package dev.glust.adapter.query;
+
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.Map;
+
+/** {@code {"status": "UP" | "DOWN", "components": {"storage": "UP" | "<problem>"}}} */
+@Serdeable
+record HealthBody(String status, Map<String, String> components) {}

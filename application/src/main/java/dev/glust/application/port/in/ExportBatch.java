@@ -1,0 +1,22 @@
+package dev.glust.application.port.in;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The records of one export request that decoded into valid domain records, plus how many the
+ * receiving adapter had to reject already (e.g. an all-zero trace id) and why.
+ */
+public record ExportBatch<T>(List<T> records, int rejectedCount, String rejectionReason) {
+  public ExportBatch {
+    records = List.copyOf(records);
+    if (rejectedCount < 0) {
+      throw new IllegalArgumentException("rejected count must not be negative");
+    }
+    rejectionReason = Objects.requireNonNullElse(rejectionReason, "");
+  }
+
+  public static <T> ExportBatch<T> of(List<T> records) {
+    return new ExportBatch<>(records, 0, "");
+  }
+}

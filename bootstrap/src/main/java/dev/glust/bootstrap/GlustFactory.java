@@ -1,0 +1,79 @@
+package dev.glust.bootstrap;
+
+import dev.glust.adapter.otlp.OtlpReceiverSettings;
+import dev.glust.adapter.otlp.OtlpReceivers;
+import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.application.port.in.CheckHealthQuery;
+import dev.glust.application.service.HealthService;
+import dev.glust.application.service.IngestTelemetryService;
+import dev.glust.domain.common.AttributeLimits;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** Wires the hexagon: storage adapter → use cases → inbound adapters. */
+@Factory
+class GlustFactory {
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  DatabaseLauncher database(
+      @Value("${glust.db.url:}") String url,
+      @Value("${glust.db.user:}") String user,
+      @Value("${glust.db.password:}") String password,
+      @Value("${glust.db.pool-size:8}") int poolSize,
+      @Value("${glust.data-dir:./data}") String dataDir) {
+    return DatabaseLauncher.launch(url, user, password, poolSize, Path.of(dataDir));
+  }
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  PostgresStorage storage(DatabaseLauncher database) {
+    return PostgresStorage.open(database.settings());
+  }
+
+  @Singleton
+  IngestTelemetryService ingestTelemetry(
+      PostgresStorage storage,
+      @Value("${glust.limits.max-attributes:128}") int maxAttributes,
+      @Value("${glust.limits.max-attribute-length:-1}") int maxAttributeLength) {
+    return new IngestTelemetryService(
+        storage.spans(),
+        storage.logs(),
+        new AttributeLimits(maxAttributes, maxAttributeLength),
+        GlustFactory::nowUnixNano);
+  }
+
+  @Singleton
+  CheckHealthQuery health(PostgresStorage storage) {
+    return new HealthService(storage.probe());
+  }
+
+  /** Eager: the receivers must listen as soon as the application has started. */
+  @Context
+  @Bean(preDestroy = "close")
+  OtlpReceivers otlpReceivers(
+      IngestTelemetryService ingest,
+      @Value("${glust.otlp.host:0.0.0.0}") String host,
+      @Value("${glust.otlp.grpc-port:4317}") int grpcPort,
+      @Value("${glust.otlp.http-port:4318}") int httpPort,
+      @Value("${glust.otlp.max-request-bytes:20971520}") int maxRequestBytes,
+      @Value("${glust.otlp.workers:8}") int workers,
+      @Value("${glust.otlp.queue:64}") int queue)
+      throws IOException, InterruptedException {
+    return OtlpReceivers.start(
+        new OtlpReceiverSettings(host, grpcPort, httpPort, maxRequestBytes, workers, queue),
+        ingest,
+        ingest);
+  }
+
+  private static long nowUnixNano() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}
