@@ -1,0 +1,240 @@
+package dev.glust.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.glust.adapter.postgres.testing.TestPostgres;
+import dev.glust.application.port.out.StorageUnavailableException;
+import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.Attribute;
+import dev.glust.domain.common.Attributes;
+import dev.glust.domain.common.SpanId;
+import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.testing.SampleTelemetry;
+import dev.glust.domain.trace.Span;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PostgresStorageTest {
+  private TestPostgres.Database db;
+  private PostgresStorage storage;
+
+  @BeforeEach
+  void open() {
+    db = TestPostgres.server().createDatabase();
+    storage = PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()));
+  }
+
+  @AfterEach
+  void close() {
+    storage.close();
+  }
+
+  @Test
+  void storesEverySpanFieldExactly() throws SQLException {
+    Span span = SampleTelemetry.span();
+    storage.spans().saveSpans(List.of(span));
+
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM spans")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getBytes("trace_id")).isEqualTo(span.traceId().toBytes());
+      assertThat(rs.getBytes("span_id")).isEqualTo(span.spanId().toBytes());
+      assertThat(rs.getBytes("parent_span_id")).isEqualTo(span.parentSpanId().toBytes());
+      assertThat(rs.getString("trace_state")).isEqualTo("vendor=value");
+      assertThat(rs.getInt("flags")).isEqualTo(0x101);
+      assertThat(rs.getString("service_name")).isEqualTo("checkout");
+      assertThat(rs.getString("span_name")).isEqualTo("GET /checkout");
+      assertThat(rs.getInt("span_kind")).isEqualTo(2);
+      assertThat(rs.getLong("start_time_unix_nano")).isEqualTo(SampleTelemetry.START_NANOS);
+      assertThat(rs.getLong("end_time_unix_nano")).isEqualTo(span.endTimeUnixNano());
+      assertThat(rs.getTimestamp("start_time").toInstant())
+          .isEqualTo(Instant.ofEpochSecond(0, SampleTelemetry.START_NANOS / 1000 * 1000));
+      assertThat(rs.getInt("status_code")).isEqualTo(2);
+      assertThat(rs.getString("status_message")).isEqualTo("boom");
+      assertThat(rs.getInt("dropped_attributes_count")).isEqualTo(3);
+      assertThat(rs.getInt("dropped_events_count")).isEqualTo(2);
+      assertThat(rs.getInt("dropped_links_count")).isEqualTo(1);
+      assertThat(rs.getString("resource_schema_url"))
+          .isEqualTo("https://opentelemetry.io/schemas/1.26.0");
+      assertThat(rs.getInt("resource_dropped_attributes_count")).isEqualTo(1);
+      assertThat(rs.getString("scope_name")).isEqualTo("io.glust.test");
+      assertThat(rs.getString("scope_version")).isEqualTo("1.2.3");
+      assertThat(rs.getString("scope_attributes")).isEqualTo("{\"scope.attr\": \"s\"}");
+      assertThat(rs.getString("events"))
+          .isEqualTo(
+              "[{\"name\": \"exception\", \"attributes\": {\"exception.type\": \"E\"},"
+                  + " \"timeUnixNano\": "
+                  + (SampleTelemetry.START_NANOS + 7)
+                  + ", \"droppedAttributesCount\": 0}]");
+      assertThat(rs.getString("links"))
+          .isEqualTo(
+              "[{\"flags\": 1, \"spanId\": \"0102030405060708\", \"traceId\":"
+                  + " \"0102030405060708090a0b0c0d0e0f10\", \"attributes\": {\"link.attr\": 5},"
+                  + " \"traceState\": \"k=v\", \"droppedAttributesCount\": 0}]");
+      assertThat(rs.next()).isFalse();
+    }
+    assertEveryTypeKept("spans", "attributes");
+  }
+
+  /** Attribute values keep their OTLP type: checked with PostgreSQL's own JSON functions. */
+  private void assertEveryTypeKept(String table, String column) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT key, jsonb_typeof(value), value::text FROM "
+                    + table
+                    + ", jsonb_each("
+                    + column
+                    + ") ORDER BY key")) {
+      List<String> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+      }
+      assertThat(rows)
+          .containsExactly(
+              "array array [\"a\", 2]",
+              "bool boolean true",
+              "bytes object {\"bytesValue\": \"AAEC/w==\"}",
+              "double number 1.0",
+              "empty null null",
+              "int number 9007199254740993",
+              "kvlist object {\"deep\": \"x\", \"inner\": 1}",
+              "nan object {\"doubleValue\": \"NaN\"}",
+              "str string \"value\"");
+    }
+  }
+
+  @Test
+  void storesEveryLogFieldExactly() throws SQLException {
+    LogRecord log = SampleTelemetry.log(AnyValue.of("something failed"));
+    storage.logs().saveLogs(List.of(log));
+
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT *, body::text AS body_text FROM logs")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong("time_unix_nano")).isEqualTo(SampleTelemetry.START_NANOS);
+      assertThat(rs.getLong("observed_time_unix_nano"))
+          .isEqualTo(SampleTelemetry.START_NANOS + 999);
+      assertThat(rs.getTimestamp("timestamp").toInstant())
+          .isEqualTo(Instant.ofEpochSecond(0, SampleTelemetry.START_NANOS / 1000 * 1000));
+      assertThat(rs.getBytes("trace_id")).isEqualTo(SampleTelemetry.TRACE_ID.toBytes());
+      assertThat(rs.getBytes("span_id")).isEqualTo(SampleTelemetry.SPAN_ID.toBytes());
+      assertThat(rs.getInt("flags")).isEqualTo(1);
+      assertThat(rs.getString("service_name")).isEqualTo("checkout");
+      assertThat(rs.getString("severity_text")).isEqualTo("ERROR");
+      assertThat(rs.getInt("severity_number")).isEqualTo(17);
+      assertThat(rs.getString("body_text")).isEqualTo("\"something failed\"");
+      assertThat(rs.getString("scope_name")).isEqualTo("io.glust.test");
+      assertThat(rs.getInt("dropped_attributes_count")).isEqualTo(3);
+      assertThat(rs.getString("resource_attributes"))
+          .isEqualTo("{\"host.name\": \"h1\", \"service.name\": \"checkout\"}");
+    }
+    assertEveryTypeKept("logs", "log_attributes");
+  }
+
+  @Test
+  void structuredEmptyAndUncorrelatedLogsAreStored() throws SQLException {
+    LogRecord sample = SampleTelemetry.log(AnyValue.EMPTY);
+    LogRecord uncorrelated =
+        new LogRecord(
+            0,
+            5,
+            0,
+            "",
+            sample.body(),
+            Attributes.EMPTY,
+            0,
+            null,
+            null,
+            "ev",
+            sample.resource(),
+            sample.scope());
+    LogRecord structured =
+        SampleTelemetry.log(
+            new AnyValue.KeyValueListValue(
+                List.of(Attribute.of("msg", "hi"), Attribute.of("n", 2))));
+    storage.logs().saveLogs(List.of(uncorrelated, structured));
+
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT body::text, trace_id, span_id, event_name, timestamp FROM logs"
+                    + " ORDER BY time_unix_nano")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isNull();
+      assertThat(rs.getBytes(2)).isNull();
+      assertThat(rs.getBytes(3)).isNull();
+      assertThat(rs.getString(4)).isEqualTo("ev");
+      assertThat(rs.getTimestamp(5).toInstant()).isEqualTo(Instant.EPOCH); // observed time: 5 ns
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("{\"n\": 2, \"msg\": \"hi\"}");
+    }
+  }
+
+  @Test
+  void textThatPostgresCannotHoldIsStoredSanitised() throws SQLException {
+    Span sample = SampleTelemetry.span();
+    Span nul =
+        SampleTelemetry.span(sample.traceId(), sample.spanId(), null, "nul\u0000inside\uD800");
+    storage.spans().saveSpans(List.of(nul));
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT span_name, parent_span_id FROM spans")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("nul\uFFFDinside\uFFFD");
+      assertThat(rs.getBytes(2)).isNull();
+    }
+  }
+
+  @Test
+  void aLargeBatchIsOneTransaction() throws SQLException {
+    List<Span> spans =
+        IntStream.rangeClosed(1, 5_000)
+            .mapToObj(
+                i ->
+                    SampleTelemetry.span(
+                        SampleTelemetry.TRACE_ID, new SpanId(i), SampleTelemetry.PARENT_ID, "op"))
+            .toList();
+    storage.spans().saveSpans(spans);
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT xmin::text) FROM spans")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(5_000);
+      assertThat(rs.getLong(2)).isEqualTo(1); // every row written by the same transaction
+    }
+  }
+
+  @Test
+  void aHealthyDatabaseHasNoProblem() {
+    assertThat(storage.probe().problem()).isEmpty();
+  }
+
+  @Test
+  void aLostDatabaseIsRetryableAndUnhealthy() throws SQLException {
+    String name = db.jdbcUrl().replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+    TestPostgres.Database admin = TestPostgres.server().createDatabase();
+    try (Connection c = admin.connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE " + name + " WITH (FORCE)"); // kills the pool's connections too
+    }
+
+    assertThatThrownBy(() -> storage.spans().saveSpans(List.of(SampleTelemetry.span())))
+        .isInstanceOf(StorageUnavailableException.class);
+    assertThat(storage.probe().problem()).get().asString().contains("unreachable");
+  }
+}

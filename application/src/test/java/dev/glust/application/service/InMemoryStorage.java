@@ -1,0 +1,34 @@
+package dev.glust.application.service;
+
+import dev.glust.application.port.out.SaveLogsPort;
+import dev.glust.application.port.out.SaveSpansPort;
+import dev.glust.application.port.out.StorageUnavailableException;
+import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.trace.Span;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A storage fake that records each batch it was given, or fails like a database that is down. */
+final class InMemoryStorage implements SaveSpansPort, SaveLogsPort {
+  final List<List<Span>> spanBatches = new ArrayList<>();
+  final List<List<LogRecord>> logBatches = new ArrayList<>();
+  boolean down;
+
+  @Override
+  public void saveSpans(List<Span> spans) {
+    failIfDown();
+    spanBatches.add(spans);
+  }
+
+  @Override
+  public void saveLogs(List<LogRecord> logs) {
+    failIfDown();
+    logBatches.add(logs);
+  }
+
+  private void failIfDown() {
+    if (down) {
+      throw new StorageUnavailableException("database is down", null);
+    }
+  }
+}

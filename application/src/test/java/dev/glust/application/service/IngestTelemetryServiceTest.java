@@ -1,0 +1,87 @@
+package dev.glust.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.glust.application.port.in.ExportBatch;
+import dev.glust.application.port.in.IngestResult;
+import dev.glust.application.port.out.StorageUnavailableException;
+import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.AttributeLimits;
+import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.testing.SampleTelemetry;
+import dev.glust.domain.trace.Span;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IngestTelemetryServiceTest {
+  private static final long NOW = 1_700_000_000_000_000_123L;
+  private final InMemoryStorage storage = new InMemoryStorage();
+  private final IngestTelemetryService service =
+      new IngestTelemetryService(storage, storage, new AttributeLimits(4, 2), () -> NOW);
+
+  @Test
+  void storesSpansInOneBatchWithLimitsApplied() {
+    IngestResult result =
+        service.ingestSpans(
+            ExportBatch.of(List.of(SampleTelemetry.span(), SampleTelemetry.span())));
+
+    assertThat(result).isEqualTo(new IngestResult(2, 0, ""));
+    assertThat(storage.spanBatches).hasSize(1);
+    Span stored = storage.spanBatches.get(0).get(0);
+    assertThat(stored.attributes().entries()).hasSize(4);
+    assertThat(stored.attributes().get("str")).contains(AnyValue.of("va"));
+  }
+
+  @Test
+  void reportsRecordsTheAdapterRejectedAsPartialSuccess() {
+    IngestResult result =
+        service.ingestSpans(new ExportBatch<>(List.of(SampleTelemetry.span()), 3, "bad ids"));
+
+    assertThat(result.accepted()).isEqualTo(1);
+    assertThat(result.rejected()).isEqualTo(3);
+    assertThat(result.rejectionReason()).isEqualTo("bad ids");
+    assertThat(result.isPartial()).isTrue();
+  }
+
+  @Test
+  void anEmptyRequestTouchesNoStorage() {
+    storage.down = true;
+    IngestResult result = service.ingestLogs(new ExportBatch<>(List.of(), 1, "all bad"));
+    assertThat(result).isEqualTo(new IngestResult(0, 1, "all bad"));
+    assertThat(storage.logBatches).isEmpty();
+  }
+
+  @Test
+  void unobservedLogsAreStampedWithTheReceiveTime() {
+    LogRecord sample = SampleTelemetry.log(AnyValue.of("b"));
+    LogRecord unobserved =
+        new LogRecord(
+            0,
+            0,
+            9,
+            "INFO",
+            sample.body(),
+            sample.attributes(),
+            0,
+            null,
+            null,
+            "",
+            sample.resource(),
+            sample.scope());
+
+    service.ingestLogs(ExportBatch.of(List.of(unobserved, sample)));
+
+    List<LogRecord> stored = storage.logBatches.get(0);
+    assertThat(stored.get(0).observedTimeUnixNano()).isEqualTo(NOW);
+    assertThat(stored.get(0).effectiveTimeUnixNano()).isEqualTo(NOW);
+    assertThat(stored.get(1).observedTimeUnixNano()).isEqualTo(sample.observedTimeUnixNano());
+  }
+
+  @Test
+  void storageOutagesReachTheCallerAsRetryable() {
+    storage.down = true;
+    assertThatThrownBy(() -> service.ingestSpans(ExportBatch.of(List.of(SampleTelemetry.span()))))
+        .isInstanceOf(StorageUnavailableException.class);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.glust.domain.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class AttributesTest {
+  @Test
+  void repeatedKeysKeepTheLastValueAndCountAsDropped() {
+    Attributes a =
+        new Attributes(
+            List.of(Attribute.of("k", "first"), Attribute.of("x", 1), Attribute.of("k", "last")),
+            2);
+    assertThat(a.entries()).containsExactly(Attribute.of("x", 1), Attribute.of("k", "last"));
+    assertThat(a.droppedCount()).isEqualTo(3);
+  }
+
+  @Test
+  void largeSetsAreDeduplicatedToo() {
+    List<Attribute> many =
+        IntStream.range(0, 40).mapToObj(i -> Attribute.of("k" + (i % 20), i)).toList();
+    Attributes a = new Attributes(many, 0);
+    assertThat(a.entries()).hasSize(20);
+    assertThat(a.droppedCount()).isEqualTo(20);
+    assertThat(a.get("k0")).contains(AnyValue.of(20L));
+  }
+
+  @Test
+  void limitsDropExcessAttributesAndCountThem() {
+    List<Attribute> many = IntStream.range(0, 130).mapToObj(i -> Attribute.of("k" + i, i)).toList();
+    Attributes limited = AttributeLimits.OTEL_DEFAULTS.apply(new Attributes(many, 5));
+    assertThat(limited.entries()).hasSize(128);
+    assertThat(limited.droppedCount()).isEqualTo(7);
+  }
+
+  @Test
+  void lengthLimitCutsStringsAndStringsInArraysOnly() {
+    AttributeLimits limits = new AttributeLimits(128, 3);
+    Attributes limited =
+        limits.apply(
+            Attributes.of(
+                Attribute.of("s", "abcdef"),
+                new Attribute(
+                    "arr",
+                    new AnyValue.ArrayValue(List.of(AnyValue.of("xyzw"), AnyValue.of(12345L)))),
+                new Attribute("b", new AnyValue.BytesValue(new byte[10]))));
+    assertThat(limited.get("s")).contains(AnyValue.of("abc"));
+    assertThat(limited.get("arr"))
+        .contains(new AnyValue.ArrayValue(List.of(AnyValue.of("xyz"), AnyValue.of(12345L))));
+    assertThat(limited.get("b")).contains(new AnyValue.BytesValue(new byte[10]));
+    assertThat(limited.droppedCount()).isZero();
+  }
+
+  @Test
+  void noLimitsReturnTheSameInstance() {
+    Attributes a = Attributes.of(Attribute.of("s", "abcdef"));
+    assertThat(AttributeLimits.OTEL_DEFAULTS.apply(a)).isSameAs(a);
+  }
+
+  @Test
+  void stringValuesAndKeysAreSanitised() {
+    Attribute a = Attribute.of("k\u0000", "v\u0000");
+    assertThat(a.key()).isEqualTo("k\uFFFD");
+    assertThat(a.value()).isEqualTo(AnyValue.of("v\uFFFD"));
+  }
+}

@@ -1,0 +1,109 @@
+package dev.glust.domain.testing;
+
+import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.Attribute;
+import dev.glust.domain.common.Attributes;
+import dev.glust.domain.common.InstrumentationScope;
+import dev.glust.domain.common.Resource;
+import dev.glust.domain.common.SpanId;
+import dev.glust.domain.common.TraceId;
+import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.trace.Span;
+import dev.glust.domain.trace.SpanEvent;
+import dev.glust.domain.trace.SpanKind;
+import dev.glust.domain.trace.SpanLink;
+import dev.glust.domain.trace.SpanStatus;
+import java.util.List;
+
+/** Realistic records with every field set, for tests in any module. */
+public final class SampleTelemetry {
+  public static final TraceId TRACE_ID = TraceId.fromHex("5b8efff798038103d269b633813fc60c");
+  public static final SpanId SPAN_ID = SpanId.fromHex("eee19b7ec3c1b174");
+  public static final SpanId PARENT_ID = SpanId.fromHex("eee19b7ec3c1b173");
+
+  /** Not a multiple of 1000: proves nanoseconds are not rounded to microseconds. */
+  public static final long START_NANOS = 1_544_712_660_123_456_789L;
+
+  private SampleTelemetry() {}
+
+  /** One attribute of every OTLP type, nested ones included. */
+  public static Attributes everyType() {
+    return new Attributes(
+        List.of(
+            Attribute.of("str", "value"),
+            new Attribute("bool", AnyValue.of(true)),
+            Attribute.of("int", 9_007_199_254_740_993L), // above 2^53: a double would round it
+            new Attribute("double", AnyValue.of(1.0)),
+            new Attribute("nan", AnyValue.of(Double.NaN)),
+            new Attribute("bytes", new AnyValue.BytesValue(new byte[] {0, 1, 2, (byte) 0xFF})),
+            new Attribute(
+                "array", new AnyValue.ArrayValue(List.of(AnyValue.of("a"), AnyValue.of(2L)))),
+            new Attribute(
+                "kvlist",
+                new AnyValue.KeyValueListValue(
+                    List.of(Attribute.of("inner", 1L), Attribute.of("deep", "x")))),
+            new Attribute("empty", AnyValue.EMPTY)),
+        3);
+  }
+
+  public static Resource resource(String serviceName) {
+    return new Resource(
+        new Attributes(
+            List.of(Attribute.of("service.name", serviceName), Attribute.of("host.name", "h1")), 1),
+        "https://opentelemetry.io/schemas/1.26.0");
+  }
+
+  public static InstrumentationScope scope() {
+    return new InstrumentationScope(
+        "io.glust.test", "1.2.3", Attributes.of(Attribute.of("scope.attr", "s")), "");
+  }
+
+  public static Span span(TraceId traceId, SpanId spanId, SpanId parent, String name) {
+    return new Span(
+        traceId,
+        spanId,
+        "vendor=value",
+        parent,
+        0x101,
+        name,
+        SpanKind.SERVER,
+        START_NANOS,
+        START_NANOS + 1_500_000_001L,
+        everyType(),
+        List.of(
+            new SpanEvent(
+                START_NANOS + 7, "exception", Attributes.of(Attribute.of("exception.type", "E")))),
+        2,
+        List.of(
+            new SpanLink(
+                TraceId.fromHex("0102030405060708090a0b0c0d0e0f10"),
+                SpanId.fromHex("0102030405060708"),
+                "k=v",
+                1,
+                Attributes.of(Attribute.of("link.attr", 5L)))),
+        1,
+        new SpanStatus(SpanStatus.Code.ERROR, "boom"),
+        resource("checkout"),
+        scope());
+  }
+
+  public static Span span() {
+    return span(TRACE_ID, SPAN_ID, PARENT_ID, "GET /checkout");
+  }
+
+  public static LogRecord log(AnyValue body) {
+    return new LogRecord(
+        START_NANOS,
+        START_NANOS + 999,
+        17,
+        "ERROR",
+        body,
+        everyType(),
+        1,
+        TRACE_ID,
+        SPAN_ID,
+        "",
+        resource("checkout"),
+        scope());
+  }
+}
