@@ -5,20 +5,23 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * OTLP/gRPC: {@code TraceService/Export} and {@code LogsService/Export}. Messages are decoded (and
- * gzip-inflated, capped at the request limit) by gRPC on its I/O threads; the export runs on the
- * shared worker pool, which may block on storage.
+ * OTLP/gRPC: {@code TraceService/Export} and {@code LogsService/Export}. Requests are decoded on
+ * gRPC's I/O threads with our own marshaller, so that a malformed message is INVALID_ARGUMENT and
+ * an oversized one (after gzip) RESOURCE_EXHAUSTED, where gRPC's default parsing would say UNKNOWN.
+ * The export runs on the shared worker pool, which may block on storage.
  */
 final class OtlpGrpcServer implements AutoCloseable {
   private final Server server;
@@ -34,19 +37,22 @@ final class OtlpGrpcServer implements AutoCloseable {
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .directExecutor()
-            .maxInboundMessageSize(maxRequestBytes)
+            // one byte of headroom: our marshaller sees the oversize and answers it properly
+            .maxInboundMessageSize(maxRequestBytes + 1)
             .addService(
                 service(
                     TraceServiceGrpc.getServiceDescriptor(),
                     TraceServiceGrpc.getExportMethod(),
                     traces,
-                    workers))
+                    workers,
+                    maxRequestBytes))
             .addService(
                 service(
                     LogsServiceGrpc.getServiceDescriptor(),
                     LogsServiceGrpc.getExportMethod(),
                     logs,
-                    workers))
+                    workers,
+                    maxRequestBytes))
             .build()
             .start();
   }
@@ -56,43 +62,95 @@ final class OtlpGrpcServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     server.shutdown();
-    if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
       server.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"}) // the method's types are the signal's, by OTLP
+  /** A decoded request, or why it could not be decoded. */
+  private record Decoded(Message message, RuntimeException failure) {}
+
   private static <Q, R> ServerServiceDefinition service(
       ServiceDescriptor descriptor,
       MethodDescriptor<Q, R> method,
-      OtlpSignal signal,
-      Executor workers) {
-    ServerCalls.UnaryMethod<Q, R> export =
+      OtlpSignal<?, ?> signal,
+      Executor workers,
+      int maxRequestBytes) {
+    MethodDescriptor<Decoded, R> decoding =
+        method.toBuilder(
+                new DecodingMarshaller(signal, maxRequestBytes), method.getResponseMarshaller())
+            .build();
+    ServerCalls.UnaryMethod<Decoded, R> export =
         (request, observer) -> {
+          if (request.failure() != null) {
+            fail(observer, request.failure());
+            return;
+          }
           try {
-            workers.execute(() -> exportNow(signal, (Message) request, (StreamObserver) observer));
+            workers.execute(() -> exportNow(signal, request.message(), observer));
           } catch (RuntimeException e) { // workers full: refuse now, retryable
-            observer.onError(OtlpErrorTranslator.translate(e).grpcStatus().asRuntimeException());
+            fail(observer, e);
           }
         };
-    return ServerServiceDefinition.builder(descriptor)
-        .addMethod(method, ServerCalls.asyncUnaryCall(export))
+    return ServerServiceDefinition.builder(descriptor.getName())
+        .addMethod(decoding, ServerCalls.asyncUnaryCall(export))
         .build();
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void exportNow(
-      OtlpSignal signal, Message request, StreamObserver<Message> observer) {
-    Message response;
+  @SuppressWarnings("unchecked") // R is the signal's response type, by OTLP
+  private static <R> void exportNow(
+      OtlpSignal<?, ?> signal, Message request, StreamObserver<R> observer) {
+    R response;
     try {
-      response = (Message) signal.export().apply(request);
+      response = (R) signal.exportMessage(request);
     } catch (RuntimeException e) {
-      observer.onError(OtlpErrorTranslator.translate(e).grpcStatus().asRuntimeException());
+      fail(observer, e);
       return;
     }
     observer.onNext(response);
     observer.onCompleted();
+  }
+
+  private static void fail(StreamObserver<?> observer, RuntimeException failure) {
+    observer.onError(OtlpErrorTranslator.translate(failure).grpcStatus().asRuntimeException());
+  }
+
+  private static final class DecodingMarshaller implements MethodDescriptor.Marshaller<Decoded> {
+    private final OtlpSignal<?, ?> signal;
+    private final int maxRequestBytes;
+
+    DecodingMarshaller(OtlpSignal<?, ?> signal, int maxRequestBytes) {
+      this.signal = signal;
+      this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @Override
+    public Decoded parse(InputStream stream) {
+      try {
+        byte[] bytes = stream.readNBytes(maxRequestBytes + 1);
+        if (bytes.length > maxRequestBytes) {
+          return new Decoded(null, new RequestTooLargeException(maxRequestBytes));
+        }
+        return new Decoded(signal.parseProtobuf(bytes), null);
+      } catch (StatusRuntimeException e) { // gRPC's own size guard while inflating
+        return new Decoded(null, new RequestTooLargeException(maxRequestBytes));
+      } catch (IOException e) {
+        return new Decoded(null, new MalformedRequestException("unreadable message", e));
+      } catch (MalformedRequestException e) {
+        return new Decoded(null, e);
+      }
+    }
+
+    @Override
+    public InputStream stream(Decoded value) {
+      return value.message().toByteString().newInput();
+    }
   }
 }

@@ -135,15 +135,14 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"}) // the request was decoded by this same signal
   private void export(
       ChannelHandlerContext ctx,
       boolean keepAlive,
       String replyType,
-      OtlpSignal signal,
+      OtlpSignal<?, ?> signal,
       Message exportRequest) {
     try {
-      Message response = (Message) signal.export().apply(exportRequest);
+      Message response = signal.exportMessage(exportRequest);
       send(ctx, keepAlive, ok(replyType, response));
     } catch (RuntimeException e) {
       reply(ctx, keepAlive, replyType, OtlpErrorTranslator.translate(e));

@@ -83,12 +83,17 @@ public final class OtlpReceivers implements AutoCloseable {
 
   /** Stops accepting, lets running exports finish (bounded), then releases the ports. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     http.close();
     grpc.close();
     workers.shutdown();
-    if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+    try {
+      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
       workers.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 

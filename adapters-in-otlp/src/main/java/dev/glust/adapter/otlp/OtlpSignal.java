@@ -46,6 +46,12 @@ record OtlpSignal<Q extends Message, R extends Message>(
         request -> logsResponse(ingest.ingestLogs(mapper.toLogs(request))));
   }
 
+  /** Runs the export for a request this signal decoded. */
+  @SuppressWarnings("unchecked") // callers only pass what parseProtobuf or parseJson returned
+  Message exportMessage(Message request) {
+    return export.apply((Q) request);
+  }
+
   Q parseProtobuf(byte[] body) {
     try {
       return parser.parseFrom(body);

@@ -1,0 +1,35 @@
+package dev.glust.adapter.otlp;
+
+import dev.glust.application.port.in.ExportBatch;
+import dev.glust.application.port.in.IngestLogsUseCase;
+import dev.glust.application.port.in.IngestResult;
+import dev.glust.application.port.in.IngestSpansUseCase;
+import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.trace.Span;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A use-case fake that records what the receivers handed over, or fails as told. */
+final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase {
+  final List<Span> spans = new CopyOnWriteArrayList<>();
+  final List<LogRecord> logs = new CopyOnWriteArrayList<>();
+  volatile RuntimeException failure;
+
+  @Override
+  public IngestResult ingestSpans(ExportBatch<Span> batch) {
+    return record(batch, spans);
+  }
+
+  @Override
+  public IngestResult ingestLogs(ExportBatch<LogRecord> batch) {
+    return record(batch, logs);
+  }
+
+  private <T> IngestResult record(ExportBatch<T> batch, List<T> into) {
+    if (failure != null) {
+      throw failure;
+    }
+    into.addAll(batch.records());
+    return new IngestResult(batch.records().size(), batch.rejectedCount(), batch.rejectionReason());
+  }
+}

@@ -1,0 +1,85 @@
+package dev.glust.bootstrap;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The hexagon's rules, as sentences. Each is proven able to fail in ArchitectureRulesCanFailTest.
+ */
+final class ArchitectureRules {
+  static final String DOMAIN = "dev.glust.domain..";
+  static final String APPLICATION = "dev.glust.application..";
+  static final String OTLP_ADAPTER = "dev.glust.adapter.otlp..";
+  static final String QUERY_ADAPTER = "dev.glust.adapter.query..";
+  static final String POSTGRES_ADAPTER = "dev.glust.adapter.postgres..";
+  static final String BOOTSTRAP = "dev.glust.bootstrap..";
+
+  /** Frameworks, wire formats and storage stay outside the core. */
+  static final ArchRule CORE_IS_FRAMEWORK_FREE =
+      noClasses()
+          .that()
+          .resideInAnyPackage(DOMAIN, APPLICATION)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.micronaut..",
+              "jakarta.inject..",
+              "io.opentelemetry.proto..",
+              "com.google.protobuf..",
+              "io.grpc..",
+              "io.netty..",
+              "java.sql..",
+              "javax.sql..",
+              "org.postgresql..",
+              "com.zaxxer..",
+              "org.flywaydb..")
+          .because("domain and application are plain Java; adapters translate at the edge");
+
+  /** Dependencies point inward: adapters → application → domain; only bootstrap sees adapters. */
+  static final ArchRule DEPENDENCIES_POINT_INWARD =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("Domain")
+          .definedBy(DOMAIN)
+          .layer("Application")
+          .definedBy(APPLICATION)
+          .layer("OTLP adapter")
+          .definedBy(OTLP_ADAPTER)
+          .layer("Query adapter")
+          .definedBy(QUERY_ADAPTER)
+          .layer("Postgres adapter")
+          .definedBy(POSTGRES_ADAPTER)
+          .layer("Bootstrap")
+          .definedBy(BOOTSTRAP)
+          .whereLayer("Bootstrap")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("OTLP adapter")
+          .mayOnlyBeAccessedByLayers("Bootstrap")
+          .whereLayer("Query adapter")
+          .mayOnlyBeAccessedByLayers("Bootstrap")
+          .whereLayer("Postgres adapter")
+          .mayOnlyBeAccessedByLayers("Bootstrap")
+          .whereLayer("Application")
+          .mayOnlyBeAccessedByLayers(
+              "OTLP adapter", "Query adapter", "Postgres adapter", "Bootstrap")
+          .whereLayer("Domain")
+          .mayOnlyBeAccessedByLayers(
+              "Application", "OTLP adapter", "Query adapter", "Postgres adapter", "Bootstrap");
+
+  /** A second storage or inbound adapter must not need to touch the existing ones. */
+  static final ArchRule ADAPTERS_ARE_INDEPENDENT =
+      slices().matching("dev.glust.adapter.(*)..").should().notDependOnEachOther();
+
+  /** Nothing lives outside the map in README. */
+  static final ArchRule EVERY_CLASS_BELONGS_TO_A_LAYER =
+      classes()
+          .should()
+          .resideInAnyPackage(
+              DOMAIN, APPLICATION, OTLP_ADAPTER, QUERY_ADAPTER, POSTGRES_ADAPTER, BOOTSTRAP);
+
+  private ArchitectureRules() {}
+}

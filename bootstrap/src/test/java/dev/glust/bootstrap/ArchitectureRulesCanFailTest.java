@@ -1,0 +1,45 @@
+package dev.glust.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.glust.adapter.otlp.violation.OtlpUsingPostgres;
+import dev.glust.adapter.postgres.PostgresSettings;
+import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.domain.violation.DomainUsingJdbc;
+import dev.glust.stray.StrayClass;
+import org.junit.jupiter.api.Test;
+
+/** A rule that cannot fail proves nothing: each one is shown a class that breaks it. */
+class ArchitectureRulesCanFailTest {
+  private static void assertViolated(ArchRule rule, Class<?>... classes) {
+    JavaClasses imported = new ClassFileImporter().importClasses(classes);
+    assertThatThrownBy(() -> rule.check(imported))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(classes[0].getSimpleName());
+  }
+
+  @Test
+  void aDomainClassUsingJdbcBreaksTheFrameworkFreeRule() {
+    assertViolated(ArchitectureRules.CORE_IS_FRAMEWORK_FREE, DomainUsingJdbc.class);
+  }
+
+  @Test
+  void aDomainClassUsingAnAdapterBreaksTheInwardRule() {
+    assertViolated(
+        ArchitectureRules.DEPENDENCIES_POINT_INWARD, DomainUsingJdbc.class, PostgresSettings.class);
+  }
+
+  @Test
+  void anAdapterUsingAnotherBreaksTheIndependenceRule() {
+    assertViolated(
+        ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, OtlpUsingPostgres.class, PostgresStorage.class);
+  }
+
+  @Test
+  void aClassOutsideEveryLayerBreaksTheMapRule() {
+    assertViolated(ArchitectureRules.EVERY_CLASS_BELONGS_TO_A_LAYER, StrayClass.class);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.glust.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The hexagon's rules, checked on every production class of every module. */
+class ArchitectureTest {
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importProductionClasses() {
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("-tests.jar"))
+            .importPackages("dev.glust");
+    // An empty import would make every rule pass vacuously.
+    assertThat(production.stream().map(c -> c.getPackageName()).distinct())
+        .contains(
+            "dev.glust.domain.common",
+            "dev.glust.application.service",
+            "dev.glust.adapter.otlp",
+            "dev.glust.adapter.query",
+            "dev.glust.adapter.postgres",
+            "dev.glust.bootstrap");
+  }
+
+  @Test
+  void coreIsFrameworkFree() {
+    ArchitectureRules.CORE_IS_FRAMEWORK_FREE.check(production);
+  }
+
+  @Test
+  void dependenciesPointInward() {
+    ArchitectureRules.DEPENDENCIES_POINT_INWARD.check(production);
+  }
+
+  @Test
+  void adaptersAreIndependent() {
+    ArchitectureRules.ADAPTERS_ARE_INDEPENDENT.check(production);
+  }
+
+  @Test
+  void everyClassBelongsToALayer() {
+    ArchitectureRules.EVERY_CLASS_BELONGS_TO_A_LAYER.check(production);
+  }
+}
