@@ -25,28 +25,36 @@ final class DatabaseLauncher implements AutoCloseable {
     this.embedded = embedded;
   }
 
-  static DatabaseLauncher launch(
-      String jdbcUrl, String user, String password, int poolSize, Path dataDir) {
-    if (jdbcUrl != null && !jdbcUrl.isBlank()) {
-      return new DatabaseLauncher(
-          new PostgresSettings(jdbcUrl, user, password, poolSize, Duration.ofSeconds(5)), null);
+  /**
+   * @param configured the configured database; a blank URL means "start the embedded one"
+   * @param embeddedPort the embedded server's port, 0 for any free one
+   */
+  static DatabaseLauncher launch(PostgresSettings configured, Path dataDir, int embeddedPort) {
+    if (!configured.jdbcUrl().isBlank()) {
+      return new DatabaseLauncher(configured, null);
     }
-    EmbeddedPostgres embedded = startEmbedded(dataDir.resolve("postgres"));
+    EmbeddedPostgres embedded = startEmbedded(dataDir.resolve("postgres"), embeddedPort);
     String url = embedded.getJdbcUrl("postgres", "postgres");
     LOG.info(
         "GLUST_DB_URL is unset: started embedded PostgreSQL at {} with data in {}", url, dataDir);
     return new DatabaseLauncher(
-        new PostgresSettings(url, "postgres", "", poolSize, Duration.ofSeconds(5)), embedded);
+        new PostgresSettings(
+            url, "postgres", "", configured.poolSize(), configured.connectTimeout()),
+        embedded);
   }
 
-  private static EmbeddedPostgres startEmbedded(Path dataDir) {
+  private static EmbeddedPostgres startEmbedded(Path dataDir, int port) {
     try {
       Files.createDirectories(dataDir);
-      return EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(false) // keep what was ingested across restarts
-          .setPGStartupWait(Duration.ofSeconds(60))
-          .start();
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(false) // keep what was ingested across restarts
+              .setPGStartupWait(Duration.ofSeconds(60));
+      if (port > 0) {
+        builder.setPort(port);
+      }
+      return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDir, e);
     }

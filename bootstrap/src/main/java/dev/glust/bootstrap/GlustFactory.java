@@ -2,6 +2,7 @@ package dev.glust.bootstrap;
 
 import dev.glust.adapter.otlp.OtlpReceiverSettings;
 import dev.glust.adapter.otlp.OtlpReceivers;
+import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.service.HealthService;
@@ -14,6 +15,7 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Wires the hexagon: storage adapter → use cases → inbound adapters. */
@@ -27,8 +29,13 @@ class GlustFactory {
       @Value("${glust.db.user:}") String user,
       @Value("${glust.db.password:}") String password,
       @Value("${glust.db.pool-size:8}") int poolSize,
-      @Value("${glust.data-dir:./data}") String dataDir) {
-    return DatabaseLauncher.launch(url, user, password, poolSize, Path.of(dataDir));
+      @Value("${glust.db.connect-timeout:5s}") Duration connectTimeout,
+      @Value("${glust.data-dir:./data}") String dataDir,
+      @Value("${glust.embedded-db.port:0}") int embeddedPort) {
+    return DatabaseLauncher.launch(
+        new PostgresSettings(url, user, password, poolSize, connectTimeout),
+        Path.of(dataDir),
+        embeddedPort);
   }
 
   @Singleton

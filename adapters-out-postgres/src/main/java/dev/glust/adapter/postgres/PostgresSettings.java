@@ -6,15 +6,15 @@ import java.util.Objects;
 /**
  * Where the database is and how Glust talks to it.
  *
- * @param jdbcUrl e.g. {@code jdbc:postgresql://localhost:5432/glust}
+ * @param jdbcUrl e.g. {@code jdbc:postgresql://localhost:5432/glust}; blank when not known yet
  * @param poolSize connections kept open for writes and probes
  * @param connectTimeout how long a request may wait for a connection before it is told to retry
  */
 public record PostgresSettings(
     String jdbcUrl, String user, String password, int poolSize, Duration connectTimeout) {
   public PostgresSettings {
-    Objects.requireNonNull(jdbcUrl, "jdbc url");
-    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+    jdbcUrl = Objects.requireNonNullElse(jdbcUrl, "");
+    if (!jdbcUrl.isBlank() && !jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
     }
     user = Objects.requireNonNullElse(user, "");

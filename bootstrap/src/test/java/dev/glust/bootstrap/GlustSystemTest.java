@@ -1,0 +1,407 @@
+package dev.glust.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.rpc.Status;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.Value;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: the real OpenTelemetry Java SDK exporters and raw OTLP/JSON into the running
+ * application, then every stored field compared with what the SDK sent.
+ */
+class GlustSystemTest {
+  private static final HexFormat HEX = HexFormat.of();
+  private static RunningGlust glust;
+
+  @BeforeAll
+  static void start() {
+    glust = new RunningGlust();
+  }
+
+  @AfterAll
+  static void stop() {
+    glust.close();
+  }
+
+  @Test
+  void healthIsUpOnceMigrated() throws Exception {
+    HttpResponse<String> health = glust.get("/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"");
+    assertThat(glust.get("/health/liveness").statusCode()).isEqualTo(200);
+    assertThat(glust.get("/health/readiness").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void spansFromTheGrpcExporterAreStoredExactly() throws Exception {
+    exportAndCompareSpans(
+        "sdk-grpc", OtlpGrpcSpanExporter.builder().setEndpoint(glust.otlpGrpc()).build());
+  }
+
+  @Test
+  void spansFromTheHttpExporterAreStoredExactly() throws Exception {
+    exportAndCompareSpans(
+        "sdk-http",
+        OtlpHttpSpanExporter.builder().setEndpoint(glust.otlpHttp() + "/v1/traces").build());
+  }
+
+  @Test
+  void logsFromTheGrpcExporterAreStoredExactly() throws Exception {
+    exportAndCompareLogs(
+        "logs-grpc", OtlpGrpcLogRecordExporter.builder().setEndpoint(glust.otlpGrpc()).build());
+  }
+
+  @Test
+  void logsFromTheHttpExporterAreStoredExactly() throws Exception {
+    exportAndCompareLogs(
+        "logs-http",
+        OtlpHttpLogRecordExporter.builder().setEndpoint(glust.otlpHttp() + "/v1/logs").build());
+  }
+
+  private static Resource resource(String service) {
+    return Resource.getDefault()
+        .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)));
+  }
+
+  private static void exportAndCompareSpans(String service, SpanExporter exporter)
+      throws Exception {
+    InMemorySpanExporter captured = InMemorySpanExporter.create();
+    List<SpanData> sent;
+    try (SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(resource(service))
+            .addSpanProcessor(SimpleSpanProcessor.create(captured))
+            .build()) {
+      Tracer tracer = provider.get("io.glust.system-test", "9.9.9");
+      Span other = tracer.spanBuilder("linked").startSpan();
+      other.end();
+      Span root =
+          tracer
+              .spanBuilder("GET /checkout")
+              .setSpanKind(SpanKind.SERVER)
+              .setStartTimestamp(1_700_000_000_123_456_789L, TimeUnit.NANOSECONDS)
+              .addLink(other.getSpanContext(), Attributes.of(AttributeKey.longKey("link.n"), 3L))
+              .startSpan();
+      root.setAttribute("http.method", "GET");
+      root.setAttribute("http.status_code", 500L);
+      root.setAttribute("ratio", 0.25);
+      root.setAttribute("whole.double", 2.0);
+      root.setAttribute("cached", false);
+      root.setAttribute(AttributeKey.stringArrayKey("tags"), List.of("a", "b"));
+      root.setAttribute(AttributeKey.longArrayKey("ports"), List.of(80L, 443L));
+      root.setAttribute(AttributeKey.doubleArrayKey("weights"), List.of(1.5, 2.0));
+      root.setAttribute(AttributeKey.booleanArrayKey("flags"), List.of(true, false));
+      root.addEvent(
+          "exception",
+          Attributes.of(AttributeKey.stringKey("exception.message"), "boom"),
+          1_700_000_000_223_456_789L,
+          TimeUnit.NANOSECONDS);
+      try (Scope ignored = root.makeCurrent()) {
+        Span child = tracer.spanBuilder("SELECT orders").setSpanKind(SpanKind.CLIENT).startSpan();
+        child.end(1_700_000_000_323_456_791L, TimeUnit.NANOSECONDS);
+      }
+      root.setStatus(StatusCode.ERROR, "payment failed");
+      root.end(1_700_000_000_423_456_789L, TimeUnit.NANOSECONDS);
+      sent = captured.getFinishedSpanItems(); // before close(), which clears the exporter
+    }
+    assertThat(sent).hasSize(3);
+
+    assertThat(exporter.export(sent).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    exporter.shutdown().join(10, TimeUnit.SECONDS);
+
+    for (SpanData expected : sent) {
+      assertSpanStored(service, expected);
+    }
+  }
+
+  private static void assertSpanStored(String service, SpanData expected) throws Exception {
+    try (Connection c = glust.db.connect();
+        PreparedStatement s =
+            c.prepareStatement("SELECT * FROM spans WHERE trace_id = ? AND span_id = ?")) {
+      s.setBytes(1, HEX.parseHex(expected.getTraceId()));
+      s.setBytes(2, HEX.parseHex(expected.getSpanId()));
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).as("span %s stored", expected.getName()).isTrue();
+        assertThat(rs.getString("service_name")).isEqualTo(service);
+        assertThat(rs.getString("span_name")).isEqualTo(expected.getName());
+        assertThat(rs.getInt("span_kind")).isEqualTo(expected.getKind().ordinal() + 1);
+        assertThat(rs.getLong("start_time_unix_nano")).isEqualTo(expected.getStartEpochNanos());
+        assertThat(rs.getLong("end_time_unix_nano")).isEqualTo(expected.getEndEpochNanos());
+        byte[] parent = rs.getBytes("parent_span_id");
+        if (expected.getParentSpanContext().isValid()) {
+          assertThat(parent).isEqualTo(HEX.parseHex(expected.getParentSpanId()));
+        } else {
+          assertThat(parent).isNull();
+        }
+        assertThat(rs.getInt("flags") & 0xFF)
+            .isEqualTo(expected.getSpanContext().getTraceFlags().asByte());
+        int status =
+            expected.getStatus().getStatusCode() == StatusCode.ERROR
+                ? 2
+                : expected.getStatus().getStatusCode() == StatusCode.OK ? 1 : 0;
+        assertThat(rs.getInt("status_code")).isEqualTo(status);
+        assertThat(rs.getString("status_message")).isEqualTo(expected.getStatus().getDescription());
+        StoredJson.assertAttributes(rs.getString("attributes"), expected.getAttributes());
+        StoredJson.assertAttributes(
+            rs.getString("resource_attributes"), expected.getResource().getAttributes());
+        assertThat(rs.getString("scope_name")).isEqualTo("io.glust.system-test");
+        assertThat(rs.getString("scope_version")).isEqualTo("9.9.9");
+        assertEvents(rs.getString("events"), expected.getEvents());
+        assertLinks(rs.getString("links"), expected.getLinks());
+        assertThat(rs.next()).as("stored once").isFalse();
+      }
+    }
+  }
+
+  private static void assertEvents(String json, List<EventData> expected) {
+    var stored = com.google.gson.JsonParser.parseString(json).getAsJsonArray();
+    assertThat(stored.size()).isEqualTo(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      var event = stored.get(i).getAsJsonObject();
+      assertThat(event.get("name").getAsString()).isEqualTo(expected.get(i).getName());
+      assertThat(event.get("timeUnixNano").getAsLong()).isEqualTo(expected.get(i).getEpochNanos());
+      StoredJson.assertAttributes(
+          event.get("attributes").toString(), expected.get(i).getAttributes());
+    }
+  }
+
+  private static void assertLinks(String json, List<LinkData> expected) {
+    var stored = com.google.gson.JsonParser.parseString(json).getAsJsonArray();
+    assertThat(stored.size()).isEqualTo(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      var link = stored.get(i).getAsJsonObject();
+      assertThat(link.get("traceId").getAsString())
+          .isEqualTo(expected.get(i).getSpanContext().getTraceId());
+      assertThat(link.get("spanId").getAsString())
+          .isEqualTo(expected.get(i).getSpanContext().getSpanId());
+      StoredJson.assertAttributes(
+          link.get("attributes").toString(), expected.get(i).getAttributes());
+    }
+  }
+
+  private static void exportAndCompareLogs(String service, LogRecordExporter exporter)
+      throws Exception {
+    InMemoryLogRecordExporter captured = InMemoryLogRecordExporter.create();
+    List<LogRecordData> sent;
+    try (SdkLoggerProvider provider =
+            SdkLoggerProvider.builder()
+                .setResource(resource(service))
+                .addLogRecordProcessor(SimpleLogRecordProcessor.create(captured))
+                .build();
+        SdkTracerProvider tracing = SdkTracerProvider.builder().build()) {
+      Logger logger = provider.get("io.glust.system-test");
+      Span span = tracing.get("t").spanBuilder("handler").startSpan();
+      logger
+          .logRecordBuilder()
+          .setTimestamp(1_700_000_000_000_000_007L, TimeUnit.NANOSECONDS)
+          .setObservedTimestamp(1_700_000_000_000_000_999L, TimeUnit.NANOSECONDS)
+          .setSeverity(Severity.ERROR2)
+          .setSeverityText("ERROR")
+          .setBody("card declined")
+          .setAttribute(AttributeKey.longKey("order.id"), 42L)
+          .setAttribute(AttributeKey.doubleKey("amount"), 19.99)
+          .setContext(Context.root().with(span))
+          .emit();
+      logger
+          .logRecordBuilder()
+          .setTimestamp(1_700_000_000_000_000_008L, TimeUnit.NANOSECONDS)
+          .setSeverity(Severity.INFO)
+          .setBody(
+              Value.of(
+                  Map.of(
+                      "event", Value.of("login"),
+                      "raw", Value.of(new byte[] {1, 2, 3}),
+                      "tries", Value.of(3L),
+                      "nested", Value.of(Value.of(true), Value.of(1.5)))))
+          .emit();
+      span.end();
+      sent = new ArrayList<>(captured.getFinishedLogRecordItems());
+    }
+    assertThat(sent).hasSize(2);
+
+    assertThat(exporter.export(sent).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    exporter.shutdown().join(10, TimeUnit.SECONDS);
+
+    try (Connection c = glust.db.connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT *, body::text AS body_text FROM logs WHERE service_name = ?"
+                    + " ORDER BY time_unix_nano")) {
+      s.setString(1, service);
+      try (ResultSet rs = s.executeQuery()) {
+        for (LogRecordData expected : sent) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong("time_unix_nano")).isEqualTo(expected.getTimestampEpochNanos());
+          assertThat(rs.getLong("observed_time_unix_nano"))
+              .isEqualTo(expected.getObservedTimestampEpochNanos());
+          assertThat(rs.getInt("severity_number"))
+              .isEqualTo(expected.getSeverity().getSeverityNumber());
+          assertThat(rs.getString("severity_text"))
+              .isEqualTo(expected.getSeverityText() == null ? "" : expected.getSeverityText());
+          StoredJson.assertValue(rs.getString("body_text"), expected.getBodyValue());
+          StoredJson.assertAttributes(rs.getString("log_attributes"), expected.getAttributes());
+          StoredJson.assertAttributes(
+              rs.getString("resource_attributes"), expected.getResource().getAttributes());
+          assertThat(rs.getString("scope_name")).isEqualTo("io.glust.system-test");
+          if (expected.getSpanContext().isValid()) {
+            assertThat(rs.getBytes("trace_id"))
+                .isEqualTo(HEX.parseHex(expected.getSpanContext().getTraceId()));
+            assertThat(rs.getBytes("span_id"))
+                .isEqualTo(HEX.parseHex(expected.getSpanContext().getSpanId()));
+          } else {
+            assertThat(rs.getBytes("trace_id")).isNull();
+          }
+        }
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void rawOtlpJsonWithUppercaseHexIdsIsStored() throws Exception {
+    String json =
+        "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+            + "\"value\":{\"stringValue\":\"curl-json\"}}]},\"scopeSpans\":[{\"scope\":"
+            + "{\"name\":\"my.library\",\"version\":\"1.0.0\"},\"spans\":[{\"traceId\":"
+            + "\"5B8EFFF798038103D269B633813FC60C\",\"spanId\":\"EEE19B7EC3C1B174\","
+            + "\"parentSpanId\":\"EEE19B7EC3C1B173\",\"name\":\"I'm a server span\","
+            + "\"startTimeUnixNano\":\"1544712660000000001\",\"endTimeUnixNano\":1544712661000000002,"
+            + "\"kind\":2,\"attributes\":[{\"key\":\"n\",\"value\":{\"intValue\":\"42\"}}],"
+            + "\"status\":{\"code\":2,\"message\":\"bad\"}}]}]}]}";
+    HttpResponse<byte[]> response =
+        glust.postOtlp("/v1/traces", "application/json", json.getBytes(StandardCharsets.UTF_8));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{}");
+
+    try (Connection c = glust.db.connect();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT encode(trace_id,'hex'), encode(parent_span_id,'hex'), span_name,"
+                        + " start_time_unix_nano, end_time_unix_nano, status_code, status_message,"
+                        + " attributes::text, scope_name FROM spans WHERE service_name = 'curl-json'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("5b8efff798038103d269b633813fc60c");
+      assertThat(rs.getString(2)).isEqualTo("eee19b7ec3c1b173");
+      assertThat(rs.getString(3)).isEqualTo("I'm a server span");
+      assertThat(rs.getLong(4)).isEqualTo(1544712660000000001L);
+      assertThat(rs.getLong(5)).isEqualTo(1544712661000000002L);
+      assertThat(rs.getInt(6)).isEqualTo(2);
+      assertThat(rs.getString(7)).isEqualTo("bad");
+      assertThat(rs.getString(8)).isEqualTo("{\"n\": 42}");
+      assertThat(rs.getString(9)).isEqualTo("my.library");
+    }
+  }
+
+  @Test
+  void badInputGetsItsDocumentedStatusAndGoodRecordsOfAMixedBatchAreKept() throws Exception {
+    assertThat(
+            glust
+                .postOtlp("/v1/traces", "application/x-protobuf", new byte[] {(byte) 0xFF, 1})
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            glust
+                .postOtlp("/v1/logs", "application/json", "{\"resourceLogs\":".getBytes())
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(glust.postOtlp("/v1/logs", "text/xml", "<x/>".getBytes()).statusCode())
+        .isEqualTo(415);
+
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
+      gz.write(new byte[32 * 1024 * 1024]); // 32 MiB inflated, over the 20 MiB default
+    }
+    HttpResponse<byte[]> tooLarge =
+        glust.postOtlp(
+            "/v1/traces", "application/x-protobuf", bomb.toByteArray(), "Content-Encoding", "gzip");
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(Status.parseFrom(tooLarge.body()).getCode()).isEqualTo(8); // RESOURCE_EXHAUSTED
+
+    byte[] trace = HEX.parseHex("0af7ba00000000000000000000000001");
+    ExportTraceServiceRequest mixed =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        ScopeSpans.newBuilder()
+                            .addSpans(spanProto(trace, "good"))
+                            .addSpans(spanProto(new byte[16], "zero trace id"))))
+            .build();
+    HttpResponse<byte[]> partial =
+        glust.postOtlp("/v1/traces", "application/x-protobuf", mixed.toByteArray());
+    assertThat(partial.statusCode()).isEqualTo(200);
+    assertThat(
+            ExportTraceServiceResponse.parseFrom(partial.body())
+                .getPartialSuccess()
+                .getRejectedSpans())
+        .isEqualTo(1);
+    try (Connection c = glust.db.connect();
+        PreparedStatement s =
+            c.prepareStatement("SELECT span_name FROM spans WHERE trace_id = ?")) {
+      s.setBytes(1, trace);
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("good");
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  private static io.opentelemetry.proto.trace.v1.Span spanProto(byte[] traceId, String name) {
+    return io.opentelemetry.proto.trace.v1.Span.newBuilder()
+        .setTraceId(ByteString.copyFrom(traceId))
+        .setSpanId(ByteString.copyFrom(HEX.parseHex("00000000000000a1")))
+        .setName(name)
+        .setStartTimeUnixNano(1)
+        .setEndTimeUnixNano(2)
+        .build();
+  }
+}

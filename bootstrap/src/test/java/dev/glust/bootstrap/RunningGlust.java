@@ -1,0 +1,73 @@
+package dev.glust.bootstrap;
+
+import dev.glust.adapter.otlp.OtlpReceivers;
+import dev.glust.adapter.postgres.testing.TestPostgres;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** The whole application on free ports, against a fresh database of the test PostgreSQL. */
+final class RunningGlust implements AutoCloseable {
+  final TestPostgres.Database db;
+  final EmbeddedServer server;
+  final OtlpReceivers receivers;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  RunningGlust() {
+    db = TestPostgres.server().createDatabase();
+    server =
+        ApplicationContext.run(
+            EmbeddedServer.class,
+            Map.of(
+                "micronaut.server.port",
+                -1,
+                "glust.db.url",
+                db.jdbcUrl(),
+                "glust.db.user",
+                db.user(),
+                "glust.db.password",
+                db.password(),
+                "glust.otlp.host",
+                "127.0.0.1",
+                "glust.otlp.grpc-port",
+                0,
+                "glust.otlp.http-port",
+                0));
+    receivers = server.getApplicationContext().getBean(OtlpReceivers.class);
+  }
+
+  String otlpHttp() {
+    return "http://127.0.0.1:" + receivers.httpPort();
+  }
+
+  String otlpGrpc() {
+    return "http://127.0.0.1:" + receivers.grpcPort();
+  }
+
+  HttpResponse<byte[]> postOtlp(String path, String type, byte[] body, String... headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(otlpHttp() + path))
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    server.getApplicationContext().close();
+  }
+}
