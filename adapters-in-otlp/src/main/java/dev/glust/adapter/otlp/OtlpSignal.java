@@ -12,6 +12,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.IOException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -56,6 +57,13 @@ record OtlpSignal<Q extends Message, R extends Message>(
     try {
       return parser.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
+      if (!String.valueOf(e.getMessage()).contains("UTF-8")) {
+        throw new MalformedRequestException("malformed OTLP protobuf: " + e.getMessage(), e);
+      }
+    }
+    try { // a string with invalid UTF-8: replace the bad bytes rather than lose the request
+      return parser.parseFrom(Utf8Repair.repair(body, jsonBuilder.get().getDescriptorForType()));
+    } catch (IOException e) {
       throw new MalformedRequestException("malformed OTLP protobuf: " + e.getMessage(), e);
     }
   }

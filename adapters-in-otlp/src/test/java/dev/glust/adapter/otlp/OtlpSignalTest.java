@@ -128,6 +128,43 @@ class OtlpSignalTest {
   }
 
   @Test
+  void invalidUtf8InProtobufStringsIsReplacedNotRejected() {
+    ExportTraceServiceRequest valid =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+                            .addSpans(
+                                OtlpReceiversTest.span(1)
+                                    .setName("a?b")
+                                    .addAttributes(
+                                        io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                                            .setKey("k")
+                                            .setValue(
+                                                io.opentelemetry.proto.common.v1.AnyValue
+                                                    .newBuilder()
+                                                    .setBytesValue(
+                                                        com.google.protobuf.ByteString.copyFrom(
+                                                            new byte[] {'a', '?', 'b'})))))))
+            .build();
+    byte[] wire = valid.toByteArray();
+    // Turn every "a?b" into "a\xFFb": in the string field that is invalid UTF-8, in bytes it is
+    // fine.
+    for (int i = 0; i + 2 < wire.length; i++) {
+      if (wire[i] == 'a' && wire[i + 1] == '?' && wire[i + 2] == 'b') {
+        wire[i + 1] = (byte) 0xFF;
+      }
+    }
+    ExportTraceServiceRequest parsed = OtlpSignal.traces(mapper, ingest).parseProtobuf(wire);
+    Span span = mapper.toSpans(parsed).records().get(0);
+    assertThat(span.name()).isEqualTo("a\uFFFDb");
+    assertThat(span.attributes().get("k"))
+        .contains(new AnyValue.BytesValue(new byte[] {'a', (byte) 0xFF, 'b'}));
+    assertThat(span.startTimeUnixNano()).isEqualTo(1_700_000_000_000_000_001L);
+  }
+
+  @Test
   void malformedJsonAndNonHexIdsAreMalformedRequests() {
     OtlpSignal<ExportTraceServiceRequest, ?> traces = OtlpSignal.traces(mapper, ingest);
     assertThatThrownBy(
