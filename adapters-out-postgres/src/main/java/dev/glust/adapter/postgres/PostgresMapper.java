@@ -1,28 +1,21 @@
 package dev.glust.adapter.postgres;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.glust.domain.common.AnyValue;
-import dev.glust.domain.common.Attribute;
-import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.InstrumentationScope;
 import dev.glust.domain.common.Resource;
+import dev.glust.domain.common.SpanId;
+import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.trace.Span;
-import dev.glust.domain.trace.SpanEvent;
-import dev.glust.domain.trace.SpanLink;
-import java.io.ByteArrayOutputStream;
+import dev.glust.domain.trace.SpanKind;
+import dev.glust.domain.trace.SpanStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.util.List;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
- * The one place domain records become table rows. Attribute values keep their OTLP type in JSONB:
- * strings, booleans and arrays as themselves, key-value lists as objects, ints as integers, doubles
- * always with a decimal point (JSONB keeps {@code 1.0} apart from {@code 1}), and the two types
- * JSON has no literal for wrapped in OTLP/JSON's own names: {@code {"bytesValue": "<base64>"}} and
- * {@code {"doubleValue": "NaN" | "Infinity" | "-Infinity"}}.
+ * The one place domain records become table rows and rows become domain records again; JSONB
+ * columns go through {@link JsonbCodec}, which keeps every attribute value's OTLP type.
  */
 final class PostgresMapper {
   static final String SPAN_COLUMNS =
@@ -42,8 +35,6 @@ final class PostgresMapper {
           + " scope_schema_url, log_attributes, dropped_attributes_count";
   static final int LOG_FIELDS = 22;
 
-  private static final JsonFactory JSON = new JsonFactory();
-
   void writeSpan(Span span, BinaryCopyRow row) throws IOException {
     row.start(SPAN_FIELDS);
     row.bytea(span.traceId().toBytes());
@@ -60,11 +51,11 @@ final class PostgresMapper {
     row.int8(span.endTimeUnixNano());
     row.int2(span.status().code().code());
     row.text(span.status().message());
-    row.jsonb(json(g -> writeAttributes(g, span.attributes())));
+    row.jsonb(JsonbCodec.attributes(span.attributes()));
     row.int4(span.attributes().droppedCount());
-    row.jsonb(json(g -> writeEvents(g, span.events())));
+    row.jsonb(JsonbCodec.events(span.events()));
     row.int4(span.droppedEventsCount());
-    row.jsonb(json(g -> writeLinks(g, span.links())));
+    row.jsonb(JsonbCodec.links(span.links()));
     row.int4(span.droppedLinksCount());
     writeResourceAndScope(row, span.resource(), span.scope());
   }
@@ -81,118 +72,83 @@ final class PostgresMapper {
     row.text(log.serviceName());
     row.text(log.severityText());
     row.int4(log.severityNumber());
-    row.jsonb(
-        log.body() instanceof AnyValue.EmptyValue ? null : json(g -> writeValue(g, log.body())));
+    row.jsonb(log.body() instanceof AnyValue.EmptyValue ? null : JsonbCodec.value(log.body()));
     row.text(log.eventName());
     writeResourceAndScope(row, log.resource(), log.scope());
-    row.jsonb(json(g -> writeAttributes(g, log.attributes())));
+    row.jsonb(JsonbCodec.attributes(log.attributes()));
     row.int4(log.attributes().droppedCount());
   }
 
   private void writeResourceAndScope(
       BinaryCopyRow row, Resource resource, InstrumentationScope scope) throws IOException {
-    row.jsonb(json(g -> writeAttributes(g, resource.attributes())));
+    row.jsonb(JsonbCodec.attributes(resource.attributes()));
     row.int4(resource.attributes().droppedCount());
     row.text(resource.schemaUrl());
     row.text(scope.name());
     row.text(scope.version());
-    row.jsonb(json(g -> writeAttributes(g, scope.attributes())));
+    row.jsonb(JsonbCodec.attributes(scope.attributes()));
     row.int4(scope.attributes().droppedCount());
     row.text(scope.schemaUrl());
   }
 
-  private static void writeEvents(JsonGenerator g, List<SpanEvent> events) throws IOException {
-    g.writeStartArray();
-    for (SpanEvent e : events) {
-      g.writeStartObject();
-      g.writeNumberField("timeUnixNano", e.timeUnixNano());
-      g.writeStringField("name", e.name());
-      g.writeFieldName("attributes");
-      writeAttributes(g, e.attributes());
-      g.writeNumberField("droppedAttributesCount", e.attributes().droppedCount());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+  // ---- reading: rows selected with SPAN_COLUMNS / LOG_COLUMNS ----
+
+  Span readSpan(ResultSet rs) throws SQLException {
+    byte[] parent = rs.getBytes("parent_span_id");
+    return new Span(
+        TraceId.fromBytes(rs.getBytes("trace_id")),
+        SpanId.fromBytes(rs.getBytes("span_id")),
+        rs.getString("trace_state"),
+        parent == null ? null : SpanId.fromBytes(parent),
+        rs.getInt("flags"),
+        rs.getString("span_name"),
+        SpanKind.fromCode(rs.getInt("span_kind")),
+        rs.getLong("start_time_unix_nano"),
+        rs.getLong("end_time_unix_nano"),
+        JsonbCodec.readAttributes(
+            rs.getString("attributes"), rs.getInt("dropped_attributes_count")),
+        JsonbCodec.readEvents(rs.getString("events")),
+        rs.getInt("dropped_events_count"),
+        JsonbCodec.readLinks(rs.getString("links")),
+        rs.getInt("dropped_links_count"),
+        new SpanStatus(
+            SpanStatus.Code.fromCode(rs.getInt("status_code")), rs.getString("status_message")),
+        readResource(rs),
+        readScope(rs));
   }
 
-  private static void writeLinks(JsonGenerator g, List<SpanLink> links) throws IOException {
-    g.writeStartArray();
-    for (SpanLink l : links) {
-      g.writeStartObject();
-      g.writeStringField("traceId", l.traceId().toHex());
-      g.writeStringField("spanId", l.spanId().toHex());
-      g.writeStringField("traceState", l.traceState());
-      g.writeNumberField("flags", l.flags());
-      g.writeFieldName("attributes");
-      writeAttributes(g, l.attributes());
-      g.writeNumberField("droppedAttributesCount", l.attributes().droppedCount());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+  LogRecord readLog(ResultSet rs) throws SQLException {
+    byte[] traceId = rs.getBytes("trace_id");
+    byte[] spanId = rs.getBytes("span_id");
+    return new LogRecord(
+        rs.getLong("time_unix_nano"),
+        rs.getLong("observed_time_unix_nano"),
+        rs.getInt("severity_number"),
+        rs.getString("severity_text"),
+        JsonbCodec.readValue(rs.getString("body")),
+        JsonbCodec.readAttributes(
+            rs.getString("log_attributes"), rs.getInt("dropped_attributes_count")),
+        rs.getInt("flags"),
+        traceId == null ? null : TraceId.fromBytes(traceId),
+        spanId == null ? null : SpanId.fromBytes(spanId),
+        rs.getString("event_name"),
+        readResource(rs),
+        readScope(rs));
   }
 
-  private static void writeAttributes(JsonGenerator g, Attributes attributes) throws IOException {
-    writeKeyValues(g, attributes.entries());
+  private static Resource readResource(ResultSet rs) throws SQLException {
+    return new Resource(
+        JsonbCodec.readAttributes(
+            rs.getString("resource_attributes"), rs.getInt("resource_dropped_attributes_count")),
+        rs.getString("resource_schema_url"));
   }
 
-  private static void writeKeyValues(JsonGenerator g, List<Attribute> entries) throws IOException {
-    g.writeStartObject();
-    for (Attribute a : entries) {
-      g.writeFieldName(a.key());
-      writeValue(g, a.value());
-    }
-    g.writeEndObject();
-  }
-
-  private static void writeValue(JsonGenerator g, AnyValue value) throws IOException {
-    if (value instanceof AnyValue.StringValue s) {
-      g.writeString(s.value());
-    } else if (value instanceof AnyValue.BoolValue b) {
-      g.writeBoolean(b.value());
-    } else if (value instanceof AnyValue.IntValue i) {
-      g.writeNumber(i.value());
-    } else if (value instanceof AnyValue.DoubleValue d) {
-      writeDouble(g, d.value());
-    } else if (value instanceof AnyValue.BytesValue b) {
-      g.writeStartObject();
-      g.writeFieldName("bytesValue");
-      g.writeBinary(b.value());
-      g.writeEndObject();
-    } else if (value instanceof AnyValue.ArrayValue a) {
-      g.writeStartArray();
-      for (AnyValue v : a.values()) {
-        writeValue(g, v);
-      }
-      g.writeEndArray();
-    } else if (value instanceof AnyValue.KeyValueListValue kv) {
-      writeKeyValues(g, kv.values());
-    } else {
-      g.writeNull(); // EmptyValue
-    }
-  }
-
-  private static void writeDouble(JsonGenerator g, double d) throws IOException {
-    if (Double.isFinite(d)) {
-      String plain = BigDecimal.valueOf(d).toPlainString();
-      g.writeNumber(plain.indexOf('.') < 0 ? plain + ".0" : plain);
-    } else {
-      g.writeStartObject();
-      g.writeStringField("doubleValue", Double.toString(d));
-      g.writeEndObject();
-    }
-  }
-
-  private interface JsonWriting {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private static byte[] json(JsonWriting writing) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-    try (JsonGenerator g = JSON.createGenerator(bytes)) {
-      writing.write(g);
-    } catch (IOException e) {
-      throw new UncheckedIOException("JSON to memory cannot fail", e);
-    }
-    return bytes.toByteArray();
+  private static InstrumentationScope readScope(ResultSet rs) throws SQLException {
+    return new InstrumentationScope(
+        rs.getString("scope_name"),
+        rs.getString("scope_version"),
+        JsonbCodec.readAttributes(
+            rs.getString("scope_attributes"), rs.getInt("scope_dropped_attributes_count")),
+        rs.getString("scope_schema_url"));
   }
 }

@@ -2,9 +2,13 @@ package dev.glust.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.glust.application.port.out.LoadServicesPort;
+import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.ProbeStoragePort;
 import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveSpansPort;
+import dev.glust.application.port.out.SearchLogsPort;
+import dev.glust.application.port.out.SearchTracesPort;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -21,11 +25,19 @@ public final class PostgresStorage implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final PostgresTelemetryWriter writer;
   private final PostgresHealthProbe probe;
+  private final PostgresTraceReader traces;
+  private final PostgresLogReader logReader;
+  private final PostgresServiceCatalog services;
 
   private PostgresStorage(HikariDataSource dataSource, String schemaVersion) {
+    PostgresMapper mapper = new PostgresMapper();
+    SqlReads reads = new SqlReads(dataSource);
     this.dataSource = dataSource;
-    this.writer = new PostgresTelemetryWriter(dataSource, new PostgresMapper());
+    this.writer = new PostgresTelemetryWriter(dataSource, mapper);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
+    this.traces = new PostgresTraceReader(reads, mapper);
+    this.logReader = new PostgresLogReader(reads, mapper);
+    this.services = new PostgresServiceCatalog(reads);
   }
 
   /** Connects and migrates the schema to the newest version; fails if either cannot be done. */
@@ -77,8 +89,20 @@ public final class PostgresStorage implements AutoCloseable {
     return probe;
   }
 
-  public DataSource dataSource() {
-    return dataSource;
+  public LoadTracePort traceLoader() {
+    return traces;
+  }
+
+  public SearchTracesPort traceSearch() {
+    return traces;
+  }
+
+  public SearchLogsPort logSearch() {
+    return logReader;
+  }
+
+  public LoadServicesPort services() {
+    return services;
   }
 
   @Override

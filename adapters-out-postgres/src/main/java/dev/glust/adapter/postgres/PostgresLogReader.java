@@ -1,0 +1,70 @@
+package dev.glust.adapter.postgres;
+
+import dev.glust.application.port.in.query.LogSearch;
+import dev.glust.application.port.in.query.Page;
+import dev.glust.application.port.in.query.PageCursor;
+import dev.glust.application.port.out.SearchLogsPort;
+import dev.glust.domain.log.LogRecord;
+import java.util.List;
+import java.util.Optional;
+
+/** Log search over {@code logs}, newest first, in keyset pages on (timestamp, log_id). */
+final class PostgresLogReader implements SearchLogsPort {
+  private final SqlReads reads;
+  private final PostgresMapper mapper;
+
+  PostgresLogReader(SqlReads reads, PostgresMapper mapper) {
+    this.reads = reads;
+    this.mapper = mapper;
+  }
+
+  private record Row(LogRecord log, long timestampMicros, long id) {}
+
+  @Override
+  public Page<LogRecord> searchLogs(LogSearch search) {
+    SqlFilter filter =
+        new SqlFilter()
+            .where("timestamp >= ?", SqlFilter.timestamp(search.range().startUnixNano()))
+            .where("timestamp <= ?", SqlFilter.timestamp(search.range().endUnixNano()));
+    search.service().ifPresent(s -> filter.where("service_name = ?", s));
+    if (search.minSeverity() > 0) {
+      filter.where("severity_number >= ?", search.minSeverity());
+    }
+    search
+        .text()
+        .ifPresent(t -> filter.where("(body #>> '{}') ILIKE ?", SqlFilter.containsPattern(t)));
+    search.traceId().ifPresent(t -> filter.where("trace_id = ?", (Object) t.toBytes()));
+    search.spanId().ifPresent(s -> filter.where("span_id = ?", (Object) s.toBytes()));
+    filter.attributes(search.attributes(), "log_attributes", "resource_attributes");
+    search
+        .page()
+        .after()
+        .ifPresent(
+            c ->
+                filter.where(
+                    "(timestamp, log_id) < (?, ?)",
+                    SqlFilter.timestamp(c.timeUnixNano()),
+                    Long.parseLong(c.key())));
+    int limit = search.page().limit();
+    List<Row> rows =
+        reads.list(
+            "searching logs",
+            "SELECT "
+                + PostgresMapper.LOG_COLUMNS
+                + ", log_id, (extract(epoch FROM timestamp) * 1000000)::bigint AS ts_micros"
+                + " FROM logs WHERE "
+                + filter.sql()
+                + " ORDER BY timestamp DESC, log_id DESC LIMIT ?",
+            s -> s.setInt(filter.bind(s), limit + 1),
+            rs -> new Row(mapper.readLog(rs), rs.getLong("ts_micros"), rs.getLong("log_id")));
+    List<Row> page = rows.subList(0, Math.min(limit, rows.size()));
+    Optional<PageCursor> next =
+        rows.size() > limit
+            ? Optional.of(
+                new PageCursor(
+                    page.get(page.size() - 1).timestampMicros() * 1000,
+                    Long.toString(page.get(page.size() - 1).id())))
+            : Optional.empty();
+    return new Page<>(page.stream().map(Row::log).toList(), next);
+  }
+}

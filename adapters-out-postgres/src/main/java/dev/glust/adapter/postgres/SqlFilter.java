@@ -1,0 +1,103 @@
+package dev.glust.adapter.postgres;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A WHERE clause assembled from optional criteria, with its parameters bound in order. */
+final class SqlFilter {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final List<String> conditions = new ArrayList<>();
+  private final List<Object> parameters = new ArrayList<>();
+
+  SqlFilter where(String condition, Object... values) {
+    conditions.add(condition);
+    parameters.addAll(List.of(values));
+    return this;
+  }
+
+  /**
+   * Each {@code key=value} must match the record's own or its resource's attributes. The value is
+   * matched as text and, when it reads as one, as number or boolean, so {@code 500} finds the int
+   * 500 and the string "500" (each test is a containment the GIN index answers).
+   */
+  SqlFilter attributes(Map<String, String> filters, String column, String resourceColumn) {
+    filters.forEach(
+        (key, value) -> {
+          List<String> alternatives = new ArrayList<>();
+          for (String json : candidates(key, value)) {
+            alternatives.add(column + " @> ?::jsonb");
+            alternatives.add(resourceColumn + " @> ?::jsonb");
+            parameters.add(json);
+            parameters.add(json);
+          }
+          conditions.add("(" + String.join(" OR ", alternatives) + ")");
+        });
+    return this;
+  }
+
+  String sql() {
+    return conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions);
+  }
+
+  /** Binds the parameters from position 1; returns the next free position. */
+  int bind(PreparedStatement statement) throws SQLException {
+    int i = 1;
+    for (Object p : parameters) {
+      statement.setObject(i++, p);
+    }
+    return i;
+  }
+
+  static OffsetDateTime timestamp(long unixNano) {
+    return Instant.ofEpochSecond(0, unixNano).atOffset(ZoneOffset.UTC);
+  }
+
+  /** LIKE's wildcards in user text are literals. */
+  static String containsPattern(String text) {
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
+  private static List<String> candidates(String key, String value) {
+    List<String> out = new ArrayList<>();
+    out.add(json(key, g -> g.writeString(value)));
+    if (value.equals("true") || value.equals("false")) {
+      out.add(json(key, g -> g.writeBoolean(Boolean.parseBoolean(value))));
+    }
+    try {
+      java.math.BigDecimal number = new java.math.BigDecimal(value);
+      out.add(json(key, g -> g.writeNumber(number)));
+    } catch (NumberFormatException notANumber) {
+      // matched as text only
+    }
+    return out;
+  }
+
+  private interface ValueWriter {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static String json(String key, ValueWriter value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeFieldName(key);
+      value.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,9 @@
+package dev.glust.application.port.in.query;
+
+/** Finds traces by service, operation, duration, status and attributes, newest first. */
+public interface SearchTracesQuery {
+  Page<TraceSummary> searchTraces(TraceSearch search);
+
+  /** The matching traces themselves, for clients that want every span (e.g. Jaeger's API). */
+  java.util.List<TraceView> loadTraces(TraceSearch search);
+}

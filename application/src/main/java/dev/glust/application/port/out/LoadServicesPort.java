@@ -1,0 +1,13 @@
+package dev.glust.application.port.out;
+
+import dev.glust.application.port.in.query.Operation;
+import dev.glust.application.port.in.query.ServiceSummary;
+import dev.glust.domain.common.TimeRange;
+import java.util.List;
+
+/** Reads which services and operations storage holds in a time range. */
+public interface LoadServicesPort {
+  List<ServiceSummary> loadServices(TimeRange range);
+
+  List<Operation> loadOperations(String service, TimeRange range);
+}

@@ -1,0 +1,10 @@
+package dev.glust.application.port.out;
+
+import dev.glust.application.port.in.query.LogSearch;
+import dev.glust.application.port.in.query.Page;
+import dev.glust.domain.log.LogRecord;
+
+/** Finds log records in storage, newest first, by keyset pages. */
+public interface SearchLogsPort {
+  Page<LogRecord> searchLogs(LogSearch search);
+}

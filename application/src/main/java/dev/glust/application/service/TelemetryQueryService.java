@@ -1,0 +1,86 @@
+package dev.glust.application.service;
+
+import dev.glust.application.port.in.query.ListServicesQuery;
+import dev.glust.application.port.in.query.LoadTraceQuery;
+import dev.glust.application.port.in.query.LogSearch;
+import dev.glust.application.port.in.query.Operation;
+import dev.glust.application.port.in.query.Page;
+import dev.glust.application.port.in.query.SearchLogsQuery;
+import dev.glust.application.port.in.query.SearchTracesQuery;
+import dev.glust.application.port.in.query.ServiceSummary;
+import dev.glust.application.port.in.query.TraceSearch;
+import dev.glust.application.port.in.query.TraceSummary;
+import dev.glust.application.port.in.query.TraceView;
+import dev.glust.application.port.out.LoadServicesPort;
+import dev.glust.application.port.out.LoadTracePort;
+import dev.glust.application.port.out.SearchLogsPort;
+import dev.glust.application.port.out.SearchTracesPort;
+import dev.glust.application.port.out.TraceRecords;
+import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.common.TraceId;
+import dev.glust.domain.log.LogRecord;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The read side: answers queries from the read-model ports and shapes traces into trees. */
+public final class TelemetryQueryService
+    implements LoadTraceQuery, SearchTracesQuery, SearchLogsQuery, ListServicesQuery {
+  private final LoadTracePort traces;
+  private final SearchTracesPort traceSearch;
+  private final SearchLogsPort logSearch;
+  private final LoadServicesPort services;
+
+  public TelemetryQueryService(
+      LoadTracePort traces,
+      SearchTracesPort traceSearch,
+      SearchLogsPort logSearch,
+      LoadServicesPort services) {
+    this.traces = Objects.requireNonNull(traces);
+    this.traceSearch = Objects.requireNonNull(traceSearch);
+    this.logSearch = Objects.requireNonNull(logSearch);
+    this.services = Objects.requireNonNull(services);
+  }
+
+  @Override
+  public Optional<TraceView> loadTrace(TraceId traceId) {
+    TraceRecords records = traces.loadTrace(traceId);
+    if (records.spans().isEmpty() && records.logs().isEmpty()) {
+      return Optional.empty();
+    }
+    List<LogRecord> logs =
+        records.logs().stream()
+            .sorted(Comparator.comparingLong(LogRecord::effectiveTimeUnixNano))
+            .toList();
+    return Optional.of(new TraceView(traceId, TraceTree.build(records.spans()), logs));
+  }
+
+  @Override
+  public Page<TraceSummary> searchTraces(TraceSearch search) {
+    return traceSearch.searchTraces(search);
+  }
+
+  @Override
+  public List<TraceView> loadTraces(TraceSearch search) {
+    return searchTraces(search).items().stream()
+        .map(summary -> loadTrace(summary.traceId()))
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  @Override
+  public Page<LogRecord> searchLogs(LogSearch search) {
+    return logSearch.searchLogs(search);
+  }
+
+  @Override
+  public List<ServiceSummary> listServices(TimeRange range) {
+    return services.loadServices(range);
+  }
+
+  @Override
+  public List<Operation> listOperations(String service, TimeRange range) {
+    return services.loadOperations(service, range);
+  }
+}
