@@ -7,6 +7,7 @@ import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.service.HealthService;
 import dev.glust.application.service.IngestTelemetryService;
+import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.domain.common.AttributeLimits;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -54,6 +55,13 @@ class GlustFactory {
         storage.logs(),
         new AttributeLimits(maxAttributes, maxAttributeLength),
         GlustFactory::nowUnixNano);
+  }
+
+  /** One read-side service answers every query port of the API adapter. */
+  @Singleton
+  TelemetryQueryService queries(PostgresStorage storage) {
+    return new TelemetryQueryService(
+        storage.traceLoader(), storage.traceSearch(), storage.logSearch(), storage.services());
   }
 
   @Singleton

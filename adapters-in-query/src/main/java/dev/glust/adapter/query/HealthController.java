@@ -14,6 +14,8 @@ import java.util.Map;
  * process serves HTTP at all.
  */
 @Controller("/health")
+@io.micronaut.scheduling.annotation.ExecuteOn(
+    io.micronaut.scheduling.TaskExecutors.BLOCKING) // the probe queries the database
 class HealthController {
   private final CheckHealthQuery health;
 

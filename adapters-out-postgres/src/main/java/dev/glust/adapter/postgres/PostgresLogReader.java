@@ -1,5 +1,6 @@
 package dev.glust.adapter.postgres;
 
+import dev.glust.application.port.in.query.InvalidQueryException;
 import dev.glust.application.port.in.query.LogSearch;
 import dev.glust.application.port.in.query.Page;
 import dev.glust.application.port.in.query.PageCursor;
@@ -16,6 +17,14 @@ final class PostgresLogReader implements SearchLogsPort {
   PostgresLogReader(SqlReads reads, PostgresMapper mapper) {
     this.reads = reads;
     this.mapper = mapper;
+  }
+
+  private static long cursorLogId(PageCursor cursor) {
+    try {
+      return Long.parseLong(cursor.key());
+    } catch (NumberFormatException e) {
+      throw new InvalidQueryException("cursor", "not a log search cursor");
+    }
   }
 
   private record Row(LogRecord log, long timestampMicros, long id) {}
@@ -44,7 +53,7 @@ final class PostgresLogReader implements SearchLogsPort {
                 filter.where(
                     "(timestamp, log_id) < (?, ?)",
                     SqlFilter.timestamp(c.timeUnixNano()),
-                    Long.parseLong(c.key())));
+                    cursorLogId(c)));
     int limit = search.page().limit();
     List<Row> rows =
         reads.list(

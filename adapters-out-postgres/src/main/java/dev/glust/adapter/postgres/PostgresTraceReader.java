@@ -1,5 +1,6 @@
 package dev.glust.adapter.postgres;
 
+import dev.glust.application.port.in.query.InvalidQueryException;
 import dev.glust.application.port.in.query.Page;
 import dev.glust.application.port.in.query.PageCursor;
 import dev.glust.application.port.in.query.TraceSearch;
@@ -92,7 +93,7 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
               int i = filter.bind(s);
               if (after.isPresent()) {
                 s.setLong(i++, after.get().timeUnixNano());
-                s.setBytes(i++, HexFormat.of().parseHex(after.get().key()));
+                s.setBytes(i++, cursorTraceId(after.get()));
               }
               s.setInt(i, limit + 1); // one more tells whether a next page exists
             },
@@ -112,6 +113,14 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
                     HexFormat.of().formatHex(page.get(page.size() - 1).traceId())))
             : Optional.empty();
     return new Page<>(items, next);
+  }
+
+  private static byte[] cursorTraceId(PageCursor cursor) {
+    try {
+      return TraceId.fromHex(cursor.key()).toBytes();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidQueryException("cursor", "not a trace search cursor");
+    }
   }
 
   /** Root = the span without parent (else the earliest); counts and bounds over all spans. */

@@ -1,0 +1,63 @@
+package dev.glust.adapter.query;
+
+import dev.glust.application.port.in.query.InvalidQueryException;
+import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.application.port.out.StorageUnavailableException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place query failures become HTTP answers: bad parameters 400 naming the parameter,
+ * storage trouble 503 with Retry-After. Jaeger's paths get Jaeger's error envelope.
+ */
+@Controller
+class QueryErrorHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(QueryErrorHandler.class);
+
+  @Error(global = true, exception = InvalidQueryException.class)
+  HttpResponse<Map<String, Object>> invalid(HttpRequest<?> request, InvalidQueryException e) {
+    return respond(request, HttpStatus.BAD_REQUEST, e.getMessage(), e.parameter());
+  }
+
+  @Error(global = true, exception = StorageUnavailableException.class)
+  HttpResponse<Map<String, Object>> unavailable(
+      HttpRequest<?> request, StorageUnavailableException e) {
+    LOG.warn("query failed, storage unavailable: {}", e.getMessage());
+    return respond(request, HttpStatus.SERVICE_UNAVAILABLE, "storage is unavailable", null)
+        .header("Retry-After", "5");
+  }
+
+  @Error(global = true, exception = StorageRejectedException.class)
+  HttpResponse<Map<String, Object>> rejected(HttpRequest<?> request, StorageRejectedException e) {
+    return respond(request, HttpStatus.BAD_REQUEST, e.getMessage(), null);
+  }
+
+  static boolean isJaeger(HttpRequest<?> request) {
+    String path = request.getPath();
+    return path.startsWith("/api/") && !path.startsWith("/api/v1/");
+  }
+
+  private static MutableHttpResponse<Map<String, Object>> respond(
+      HttpRequest<?> request, HttpStatus status, String message, String parameter) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (isJaeger(request)) {
+      body.putAll(JaegerJson.envelope(null));
+      body.put("errors", List.of(Map.of("code", status.getCode(), "msg", message)));
+    } else {
+      body.put("error", message);
+      if (parameter != null) {
+        body.put("parameter", parameter);
+      }
+    }
+    return HttpResponse.<Map<String, Object>>status(status).body(body);
+  }
+}
