@@ -4,17 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.Status;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.Value;
-import io.opentelemetry.api.logs.Logger;
-import io.opentelemetry.api.logs.Severity;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
@@ -23,18 +13,11 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -42,10 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -105,52 +86,9 @@ class GlustSystemTest {
         OtlpHttpLogRecordExporter.builder().setEndpoint(glust.otlpHttp() + "/v1/logs").build());
   }
 
-  private static Resource resource(String service) {
-    return Resource.getDefault()
-        .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)));
-  }
-
   private static void exportAndCompareSpans(String service, SpanExporter exporter)
       throws Exception {
-    InMemorySpanExporter captured = InMemorySpanExporter.create();
-    List<SpanData> sent;
-    try (SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(resource(service))
-            .addSpanProcessor(SimpleSpanProcessor.create(captured))
-            .build()) {
-      Tracer tracer = provider.get("io.glust.system-test", "9.9.9");
-      Span other = tracer.spanBuilder("linked").startSpan();
-      other.end();
-      Span root =
-          tracer
-              .spanBuilder("GET /checkout")
-              .setSpanKind(SpanKind.SERVER)
-              .setStartTimestamp(1_700_000_000_123_456_789L, TimeUnit.NANOSECONDS)
-              .addLink(other.getSpanContext(), Attributes.of(AttributeKey.longKey("link.n"), 3L))
-              .startSpan();
-      root.setAttribute("http.method", "GET");
-      root.setAttribute("http.status_code", 500L);
-      root.setAttribute("ratio", 0.25);
-      root.setAttribute("whole.double", 2.0);
-      root.setAttribute("cached", false);
-      root.setAttribute(AttributeKey.stringArrayKey("tags"), List.of("a", "b"));
-      root.setAttribute(AttributeKey.longArrayKey("ports"), List.of(80L, 443L));
-      root.setAttribute(AttributeKey.doubleArrayKey("weights"), List.of(1.5, 2.0));
-      root.setAttribute(AttributeKey.booleanArrayKey("flags"), List.of(true, false));
-      root.addEvent(
-          "exception",
-          Attributes.of(AttributeKey.stringKey("exception.message"), "boom"),
-          1_700_000_000_223_456_789L,
-          TimeUnit.NANOSECONDS);
-      try (Scope ignored = root.makeCurrent()) {
-        Span child = tracer.spanBuilder("SELECT orders").setSpanKind(SpanKind.CLIENT).startSpan();
-        child.end(1_700_000_000_323_456_791L, TimeUnit.NANOSECONDS);
-      }
-      root.setStatus(StatusCode.ERROR, "payment failed");
-      root.end(1_700_000_000_423_456_789L, TimeUnit.NANOSECONDS);
-      sent = captured.getFinishedSpanItems(); // before close(), which clears the exporter
-    }
+    List<SpanData> sent = SdkSample.record(service).spans();
     assertThat(sent).hasSize(3);
 
     assertThat(exporter.export(sent).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
@@ -191,7 +129,7 @@ class GlustSystemTest {
         StoredJson.assertAttributes(rs.getString("attributes"), expected.getAttributes());
         StoredJson.assertAttributes(
             rs.getString("resource_attributes"), expected.getResource().getAttributes());
-        assertThat(rs.getString("scope_name")).isEqualTo("io.glust.system-test");
+        assertThat(rs.getString("scope_name")).isEqualTo(SdkSample.SCOPE);
         assertThat(rs.getString("scope_version")).isEqualTo("9.9.9");
         assertEvents(rs.getString("events"), expected.getEvents());
         assertLinks(rs.getString("links"), expected.getLinks());
@@ -228,42 +166,7 @@ class GlustSystemTest {
 
   private static void exportAndCompareLogs(String service, LogRecordExporter exporter)
       throws Exception {
-    InMemoryLogRecordExporter captured = InMemoryLogRecordExporter.create();
-    List<LogRecordData> sent;
-    try (SdkLoggerProvider provider =
-            SdkLoggerProvider.builder()
-                .setResource(resource(service))
-                .addLogRecordProcessor(SimpleLogRecordProcessor.create(captured))
-                .build();
-        SdkTracerProvider tracing = SdkTracerProvider.builder().build()) {
-      Logger logger = provider.get("io.glust.system-test");
-      Span span = tracing.get("t").spanBuilder("handler").startSpan();
-      logger
-          .logRecordBuilder()
-          .setTimestamp(1_700_000_000_000_000_007L, TimeUnit.NANOSECONDS)
-          .setObservedTimestamp(1_700_000_000_000_000_999L, TimeUnit.NANOSECONDS)
-          .setSeverity(Severity.ERROR2)
-          .setSeverityText("ERROR")
-          .setBody("card declined")
-          .setAttribute(AttributeKey.longKey("order.id"), 42L)
-          .setAttribute(AttributeKey.doubleKey("amount"), 19.99)
-          .setContext(Context.root().with(span))
-          .emit();
-      logger
-          .logRecordBuilder()
-          .setTimestamp(1_700_000_000_000_000_008L, TimeUnit.NANOSECONDS)
-          .setSeverity(Severity.INFO)
-          .setBody(
-              Value.of(
-                  Map.of(
-                      "event", Value.of("login"),
-                      "raw", Value.of(new byte[] {1, 2, 3}),
-                      "tries", Value.of(3L),
-                      "nested", Value.of(Value.of(true), Value.of(1.5)))))
-          .emit();
-      span.end();
-      sent = new ArrayList<>(captured.getFinishedLogRecordItems());
-    }
+    List<LogRecordData> sent = SdkSample.record(service).logs();
     assertThat(sent).hasSize(2);
 
     assertThat(exporter.export(sent).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
@@ -289,7 +192,7 @@ class GlustSystemTest {
           StoredJson.assertAttributes(rs.getString("log_attributes"), expected.getAttributes());
           StoredJson.assertAttributes(
               rs.getString("resource_attributes"), expected.getResource().getAttributes());
-          assertThat(rs.getString("scope_name")).isEqualTo("io.glust.system-test");
+          assertThat(rs.getString("scope_name")).isEqualTo(SdkSample.SCOPE);
           if (expected.getSpanContext().isValid()) {
             assertThat(rs.getBytes("trace_id"))
                 .isEqualTo(HEX.parseHex(expected.getSpanContext().getTraceId()));

@@ -6,7 +6,6 @@ import dev.glust.application.port.in.query.LoadTraceQuery;
 import dev.glust.application.port.in.query.Operation;
 import dev.glust.application.port.in.query.PageRequest;
 import dev.glust.application.port.in.query.SearchTracesQuery;
-import dev.glust.application.port.in.query.ServiceSummary;
 import dev.glust.application.port.in.query.TraceSearch;
 import dev.glust.domain.common.TimeRange;
 import io.micronaut.http.HttpParameters;
@@ -57,12 +56,7 @@ class JaegerApiController {
 
   @Get("/services")
   Map<String, Object> services() {
-    TimeRange range = TimeRange.lastNanos(Clock.nowUnixNano(), DEFAULT_LOOKBACK_NANOS);
-    return JaegerJson.envelope(
-        services.listServices(range).stream()
-            .filter(s -> s.spanCount() > 0)
-            .map(ServiceSummary::name)
-            .toList());
+    return JaegerJson.envelope(services.listServiceNames());
   }
 
   @Get("/services/{service}/operations")
@@ -99,7 +93,7 @@ class JaegerApiController {
         .orElseGet(
             () -> {
               Map<String, Object> body = JaegerJson.envelope(null);
-              body.put("errors", List.of(Map.of("code", 404, "msg", "trace not found")));
+              body.put("errors", List.of(ApiJson.ordered("code", 404, "msg", "trace not found")));
               return HttpResponse.<Map<String, Object>>status(HttpStatus.NOT_FOUND).body(body);
             });
   }

@@ -83,7 +83,8 @@ final class JaegerJson {
     out.put("operationName", s.name());
     out.put("references", references);
     out.put("startTime", micros(s.startTimeUnixNano()));
-    out.put("duration", micros(s.endTimeUnixNano()) - micros(s.startTimeUnixNano()));
+    out.put(
+        "duration", (s.endTimeUnixNano() - s.startTimeUnixNano()) / 1000); // as Jaeger: truncated
     out.put("tags", spanTags(s));
     out.put("logs", s.events().stream().map(this::log).toList());
     out.put("processID", processId);

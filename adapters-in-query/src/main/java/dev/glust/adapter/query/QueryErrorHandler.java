@@ -51,7 +51,7 @@ class QueryErrorHandler {
     Map<String, Object> body = new LinkedHashMap<>();
     if (isJaeger(request)) {
       body.putAll(JaegerJson.envelope(null));
-      body.put("errors", List.of(Map.of("code", status.getCode(), "msg", message)));
+      body.put("errors", List.of(ApiJson.ordered("code", status.getCode(), "msg", message)));
     } else {
       body.put("error", message);
       if (parameter != null) {

@@ -607,6 +607,7 @@ class PostgresReadModelTest {
         .containsExactly(new ServiceSummary("checkout", 3, 0), new ServiceSummary("worker", 0, 1));
     assertThat(storage.services().loadServices(new TimeRange(T0 + SECOND, T0 + 2 * SECOND)))
         .isEmpty();
+    assertThat(storage.services().loadServiceNames()).containsExactly("checkout");
     assertThat(storage.services().loadOperations("checkout", ALL))
         .containsExactly(
             new Operation("GET /cart", SpanKind.SERVER),

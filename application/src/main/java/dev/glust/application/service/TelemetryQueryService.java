@@ -80,6 +80,11 @@ public final class TelemetryQueryService
   }
 
   @Override
+  public List<String> listServiceNames() {
+    return services.loadServiceNames();
+  }
+
+  @Override
   public List<Operation> listOperations(String service, TimeRange range) {
     return services.loadOperations(service, range);
   }

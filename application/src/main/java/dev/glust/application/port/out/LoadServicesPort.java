@@ -9,5 +9,8 @@ import java.util.List;
 public interface LoadServicesPort {
   List<ServiceSummary> loadServices(TimeRange range);
 
+  /** Every service that ever sent a span, by name. */
+  List<String> loadServiceNames();
+
   List<Operation> loadOperations(String service, TimeRange range);
 }

@@ -7,5 +7,8 @@ import java.util.List;
 public interface ListServicesQuery {
   List<ServiceSummary> listServices(TimeRange range);
 
+  /** Every service that ever sent a span, by name (as Jaeger lists them). */
+  List<String> listServiceNames();
+
   List<Operation> listOperations(String service, TimeRange range);
 }

@@ -1,0 +1,99 @@
+package dev.glust.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glust.application.port.in.query.Operation;
+import dev.glust.application.port.in.query.Page;
+import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.in.query.ServiceSummary;
+import dev.glust.application.port.in.query.TraceSearch;
+import dev.glust.application.port.in.query.TraceSummary;
+import dev.glust.application.port.in.query.TraceView;
+import dev.glust.application.port.out.LoadServicesPort;
+import dev.glust.application.port.out.TraceRecords;
+import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.common.TraceId;
+import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.testing.SampleTelemetry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TelemetryQueryServiceTest {
+  private final LogRecord early = SampleTelemetry.log(AnyValue.of("early"));
+  private final LogRecord late =
+      new LogRecord(
+          early.timeUnixNano() + 5,
+          0,
+          9,
+          "",
+          AnyValue.of("late"),
+          early.attributes(),
+          0,
+          early.traceId(),
+          early.spanId(),
+          "",
+          early.resource(),
+          early.scope());
+
+  private final TelemetryQueryService service =
+      new TelemetryQueryService(
+          id ->
+              id.equals(SampleTelemetry.TRACE_ID)
+                  ? new TraceRecords(List.of(SampleTelemetry.span()), List.of(late, early))
+                  : new TraceRecords(List.of(), List.of()),
+          search ->
+              new Page<>(
+                  List.of(
+                      new TraceSummary(SampleTelemetry.TRACE_ID, "s", "n", 1, 2, 1, 0),
+                      new TraceSummary(new TraceId(1, 1), "s", "gone", 1, 2, 1, 0)),
+                  Optional.empty()),
+          search -> new Page<>(List.of(), Optional.empty()),
+          new LoadServicesPort() {
+            @Override
+            public List<ServiceSummary> loadServices(TimeRange range) {
+              return List.of();
+            }
+
+            @Override
+            public List<String> loadServiceNames() {
+              return List.of();
+            }
+
+            @Override
+            public List<Operation> loadOperations(String service, TimeRange range) {
+              return List.of();
+            }
+          });
+
+  @Test
+  void aTraceComesWithItsLogsOldestFirst() {
+    TraceView view = service.loadTrace(SampleTelemetry.TRACE_ID).orElseThrow();
+    assertThat(view.roots()).hasSize(1);
+    assertThat(view.logs()).containsExactly(early, late);
+  }
+
+  @Test
+  void anUnknownTraceIsEmpty() {
+    assertThat(service.loadTrace(new TraceId(7, 7))).isEmpty();
+  }
+
+  @Test
+  void loadingSearchedTracesSkipsOnesThatVanishedMeanwhile() {
+    TraceSearch search =
+        new TraceSearch(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            Map.of(),
+            new TimeRange(0, 10),
+            PageRequest.first(10));
+    assertThat(service.loadTraces(search))
+        .extracting(TraceView::traceId)
+        .containsExactly(SampleTelemetry.TRACE_ID);
+  }
+}

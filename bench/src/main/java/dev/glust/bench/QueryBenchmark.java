@@ -1,0 +1,335 @@
+package dev.glust.bench;
+
+import dev.glust.adapter.postgres.PostgresSettings;
+import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.application.port.in.query.LogSearch;
+import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.in.query.TraceSearch;
+import dev.glust.application.service.TelemetryQueryService;
+import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.Attribute;
+import dev.glust.domain.common.Attributes;
+import dev.glust.domain.common.InstrumentationScope;
+import dev.glust.domain.common.Resource;
+import dev.glust.domain.common.SpanId;
+import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.common.TraceId;
+import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.trace.Span;
+import dev.glust.domain.trace.SpanEvent;
+import dev.glust.domain.trace.SpanKind;
+import dev.glust.domain.trace.SpanStatus;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.IntConsumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Loads N spans and N logs through the storage adapter's binary COPY (the write path of ingest),
+ * then measures the query paths the API uses: trace by id, log search by service and time, trace
+ * search with an attribute filter, and text search in log bodies. Prints p50/p99/max.
+ *
+ * <p>Usage: {@code java -jar bench/target/glust-bench.jar [spans] [logs] [iterations]}; with {@code
+ * GLUST_BENCH_DB_URL} (and {@code GLUST_BENCH_DB_USER}) it uses that database, else an embedded
+ * PostgreSQL in a temporary directory.
+ */
+public final class QueryBenchmark {
+  private static final long HOUR = 3_600_000_000_000L;
+  private static final int SERVICES = 20;
+  private static final int SPANS_PER_TRACE = 10;
+  private static final String[] WORDS = {
+    "request",
+    "handled",
+    "user",
+    "cache",
+    "miss",
+    "hit",
+    "order",
+    "payment",
+    "accepted",
+    "queue",
+    "retry",
+    "connection",
+    "opened",
+    "closed",
+    "slow",
+    "query",
+    "completed",
+    "session",
+    "token"
+  };
+
+  private final Random random = new Random(42);
+  private final long now = System.currentTimeMillis() * 1_000_000L;
+  private final long start = now - 24 * HOUR;
+
+  public static void main(String[] args) throws Exception {
+    int spans = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int logs = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+    int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+    String url = System.getenv("GLUST_BENCH_DB_URL");
+    EmbeddedPostgres embedded = null;
+    if (url == null || url.isBlank()) {
+      embedded =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(Files.createTempDirectory("glust-bench"))
+              .setCleanDataDirectory(true)
+              .setServerConfig("shared_buffers", "1GB")
+              .setServerConfig("max_wal_size", "4GB")
+              .start();
+      url = embedded.getJdbcUrl("postgres", "postgres");
+    }
+    String user = System.getenv().getOrDefault("GLUST_BENCH_DB_USER", "postgres");
+    try (PostgresStorage storage =
+        PostgresStorage.open(
+            PostgresSettings.of(url, user, System.getenv("GLUST_BENCH_DB_PASSWORD")))) {
+      new QueryBenchmark().run(storage, url, user, spans, logs, iterations);
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private void run(
+      PostgresStorage storage, String url, String user, int spanCount, int logCount, int iterations)
+      throws Exception {
+    System.out.printf(
+        "machine: %d cores, max heap %d MiB%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    List<TraceId> traces = new ArrayList<>();
+    long t0 = System.nanoTime();
+    loadSpans(storage, spanCount, traces);
+    long t1 = System.nanoTime();
+    loadLogs(storage, logCount, traces);
+    long t2 = System.nanoTime();
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                url, user, System.getenv("GLUST_BENCH_DB_PASSWORD"));
+        Statement s = c.createStatement()) {
+      s.execute("VACUUM ANALYZE spans");
+      s.execute("VACUUM ANALYZE logs");
+    }
+    System.out.printf(
+        "loaded %,d spans in %.1f s (%,.0f/s), %,d logs in %.1f s (%,.0f/s)%n",
+        spanCount,
+        (t1 - t0) / 1e9,
+        spanCount / ((t1 - t0) / 1e9),
+        logCount,
+        (t2 - t1) / 1e9,
+        logCount / ((t2 - t1) / 1e9));
+
+    TelemetryQueryService queries =
+        new TelemetryQueryService(
+            storage.traceLoader(), storage.traceSearch(), storage.logSearch(), storage.services());
+    System.out.printf(
+        "%-40s %9s %9s %9s %8s%n",
+        "query (" + iterations + " runs)", "p50 ms", "p99 ms", "max ms", "rows");
+    measure(
+        "trace by id (spans + correlated logs)",
+        iterations,
+        i -> {
+          var trace = queries.loadTrace(traces.get(random.nextInt(traces.size()))).orElseThrow();
+          rows = trace.roots().size() + trace.logs().size();
+        });
+    measure(
+        "logs: service + 1 h range, limit 100",
+        iterations,
+        i ->
+            rows =
+                queries
+                    .searchLogs(
+                        new LogSearch(
+                            Optional.of(service(random.nextInt(SERVICES))),
+                            0,
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Map.of(),
+                            hourWindow(),
+                            PageRequest.first(100)))
+                    .items()
+                    .size());
+    measure(
+        "traces: service + attr + 1 h, limit 20",
+        iterations,
+        i ->
+            rows =
+                queries
+                    .searchTraces(
+                        new TraceSearch(
+                            Optional.of(service(random.nextInt(SERVICES))),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            false,
+                            Map.of("http.status_code", "500"),
+                            hourWindow(),
+                            PageRequest.first(20)))
+                    .items()
+                    .size());
+    measure(
+        "logs: body text 'timeout', 24 h, limit 100",
+        iterations,
+        i ->
+            rows =
+                queries
+                    .searchLogs(
+                        new LogSearch(
+                            Optional.empty(),
+                            0,
+                            Optional.of("timeout"),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Map.of(),
+                            new TimeRange(start, now),
+                            PageRequest.first(100)))
+                    .items()
+                    .size());
+  }
+
+  private int rows;
+
+  private void measure(String name, int iterations, IntConsumer query) {
+    for (int i = 0; i < Math.max(10, iterations / 10); i++) {
+      query.accept(i); // warm caches and JIT
+    }
+    Histogram h = new Histogram(3);
+    long totalRows = 0;
+    for (int i = 0; i < iterations; i++) {
+      long begin = System.nanoTime();
+      query.accept(i);
+      h.recordValue((System.nanoTime() - begin) / 1000);
+      totalRows += rows;
+    }
+    System.out.printf(
+        "%-40s %9.2f %9.2f %9.2f %8.1f%n",
+        name,
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getMaxValue() / 1000.0,
+        (double) totalRows / iterations);
+  }
+
+  private TimeRange hourWindow() {
+    long from = start + (long) (random.nextDouble() * 23 * HOUR);
+    return new TimeRange(from, from + HOUR);
+  }
+
+  private static String service(int n) {
+    return String.format("service-%02d", n);
+  }
+
+  private static final InstrumentationScope SCOPE =
+      new InstrumentationScope("io.glust.bench", "1.0", Attributes.EMPTY, "");
+
+  private static Resource resource(int service) {
+    return new Resource(
+        Attributes.of(
+            Attribute.of("service.name", service(service)),
+            Attribute.of("host.name", "host-" + service % 7),
+            Attribute.of("deployment.environment", "prod")),
+        "");
+  }
+
+  private void loadSpans(PostgresStorage storage, int count, List<TraceId> traces) {
+    List<Span> batch = new ArrayList<>();
+    for (int i = 0; i < count; i += SPANS_PER_TRACE) {
+      TraceId trace = new TraceId(random.nextLong() | 1, random.nextLong());
+      traces.add(trace);
+      long traceStart = start + (long) (random.nextDouble() * 24 * HOUR);
+      for (int j = 0; j < SPANS_PER_TRACE && i + j < count; j++) {
+        int service = random.nextInt(SERVICES);
+        long begin = traceStart + j * 1_000_000L;
+        boolean error = random.nextInt(20) == 0;
+        batch.add(
+            new Span(
+                trace,
+                new SpanId(j + 1),
+                "",
+                j == 0 ? null : new SpanId(1),
+                1,
+                "op-" + random.nextInt(50),
+                j == 0 ? SpanKind.SERVER : SpanKind.CLIENT,
+                begin,
+                begin + random.nextInt(500_000_000),
+                attributes(error),
+                random.nextInt(4) == 0
+                    ? List.of(new SpanEvent(begin + 10, "cache.miss", Attributes.EMPTY))
+                    : List.of(),
+                0,
+                List.of(),
+                0,
+                new SpanStatus(error ? SpanStatus.Code.ERROR : SpanStatus.Code.UNSET, ""),
+                resource(service),
+                SCOPE));
+        if (batch.size() == 10_000) {
+          storage.spans().saveSpans(batch);
+          batch.clear();
+        }
+      }
+    }
+    if (!batch.isEmpty()) {
+      storage.spans().saveSpans(batch);
+    }
+  }
+
+  private Attributes attributes(boolean error) {
+    return Attributes.of(
+        Attribute.of("http.method", random.nextBoolean() ? "GET" : "POST"),
+        Attribute.of("http.status_code", error ? 500L : 200L),
+        Attribute.of("http.route", "/api/item/" + random.nextInt(100)),
+        Attribute.of("user.id", "user-" + random.nextInt(10_000)),
+        Attribute.of("region", "eu-" + random.nextInt(3)),
+        new Attribute("retry", AnyValue.of(random.nextInt(10) == 0)),
+        new Attribute("latency.ms", AnyValue.of(random.nextDouble() * 100)),
+        Attribute.of("net.peer.port", 1024L + random.nextInt(60_000)));
+  }
+
+  private void loadLogs(PostgresStorage storage, int count, List<TraceId> traces) {
+    List<LogRecord> batch = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long time = start + (long) (random.nextDouble() * 24 * HOUR);
+      StringBuilder body = new StringBuilder();
+      for (int w = 0; w < 8; w++) {
+        body.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+      }
+      if (random.nextInt(100) == 0) {
+        body.append("timeout after ").append(random.nextInt(30)).append("s");
+      }
+      TraceId trace = random.nextInt(10) < 3 ? traces.get(random.nextInt(traces.size())) : null;
+      int service = random.nextInt(SERVICES);
+      batch.add(
+          new LogRecord(
+              time,
+              time + 1000,
+              1 + random.nextInt(24),
+              "",
+              AnyValue.of(body.toString()),
+              Attributes.of(
+                  Attribute.of("logger", "com.example.L" + random.nextInt(40)),
+                  Attribute.of("thread", "worker-" + random.nextInt(16)),
+                  Attribute.of("user.id", "user-" + random.nextInt(10_000))),
+              0,
+              trace,
+              trace == null ? null : new SpanId(1 + random.nextInt(SPANS_PER_TRACE)),
+              "",
+              resource(service),
+              SCOPE));
+      if (batch.size() == 10_000) {
+        storage.logs().saveLogs(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      storage.logs().saveLogs(batch);
+    }
+  }
+}
