@@ -32,9 +32,10 @@ import java.util.function.IntConsumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * Loads N spans and N logs through the storage adapter's binary COPY (the write path of ingest),
- * then measures the query paths the API uses: trace by id, log search by service and time, trace
- * search with an attribute filter, and text search in log bodies. Prints p50/p99/max.
+ * Loads N spans and N logs, spread over the last 24 hours in arrival order, through the storage
+ * adapter's binary COPY (the write path of ingest), then measures the query paths the API uses:
+ * trace by id, log search by service and time, trace search with an attribute filter, and text
+ * search in log bodies. Prints p50/p99/max.
  *
  * <p>Usage: {@code java -jar bench/target/glust-bench.jar [spans] [logs] [iterations]}; with {@code
  * GLUST_BENCH_DB_URL} (and {@code GLUST_BENCH_DB_USER}) it uses that database, else an embedded
@@ -218,6 +219,10 @@ public final class QueryBenchmark {
         (double) totalRows / iterations);
   }
 
+  private long jitter() {
+    return (long) ((random.nextDouble() - 0.5) * 2_000_000_000L);
+  }
+
   private TimeRange hourWindow() {
     long from = start + (long) (random.nextDouble() * 23 * HOUR);
     return new TimeRange(from, from + HOUR);
@@ -244,7 +249,8 @@ public final class QueryBenchmark {
     for (int i = 0; i < count; i += SPANS_PER_TRACE) {
       TraceId trace = new TraceId(random.nextLong() | 1, random.nextLong());
       traces.add(trace);
-      long traceStart = start + (long) (random.nextDouble() * 24 * HOUR);
+      // Live ingestion writes in roughly time order, so the heap follows time; jitter of ±1 s.
+      long traceStart = start + (long) ((double) i / count * 24 * HOUR) + jitter();
       for (int j = 0; j < SPANS_PER_TRACE && i + j < count; j++) {
         int service = random.nextInt(SERVICES);
         long begin = traceStart + j * 1_000_000L;
@@ -270,14 +276,22 @@ public final class QueryBenchmark {
                 new SpanStatus(error ? SpanStatus.Code.ERROR : SpanStatus.Code.UNSET, ""),
                 resource(service),
                 SCOPE));
-        if (batch.size() == 10_000) {
-          storage.spans().saveSpans(batch);
-          batch.clear();
-        }
+        flushWhenFull(batch, storage.spans()::saveSpans);
       }
     }
-    if (!batch.isEmpty()) {
-      storage.spans().saveSpans(batch);
+    flushWhenFull(batch, storage.spans()::saveSpans, 1);
+  }
+
+  /** Writes and clears the batch once it holds {@code size} records (10,000 by default). */
+  private static <T> void flushWhenFull(List<T> batch, java.util.function.Consumer<List<T>> save) {
+    flushWhenFull(batch, save, 10_000);
+  }
+
+  private static <T> void flushWhenFull(
+      List<T> batch, java.util.function.Consumer<List<T>> save, int size) {
+    if (batch.size() >= size) {
+      save.accept(batch);
+      batch.clear();
     }
   }
 
@@ -296,7 +310,7 @@ public final class QueryBenchmark {
   private void loadLogs(PostgresStorage storage, int count, List<TraceId> traces) {
     List<LogRecord> batch = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      long time = start + (long) (random.nextDouble() * 24 * HOUR);
+      long time = start + (long) ((double) i / count * 24 * HOUR) + jitter();
       StringBuilder body = new StringBuilder();
       for (int w = 0; w < 8; w++) {
         body.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
@@ -323,13 +337,8 @@ public final class QueryBenchmark {
               "",
               resource(service),
               SCOPE));
-      if (batch.size() == 10_000) {
-        storage.logs().saveLogs(batch);
-        batch.clear();
-      }
+      flushWhenFull(batch, storage.logs()::saveLogs);
     }
-    if (!batch.isEmpty()) {
-      storage.logs().saveLogs(batch);
-    }
+    flushWhenFull(batch, storage.logs()::saveLogs, 1);
   }
 }
