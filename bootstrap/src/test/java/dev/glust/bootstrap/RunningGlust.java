@@ -29,6 +29,8 @@ final class RunningGlust implements AutoCloseable {
                 db.jdbcUrl(),
                 "glust.db.user",
                 db.user(),
+                "glust.db.connect-timeout",
+                "1s",
                 "glust.db.password",
                 db.password(),
                 "glust.otlp.host",
