@@ -29,7 +29,7 @@ class GlustFactory {
       @Value("${glust.db.url:}") String url,
       @Value("${glust.db.user:}") String user,
       @Value("${glust.db.password:}") String password,
-      @Value("${glust.db.pool-size:8}") int poolSize,
+      @Value("${glust.db.pool-size:12}") int poolSize,
       @Value("${glust.db.connect-timeout:5s}") Duration connectTimeout,
       @Value("${glust.data-dir:./data}") String dataDir,
       @Value("${glust.embedded-db.port:0}") int embeddedPort) {
@@ -46,13 +46,30 @@ class GlustFactory {
   }
 
   @Singleton
-  IngestTelemetryService ingestTelemetry(
+  @Bean(preDestroy = "close")
+  IngestPipelines pipelines(
       PostgresStorage storage,
+      @Value("${glust.pipeline.max-batch-records:10000}") int maxBatchRecords,
+      @Value("${glust.pipeline.linger:10ms}") Duration linger,
+      @Value("${glust.pipeline.max-queued-records:200000}") long maxQueuedRecords,
+      @Value("${glust.pipeline.max-queued-bytes:0}") long maxQueuedBytes,
+      @Value("${glust.pipeline.writers:0}") int writers,
+      @Value("${glust.shutdown.grace:20s}") Duration grace) {
+    return new IngestPipelines(
+        storage,
+        IngestPipelines.settings(
+            maxBatchRecords, linger, maxQueuedRecords, maxQueuedBytes, writers),
+        grace);
+  }
+
+  @Singleton
+  IngestTelemetryService ingestTelemetry(
+      IngestPipelines pipelines,
       @Value("${glust.limits.max-attributes:128}") int maxAttributes,
       @Value("${glust.limits.max-attribute-length:-1}") int maxAttributeLength) {
     return new IngestTelemetryService(
-        storage.spans(),
-        storage.logs(),
+        pipelines.spans,
+        pipelines.logs,
         new AttributeLimits(maxAttributes, maxAttributeLength),
         GlustFactory::nowUnixNano);
   }
@@ -77,14 +94,10 @@ class GlustFactory {
       @Value("${glust.otlp.host:0.0.0.0}") String host,
       @Value("${glust.otlp.grpc-port:4317}") int grpcPort,
       @Value("${glust.otlp.http-port:4318}") int httpPort,
-      @Value("${glust.otlp.max-request-bytes:20971520}") int maxRequestBytes,
-      @Value("${glust.otlp.workers:8}") int workers,
-      @Value("${glust.otlp.queue:64}") int queue)
+      @Value("${glust.otlp.max-request-bytes:20971520}") int maxRequestBytes)
       throws IOException, InterruptedException {
     return OtlpReceivers.start(
-        new OtlpReceiverSettings(host, grpcPort, httpPort, maxRequestBytes, workers, queue),
-        ingest,
-        ingest);
+        new OtlpReceiverSettings(host, grpcPort, httpPort, maxRequestBytes), ingest, ingest);
   }
 
   private static long nowUnixNano() {

@@ -1,10 +1,10 @@
 package dev.glust.adapter.otlp;
 
+import dev.glust.application.pipeline.PipelineFullException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.InvalidTelemetryException;
 import io.grpc.Status;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +44,11 @@ final class OtlpErrorTranslator {
           "storage is unavailable, retry later",
           STORAGE_RETRY_AFTER_SECONDS);
     }
-    if (t instanceof RejectedExecutionException) {
+    if (t instanceof PipelineFullException) {
       return new OtlpError(
-          503,
+          429,
           Status.Code.UNAVAILABLE,
-          "server is overloaded, retry later",
+          "server is at capacity, retry later",
           OVERLOAD_RETRY_AFTER_SECONDS);
     }
     LOG.error("unexpected failure while handling an export request", t);

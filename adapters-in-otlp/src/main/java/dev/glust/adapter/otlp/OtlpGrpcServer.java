@@ -14,25 +14,19 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * OTLP/gRPC: {@code TraceService/Export} and {@code LogsService/Export}. Requests are decoded on
  * gRPC's I/O threads with our own marshaller, so that a malformed message is INVALID_ARGUMENT and
  * an oversized one (after gzip) RESOURCE_EXHAUSTED, where gRPC's default parsing would say UNKNOWN.
- * The export runs on the shared worker pool, which may block on storage.
+ * The records go to the ingest pipeline without blocking; the response is sent on commit.
  */
 final class OtlpGrpcServer implements AutoCloseable {
   private final Server server;
 
   OtlpGrpcServer(
-      String host,
-      int port,
-      OtlpSignal<?, ?> traces,
-      OtlpSignal<?, ?> logs,
-      Executor workers,
-      int maxRequestBytes)
+      String host, int port, OtlpSignal<?, ?> traces, OtlpSignal<?, ?> logs, int maxRequestBytes)
       throws IOException {
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
@@ -44,14 +38,12 @@ final class OtlpGrpcServer implements AutoCloseable {
                     TraceServiceGrpc.getServiceDescriptor(),
                     TraceServiceGrpc.getExportMethod(),
                     traces,
-                    workers,
                     maxRequestBytes))
             .addService(
                 service(
                     LogsServiceGrpc.getServiceDescriptor(),
                     LogsServiceGrpc.getExportMethod(),
                     logs,
-                    workers,
                     maxRequestBytes))
             .build()
             .start();
@@ -81,7 +73,6 @@ final class OtlpGrpcServer implements AutoCloseable {
       ServiceDescriptor descriptor,
       MethodDescriptor<Q, R> method,
       OtlpSignal<?, ?> signal,
-      Executor workers,
       int maxRequestBytes) {
     MethodDescriptor<Decoded, R> decoding =
         method.toBuilder(
@@ -94,8 +85,10 @@ final class OtlpGrpcServer implements AutoCloseable {
             return;
           }
           try {
-            workers.execute(() -> exportNow(signal, request.message(), observer));
-          } catch (RuntimeException e) { // workers full: refuse now, retryable
+            signal
+                .exportMessage(request.message())
+                .whenComplete((response, failure) -> reply(observer, response, failure));
+          } catch (RuntimeException e) { // pipeline full: refuse now, retryable
             fail(observer, e);
           }
         };
@@ -105,20 +98,16 @@ final class OtlpGrpcServer implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked") // R is the signal's response type, by OTLP
-  private static <R> void exportNow(
-      OtlpSignal<?, ?> signal, Message request, StreamObserver<R> observer) {
-    R response;
-    try {
-      response = (R) signal.exportMessage(request);
-    } catch (RuntimeException e) {
-      fail(observer, e);
+  private static <R> void reply(StreamObserver<R> observer, Message response, Throwable failure) {
+    if (failure != null) {
+      fail(observer, failure);
       return;
     }
-    observer.onNext(response);
+    observer.onNext((R) response);
     observer.onCompleted();
   }
 
-  private static void fail(StreamObserver<?> observer, RuntimeException failure) {
+  private static void fail(StreamObserver<?> observer, Throwable failure) {
     observer.onError(OtlpErrorTranslator.translate(failure).grpcStatus().asRuntimeException());
   }
 

@@ -23,15 +23,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executor;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * OTLP/HTTP: routes {@code POST /v1/traces} and {@code /v1/logs}, decodes protobuf or JSON (gzip
- * allowed) on the event loop, and runs the export on the worker pool, which may block on storage.
- * Replies in the request's content type.
+ * allowed) on the event loop and hands the records to the ingest pipeline without blocking; the
+ * reply (in the request's content type) is written when the pipeline has committed them.
  */
 @ChannelHandler.Sharable
 final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -40,12 +39,10 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   static final String JSON = "application/json";
 
   private final List<OtlpSignal<?, ?>> signals;
-  private final Executor workers;
   private final int maxRequestBytes;
 
-  OtlpHttpHandler(List<OtlpSignal<?, ?>> signals, Executor workers, int maxRequestBytes) {
+  OtlpHttpHandler(List<OtlpSignal<?, ?>> signals, int maxRequestBytes) {
     this.signals = List.copyOf(signals);
-    this.workers = workers;
     this.maxRequestBytes = maxRequestBytes;
   }
 
@@ -73,9 +70,17 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       return;
     }
     try {
-      Message exportRequest = decode(signal, request, contentType);
-      workers.execute(() -> export(ctx, keepAlive, replyType, signal, exportRequest));
-    } catch (RuntimeException e) { // malformed, too large, unsupported, or workers full
+      signal
+          .exportMessage(decode(signal, request, contentType))
+          .whenComplete(
+              (response, failure) ->
+                  send(
+                      ctx,
+                      keepAlive,
+                      failure == null
+                          ? ok(replyType, response)
+                          : error(replyType, OtlpErrorTranslator.translate(failure))));
+    } catch (RuntimeException e) { // malformed, too large, unsupported, or pipeline full
       reply(ctx, keepAlive, replyType, OtlpErrorTranslator.translate(e));
     }
   }
@@ -132,20 +137,6 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       return body;
     } catch (IOException e) {
       throw new MalformedRequestException("body is not valid gzip: " + e.getMessage(), e);
-    }
-  }
-
-  private void export(
-      ChannelHandlerContext ctx,
-      boolean keepAlive,
-      String replyType,
-      OtlpSignal<?, ?> signal,
-      Message exportRequest) {
-    try {
-      Message response = signal.exportMessage(exportRequest);
-      send(ctx, keepAlive, ok(replyType, response));
-    } catch (RuntimeException e) {
-      reply(ctx, keepAlive, replyType, OtlpErrorTranslator.translate(e));
     }
   }
 

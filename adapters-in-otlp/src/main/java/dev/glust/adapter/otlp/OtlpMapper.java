@@ -48,7 +48,7 @@ final class OtlpMapper {
         }
       }
     }
-    return rejections.batchOf(spans);
+    return rejections.batchOf(spans, request.getSerializedSize());
   }
 
   ExportBatch<LogRecord> toLogs(ExportLogsServiceRequest request) {
@@ -67,7 +67,7 @@ final class OtlpMapper {
         }
       }
     }
-    return rejections.batchOf(logs);
+    return rejections.batchOf(logs, request.getSerializedSize());
   }
 
   private Span toSpan(
@@ -210,12 +210,12 @@ final class OtlpMapper {
       }
     }
 
-    <T> ExportBatch<T> batchOf(List<T> records) {
+    <T> ExportBatch<T> batchOf(List<T> records, long wireBytes) {
       String reason =
           count == 0
               ? ""
               : count + " " + noun + (count == 1 ? "" : "s") + " rejected; first: " + firstReason;
-      return new ExportBatch<>(records, count, reason);
+      return new ExportBatch<>(records, count, reason, wireBytes);
     }
   }
 }

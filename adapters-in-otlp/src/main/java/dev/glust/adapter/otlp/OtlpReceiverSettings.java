@@ -1,30 +1,20 @@
 package dev.glust.adapter.otlp;
 
 /**
- * How the OTLP receivers listen and how much they take at once.
+ * How the OTLP receivers listen and how large a request may be. How much they hold at once is the
+ * ingest pipeline's bound, not theirs.
  *
  * @param host the address to bind, e.g. {@code 0.0.0.0}
  * @param grpcPort 4317 by OTLP convention; 0 picks a free port (tests)
  * @param httpPort 4318 by OTLP convention; 0 picks a free port (tests)
  * @param maxRequestBytes the largest request body after decompression (413 / RESOURCE_EXHAUSTED)
- * @param workerThreads exports that may wait on storage at the same time
- * @param workerQueue exports that may wait for a worker before new ones are refused (503)
  */
-public record OtlpReceiverSettings(
-    String host,
-    int grpcPort,
-    int httpPort,
-    int maxRequestBytes,
-    int workerThreads,
-    int workerQueue) {
+public record OtlpReceiverSettings(String host, int grpcPort, int httpPort, int maxRequestBytes) {
   public static final int DEFAULT_MAX_REQUEST_BYTES = 20 * 1024 * 1024; // the Collector's default
 
   public OtlpReceiverSettings {
     if (maxRequestBytes <= 0 || maxRequestBytes == Integer.MAX_VALUE) {
       throw new IllegalArgumentException("max request bytes must be between 1 and 2^31-2");
-    }
-    if (workerThreads < 1 || workerQueue < 0) {
-      throw new IllegalArgumentException("need at least one worker and a non-negative queue");
     }
   }
 }

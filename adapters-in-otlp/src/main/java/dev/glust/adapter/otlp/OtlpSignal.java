@@ -13,6 +13,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,7 +26,7 @@ record OtlpSignal<Q extends Message, R extends Message>(
     String httpPath,
     Parser<Q> parser,
     Supplier<Message.Builder> jsonBuilder,
-    Function<Q, R> export) {
+    Function<Q, CompletableFuture<R>> export) {
 
   static OtlpSignal<ExportTraceServiceRequest, ExportTraceServiceResponse> traces(
       OtlpMapper mapper, IngestSpansUseCase ingest) {
@@ -34,7 +35,8 @@ record OtlpSignal<Q extends Message, R extends Message>(
         "/v1/traces",
         ExportTraceServiceRequest.parser(),
         ExportTraceServiceRequest::newBuilder,
-        request -> traceResponse(ingest.ingestSpans(mapper.toSpans(request))));
+        request ->
+            ingest.ingestSpans(mapper.toSpans(request)).thenApply(OtlpSignal::traceResponse));
   }
 
   static OtlpSignal<ExportLogsServiceRequest, ExportLogsServiceResponse> logs(
@@ -44,13 +46,16 @@ record OtlpSignal<Q extends Message, R extends Message>(
         "/v1/logs",
         ExportLogsServiceRequest.parser(),
         ExportLogsServiceRequest::newBuilder,
-        request -> logsResponse(ingest.ingestLogs(mapper.toLogs(request))));
+        request -> ingest.ingestLogs(mapper.toLogs(request)).thenApply(OtlpSignal::logsResponse));
   }
 
-  /** Runs the export for a request this signal decoded. */
+  /**
+   * Starts the export of a request this signal decoded; the future completes with the response once
+   * its records are committed. A refusal (pipeline full) may also be thrown at once.
+   */
   @SuppressWarnings("unchecked") // callers only pass what parseProtobuf or parseJson returned
-  Message exportMessage(Message request) {
-    return export.apply((Q) request);
+  CompletableFuture<Message> exportMessage(Message request) {
+    return export.apply((Q) request).thenApply(Message.class::cast);
   }
 
   Q parseProtobuf(byte[] body) {

@@ -45,8 +45,7 @@ class OtlpReceiversTest {
   @BeforeEach
   void start() throws Exception {
     receivers =
-        OtlpReceivers.start(
-            new OtlpReceiverSettings("127.0.0.1", 0, 0, LIMIT, 2, 8), ingest, ingest);
+        OtlpReceivers.start(new OtlpReceiverSettings("127.0.0.1", 0, 0, LIMIT), ingest, ingest);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", receivers.grpcPort()).usePlaintext().build();
   }

@@ -7,6 +7,7 @@ import dev.glust.application.port.in.IngestSpansUseCase;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.trace.Span;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A use-case fake that records what the receivers handed over, or fails as told. */
@@ -16,20 +17,22 @@ final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase {
   volatile RuntimeException failure;
 
   @Override
-  public IngestResult ingestSpans(ExportBatch<Span> batch) {
+  public CompletableFuture<IngestResult> ingestSpans(ExportBatch<Span> batch) {
     return record(batch, spans);
   }
 
   @Override
-  public IngestResult ingestLogs(ExportBatch<LogRecord> batch) {
+  public CompletableFuture<IngestResult> ingestLogs(ExportBatch<LogRecord> batch) {
     return record(batch, logs);
   }
 
-  private <T> IngestResult record(ExportBatch<T> batch, List<T> into) {
+  /** Fails the way the real use case does: asynchronously, as storage would. */
+  private <T> CompletableFuture<IngestResult> record(ExportBatch<T> batch, List<T> into) {
     if (failure != null) {
-      throw failure;
+      return CompletableFuture.failedFuture(failure);
     }
     into.addAll(batch.records());
-    return new IngestResult(batch.records().size(), batch.rejectedCount(), batch.rejectionReason());
+    return CompletableFuture.completedFuture(
+        new IngestResult(batch.records().size(), batch.rejectedCount(), batch.rejectionReason()));
   }
 }

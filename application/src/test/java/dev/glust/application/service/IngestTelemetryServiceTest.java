@@ -3,28 +3,46 @@ package dev.glust.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.glust.application.pipeline.BatchingPipeline;
+import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.application.port.in.ExportBatch;
 import dev.glust.application.port.in.IngestResult;
+import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.AttributeLimits;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class IngestTelemetryServiceTest {
   private static final long NOW = 1_700_000_000_000_000_123L;
+  private static final PipelineSettings SETTINGS =
+      new PipelineSettings(1000, Duration.ofMillis(1), 10_000, 1 << 20, 1);
   private final InMemoryStorage storage = new InMemoryStorage();
+  private final BatchingPipeline<Span> spanPipeline =
+      new BatchingPipeline<>("spans", storage::saveSpans, SETTINGS, StorageRejectedException.class);
+  private final BatchingPipeline<LogRecord> logPipeline =
+      new BatchingPipeline<>("logs", storage::saveLogs, SETTINGS, StorageRejectedException.class);
   private final IngestTelemetryService service =
-      new IngestTelemetryService(storage, storage, new AttributeLimits(4, 2), () -> NOW);
+      new IngestTelemetryService(spanPipeline, logPipeline, new AttributeLimits(4, 2), () -> NOW);
+
+  @AfterEach
+  void close() {
+    spanPipeline.close();
+    logPipeline.close();
+  }
 
   @Test
   void storesSpansInOneBatchWithLimitsApplied() {
     IngestResult result =
-        service.ingestSpans(
-            ExportBatch.of(List.of(SampleTelemetry.span(), SampleTelemetry.span())));
+        service
+            .ingestSpans(ExportBatch.of(List.of(SampleTelemetry.span(), SampleTelemetry.span())))
+            .join();
 
     assertThat(result).isEqualTo(new IngestResult(2, 0, ""));
     assertThat(storage.spanBatches).hasSize(1);
@@ -36,7 +54,9 @@ class IngestTelemetryServiceTest {
   @Test
   void reportsRecordsTheAdapterRejectedAsPartialSuccess() {
     IngestResult result =
-        service.ingestSpans(new ExportBatch<>(List.of(SampleTelemetry.span()), 3, "bad ids"));
+        service
+            .ingestSpans(new ExportBatch<>(List.of(SampleTelemetry.span()), 3, "bad ids", 10))
+            .join();
 
     assertThat(result.accepted()).isEqualTo(1);
     assertThat(result.rejected()).isEqualTo(3);
@@ -47,7 +67,7 @@ class IngestTelemetryServiceTest {
   @Test
   void anEmptyRequestTouchesNoStorage() {
     storage.down = true;
-    IngestResult result = service.ingestLogs(new ExportBatch<>(List.of(), 1, "all bad"));
+    IngestResult result = service.ingestLogs(new ExportBatch<>(List.of(), 1, "all bad", 10)).join();
     assertThat(result).isEqualTo(new IngestResult(0, 1, "all bad"));
     assertThat(storage.logBatches).isEmpty();
   }
@@ -70,7 +90,7 @@ class IngestTelemetryServiceTest {
             sample.resource(),
             sample.scope());
 
-    service.ingestLogs(ExportBatch.of(List.of(unobserved, sample)));
+    service.ingestLogs(ExportBatch.of(List.of(unobserved, sample))).join();
 
     List<LogRecord> stored = storage.logBatches.get(0);
     assertThat(stored.get(0).observedTimeUnixNano()).isEqualTo(NOW);
@@ -81,7 +101,8 @@ class IngestTelemetryServiceTest {
   @Test
   void storageOutagesReachTheCallerAsRetryable() {
     storage.down = true;
-    assertThatThrownBy(() -> service.ingestSpans(ExportBatch.of(List.of(SampleTelemetry.span()))))
-        .isInstanceOf(StorageUnavailableException.class);
+    assertThatThrownBy(
+            () -> service.ingestSpans(ExportBatch.of(List.of(SampleTelemetry.span()))).join())
+        .hasCauseInstanceOf(StorageUnavailableException.class);
   }
 }

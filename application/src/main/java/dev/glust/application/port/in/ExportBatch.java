@@ -5,18 +5,20 @@ import java.util.Objects;
 
 /**
  * The records of one export request that decoded into valid domain records, plus how many the
- * receiving adapter had to reject already (e.g. an all-zero trace id) and why.
+ * receiving adapter had to reject already (e.g. an all-zero trace id) and why. {@code wireBytes} is
+ * the request's encoded size, which the pipeline's memory bound counts.
  */
-public record ExportBatch<T>(List<T> records, int rejectedCount, String rejectionReason) {
+public record ExportBatch<T>(
+    List<T> records, int rejectedCount, String rejectionReason, long wireBytes) {
   public ExportBatch {
     records = List.copyOf(records);
-    if (rejectedCount < 0) {
-      throw new IllegalArgumentException("rejected count must not be negative");
+    if (rejectedCount < 0 || wireBytes < 0) {
+      throw new IllegalArgumentException("counts and sizes must not be negative");
     }
     rejectionReason = Objects.requireNonNullElse(rejectionReason, "");
   }
 
   public static <T> ExportBatch<T> of(List<T> records) {
-    return new ExportBatch<>(records, 0, "");
+    return new ExportBatch<>(records, 0, "", 0);
   }
 }

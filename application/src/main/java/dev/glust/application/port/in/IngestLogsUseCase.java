@@ -1,12 +1,16 @@
 package dev.glust.application.port.in;
 
 import dev.glust.domain.log.LogRecord;
+import java.util.concurrent.CompletableFuture;
 
-/** Stores the log records of one export request; returns only once they are committed. */
+/** Stores the log records of one export request. */
 public interface IngestLogsUseCase {
   /**
-   * @throws dev.glust.application.port.out.StorageUnavailableException when storage cannot take the
-   *     batch now (retryable)
+   * Hands the records to the pipeline without blocking.
+   *
+   * @return completes once they are committed; fails with {@code StorageUnavailableException}
+   *     (retryable) or {@code StorageRejectedException}
+   * @throws dev.glust.application.pipeline.PipelineFullException at once when Glust is at capacity
    */
-  IngestResult ingestLogs(ExportBatch<LogRecord> batch);
+  CompletableFuture<IngestResult> ingestLogs(ExportBatch<LogRecord> batch);
 }

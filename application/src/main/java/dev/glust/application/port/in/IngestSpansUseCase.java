@@ -1,12 +1,16 @@
 package dev.glust.application.port.in;
 
 import dev.glust.domain.trace.Span;
+import java.util.concurrent.CompletableFuture;
 
-/** Stores the spans of one export request; returns only once they are committed. */
+/** Stores the spans of one export request. */
 public interface IngestSpansUseCase {
   /**
-   * @throws dev.glust.application.port.out.StorageUnavailableException when storage cannot take the
-   *     batch now (retryable)
+   * Hands the spans to the pipeline without blocking.
+   *
+   * @return completes once they are committed; fails with {@code StorageUnavailableException}
+   *     (retryable) or {@code StorageRejectedException}
+   * @throws dev.glust.application.pipeline.PipelineFullException at once when Glust is at capacity
    */
-  IngestResult ingestSpans(ExportBatch<Span> batch);
+  CompletableFuture<IngestResult> ingestSpans(ExportBatch<Span> batch);
 }

@@ -1,0 +1,110 @@
+package dev.glust.adapter.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.rpc.Status;
+import dev.glust.application.pipeline.BatchingPipeline;
+import dev.glust.application.pipeline.PipelineSettings;
+import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.application.service.IngestTelemetryService;
+import dev.glust.domain.common.AttributeLimits;
+import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.trace.Span;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The receivers in front of the real ingest service and pipeline, with storage held up: once the
+ * pipeline is full, both transports refuse at once with a retryable status.
+ */
+class PipelineBackpressureTest {
+  private final CountDownLatch storageBlocked = new CountDownLatch(1);
+  private final CountDownLatch writing = new CountDownLatch(1);
+  private BatchingPipeline<Span> spans;
+  private BatchingPipeline<LogRecord> logs;
+  private OtlpReceivers receivers;
+  private ManagedChannel channel;
+
+  private <T> void slowSave(List<T> records) {
+    writing.countDown();
+    try {
+      storageBlocked.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    PipelineSettings tiny = new PipelineSettings(100, Duration.ZERO, 3, 1 << 20, 1);
+    spans = new BatchingPipeline<>("spans", this::slowSave, tiny, StorageRejectedException.class);
+    logs = new BatchingPipeline<>("logs", this::slowSave, tiny, StorageRejectedException.class);
+    IngestTelemetryService ingest =
+        new IngestTelemetryService(spans, logs, AttributeLimits.OTEL_DEFAULTS, () -> 1L);
+    receivers =
+        OtlpReceivers.start(new OtlpReceiverSettings("127.0.0.1", 0, 0, 1 << 20), ingest, ingest);
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", receivers.grpcPort()).usePlaintext().build();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    storageBlocked.countDown();
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    receivers.close();
+    spans.close();
+    logs.close();
+  }
+
+  @Test
+  void aFullPipelineIsRefusedWithRetryableStatusesOverBothTransports() throws Exception {
+    TraceServiceGrpc.TraceServiceFutureStub async = TraceServiceGrpc.newFutureStub(channel);
+    var pending = async.export(OtlpReceiversTest.traces(OtlpReceiversTest.span(1)));
+    assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue(); // held by storage
+    async.export(OtlpReceiversTest.traces(OtlpReceiversTest.span(2), OtlpReceiversTest.span(3)));
+    Thread.sleep(200); // 3 spans held: the pipeline is full
+
+    HttpResponse<byte[]> http =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + receivers.httpPort() + "/v1/traces"))
+                    .header("Content-Type", "application/x-protobuf")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofByteArray(
+                            OtlpReceiversTest.traces(OtlpReceiversTest.span(4)).toByteArray()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(http.statusCode()).isEqualTo(429);
+    assertThat(http.headers().firstValue("Retry-After")).contains("1");
+    assertThat(Status.parseFrom(http.body()).getCode()).isEqualTo(14); // UNAVAILABLE
+
+    assertThatThrownBy(
+            () ->
+                TraceServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .export(OtlpReceiversTest.traces(OtlpReceiversTest.span(5))))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    assertThat(pending.isDone()).isFalse(); // not acknowledged before storage commits
+    assertThat(spans.stats().refusedRequests()).isEqualTo(2);
+
+    storageBlocked.countDown();
+    assertThat(pending.get(5, TimeUnit.SECONDS).hasPartialSuccess()).isFalse();
+  }
+}

@@ -1,0 +1,10 @@
+package dev.glust.application.port.in;
+
+import dev.glust.application.pipeline.PipelineStats;
+
+/** The ingest pipelines' figures, for operators and metrics. */
+public interface ReadIngestStatsQuery {
+  PipelineStats spanStats();
+
+  PipelineStats logStats();
+}

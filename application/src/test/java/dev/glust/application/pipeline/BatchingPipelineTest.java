@@ -1,0 +1,190 @@
+package dev.glust.application.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchingPipelineTest {
+  /** Stands for StorageRejectedException: the pipeline is told which type is permanent. */
+  static final class BadData extends RuntimeException {
+    BadData(String message) {
+      super(message);
+    }
+  }
+
+  private final List<List<Integer>> saved = Collections.synchronizedList(new ArrayList<>());
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch firstWriteStarted = new CountDownLatch(1);
+  private BatchingPipeline<Integer> pipeline;
+
+  private BatchingPipeline<Integer> start(PipelineSettings settings, Consumer<List<Integer>> save) {
+    pipeline = new BatchingPipeline<>("test", save, settings, BadData.class);
+    return pipeline;
+  }
+
+  /** A save that blocks its first call until released, so requests pile up behind it. */
+  private void blockingSave(List<Integer> records) {
+    if (firstWriteStarted.getCount() > 0) {
+      firstWriteStarted.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    saved.add(List.copyOf(records));
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  private static List<Integer> range(int from, int to) {
+    return IntStream.range(from, to).boxed().toList();
+  }
+
+  @Test
+  void requestsWaitingBehindABusyWriterAreCoalescedIntoOneBatch() throws Exception {
+    start(new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1), this::blockingSave);
+    CompletableFuture<Void> first = pipeline.submit(range(0, 1), 10);
+    assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      waiting.add(pipeline.submit(range(10 * i + 10, 10 * i + 20), 10));
+    }
+    assertThat(waiting).noneMatch(CompletableFuture::isDone); // not acknowledged before commit
+    release.countDown();
+    CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    assertThat(first).isDone();
+    assertThat(saved).hasSize(2);
+    assertThat(saved.get(1)).hasSize(50);
+  }
+
+  @Test
+  void lingerWaitsForMoreRequestsToFillABatch() throws Exception {
+    start(new PipelineSettings(1000, Duration.ofMillis(300), 10_000, 1 << 20, 1), saved::add);
+    CompletableFuture<Void> a = pipeline.submit(range(0, 3), 1);
+    Thread.sleep(50);
+    CompletableFuture<Void> b = pipeline.submit(range(3, 5), 1);
+    CompletableFuture.allOf(a, b).get(5, TimeUnit.SECONDS);
+    assertThat(saved).containsExactly(range(0, 5));
+  }
+
+  @Test
+  void batchesNeverExceedTheSizeCapAndRequestsAreNeverSplit() throws Exception {
+    start(new PipelineSettings(25, Duration.ZERO, 10_000, 1 << 20, 1), this::blockingSave);
+    pipeline.submit(range(0, 1), 1);
+    assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      all.add(pipeline.submit(range(100 * i, 100 * i + 10), 1));
+    }
+    all.add(pipeline.submit(range(5000, 5040), 1)); // larger than a batch: written alone
+    release.countDown();
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    assertThat(saved.subList(1, saved.size()))
+        .allSatisfy(batch -> assertThat(batch.size() <= 25 || batch.size() == 40).isTrue())
+        .allSatisfy(batch -> assertThat(batch.size() % 10).isZero());
+    assertThat(saved.stream().mapToInt(List::size).sum()).isEqualTo(1 + 100 + 40);
+  }
+
+  @Test
+  void aStorageFailureFailsEveryRequestOfItsBatchAndNoOther() throws Exception {
+    RuntimeException down = new IllegalStateException("database down");
+    start(
+        new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1),
+        records -> {
+          blockingSave(records);
+          if (records.contains(7)) {
+            throw down;
+          }
+        });
+    CompletableFuture<Void> first = pipeline.submit(range(0, 1), 1);
+    assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> b = pipeline.submit(range(5, 7), 1);
+    CompletableFuture<Void> c = pipeline.submit(range(7, 9), 1);
+    release.countDown();
+    first.get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> b.get(5, TimeUnit.SECONDS)).hasCause(down);
+    assertThatThrownBy(() -> c.get(5, TimeUnit.SECONDS)).hasCause(down);
+    pipeline.submit(range(20, 21), 1).get(5, TimeUnit.SECONDS); // the pipeline goes on
+    assertThat(pipeline.stats().failedBatches()).isEqualTo(1);
+    assertThat(pipeline.stats().queuedRecords()).isZero();
+  }
+
+  @Test
+  void badDataFailsOnlyTheRequestThatCarriesIt() throws Exception {
+    start(
+        new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1),
+        records -> {
+          blockingSave(records);
+          if (records.contains(-1)) {
+            throw new BadData("bad row");
+          }
+        });
+    pipeline.submit(range(0, 1), 1);
+    assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> good = pipeline.submit(range(5, 7), 1);
+    CompletableFuture<Void> bad = pipeline.submit(List.of(8, -1), 1);
+    release.countDown();
+    good.get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(BadData.class);
+    assertThat(saved).contains(range(5, 7));
+  }
+
+  @Test
+  void aFullPipelineRefusesAtOnceByRecordsAndByBytes() throws Exception {
+    start(new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1), this::blockingSave);
+    pipeline.submit(range(0, 20), 100);
+    assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> pipeline.submit(range(0, 11), 100))
+        .isInstanceOf(PipelineFullException.class);
+    assertThatThrownBy(() -> pipeline.submit(range(0, 1), 901))
+        .isInstanceOf(PipelineFullException.class);
+    CompletableFuture<Void> fits = pipeline.submit(range(0, 10), 900);
+    assertThat(pipeline.stats().refusedRequests()).isEqualTo(2);
+    assertThat(pipeline.stats().queuedRecords()).isEqualTo(30);
+    release.countDown();
+    fits.get(5, TimeUnit.SECONDS);
+    assertThat(pipeline.stats().queuedRecords()).isZero();
+    assertThat(pipeline.stats().queuedBytes()).isZero();
+  }
+
+  @Test
+  void anOversizedRequestIsTakenWhenThePipelineIsEmpty() throws Exception {
+    start(new PipelineSettings(1000, Duration.ZERO, 10, 100, 1), saved::add);
+    pipeline.submit(range(0, 50), 5000).get(5, TimeUnit.SECONDS);
+    assertThat(saved).containsExactly(range(0, 50));
+  }
+
+  @Test
+  void closingCommitsWhatWasTakenAndRefusesNewRequests() throws Exception {
+    start(new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1), this::blockingSave);
+    CompletableFuture<Void> first = pipeline.submit(range(0, 1), 1);
+    assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> queued = pipeline.submit(range(1, 3), 1);
+    Thread closer = new Thread(() -> pipeline.close(Duration.ofSeconds(5)));
+    closer.start();
+    Thread.sleep(50);
+    assertThatThrownBy(() -> pipeline.submit(range(3, 4), 1))
+        .isInstanceOf(PipelineFullException.class);
+    release.countDown();
+    closer.join(5000);
+    assertThat(first).isCompleted();
+    assertThat(queued).isCompleted();
+    assertThat(saved).containsExactly(range(0, 1), range(1, 3));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.glust.bootstrap;
+
+import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.application.pipeline.BatchingPipeline;
+import dev.glust.application.pipeline.PipelineSettings;
+import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.trace.Span;
+import java.time.Duration;
+
+/** The two ingest pipelines (spans, logs) in front of storage; closing drains them. */
+final class IngestPipelines implements AutoCloseable {
+  final BatchingPipeline<Span> spans;
+  final BatchingPipeline<LogRecord> logs;
+  private final Duration drainGrace;
+
+  IngestPipelines(PostgresStorage storage, PipelineSettings settings, Duration drainGrace) {
+    this.spans =
+        new BatchingPipeline<>(
+            "spans", storage.spans()::saveSpans, settings, StorageRejectedException.class);
+    this.logs =
+        new BatchingPipeline<>(
+            "logs", storage.logs()::saveLogs, settings, StorageRejectedException.class);
+    this.drainGrace = drainGrace;
+  }
+
+  /** Unset sizes follow the machine: writers per core, held bytes an eighth of the heap. */
+  static PipelineSettings settings(
+      int maxBatchRecords,
+      Duration linger,
+      long maxQueuedRecords,
+      long maxQueuedBytes,
+      int writers) {
+    return new PipelineSettings(
+        maxBatchRecords,
+        linger,
+        maxQueuedRecords,
+        maxQueuedBytes > 0 ? maxQueuedBytes : Runtime.getRuntime().maxMemory() / 8,
+        writers > 0 ? writers : Math.max(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  @Override
+  public void close() {
+    spans.close(drainGrace);
+    logs.close(drainGrace);
+  }
+}
