@@ -18,10 +18,14 @@ final class RunningGlust implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   RunningGlust() {
+    this(Map.of());
+  }
+
+  /** With extra configuration, e.g. a longer batch linger. */
+  RunningGlust(Map<String, Object> extra) {
     db = TestPostgres.server().createDatabase();
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
+    Map<String, Object> properties =
+        new java.util.HashMap<>(
             Map.of(
                 "micronaut.server.port",
                 -1,
@@ -39,6 +43,8 @@ final class RunningGlust implements AutoCloseable {
                 0,
                 "glust.otlp.http-port",
                 0));
+    properties.putAll(extra);
+    server = ApplicationContext.run(EmbeddedServer.class, properties);
     receivers = server.getApplicationContext().getBean(OtlpReceivers.class);
   }
 
