@@ -4,6 +4,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes PostgreSQL's binary COPY format: no text escaping to get wrong, and no parsing of numbers
@@ -21,8 +24,18 @@ final class BinaryCopyRow {
 
   private final DataOutputStream out;
 
+  /**
+   * JSON already encoded in this COPY, by the object it came from: the spans of one request share
+   * their resource and scope, which are then encoded once instead of once per row.
+   */
+  private final Map<Object, byte[]> encoded = new IdentityHashMap<>();
+
   BinaryCopyRow(OutputStream out) {
     this.out = new DataOutputStream(out);
+  }
+
+  <K> void jsonbOnce(K owner, Function<K, byte[]> encoder) throws IOException {
+    jsonb(encoded.computeIfAbsent(owner, o -> encoder.apply(owner)));
   }
 
   void header() throws IOException {

@@ -81,12 +81,12 @@ final class PostgresMapper {
 
   private void writeResourceAndScope(
       BinaryCopyRow row, Resource resource, InstrumentationScope scope) throws IOException {
-    row.jsonb(JsonbCodec.attributes(resource.attributes()));
+    row.jsonbOnce(resource.attributes(), JsonbCodec::attributes);
     row.int4(resource.attributes().droppedCount());
     row.text(resource.schemaUrl());
     row.text(scope.name());
     row.text(scope.version());
-    row.jsonb(JsonbCodec.attributes(scope.attributes()));
+    row.jsonbOnce(scope.attributes(), JsonbCodec::attributes);
     row.int4(scope.attributes().droppedCount());
     row.text(scope.schemaUrl());
   }

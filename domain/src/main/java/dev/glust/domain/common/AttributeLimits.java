@@ -21,6 +21,11 @@ public record AttributeLimits(int maxCount, int maxValueLength) {
     }
   }
 
+  /** Whether {@link #apply} would return these attributes unchanged. */
+  public boolean allows(Attributes attributes) {
+    return attributes.entries().size() <= maxCount && maxValueLength == NO_LIMIT;
+  }
+
   public Attributes apply(Attributes attributes) {
     List<Attribute> entries = attributes.entries();
     int kept = Math.min(entries.size(), maxCount);

@@ -65,6 +65,9 @@ public record LogRecord(
 
   /** This record with the attribute limits applied. */
   public LogRecord limitedBy(AttributeLimits limits) {
+    if (limits.allows(attributes)) {
+      return this;
+    }
     return withObservedAndAttributes(observedTimeUnixNano, limits.apply(attributes));
   }
 

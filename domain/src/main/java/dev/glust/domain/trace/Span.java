@@ -61,6 +61,11 @@ public record Span(
 
   /** This span with the attribute limits applied to it, its events and its links. */
   public Span limitedBy(AttributeLimits limits) {
+    if (limits.allows(attributes)
+        && events.stream().allMatch(e -> limits.allows(e.attributes()))
+        && links.stream().allMatch(l -> limits.allows(l.attributes()))) {
+      return this; // the common case on the hot path: nothing to cut, nothing to copy
+    }
     return new Span(
         traceId,
         spanId,

@@ -1,0 +1,443 @@
+package dev.glust.bench;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The load benchmark: starts PostgreSQL (embedded) and the real service jar as a separate process,
+ * then drives OTLP load from this process — all on the same machine — and reports acknowledged
+ * records/s, refusals and latency percentiles; checks that stored rows equal acknowledged ones;
+ * measures the same rows written by raw binary COPY (the ceiling) and an overload run.
+ *
+ * <p>Usage (from the repository root, after {@code mvn -B -DskipTests package}): {@code java -cp
+ * bench/target/glust-bench.jar dev.glust.bench.LoadBenchmark [seconds] [clients]}
+ */
+public final class LoadBenchmark {
+  private static final int BATCH = 500; // records per export request
+
+  private final int seconds;
+  private final int clients;
+  private final OtlpRequests requests = new OtlpRequests();
+  private String jdbcUrl;
+  private int grpcPort;
+  private int httpPort;
+  private Process service;
+
+  private LoadBenchmark(int seconds, int clients) {
+    this.seconds = seconds;
+    this.clients = clients;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    new LoadBenchmark(seconds, clients).run();
+  }
+
+  private record Result(
+      String name,
+      long acked,
+      long refused,
+      long failed,
+      double elapsedSeconds,
+      Histogram latency) {
+    double rate() {
+      return acked / elapsedSeconds;
+    }
+
+    void print() {
+      System.out.printf(
+          "%-34s %10.0f/s %8d %8d %8.1f %8.1f %8.1f %8.1f%n",
+          name,
+          rate(),
+          refused,
+          failed,
+          latency.getValueAtPercentile(50) / 1000.0,
+          latency.getValueAtPercentile(95) / 1000.0,
+          latency.getValueAtPercentile(99) / 1000.0,
+          latency.getMaxValue() / 1000.0);
+    }
+  }
+
+  private void run() throws Exception {
+    Path data = Files.createTempDirectory("glust-load");
+    try (EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(data)
+            .setCleanDataDirectory(true)
+            .setServerConfig("shared_buffers", "512MB")
+            .setServerConfig("max_wal_size", "4GB")
+            .start()) {
+      jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
+      startService();
+      try {
+        System.out.printf(
+            "machine: %d cores; %d clients, %d s per run, %d records per request%n",
+            Runtime.getRuntime().availableProcessors(), clients, seconds, BATCH);
+        System.out.printf(
+            "%-34s %12s %8s %8s %8s %8s %8s %8s%n",
+            "run", "acked", "refused", "failed", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        Result spans = runLoad("spans, OTLP/gRPC", Signal.SPANS, Transport.GRPC, clients, 0);
+        Result logs = runLoad("logs, OTLP/gRPC", Signal.LOGS, Transport.GRPC, clients, 0);
+        runLoad("spans, OTLP/HTTP protobuf", Signal.SPANS, Transport.HTTP, clients, 0);
+        runLoad("logs, OTLP/HTTP protobuf", Signal.LOGS, Transport.HTTP, clients, 0);
+        runLoad(
+            "spans, gRPC, half of peak", Signal.SPANS, Transport.GRPC, clients, spans.rate() / 2);
+        runLoad("logs, gRPC, half of peak", Signal.LOGS, Transport.GRPC, clients, logs.rate() / 2);
+        checkStoredEqualsAcked();
+        overload(spans.rate());
+        rawCopyCeiling("spans", spans.rate());
+        rawCopyCeiling("logs", logs.rate());
+      } finally {
+        service.destroy();
+        service.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  enum Signal {
+    SPANS("opentelemetry.proto.collector.trace.v1.TraceService/Export", "/v1/traces", "spans"),
+    LOGS("opentelemetry.proto.collector.logs.v1.LogsService/Export", "/v1/logs", "logs");
+
+    final String grpcMethod;
+    final String httpPath;
+    final String table;
+
+    Signal(String grpcMethod, String httpPath, String table) {
+      this.grpcMethod = grpcMethod;
+      this.httpPath = httpPath;
+      this.table = table;
+    }
+  }
+
+  enum Transport {
+    GRPC,
+    HTTP
+  }
+
+  private final AtomicLong ackedSpans = new AtomicLong();
+  private final AtomicLong ackedLogs = new AtomicLong();
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+
+  /** Closed-loop clients; with {@code targetRate} > 0 each paces itself to its share of it. */
+  private Result runLoad(
+      String name, Signal signal, Transport transport, int clientCount, double targetRate)
+      throws Exception {
+    IntFunction<byte[]> build = signal == Signal.SPANS ? requests::spans : requests::logs;
+    // Requests are built before the clock starts, so the client's CPU goes to sending.
+    long expected =
+        (long) ((targetRate > 0 ? targetRate : 150_000) * seconds * 1.2 / BATCH) + clientCount;
+    ConcurrentLinkedQueue<byte[]> prepared = new ConcurrentLinkedQueue<>();
+    for (long i = 0; i < expected; i++) {
+      prepared.add(build.apply(BATCH));
+    }
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", grpcPort)
+            .usePlaintext()
+            .maxInboundMessageSize(1 << 20)
+            .build();
+    MethodDescriptor<byte[], byte[]> method = method(signal);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    Recorder recorder = new Recorder(3);
+    AtomicLong acked = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    long pacingNanos = targetRate > 0 ? (long) (1e9 * BATCH * clientCount / targetRate) : 0;
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clientCount; c++) {
+      Thread t =
+          new Thread(
+              () -> {
+                long next = System.nanoTime();
+                while (System.nanoTime() < end) {
+                  byte[] body = prepared.poll();
+                  if (body == null) {
+                    break; // prepared requests used up: the run ends early and says so below
+                  }
+                  long begin = System.nanoTime();
+                  int outcome = send(transport, channel, method, http, signal, body);
+                  recorder.recordValue(Math.max(1, (System.nanoTime() - begin) / 1000));
+                  if (outcome == 0) {
+                    acked.addAndGet(BATCH);
+                  } else if (outcome == 1) {
+                    refused.incrementAndGet();
+                  } else {
+                    failed.incrementAndGet();
+                  }
+                  if (pacingNanos > 0) {
+                    next += pacingNanos;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                      sleepNanos(wait);
+                    }
+                  }
+                }
+              });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    (signal == Signal.SPANS ? ackedSpans : ackedLogs).addAndGet(acked.get());
+    Result result =
+        new Result(
+            name,
+            acked.get(),
+            refused.get(),
+            failed.get(),
+            elapsed,
+            recorder.getIntervalHistogram());
+    result.print();
+    return result;
+  }
+
+  private static MethodDescriptor<byte[], byte[]> method(Signal signal) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(signal.grpcMethod)
+        .setRequestMarshaller(BYTES)
+        .setResponseMarshaller(BYTES)
+        .build();
+  }
+
+  /** 0 acknowledged, 1 refused with a retryable status, 2 anything else. */
+  private int send(
+      Transport transport,
+      ManagedChannel channel,
+      MethodDescriptor<byte[], byte[]> method,
+      HttpClient http,
+      Signal signal,
+      byte[] body) {
+    try {
+      if (transport == Transport.GRPC) {
+        ClientCalls.blockingUnaryCall(
+            channel, method, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), body);
+        return 0;
+      }
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + signal.httpPath))
+                  .header("Content-Type", "application/x-protobuf")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      int status = response.statusCode();
+      return status == 200 ? 0 : status == 429 || status == 503 ? 1 : 2;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() == Status.Code.UNAVAILABLE ? 1 : 2;
+    } catch (IOException | InterruptedException e) {
+      return 2;
+    }
+  }
+
+  private static void sleepNanos(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void checkStoredEqualsAcked() throws Exception {
+    long spans = count("spans");
+    long logs = count("logs");
+    System.out.printf(
+        "stored vs acknowledged: spans %,d / %,d, logs %,d / %,d -> %s%n",
+        spans,
+        ackedSpans.get(),
+        logs,
+        ackedLogs.get(),
+        spans == ackedSpans.get() && logs == ackedLogs.get()
+            ? "OK (no loss, no duplicates)"
+            : "MISMATCH");
+  }
+
+  private long count(String table) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * The same rows, exported with binary COPY and written back into the emptied table by binary COPY
+   * in batches of 10,000 with as many parallel writers as the service uses: what the database alone
+   * can take. Prints ingest / raw.
+   */
+  private void rawCopyCeiling(String table, double ingestRate) throws Exception {
+    RawCopy.Result raw = RawCopy.measure(jdbcUrl, table, 10_000, 2);
+    System.out.printf(
+        "raw binary COPY of the same %,d %s: %,.0f rows/s; ingest over gRPC / raw COPY = %.0f %%%n",
+        raw.rows(), table, raw.rate(), 100 * ingestRate / raw.rate());
+  }
+
+  /**
+   * Open loop at three times the peak rate: requests are sent on schedule whatever the answers, so
+   * the offered load really exceeds what the service can take; then the load drops to half of peak
+   * to show recovery.
+   */
+  private void overload(double peakRate) throws Exception {
+    double requestsPerSecond = 3 * peakRate / BATCH;
+    int total = (int) (requestsPerSecond * seconds);
+    List<byte[]> prepared = new ArrayList<>(total);
+    for (int i = 0; i < total; i++) {
+      prepared.add(requests.spans(BATCH));
+    }
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+    MethodDescriptor<byte[], byte[]> method = method(Signal.SPANS);
+    Recorder recorder = new Recorder(3);
+    AtomicLong acked = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(total);
+    long start = System.nanoTime();
+    long interval = (long) (1e9 / requestsPerSecond);
+    for (int i = 0; i < total; i++) {
+      sleepNanos(start + i * interval - System.nanoTime());
+      long begin = System.nanoTime();
+      ClientCalls.asyncUnaryCall(
+          channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS)),
+          prepared.get(i),
+          new io.grpc.stub.StreamObserver<byte[]>() {
+            @Override
+            public void onNext(byte[] value) {}
+
+            @Override
+            public void onError(Throwable t) {
+              recorder.recordValue(Math.max(1, (System.nanoTime() - begin) / 1000));
+              Status.Code code = Status.fromThrowable(t).getCode();
+              (code == Status.Code.UNAVAILABLE ? refused : failed).incrementAndGet();
+              answered.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+              recorder.recordValue(Math.max(1, (System.nanoTime() - begin) / 1000));
+              acked.addAndGet(BATCH);
+              answered.countDown();
+            }
+          });
+      prepared.set(i, null);
+    }
+    answered.await(120, TimeUnit.SECONDS);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    ackedSpans.addAndGet(acked.get());
+    new Result(
+            "overload, open loop 3x peak",
+            acked.get(),
+            refused.get(),
+            failed.get(),
+            elapsed,
+            recorder.getIntervalHistogram())
+        .print();
+    System.out.printf(
+        "overload: offered %,.0f spans/s (%.0f requests/s) against a peak of %,.0f; %,d refused"
+            + " with UNAVAILABLE; service peak RSS %s (heap limit 1 GiB)%n",
+        3 * peakRate, requestsPerSecond, peakRate, refused.get(), peakRss());
+    runLoad("recovery, half of peak", Signal.SPANS, Transport.GRPC, clients, peakRate / 2);
+    checkStoredEqualsAcked();
+  }
+
+  private String peakRss() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + service.pid() + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return line.substring(6).trim();
+      }
+    }
+    return "unknown";
+  }
+
+  private void startService() throws Exception {
+    grpcPort = freePort();
+    httpPort = freePort();
+    int apiPort = freePort();
+    ProcessBuilder builder =
+        new ProcessBuilder("java", "-Xmx1g", "-jar", "bootstrap/target/glust.jar")
+            .redirectErrorStream(true)
+            .redirectOutput(Path.of("bench/target/glust-load-service.log").toFile());
+    builder.environment().put("GLUST_DB_URL", jdbcUrl);
+    builder.environment().put("GLUST_OTLP_GRPC_PORT", Integer.toString(grpcPort));
+    builder.environment().put("GLUST_OTLP_HTTP_PORT", Integer.toString(httpPort));
+    builder.environment().put("GLUST_HTTP_PORT", Integer.toString(apiPort));
+    builder.environment().put("GLUST_OTLP_HOST", "127.0.0.1");
+    service = builder.start();
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 120; i++) {
+      try {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/health"))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException(
+        "the service did not become healthy; see bench/target/glust-load-service.log");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
