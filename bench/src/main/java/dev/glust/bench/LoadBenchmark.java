@@ -405,8 +405,14 @@ public final class LoadBenchmark {
     grpcPort = freePort();
     httpPort = freePort();
     int apiPort = freePort();
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+    String extra = System.getenv("GLUST_BENCH_SERVICE_JAVA_OPTS"); // e.g. a JFR recording
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", "bootstrap/target/glust.jar"));
     ProcessBuilder builder =
-        new ProcessBuilder("java", "-Xmx1g", "-jar", "bootstrap/target/glust.jar")
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(Path.of("bench/target/glust-load-service.log").toFile());
     builder.environment().put("GLUST_DB_URL", jdbcUrl);

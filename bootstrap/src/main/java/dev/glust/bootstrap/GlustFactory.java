@@ -51,7 +51,7 @@ class GlustFactory {
       PostgresStorage storage,
       @Value("${glust.pipeline.max-batch-records:10000}") int maxBatchRecords,
       @Value("${glust.pipeline.linger:10ms}") Duration linger,
-      @Value("${glust.pipeline.max-queued-records:200000}") long maxQueuedRecords,
+      @Value("${glust.pipeline.max-queued-records:50000}") long maxQueuedRecords,
       @Value("${glust.pipeline.max-queued-bytes:0}") long maxQueuedBytes,
       @Value("${glust.pipeline.writers:0}") int writers,
       @Value("${glust.shutdown.grace:20s}") Duration grace) {

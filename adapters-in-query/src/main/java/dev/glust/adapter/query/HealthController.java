@@ -1,32 +1,42 @@
 package dev.glust.adapter.query;
 
+import dev.glust.application.pipeline.PipelineStats;
 import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.port.in.HealthReport;
+import dev.glust.application.port.in.ReadIngestStatsQuery;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Health for humans and Kubernetes: {@code /health} and {@code /health/readiness} are 200 only when
- * storage is reachable and migrated (503 otherwise); {@code /health/liveness} is 200 while the
- * process serves HTTP at all.
+ * storage is reachable and migrated (503 otherwise) and show the ingest pipelines' figures; {@code
+ * /health/liveness} is 200 while the process serves HTTP at all.
  */
 @Controller("/health")
-@io.micronaut.scheduling.annotation.ExecuteOn(
-    io.micronaut.scheduling.TaskExecutors.BLOCKING) // the probe queries the database
+@ExecuteOn(TaskExecutors.BLOCKING) // the probe queries the database
 class HealthController {
   private final CheckHealthQuery health;
+  private final ReadIngestStatsQuery ingest;
 
-  HealthController(CheckHealthQuery health) {
+  HealthController(CheckHealthQuery health, ReadIngestStatsQuery ingest) {
     this.health = health;
+    this.ingest = ingest;
   }
 
   @Get
   HttpResponse<HealthBody> health() {
     HealthReport report = health.check();
-    HealthBody body = new HealthBody(report.up() ? "UP" : "DOWN", report.components());
+    HealthBody body =
+        new HealthBody(
+            report.up() ? "UP" : "DOWN",
+            report.components(),
+            Map.of("spans", figures(ingest.spanStats()), "logs", figures(ingest.logStats())));
     return HttpResponse.status(report.up() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(body);
   }
@@ -38,6 +48,20 @@ class HealthController {
 
   @Get("/liveness")
   HealthBody liveness() {
-    return new HealthBody("UP", Map.of());
+    return new HealthBody("UP", Map.of(), Map.of());
+  }
+
+  private static Map<String, Long> figures(PipelineStats s) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("queuedRecords", s.queuedRecords());
+    out.put("queuedBytes", s.queuedBytes());
+    out.put("acceptedRecords", s.acceptedRecords());
+    out.put("refusedRequests", s.refusedRequests());
+    out.put("committedBatches", s.committedBatches());
+    out.put("failedBatches", s.failedBatches());
+    out.put("lastBatchRecords", s.lastBatchRecords());
+    out.put("lastCommitMicros", s.lastCommitNanos() / 1000);
+    out.put("maxCommitMicros", s.maxCommitNanos() / 1000);
+    return out;
   }
 }
