@@ -67,7 +67,7 @@ final class OtlpGrpcServer implements AutoCloseable {
   }
 
   /** A decoded request, or why it could not be decoded. */
-  private record Decoded(Message message, RuntimeException failure) {}
+  private record Decoded(Message message, int wireBytes, RuntimeException failure) {}
 
   private static <Q, R> ServerServiceDefinition service(
       ServiceDescriptor descriptor,
@@ -86,7 +86,7 @@ final class OtlpGrpcServer implements AutoCloseable {
           }
           try {
             signal
-                .exportMessage(request.message())
+                .exportMessage(request.message(), request.wireBytes())
                 .whenComplete((response, failure) -> reply(observer, response, failure));
           } catch (RuntimeException e) { // pipeline full: refuse now, retryable
             fail(observer, e);
@@ -125,15 +125,15 @@ final class OtlpGrpcServer implements AutoCloseable {
       try {
         byte[] bytes = stream.readNBytes(maxRequestBytes + 1);
         if (bytes.length > maxRequestBytes) {
-          return new Decoded(null, new RequestTooLargeException(maxRequestBytes));
+          return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes));
         }
-        return new Decoded(signal.parseProtobuf(bytes), null);
+        return new Decoded(signal.parseProtobuf(bytes), bytes.length, null);
       } catch (StatusRuntimeException e) { // gRPC's own size guard while inflating
-        return new Decoded(null, new RequestTooLargeException(maxRequestBytes));
+        return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes));
       } catch (IOException e) {
-        return new Decoded(null, new MalformedRequestException("unreadable message", e));
+        return new Decoded(null, 0, new MalformedRequestException("unreadable message", e));
       } catch (MalformedRequestException e) {
-        return new Decoded(null, e);
+        return new Decoded(null, 0, e);
       }
     }
 

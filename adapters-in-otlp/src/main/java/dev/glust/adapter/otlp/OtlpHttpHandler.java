@@ -70,8 +70,12 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       return;
     }
     try {
+      checkContentType(contentType);
+      byte[] body = body(request);
+      Message decoded =
+          PROTOBUF.equals(contentType) ? signal.parseProtobuf(body) : signal.parseJson(body);
       signal
-          .exportMessage(decode(signal, request, contentType))
+          .exportMessage(decoded, body.length)
           .whenComplete(
               (response, failure) ->
                   send(
@@ -101,13 +105,11 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     return null;
   }
 
-  private Message decode(OtlpSignal<?, ?> signal, FullHttpRequest request, String contentType) {
+  private static void checkContentType(String contentType) {
     if (!PROTOBUF.equals(contentType) && !JSON.equals(contentType)) {
       throw new UnsupportedMediaTypeException(
           "Content-Type must be " + PROTOBUF + " or " + JSON + ", got '" + contentType + "'");
     }
-    byte[] body = body(request);
-    return PROTOBUF.equals(contentType) ? signal.parseProtobuf(body) : signal.parseJson(body);
   }
 
   /** Decompresses with a hard cap, so a small gzip bomb cannot inflate beyond the limit. */

@@ -32,7 +32,8 @@ import java.util.List;
  */
 final class OtlpMapper {
 
-  ExportBatch<Span> toSpans(ExportTraceServiceRequest request) {
+  /** {@code wireBytes}: the request's encoded size, which the pipeline's memory bound counts. */
+  ExportBatch<Span> toSpans(ExportTraceServiceRequest request, int wireBytes) {
     Rejections rejections = new Rejections("span");
     List<Span> spans = new ArrayList<>();
     for (ResourceSpans rs : request.getResourceSpansList()) {
@@ -48,10 +49,10 @@ final class OtlpMapper {
         }
       }
     }
-    return rejections.batchOf(spans, request.getSerializedSize());
+    return rejections.batchOf(spans, wireBytes);
   }
 
-  ExportBatch<LogRecord> toLogs(ExportLogsServiceRequest request) {
+  ExportBatch<LogRecord> toLogs(ExportLogsServiceRequest request, int wireBytes) {
     Rejections rejections = new Rejections("log record");
     List<LogRecord> logs = new ArrayList<>();
     for (ResourceLogs rl : request.getResourceLogsList()) {
@@ -67,7 +68,7 @@ final class OtlpMapper {
         }
       }
     }
-    return rejections.batchOf(logs, request.getSerializedSize());
+    return rejections.batchOf(logs, wireBytes);
   }
 
   private Span toSpan(

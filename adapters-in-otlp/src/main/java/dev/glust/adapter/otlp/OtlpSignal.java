@@ -14,7 +14,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +26,7 @@ record OtlpSignal<Q extends Message, R extends Message>(
     String httpPath,
     Parser<Q> parser,
     Supplier<Message.Builder> jsonBuilder,
-    Function<Q, CompletableFuture<R>> export) {
+    BiFunction<Q, Integer, CompletableFuture<R>> export) {
 
   static OtlpSignal<ExportTraceServiceRequest, ExportTraceServiceResponse> traces(
       OtlpMapper mapper, IngestSpansUseCase ingest) {
@@ -35,8 +35,10 @@ record OtlpSignal<Q extends Message, R extends Message>(
         "/v1/traces",
         ExportTraceServiceRequest.parser(),
         ExportTraceServiceRequest::newBuilder,
-        request ->
-            ingest.ingestSpans(mapper.toSpans(request)).thenApply(OtlpSignal::traceResponse));
+        (request, wireBytes) ->
+            ingest
+                .ingestSpans(mapper.toSpans(request, wireBytes))
+                .thenApply(OtlpSignal::traceResponse));
   }
 
   static OtlpSignal<ExportLogsServiceRequest, ExportLogsServiceResponse> logs(
@@ -46,7 +48,10 @@ record OtlpSignal<Q extends Message, R extends Message>(
         "/v1/logs",
         ExportLogsServiceRequest.parser(),
         ExportLogsServiceRequest::newBuilder,
-        request -> ingest.ingestLogs(mapper.toLogs(request)).thenApply(OtlpSignal::logsResponse));
+        (request, wireBytes) ->
+            ingest
+                .ingestLogs(mapper.toLogs(request, wireBytes))
+                .thenApply(OtlpSignal::logsResponse));
   }
 
   /**
@@ -54,8 +59,8 @@ record OtlpSignal<Q extends Message, R extends Message>(
    * its records are committed. A refusal (pipeline full) may also be thrown at once.
    */
   @SuppressWarnings("unchecked") // callers only pass what parseProtobuf or parseJson returned
-  CompletableFuture<Message> exportMessage(Message request) {
-    return export.apply((Q) request).thenApply(Message.class::cast);
+  CompletableFuture<Message> exportMessage(Message request, int wireBytes) {
+    return export.apply((Q) request, wireBytes).thenApply(Message.class::cast);
   }
 
   Q parseProtobuf(byte[] body) {

@@ -33,7 +33,7 @@ class OtlpSignalTest {
   void theSpecsTraceExampleDecodesWithHexIdsAndMixedNumberStyles() throws IOException {
     ExportTraceServiceRequest request =
         OtlpSignal.traces(mapper, ingest).parseJson(resource("trace.json"));
-    Span span = mapper.toSpans(request).records().get(0);
+    Span span = mapper.toSpans(request, 0).records().get(0);
 
     assertThat(span.traceId()).isEqualTo(TraceId.fromHex("5b8efff798038103d269b633813fc60c"));
     assertThat(span.spanId()).isEqualTo(SpanId.fromHex("eee19b7ec3c1b174"));
@@ -55,7 +55,7 @@ class OtlpSignalTest {
   void theSpecsLogsExampleDecodesWithEveryValueType() throws IOException {
     ExportLogsServiceRequest request =
         OtlpSignal.logs(mapper, ingest).parseJson(resource("logs.json"));
-    LogRecord log = mapper.toLogs(request).records().get(0);
+    LogRecord log = mapper.toLogs(request, 0).records().get(0);
 
     assertThat(log.timeUnixNano()).isEqualTo(1544712660300000000L);
     assertThat(log.severityNumber()).isEqualTo(10);
@@ -86,7 +86,7 @@ class OtlpSignalTest {
             + "\"parentSpanId\":\"\",\"name\":\"root\",\"kind\":\"SPAN_KIND_CLIENT\"}]}]}]}";
     ExportTraceServiceRequest request =
         OtlpSignal.traces(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8));
-    Span span = mapper.toSpans(request).records().get(0);
+    Span span = mapper.toSpans(request, 0).records().get(0);
     assertThat(span.isRoot()).isTrue();
     assertThat(span.kind()).isEqualTo(SpanKind.CLIENT);
     assertThat(span.serviceName()).isEqualTo("unknown_service");
@@ -102,11 +102,13 @@ class OtlpSignalTest {
             + "\"links\":[{\"traceId\":\"\",\"spanId\":\"\"}]}]}]}]}";
     var batch =
         mapper.toSpans(
-            OtlpSignal.traces(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8)));
+            OtlpSignal.traces(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8)),
+            json.length());
     assertThat(batch.records()).hasSize(1);
     assertThat(batch.records().get(0).links()).isEmpty();
     assertThat(batch.records().get(0).droppedLinksCount()).isEqualTo(1);
     assertThat(batch.rejectedCount()).isEqualTo(2);
+    assertThat(batch.wireBytes()).isEqualTo(json.length());
     assertThat(batch.rejectionReason())
         .startsWith("2 spans rejected; first: trace id must not be all zero");
   }
@@ -119,7 +121,8 @@ class OtlpSignalTest {
     LogRecord log =
         mapper
             .toLogs(
-                OtlpSignal.logs(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8)))
+                OtlpSignal.logs(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8)),
+                json.length())
             .records()
             .get(0);
     assertThat(log.traceId()).isNull();
@@ -157,7 +160,7 @@ class OtlpSignalTest {
       }
     }
     ExportTraceServiceRequest parsed = OtlpSignal.traces(mapper, ingest).parseProtobuf(wire);
-    Span span = mapper.toSpans(parsed).records().get(0);
+    Span span = mapper.toSpans(parsed, 0).records().get(0);
     assertThat(span.name()).isEqualTo("a\uFFFDb");
     assertThat(span.attributes().get("k"))
         .contains(new AnyValue.BytesValue(new byte[] {'a', (byte) 0xFF, 'b'}));
