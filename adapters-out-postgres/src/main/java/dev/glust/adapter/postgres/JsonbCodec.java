@@ -42,39 +42,50 @@ final class JsonbCodec {
   }
 
   static byte[] events(List<SpanEvent> events) {
+    return array(
+        events,
+        (g, e) -> {
+          g.writeNumberField("timeUnixNano", e.timeUnixNano());
+          g.writeStringField("name", e.name());
+          writeAttributeFields(g, e.attributes());
+        });
+  }
+
+  static byte[] links(List<SpanLink> links) {
+    return array(
+        links,
+        (g, l) -> {
+          g.writeStringField("traceId", l.traceId().toHex());
+          g.writeStringField("spanId", l.spanId().toHex());
+          g.writeStringField("traceState", l.traceState());
+          g.writeNumberField("flags", l.flags());
+          writeAttributeFields(g, l.attributes());
+        });
+  }
+
+  private interface FieldsWriter<T> {
+    void write(JsonGenerator g, T item) throws IOException;
+  }
+
+  /** A JSON array with one object per item, its fields written by {@code fields}. */
+  private static <T> byte[] array(List<T> items, FieldsWriter<T> fields) {
     return json(
         g -> {
           g.writeStartArray();
-          for (SpanEvent e : events) {
+          for (T item : items) {
             g.writeStartObject();
-            g.writeNumberField("timeUnixNano", e.timeUnixNano());
-            g.writeStringField("name", e.name());
-            g.writeFieldName("attributes");
-            writeKeyValues(g, e.attributes().entries());
-            g.writeNumberField("droppedAttributesCount", e.attributes().droppedCount());
+            fields.write(g, item);
             g.writeEndObject();
           }
           g.writeEndArray();
         });
   }
 
-  static byte[] links(List<SpanLink> links) {
-    return json(
-        g -> {
-          g.writeStartArray();
-          for (SpanLink l : links) {
-            g.writeStartObject();
-            g.writeStringField("traceId", l.traceId().toHex());
-            g.writeStringField("spanId", l.spanId().toHex());
-            g.writeStringField("traceState", l.traceState());
-            g.writeNumberField("flags", l.flags());
-            g.writeFieldName("attributes");
-            writeKeyValues(g, l.attributes().entries());
-            g.writeNumberField("droppedAttributesCount", l.attributes().droppedCount());
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-        });
+  private static void writeAttributeFields(JsonGenerator g, Attributes attributes)
+      throws IOException {
+    g.writeFieldName("attributes");
+    writeKeyValues(g, attributes.entries());
+    g.writeNumberField("droppedAttributesCount", attributes.droppedCount());
   }
 
   private static void writeKeyValues(JsonGenerator g, List<Attribute> entries) throws IOException {
