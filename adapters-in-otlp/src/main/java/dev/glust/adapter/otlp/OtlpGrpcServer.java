@@ -1,6 +1,7 @@
 package dev.glust.adapter.otlp;
 
 import com.google.protobuf.Message;
+import dev.glust.application.pipeline.PipelineFullException;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -124,6 +125,7 @@ final class OtlpGrpcServer implements AutoCloseable {
     public Decoded parse(InputStream stream) {
       try {
         byte[] bytes = stream.readNBytes(maxRequestBytes + 1);
+        signal.checkCapacity(bytes.length);
         if (bytes.length > maxRequestBytes) {
           return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes));
         }
@@ -132,7 +134,7 @@ final class OtlpGrpcServer implements AutoCloseable {
         return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes));
       } catch (IOException e) {
         return new Decoded(null, 0, new MalformedRequestException("unreadable message", e));
-      } catch (MalformedRequestException e) {
+      } catch (MalformedRequestException | PipelineFullException e) {
         return new Decoded(null, 0, e);
       }
     }

@@ -71,6 +71,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
     try {
       checkContentType(contentType);
+      signal.checkCapacity(request.content().readableBytes());
       byte[] body = body(request);
       Message decoded =
           PROTOBUF.equals(contentType) ? signal.parseProtobuf(body) : signal.parseJson(body);

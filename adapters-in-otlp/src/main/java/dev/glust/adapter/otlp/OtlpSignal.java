@@ -15,6 +15,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +27,8 @@ record OtlpSignal<Q extends Message, R extends Message>(
     String httpPath,
     Parser<Q> parser,
     Supplier<Message.Builder> jsonBuilder,
-    BiFunction<Q, Integer, CompletableFuture<R>> export) {
+    BiFunction<Q, Integer, CompletableFuture<R>> export,
+    LongConsumer refuseIfFull) {
 
   static OtlpSignal<ExportTraceServiceRequest, ExportTraceServiceResponse> traces(
       OtlpMapper mapper, IngestSpansUseCase ingest) {
@@ -38,7 +40,8 @@ record OtlpSignal<Q extends Message, R extends Message>(
         (request, wireBytes) ->
             ingest
                 .ingestSpans(mapper.toSpans(request, wireBytes))
-                .thenApply(OtlpSignal::traceResponse));
+                .thenApply(OtlpSignal::traceResponse),
+        ingest::refuseSpansIfFull);
   }
 
   static OtlpSignal<ExportLogsServiceRequest, ExportLogsServiceResponse> logs(
@@ -51,7 +54,8 @@ record OtlpSignal<Q extends Message, R extends Message>(
         (request, wireBytes) ->
             ingest
                 .ingestLogs(mapper.toLogs(request, wireBytes))
-                .thenApply(OtlpSignal::logsResponse));
+                .thenApply(OtlpSignal::logsResponse),
+        ingest::refuseLogsIfFull);
   }
 
   /**
@@ -61,6 +65,11 @@ record OtlpSignal<Q extends Message, R extends Message>(
   @SuppressWarnings("unchecked") // callers only pass what parseProtobuf or parseJson returned
   CompletableFuture<Message> exportMessage(Message request, int wireBytes) {
     return export.apply((Q) request, wireBytes).thenApply(Message.class::cast);
+  }
+
+  /** Refuses at once, before any decoding, when the pipeline cannot take a request this big. */
+  void checkCapacity(long wireBytes) {
+    refuseIfFull.accept(wireBytes);
   }
 
   Q parseProtobuf(byte[] body) {

@@ -26,6 +26,12 @@ final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase {
     return record(batch, logs);
   }
 
+  @Override
+  public void refuseSpansIfFull(long wireBytes) {}
+
+  @Override
+  public void refuseLogsIfFull(long wireBytes) {}
+
   /** Fails the way the real use case does: asynchronously, as storage would. */
   private <T> CompletableFuture<IngestResult> record(ExportBatch<T> batch, List<T> into) {
     if (failure != null) {

@@ -91,6 +91,23 @@ public final class BatchingPipeline<T> implements AutoCloseable {
     return pending.done();
   }
 
+  /**
+   * Refuses (and counts the refusal) when a request of this size would not be taken now. Receivers
+   * call it before decoding, so that under overload refusing costs no decoding work.
+   *
+   * @throws PipelineFullException when the pipeline is full or shutting down
+   */
+  public void refuseIfFull(long wireBytes) {
+    long held = heldRecords.get();
+    if (!accepting
+        || (held > 0
+            && (held >= settings.maxQueuedRecords()
+                || heldBytes.get() + wireBytes > settings.maxQueuedBytes()))) {
+      refused.incrementAndGet();
+      throw new PipelineFullException(name + " pipeline is full");
+    }
+  }
+
   /** An empty pipeline admits any single request, so an oversized one cannot be stuck forever. */
   private boolean reserve(int records, long bytes) {
     long held = heldRecords.addAndGet(records);

@@ -52,6 +52,16 @@ public final class IngestTelemetryService
   }
 
   @Override
+  public void refuseSpansIfFull(long wireBytes) {
+    spans.refuseIfFull(wireBytes);
+  }
+
+  @Override
+  public void refuseLogsIfFull(long wireBytes) {
+    logs.refuseIfFull(wireBytes);
+  }
+
+  @Override
   public PipelineStats spanStats() {
     return spans.stats();
   }

@@ -164,6 +164,16 @@ class BatchingPipelineTest {
   }
 
   @Test
+  void theEarlyCheckRefusesWhatSubmitWouldRefuseAndCountsIt() throws Exception {
+    start(new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1), this::blockingSave);
+    pipeline.refuseIfFull(5000); // empty: anything may come
+    pipeline.submit(range(0, 30), 100);
+    assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> pipeline.refuseIfFull(1)).isInstanceOf(PipelineFullException.class);
+    assertThat(pipeline.stats().refusedRequests()).isEqualTo(1);
+  }
+
+  @Test
   void anOversizedRequestIsTakenWhenThePipelineIsEmpty() throws Exception {
     start(new PipelineSettings(1000, Duration.ZERO, 10, 100, 1), saved::add);
     pipeline.submit(range(0, 50), 5000).get(5, TimeUnit.SECONDS);

@@ -13,4 +13,12 @@ public interface IngestLogsUseCase {
    * @throws dev.glust.application.pipeline.PipelineFullException at once when Glust is at capacity
    */
   CompletableFuture<IngestResult> ingestLogs(ExportBatch<LogRecord> batch);
+
+  /**
+   * Refuses at once a request of this encoded size that the pipeline could not take now; called
+   * before decoding so that refusing is cheap.
+   *
+   * @throws dev.glust.application.pipeline.PipelineFullException when at capacity
+   */
+  void refuseLogsIfFull(long wireBytes);
 }
