@@ -10,8 +10,6 @@ package dev.glust.adapter.otlp;
  * @param maxRequestBytes the largest request body after decompression (413 / RESOURCE_EXHAUSTED)
  */
 public record OtlpReceiverSettings(String host, int grpcPort, int httpPort, int maxRequestBytes) {
-  public static final int DEFAULT_MAX_REQUEST_BYTES = 20 * 1024 * 1024; // the Collector's default
-
   public OtlpReceiverSettings {
     if (maxRequestBytes <= 0 || maxRequestBytes == Integer.MAX_VALUE) {
       throw new IllegalArgumentException("max request bytes must be between 1 and 2^31-2");

@@ -12,8 +12,4 @@ public record TimeRange(long startUnixNano, long endUnixNano) {
   public static TimeRange lastNanos(long nowUnixNano, long lengthNanos) {
     return new TimeRange(nowUnixNano - lengthNanos, nowUnixNano);
   }
-
-  public boolean contains(long unixNano) {
-    return unixNano >= startUnixNano && unixNano <= endUnixNano;
-  }
 }
