@@ -88,7 +88,6 @@ class GlustFactory {
 
   /** Eager: the receivers must listen as soon as the application has started. */
   @Context
-  @Bean(preDestroy = "close")
   OtlpReceivers otlpReceivers(
       IngestTelemetryService ingest,
       @Value("${glust.otlp.host:0.0.0.0}") String host,
@@ -98,6 +97,13 @@ class GlustFactory {
       throws IOException, InterruptedException {
     return OtlpReceivers.start(
         new OtlpReceiverSettings(host, grpcPort, httpPort, maxRequestBytes), ingest, ingest);
+  }
+
+  /** Closed first (created last): see {@link GracefulShutdown}. */
+  @Context
+  @Bean(preDestroy = "close")
+  GracefulShutdown gracefulShutdown(OtlpReceivers receivers, IngestPipelines pipelines) {
+    return new GracefulShutdown(receivers, pipelines);
   }
 
   private static long nowUnixNano() {

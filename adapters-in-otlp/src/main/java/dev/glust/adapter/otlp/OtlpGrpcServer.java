@@ -56,7 +56,7 @@ final class OtlpGrpcServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdown();
+    stopAccepting();
     try {
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
         server.shutdownNow();
@@ -65,6 +65,11 @@ final class OtlpGrpcServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Takes no new calls; calls in progress go on until they are answered. */
+  void stopAccepting() {
+    server.shutdown();
   }
 
   /** A decoded request, or why it could not be decoded. */

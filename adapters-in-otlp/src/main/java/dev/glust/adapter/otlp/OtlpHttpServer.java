@@ -47,9 +47,14 @@ final class OtlpHttpServer implements AutoCloseable {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
+  /** Takes no new connections; open ones stay, so waiting requests can still be answered. */
+  void stopAccepting() {
+    channel.close().syncUninterruptibly();
+  }
+
   @Override
   public void close() {
-    channel.close().syncUninterruptibly();
+    stopAccepting();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }

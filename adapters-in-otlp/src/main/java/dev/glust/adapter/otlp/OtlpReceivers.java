@@ -55,7 +55,16 @@ public final class OtlpReceivers implements AutoCloseable {
     return http.port();
   }
 
-  /** Stops accepting connections; exports already handed over are answered by the pipeline. */
+  /**
+   * First step of a graceful shutdown: no new connections or calls, while the requests already
+   * handed to the pipeline can still be answered on their open connections.
+   */
+  public void stopAccepting() {
+    http.stopAccepting();
+    grpc.stopAccepting();
+  }
+
+  /** Closes everything; call {@link #stopAccepting} and drain the pipeline first. */
   @Override
   public void close() {
     http.close();
