@@ -6,7 +6,6 @@ import io.opentelemetry.api.common.Value;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -132,9 +131,5 @@ final class SdkSample {
           new ArrayList<>(spans.getFinishedSpanItems()),
           new ArrayList<>(logs.getFinishedLogRecordItems()));
     }
-  }
-
-  static SpanContext contextOf(SpanData span) {
-    return span.getSpanContext();
   }
 }

@@ -130,10 +130,10 @@ final class OtlpGrpcServer implements AutoCloseable {
     public Decoded parse(InputStream stream) {
       try {
         byte[] bytes = stream.readNBytes(maxRequestBytes + 1);
-        signal.checkCapacity(bytes.length);
         if (bytes.length > maxRequestBytes) {
           return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes));
         }
+        signal.checkCapacity(bytes.length);
         return new Decoded(signal.parseProtobuf(bytes), bytes.length, null);
       } catch (StatusRuntimeException e) { // gRPC's own size guard while inflating
         return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes));

@@ -71,8 +71,8 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
     try {
       checkContentType(contentType);
-      signal.checkCapacity(request.content().readableBytes());
-      byte[] body = body(request);
+      byte[] body = body(request); // 413 for an oversized body comes before "full, retry"
+      signal.checkCapacity(body.length);
       Message decoded =
           PROTOBUF.equals(contentType) ? signal.parseProtobuf(body) : signal.parseJson(body);
       signal

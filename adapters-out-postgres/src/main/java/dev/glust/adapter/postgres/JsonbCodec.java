@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -267,7 +268,7 @@ final class JsonbCodec {
       String key = object.get(0).key();
       try {
         if (key.equals(BYTES)) {
-          return new AnyValue.BytesValue(java.util.Base64.getDecoder().decode(s.value()));
+          return new AnyValue.BytesValue(Base64.getDecoder().decode(s.value()));
         }
         if (key.equals(DOUBLE)) {
           return AnyValue.of(Double.parseDouble(s.value()));

@@ -13,6 +13,7 @@ import java.sql.Array;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -103,7 +104,7 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
     List<TraceSummary> items =
         page.stream()
             .map(m -> summaries.get(TraceId.fromBytes(m.traceId())))
-            .filter(java.util.Objects::nonNull)
+            .filter(Objects::nonNull)
             .toList();
     Optional<PageCursor> next =
         matches.size() > limit

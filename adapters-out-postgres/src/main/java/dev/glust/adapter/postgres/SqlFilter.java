@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -76,7 +77,7 @@ final class SqlFilter {
       out.add(json(key, g -> g.writeBoolean(Boolean.parseBoolean(value))));
     }
     try {
-      java.math.BigDecimal number = new java.math.BigDecimal(value);
+      BigDecimal number = new BigDecimal(value);
       out.add(json(key, g -> g.writeNumber(number)));
     } catch (NumberFormatException notANumber) {
       // matched as text only

@@ -1,5 +1,6 @@
 package dev.glust.application.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -218,7 +219,7 @@ public final class BatchingPipeline<T> implements AutoCloseable {
    * Stops taking requests and lets the writers commit what was taken, for at most {@code grace};
    * requests still waiting then fail as refused (retryable).
    */
-  public void close(java.time.Duration grace) {
+  public void close(Duration grace) {
     accepting = false;
     long deadline = System.nanoTime() + grace.toNanos();
     for (Thread writer : writers) {
@@ -237,6 +238,6 @@ public final class BatchingPipeline<T> implements AutoCloseable {
 
   @Override
   public void close() {
-    close(java.time.Duration.ofSeconds(10));
+    close(Duration.ofSeconds(10));
   }
 }

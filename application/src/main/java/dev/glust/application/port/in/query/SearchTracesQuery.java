@@ -1,9 +1,11 @@
 package dev.glust.application.port.in.query;
 
+import java.util.List;
+
 /** Finds traces by service, operation, duration, status and attributes, newest first. */
 public interface SearchTracesQuery {
   Page<TraceSummary> searchTraces(TraceSearch search);
 
   /** The matching traces themselves, for clients that want every span (e.g. Jaeger's API). */
-  java.util.List<TraceView> loadTraces(TraceSearch search);
+  List<TraceView> loadTraces(TraceSearch search);
 }
