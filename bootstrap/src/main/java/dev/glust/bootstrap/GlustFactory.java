@@ -2,6 +2,7 @@ package dev.glust.bootstrap;
 
 import dev.glust.adapter.otlp.OtlpReceiverSettings;
 import dev.glust.adapter.otlp.OtlpReceivers;
+import dev.glust.adapter.postgres.PartitionSettings;
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.CheckHealthQuery;
@@ -13,9 +14,11 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.convert.ConversionService;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -41,8 +44,30 @@ class GlustFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  PostgresStorage storage(DatabaseLauncher database) {
-    return PostgresStorage.open(database.settings());
+  PostgresStorage storage(
+      DatabaseLauncher database,
+      @Value("${glust.partitions.interval:1d}") Duration interval,
+      @Value("${glust.partitions.ahead:2}") int ahead,
+      @Value("${glust.partitions.retention:0s}") Duration retention,
+      @Value("${glust.partitions.spans-retention:}") String spansRetention,
+      @Value("${glust.partitions.logs-retention:}") String logsRetention,
+      @Value("${glust.partitions.maintenance-every:10m}") Duration maintenanceEvery) {
+    return PostgresStorage.open(
+        database.settings(),
+        new PartitionSettings(
+            interval,
+            ahead,
+            durationOr(spansRetention, retention),
+            durationOr(logsRetention, retention),
+            maintenanceEvery),
+        Clock.systemUTC());
+  }
+
+  /** An optional duration setting: blank means the general one. */
+  private static Duration durationOr(String value, Duration general) {
+    return value.isBlank()
+        ? general
+        : ConversionService.SHARED.convertRequired(value.strip(), Duration.class);
   }
 
   @Singleton

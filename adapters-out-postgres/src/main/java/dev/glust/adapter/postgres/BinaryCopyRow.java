@@ -4,6 +4,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,7 +26,11 @@ final class BinaryCopyRow {
 
   private static final byte JSONB_VERSION = 1;
 
+  /** Bytes of a row identity: 128 bits of SHA-256, far from any accidental collision. */
+  static final int IDENTITY_BYTES = 16;
+
   private final DataOutputStream out;
+  private final DigestOutputStream digesting;
 
   /**
    * JSON already encoded in this COPY, by the object it came from: the spans of one request share
@@ -31,7 +39,33 @@ final class BinaryCopyRow {
   private final Map<Object, byte[]> encoded = new IdentityHashMap<>();
 
   BinaryCopyRow(OutputStream out) {
-    this.out = new DataOutputStream(out);
+    this.digesting = new DigestOutputStream(out, sha256());
+    this.digesting.on(false);
+    this.out = new DataOutputStream(digesting);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** From now on the encoded fields also feed the row's identity, until {@link #identity}. */
+  void beginIdentity() {
+    digesting.getMessageDigest().reset();
+    digesting.on(true);
+  }
+
+  /**
+   * The identity of the fields written since {@link #beginIdentity}: equal rows, equal identity,
+   * because the binary encoding of a value is unique (JSON included: it is written by one codec).
+   */
+  byte[] identity() throws IOException {
+    out.flush(); // DataOutputStream does not buffer, but be explicit: every byte is digested
+    digesting.on(false);
+    return Arrays.copyOf(digesting.getMessageDigest().digest(), IDENTITY_BYTES);
   }
 
   <K> void jsonbOnce(K owner, Function<K, byte[]> encoder) throws IOException {

@@ -27,13 +27,18 @@ final class PostgresMapper {
           + " scope_dropped_attributes_count, scope_schema_url";
   static final int SPAN_FIELDS = 28;
 
+  /** Observed times first: they are not part of a record's identity (see {@link #writeLog}). */
   static final String LOG_COLUMNS =
-      "timestamp, observed_timestamp, time_unix_nano, observed_time_unix_nano, trace_id, span_id,"
+      "observed_timestamp, observed_time_unix_nano, timestamp, time_unix_nano, trace_id, span_id,"
           + " flags, service_name, severity_text, severity_number, body, event_name,"
           + " resource_attributes, resource_dropped_attributes_count, resource_schema_url,"
           + " scope_name, scope_version, scope_attributes, scope_dropped_attributes_count,"
           + " scope_schema_url, log_attributes, dropped_attributes_count";
+
   static final int LOG_FIELDS = 22;
+
+  /** Written by {@link #writeLog} after {@link #LOG_COLUMNS}. */
+  static final String LOG_IDENTITY_COLUMN = "log_key";
 
   void writeSpan(Span span, BinaryCopyRow row) throws IOException {
     row.start(SPAN_FIELDS);
@@ -60,12 +65,17 @@ final class PostgresMapper {
     writeResourceAndScope(row, span.resource(), span.scope());
   }
 
+  /**
+   * Writes the log record and, last, its identity: a hash of everything but its observed time, so
+   * that a retried export (same records, maybe observed again) stores each record once.
+   */
   void writeLog(LogRecord log, BinaryCopyRow row) throws IOException {
-    row.start(LOG_FIELDS);
-    row.timestamptz(log.effectiveTimeUnixNano());
+    row.start(LOG_FIELDS + 1);
     row.timestamptz(log.observedTimeUnixNano());
-    row.int8(log.timeUnixNano());
     row.int8(log.observedTimeUnixNano());
+    row.beginIdentity();
+    row.timestamptz(log.effectiveTimeUnixNano());
+    row.int8(log.timeUnixNano());
     row.bytea(log.traceId() == null ? null : log.traceId().toBytes());
     row.bytea(log.spanId() == null ? null : log.spanId().toBytes());
     row.int4(log.flags());
@@ -77,6 +87,7 @@ final class PostgresMapper {
     writeResourceAndScope(row, log.resource(), log.scope());
     row.jsonb(JsonbCodec.attributes(log.attributes()));
     row.int4(log.attributes().droppedCount());
+    row.bytea(row.identity());
   }
 
   private void writeResourceAndScope(

@@ -9,49 +9,117 @@ import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.application.port.out.SearchLogsPort;
 import dev.glust.application.port.out.SearchTracesPort;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL storage adapter: a connection pool, the schema migrated on open, and the port
- * implementations that use them.
+ * The PostgreSQL storage adapter: a connection pool, the schema migrated on open, time partitions
+ * kept up (created ahead, expired by retention) on a schedule, and the port implementations.
  */
 public final class PostgresStorage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStorage.class);
   static final String MIGRATIONS = "classpath:db/migration/postgres";
 
   private final HikariDataSource dataSource;
+  private final PostgresPartitions partitions;
+  private final ScheduledExecutorService maintenance;
   private final PostgresTelemetryWriter writer;
   private final PostgresHealthProbe probe;
   private final PostgresTraceReader traces;
   private final PostgresLogReader logReader;
   private final PostgresServiceCatalog services;
 
-  private PostgresStorage(HikariDataSource dataSource, String schemaVersion) {
+  private PostgresStorage(
+      HikariDataSource dataSource,
+      String schemaVersion,
+      PartitionSettings partitionSettings,
+      Clock clock) {
     PostgresMapper mapper = new PostgresMapper();
     SqlReads reads = new SqlReads(dataSource);
     this.dataSource = dataSource;
-    this.writer = new PostgresTelemetryWriter(dataSource, mapper);
+    this.partitions = new PostgresPartitions(dataSource, partitionSettings, clock);
+    this.maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "glust-partition-maintenance");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
     this.traces = new PostgresTraceReader(reads, mapper);
     this.logReader = new PostgresLogReader(reads, mapper);
     this.services = new PostgresServiceCatalog(reads);
   }
 
-  /** Connects and migrates the schema to the newest version; fails if either cannot be done. */
+  /** {@link #open(PostgresSettings, PartitionSettings, Clock)} with the default partitioning. */
   public static PostgresStorage open(PostgresSettings settings) {
+    return open(settings, PartitionSettings.DEFAULTS, Clock.systemUTC());
+  }
+
+  /**
+   * Connects, migrates the schema to the newest version and creates the partitions ahead; fails if
+   * any of it cannot be done. Partition maintenance then runs every {@link
+   * PartitionSettings#maintenanceEvery()}.
+   */
+  public static PostgresStorage open(
+      PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
     HikariDataSource dataSource = new HikariDataSource(poolConfig(settings));
     try {
       String version = migrate(dataSource);
+      PostgresStorage storage = new PostgresStorage(dataSource, version, partitionSettings, clock);
+      storage.partitions.maintain();
+      long every = partitionSettings.maintenanceEvery().toMillis();
+      storage.maintenance.scheduleWithFixedDelay(
+          storage::maintainQuietly, every, every, TimeUnit.MILLISECONDS);
       LOG.info("PostgreSQL ready at {} (schema version {})", settings.jdbcUrl(), version);
-      return new PostgresStorage(dataSource, version);
+      return storage;
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
     }
   }
+
+  /** Creates partitions ahead and drops expired ones now (it also runs on its schedule). */
+  public void maintainPartitions() {
+    partitions.maintain();
+  }
+
+  private void maintainQuietly() {
+    try {
+      partitions.maintain();
+    } catch (RuntimeException e) {
+      // The database may be away; the next run (or a writer, on demand) catches up.
+      LOG.warn("partition maintenance failed: {}", e.getMessage());
+    }
+  }
+
+  /** What this instance did to keep storage bounded and idempotent (for metrics). */
+  public StorageFigures figures() {
+    return new StorageFigures(
+        partitions.partitionsCreated(),
+        partitions.partitionsDropped(),
+        writer.duplicatesSkipped(),
+        writer.expiredOnArrival());
+  }
+
+  /**
+   * @param partitionsCreated partitions this instance created (ahead or on demand)
+   * @param partitionsDropped partitions this instance dropped by retention
+   * @param duplicatesSkipped records not inserted because they were stored already (retries)
+   * @param expiredOnArrival records not stored because they were older than the retention
+   */
+  public record StorageFigures(
+      long partitionsCreated,
+      long partitionsDropped,
+      long duplicatesSkipped,
+      long expiredOnArrival) {}
 
   static String migrate(DataSource dataSource) {
     Flyway flyway = Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load();
@@ -107,6 +175,7 @@ public final class PostgresStorage implements AutoCloseable {
 
   @Override
   public void close() {
+    maintenance.shutdownNow();
     dataSource.close();
   }
 }

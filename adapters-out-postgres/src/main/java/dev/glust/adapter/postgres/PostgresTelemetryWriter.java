@@ -7,47 +7,143 @@ import dev.glust.domain.trace.Span;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * Stores each batch with one binary {@code COPY} in one transaction: all rows or none, and the
- * caller returns only after the commit.
+ * Stores each batch in one transaction: one binary {@code COPY} into a session-private staging
+ * table, then one {@code INSERT … ON CONFLICT DO NOTHING} into the partitioned table, so that a
+ * retried export is stored once (see the identity indexes of migration V3). All rows or none, and
+ * the caller returns only after the commit.
  */
 final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private static final int COPY_BUFFER_BYTES = 256 * 1024;
+  private static final String NO_PARTITION_STATE = "23514";
+
+  private record Table(String name, String columns) {
+    String staging() {
+      return "glust_staging_" + name;
+    }
+  }
+
+  private static final Table SPANS = new Table("spans", PostgresMapper.SPAN_COLUMNS);
+  private static final Table LOGS =
+      new Table("logs", PostgresMapper.LOG_COLUMNS + ", " + PostgresMapper.LOG_IDENTITY_COLUMN);
 
   private final DataSource dataSource;
   private final PostgresMapper mapper;
+  private final PostgresPartitions partitions;
 
-  PostgresTelemetryWriter(DataSource dataSource, PostgresMapper mapper) {
+  /** Connections (sessions) that have their staging tables already. */
+  private final Set<PGConnection> staged =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+  private final AtomicLong duplicatesSkipped = new AtomicLong();
+  private final AtomicLong expiredOnArrival = new AtomicLong();
+
+  PostgresTelemetryWriter(
+      DataSource dataSource, PostgresMapper mapper, PostgresPartitions partitions) {
     this.dataSource = dataSource;
     this.mapper = mapper;
+    this.partitions = partitions;
   }
 
   @Override
   public void saveSpans(List<Span> spans) {
-    copy("spans", PostgresMapper.SPAN_COLUMNS, spans, mapper::writeSpan);
+    write(SPANS, spans, s -> s.startTimeUnixNano(), mapper::writeSpan);
   }
 
   @Override
   public void saveLogs(List<LogRecord> logs) {
-    copy("logs", PostgresMapper.LOG_COLUMNS, logs, mapper::writeLog);
+    write(LOGS, logs, LogRecord::effectiveTimeUnixNano, mapper::writeLog);
+  }
+
+  /** Records already stored when a batch holding them again came in (retries). */
+  long duplicatesSkipped() {
+    return duplicatesSkipped.get();
+  }
+
+  /** Records not stored because they were older than the retention when they arrived. */
+  long expiredOnArrival() {
+    return expiredOnArrival.get();
   }
 
   private interface RowWriter<T> {
     void write(T record, BinaryCopyRow row) throws IOException;
   }
 
-  private <T> void copy(String table, String columns, List<T> records, RowWriter<T> rowWriter) {
-    String sql = "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)";
+  private <T> void write(
+      Table table, List<T> batch, ToLongFunction<T> timeUnixNano, RowWriter<T> rowWriter) {
+    List<T> records = withoutExpired(table, batch, timeUnixNano);
+    if (records.isEmpty()) {
+      return;
+    }
+    long[] times = new long[records.size()];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = micros(timeUnixNano.applyAsLong(records.get(i)));
+    }
+    try {
+      partitions.cover(table.name(), times);
+      try {
+        store(table, records, rowWriter);
+      } catch (SQLException e) {
+        if (!NO_PARTITION_STATE.equals(e.getSQLState())) {
+          throw e;
+        }
+        // Retention dropped a partition this writer still believed in: look again, once.
+        partitions.forget(table.name());
+        partitions.cover(table.name(), times);
+        store(table, records, rowWriter);
+      }
+    } catch (SQLException | IOException e) {
+      throw PostgresErrorTranslator.translate("storing " + records.size() + " " + table.name(), e);
+    }
+  }
+
+  /**
+   * Records older than the retention are not stored (and counted), as retention would drop them.
+   */
+  private <T> List<T> withoutExpired(Table table, List<T> records, ToLongFunction<T> timeUnixNano) {
+    List<T> kept = null;
+    for (int i = 0; i < records.size(); i++) {
+      boolean expired =
+          partitions.expired(table.name(), micros(timeUnixNano.applyAsLong(records.get(i))));
+      if (expired && kept == null) {
+        kept = new ArrayList<>(records.subList(0, i));
+      } else if (!expired && kept != null) {
+        kept.add(records.get(i));
+      }
+    }
+    if (kept == null) {
+      return records; // the usual case: nothing is older than the retention
+    }
+    expiredOnArrival.addAndGet(records.size() - kept.size());
+    return kept;
+  }
+
+  private static long micros(long unixNano) {
+    return Math.floorDiv(unixNano, 1000L);
+  }
+
+  private <T> void store(Table table, List<T> records, RowWriter<T> rowWriter)
+      throws SQLException, IOException {
     try (Connection connection = dataSource.getConnection()) {
+      PGConnection session = connection.unwrap(PGConnection.class);
+      ensureStaging(connection, session);
       connection.setAutoCommit(false);
       try {
-        PGCopyOutputStream stream =
-            new PGCopyOutputStream(connection.unwrap(PGConnection.class), sql, COPY_BUFFER_BYTES);
+        String copy =
+            "COPY " + table.staging() + " (" + table.columns() + ") FROM STDIN (FORMAT binary)";
+        PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
         try (stream) {
           BinaryCopyRow row = new BinaryCopyRow(stream);
           row.header();
@@ -56,14 +152,50 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
           }
           row.trailer();
         }
+        int inserted;
+        try (Statement statement = connection.createStatement()) {
+          inserted =
+              statement.executeUpdate(
+                  "INSERT INTO "
+                      + table.name()
+                      + " ("
+                      + table.columns()
+                      + ") SELECT "
+                      + table.columns()
+                      + " FROM "
+                      + table.staging()
+                      + " ON CONFLICT DO NOTHING");
+        }
         connection.commit();
+        duplicatesSkipped.addAndGet(records.size() - inserted);
       } catch (SQLException | IOException | RuntimeException e) {
         rollbackQuietly(connection);
         throw e;
       }
-    } catch (SQLException | IOException e) {
-      throw PostgresErrorTranslator.translate("storing " + records.size() + " " + table, e);
     }
+  }
+
+  /**
+   * Staging tables are temporary (private to the session, never WAL-logged) and emptied by every
+   * commit; they are created once per pooled connection, outside the batch's transaction.
+   */
+  private void ensureStaging(Connection connection, PGConnection session) throws SQLException {
+    if (staged.contains(session)) {
+      return;
+    }
+    try (Statement statement = connection.createStatement()) {
+      for (Table table : List.of(SPANS, LOGS)) {
+        statement.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS "
+                + table.staging()
+                + " ON COMMIT DELETE ROWS AS SELECT "
+                + table.columns()
+                + " FROM "
+                + table.name()
+                + " WITH NO DATA");
+      }
+    }
+    staged.add(session);
   }
 
   private static void rollbackQuietly(Connection connection) {

@@ -1,0 +1,53 @@
+package dev.glust.adapter.postgres;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How spans and logs are split by time and how long they are kept.
+ *
+ * @param interval the time one partition covers, whole hours (default one day, UTC-aligned)
+ * @param ahead how many partitions after the current one are created in advance
+ * @param spansRetention how long spans are kept; {@link Duration#ZERO}: forever
+ * @param logsRetention how long logs are kept; {@link Duration#ZERO}: forever
+ * @param maintenanceEvery how often partitions are created ahead and expired ones dropped
+ */
+public record PartitionSettings(
+    Duration interval,
+    int ahead,
+    Duration spansRetention,
+    Duration logsRetention,
+    Duration maintenanceEvery) {
+  public static final PartitionSettings DEFAULTS =
+      new PartitionSettings(
+          Duration.ofDays(1), 2, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
+
+  public PartitionSettings {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.isNegative()
+        || interval.compareTo(Duration.ofHours(1)) < 0
+        || interval.toMinutesPart() != 0
+        || interval.toSecondsPart() != 0
+        || interval.toNanosPart() != 0) {
+      throw new IllegalArgumentException("partition interval must be whole hours: " + interval);
+    }
+    if (ahead < 0) {
+      throw new IllegalArgumentException("partitions ahead must not be negative: " + ahead);
+    }
+    requireNotNegative(spansRetention, "spans retention");
+    requireNotNegative(logsRetention, "logs retention");
+    if (maintenanceEvery.isNegative() || maintenanceEvery.isZero()) {
+      throw new IllegalArgumentException("maintenance period must be positive");
+    }
+  }
+
+  private static void requireNotNegative(Duration retention, String what) {
+    if (Objects.requireNonNull(retention, what).isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative: " + retention);
+    }
+  }
+
+  Duration retentionOf(String table) {
+    return table.equals("spans") ? spansRetention : logsRetention;
+  }
+}

@@ -1,0 +1,272 @@
+package dev.glust.adapter.postgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The time partitions of {@code spans} and {@code logs}. Partitions cover {@link
+ * PartitionSettings#interval()}-long ranges aligned on the unix epoch (UTC days by default); they
+ * are created ahead of time, on demand for late or early records (a batch never fails for lack of a
+ * partition), and dropped whole when older than the retention: expiry never deletes row by row.
+ *
+ * <p>Every change happens under one transaction-scoped advisory lock and after re-reading the
+ * catalog, so several Glust instances on one database (or several writers in one) never race to
+ * create or drop the same partition.
+ */
+final class PostgresPartitions {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresPartitions.class);
+  static final List<String> TABLES = List.of("spans", "logs");
+
+  /** The advisory lock every partition change takes ("glust" in ASCII). */
+  private static final long LOCK_KEY = 0x676c757374L;
+
+  private static final Pattern BOUNDS =
+      Pattern.compile("FOR VALUES FROM \\('([^']+)'\\) TO \\('([^']+)'\\)");
+  private static final DateTimeFormatter CATALOG_TIME =
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd HH:mm:ss")
+          .optionalStart()
+          .appendFraction(ChronoField.MICRO_OF_SECOND, 1, 6, true)
+          .optionalEnd()
+          .appendPattern("X")
+          .toFormatter();
+  private static final DateTimeFormatter NAME_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd_HHmm").withZone(ZoneOffset.UTC);
+
+  private final DataSource dataSource;
+  private final PartitionSettings settings;
+  private final Clock clock;
+  private final long intervalMicros;
+
+  /** Partition ranges known to exist, per table: lower bound → upper bound (unix micros). */
+  private final Map<String, NavigableMap<Long, Long>> known = new ConcurrentHashMap<>();
+
+  private final AtomicLong created = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+
+  PostgresPartitions(DataSource dataSource, PartitionSettings settings, Clock clock) {
+    this.dataSource = dataSource;
+    this.settings = settings;
+    this.clock = clock;
+    this.intervalMicros = settings.interval().toNanos() / 1000;
+  }
+
+  /** Creates the partitions that should exist by now, then drops the expired ones. */
+  void maintain() {
+    long now = nowMicros();
+    for (String table : TABLES) {
+      long[] ahead = new long[settings.ahead() + 1];
+      for (int i = 0; i < ahead.length; i++) {
+        ahead[i] = now + i * intervalMicros;
+      }
+      cover(table, ahead);
+      if (!settings.retentionOf(table).isZero()) {
+        dropOlderThan(table, now - settings.retentionOf(table).toNanos() / 1000);
+      }
+    }
+  }
+
+  /** Makes sure that a partition of {@code table} holds each of these times (unix micros). */
+  void cover(String table, long[] timesMicros) {
+    NavigableMap<Long, Long> ranges = known.get(table);
+    if (ranges != null && allCovered(ranges, timesMicros)) {
+      return; // the hot path of every batch: no database work
+    }
+    inLockedTransaction(
+        connection -> {
+          NavigableMap<Long, Long> current = readRanges(connection, table);
+          try (Statement statement = connection.createStatement()) {
+            for (long time : timesMicros) {
+              if (!covered(current, time)) {
+                create(statement, table, current, time);
+              }
+            }
+          }
+          known.put(table, current);
+        });
+  }
+
+  /**
+   * Whether a record at this time (unix micros) would be in a partition that retention drops now:
+   * such a record is not stored at all, rather than stored and dropped moments later.
+   */
+  boolean expired(String table, long timeMicros) {
+    Duration retention = settings.retentionOf(table);
+    if (retention.isZero()) {
+      return false;
+    }
+    long partitionEnd = (Math.floorDiv(timeMicros, intervalMicros) + 1) * intervalMicros;
+    return partitionEnd <= nowMicros() - retention.toNanos() / 1000;
+  }
+
+  /** Forgets what is known of {@code table}'s partitions, e.g. after one was dropped under us. */
+  void forget(String table) {
+    known.remove(table);
+  }
+
+  /** Drops the partitions of {@code table} that end at or before {@code cutoffMicros}. */
+  void dropOlderThan(String table, long cutoffMicros) {
+    inLockedTransaction(
+        connection -> {
+          NavigableMap<Long, Long> current = readRanges(connection, table);
+          try (Statement statement = connection.createStatement()) {
+            for (Map.Entry<Long, Long> range : List.copyOf(current.entrySet())) {
+              if (range.getValue() <= cutoffMicros) {
+                String name = partitionName(table, range.getKey());
+                statement.execute("DROP TABLE " + name);
+                current.remove(range.getKey());
+                dropped.incrementAndGet();
+                LOG.info(
+                    "retention: dropped partition {} ({} to {})",
+                    name,
+                    instant(range.getKey()),
+                    instant(range.getValue()));
+              }
+            }
+          }
+          known.put(table, current);
+        });
+  }
+
+  long partitionsCreated() {
+    return created.get();
+  }
+
+  long partitionsDropped() {
+    return dropped.get();
+  }
+
+  /** The partitions of {@code table} as the catalog has them: lower bound → upper bound. */
+  NavigableMap<Long, Long> ranges(String table) {
+    NavigableMap<Long, Long> ranges = new TreeMap<>();
+    inLockedTransaction(connection -> ranges.putAll(readRanges(connection, table)));
+    return ranges;
+  }
+
+  private void create(Statement statement, String table, NavigableMap<Long, Long> ranges, long time)
+      throws SQLException {
+    // The aligned range around the time, cut where a neighbour (e.g. of an older interval) begins.
+    long lower = Math.floorDiv(time, intervalMicros) * intervalMicros;
+    long upper = lower + intervalMicros;
+    Map.Entry<Long, Long> before = ranges.floorEntry(time);
+    if (before != null) {
+      lower = Math.max(lower, before.getValue());
+    }
+    Long after = ranges.higherKey(time);
+    if (after != null) {
+      upper = Math.min(upper, after);
+    }
+    String name = partitionName(table, lower);
+    statement.execute(
+        "CREATE TABLE "
+            + name
+            + " PARTITION OF "
+            + table
+            + " FOR VALUES FROM ('"
+            + instant(lower)
+            + "') TO ('"
+            + instant(upper)
+            + "')");
+    ranges.put(lower, upper);
+    created.incrementAndGet();
+    LOG.info("created partition {} ({} to {})", name, instant(lower), instant(upper));
+  }
+
+  private static NavigableMap<Long, Long> readRanges(Connection connection, String table)
+      throws SQLException {
+    NavigableMap<Long, Long> ranges = new TreeMap<>();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET LOCAL TIME ZONE 'UTC'"); // bounds are printed in the session's zone
+      try (ResultSet rs =
+          statement.executeQuery(
+              "SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i"
+                  + " JOIN pg_class c ON c.oid = i.inhrelid"
+                  + " WHERE i.inhparent = '"
+                  + table
+                  + "'::regclass")) {
+        while (rs.next()) {
+          Matcher bounds = BOUNDS.matcher(rs.getString(1));
+          if (bounds.find()) {
+            ranges.put(micros(bounds.group(1)), micros(bounds.group(2)));
+          }
+        }
+      }
+    }
+    return ranges;
+  }
+
+  private interface Work {
+    void run(Connection connection) throws SQLException;
+  }
+
+  private void inLockedTransaction(Work work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+        // DDL on a partitioned table waits for its readers; never hold up the writers for long.
+        statement.execute("SET LOCAL lock_timeout = '5s'");
+        work.run(connection);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw PostgresErrorTranslator.translate("maintaining partitions", e);
+    }
+  }
+
+  private static boolean allCovered(NavigableMap<Long, Long> ranges, long[] timesMicros) {
+    for (long time : timesMicros) {
+      if (!covered(ranges, time)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean covered(NavigableMap<Long, Long> ranges, long time) {
+    Map.Entry<Long, Long> range = ranges.floorEntry(time);
+    return range != null && time < range.getValue();
+  }
+
+  static String partitionName(String table, long lowerMicros) {
+    return table + "_p" + NAME_TIME.format(instant(lowerMicros));
+  }
+
+  private long nowMicros() {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
+  }
+
+  private static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
+  private static long micros(String catalogTime) {
+    return ChronoUnit.MICROS.between(
+        Instant.EPOCH, OffsetDateTime.parse(catalogTime, CATALOG_TIME).toInstant());
+  }
+}
