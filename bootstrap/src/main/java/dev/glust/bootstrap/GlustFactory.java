@@ -9,7 +9,7 @@ import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.service.HealthService;
 import dev.glust.application.service.IngestTelemetryService;
 import dev.glust.application.service.TelemetryQueryService;
-import dev.glust.domain.common.AttributeLimits;
+import dev.glust.domain.common.RecordLimits;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -91,11 +91,16 @@ class GlustFactory {
   IngestTelemetryService ingestTelemetry(
       IngestPipelines pipelines,
       @Value("${glust.limits.max-attributes:128}") int maxAttributes,
-      @Value("${glust.limits.max-attribute-length:-1}") int maxAttributeLength) {
+      @Value("${glust.limits.max-attribute-length:-1}") int maxAttributeLength,
+      @Value("${glust.limits.max-attribute-key-length:1024}") int maxKeyLength,
+      @Value("${glust.limits.max-value-depth:10}") int maxDepth,
+      @Value("${glust.limits.max-log-body-length:262144}") int maxBodyLength,
+      @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew) {
     return new IngestTelemetryService(
         pipelines.spans,
         pipelines.logs,
-        new AttributeLimits(maxAttributes, maxAttributeLength),
+        new RecordLimits(maxAttributes, maxAttributeLength, maxKeyLength, maxDepth, maxBodyLength),
+        maxClockSkew,
         GlustFactory::nowUnixNano);
   }
 
@@ -118,10 +123,13 @@ class GlustFactory {
       @Value("${glust.otlp.host:0.0.0.0}") String host,
       @Value("${glust.otlp.grpc-port:4317}") int grpcPort,
       @Value("${glust.otlp.http-port:4318}") int httpPort,
-      @Value("${glust.otlp.max-request-bytes:20971520}") int maxRequestBytes)
+      @Value("${glust.otlp.max-request-bytes:20971520}") int maxRequestBytes,
+      @Value("${glust.otlp.max-records-per-request:100000}") int maxRecordsPerRequest)
       throws IOException, InterruptedException {
     return OtlpReceivers.start(
-        new OtlpReceiverSettings(host, grpcPort, httpPort, maxRequestBytes), ingest, ingest);
+        new OtlpReceiverSettings(host, grpcPort, httpPort, maxRequestBytes, maxRecordsPerRequest),
+        ingest,
+        ingest);
   }
 
   /** Closed first (created last): see {@link GracefulShutdown}. */

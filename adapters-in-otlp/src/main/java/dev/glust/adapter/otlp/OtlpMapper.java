@@ -31,9 +31,21 @@ import java.util.List;
  * left out and counted, so the rest of its request is still stored (OTLP partial success).
  */
 final class OtlpMapper {
+  private final int maxRecordsPerRequest;
+
+  OtlpMapper(int maxRecordsPerRequest) {
+    this.maxRecordsPerRequest = maxRecordsPerRequest;
+  }
 
   /** {@code wireBytes}: the request's encoded size, which the pipeline's memory bound counts. */
   ExportBatch<Span> toSpans(ExportTraceServiceRequest request, int wireBytes) {
+    int count = 0;
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        count += ss.getSpansCount();
+      }
+    }
+    requireAtMostLimit(count, "spans");
     Rejections rejections = new Rejections("span");
     List<Span> spans = new ArrayList<>();
     for (ResourceSpans rs : request.getResourceSpansList()) {
@@ -53,6 +65,13 @@ final class OtlpMapper {
   }
 
   ExportBatch<LogRecord> toLogs(ExportLogsServiceRequest request, int wireBytes) {
+    int count = 0;
+    for (ResourceLogs rl : request.getResourceLogsList()) {
+      for (ScopeLogs sl : rl.getScopeLogsList()) {
+        count += sl.getLogRecordsCount();
+      }
+    }
+    requireAtMostLimit(count, "log records");
     Rejections rejections = new Rejections("log record");
     List<LogRecord> logs = new ArrayList<>();
     for (ResourceLogs rl : request.getResourceLogsList()) {
@@ -69,6 +88,14 @@ final class OtlpMapper {
       }
     }
     return rejections.batchOf(logs, wireBytes);
+  }
+
+  /** Counted before mapping: refusing a huge request should not cost mapping it. */
+  private void requireAtMostLimit(int count, String what) {
+    if (count > maxRecordsPerRequest) {
+      throw new RequestTooLargeException(
+          "request holds " + count + " " + what + ", over the limit of " + maxRecordsPerRequest);
+    }
   }
 
   private Span toSpan(

@@ -8,11 +8,22 @@ package dev.glust.adapter.otlp;
  * @param grpcPort 4317 by OTLP convention; 0 picks a free port (tests)
  * @param httpPort 4318 by OTLP convention; 0 picks a free port (tests)
  * @param maxRequestBytes the largest request body after decompression (413 / RESOURCE_EXHAUSTED)
+ * @param maxRecordsPerRequest the most spans or log records one request may hold (the same)
  */
-public record OtlpReceiverSettings(String host, int grpcPort, int httpPort, int maxRequestBytes) {
+public record OtlpReceiverSettings(
+    String host, int grpcPort, int httpPort, int maxRequestBytes, int maxRecordsPerRequest) {
+  public static final int DEFAULT_MAX_RECORDS_PER_REQUEST = 100_000;
+
   public OtlpReceiverSettings {
     if (maxRequestBytes <= 0 || maxRequestBytes == Integer.MAX_VALUE) {
       throw new IllegalArgumentException("max request bytes must be between 1 and 2^31-2");
     }
+    if (maxRecordsPerRequest <= 0) {
+      throw new IllegalArgumentException("max records per request must be positive");
+    }
+  }
+
+  public OtlpReceiverSettings(String host, int grpcPort, int httpPort, int maxRequestBytes) {
+    this(host, grpcPort, httpPort, maxRequestBytes, DEFAULT_MAX_RECORDS_PER_REQUEST);
   }
 }

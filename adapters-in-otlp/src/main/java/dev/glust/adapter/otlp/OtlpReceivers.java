@@ -26,7 +26,7 @@ public final class OtlpReceivers implements AutoCloseable {
   public static OtlpReceivers start(
       OtlpReceiverSettings settings, IngestSpansUseCase spans, IngestLogsUseCase logs)
       throws IOException, InterruptedException {
-    OtlpMapper mapper = new OtlpMapper();
+    OtlpMapper mapper = new OtlpMapper(settings.maxRecordsPerRequest());
     OtlpSignal<?, ?> traces = OtlpSignal.traces(mapper, spans);
     OtlpSignal<?, ?> logSignal = OtlpSignal.logs(mapper, logs);
     OtlpGrpcServer grpc =

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 /** Both receivers over real sockets, with a recording fake behind them. */
 class OtlpReceiversTest {
   private static final int LIMIT = 1024 * 1024;
+  private static final int MAX_RECORDS = 50;
   private final RecordingIngest ingest = new RecordingIngest();
   private final HttpClient http = HttpClient.newHttpClient();
   private OtlpReceivers receivers;
@@ -45,7 +46,8 @@ class OtlpReceiversTest {
   @BeforeEach
   void start() throws Exception {
     receivers =
-        OtlpReceivers.start(new OtlpReceiverSettings("127.0.0.1", 0, 0, LIMIT), ingest, ingest);
+        OtlpReceivers.start(
+            new OtlpReceiverSettings("127.0.0.1", 0, 0, LIMIT, MAX_RECORDS), ingest, ingest);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", receivers.grpcPort()).usePlaintext().build();
   }
@@ -249,5 +251,32 @@ class OtlpReceiversTest {
                 assertThat(e.getStatus().getCode())
                     .isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED));
     assertThat(ingest.spans).isEmpty();
+  }
+
+  @Test
+  void requestsWithMoreRecordsThanTheLimitAre413AndResourceExhausted() throws Exception {
+    Span.Builder[] tooMany = new Span.Builder[MAX_RECORDS + 1];
+    for (int i = 0; i < tooMany.length; i++) {
+      tooMany[i] = span(i + 1);
+    }
+    HttpResponse<byte[]> response =
+        post("/v1/traces", "application/x-protobuf", traces(tooMany).toByteArray());
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(Status.parseFrom(response.body()).getMessage())
+        .contains("51 spans, over the limit of 50");
+
+    TraceServiceGrpc.TraceServiceBlockingStub stub = TraceServiceGrpc.newBlockingStub(channel);
+    assertThatThrownBy(() -> stub.export(traces(tooMany)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e ->
+                assertThat(e.getStatus().getCode())
+                    .isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED));
+    assertThat(ingest.spans).isEmpty();
+
+    assertThat(
+            stub.export(traces(java.util.Arrays.copyOf(tooMany, MAX_RECORDS))).hasPartialSuccess())
+        .isFalse();
+    assertThat(ingest.spans).hasSize(MAX_RECORDS);
   }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** OTLP/JSON decoding and proto → domain mapping, on the spec's own example documents. */
 class OtlpSignalTest {
   private final RecordingIngest ingest = new RecordingIngest();
-  private final OtlpMapper mapper = new OtlpMapper();
+  private final OtlpMapper mapper =
+      new OtlpMapper(OtlpReceiverSettings.DEFAULT_MAX_RECORDS_PER_REQUEST);
 
   static byte[] resource(String name) throws IOException {
     try (InputStream in = OtlpSignalTest.class.getResourceAsStream("/otlp/" + name)) {

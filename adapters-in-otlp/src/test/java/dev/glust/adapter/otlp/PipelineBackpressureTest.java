@@ -8,7 +8,7 @@ import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.service.IngestTelemetryService;
-import dev.glust.domain.common.AttributeLimits;
+import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.trace.Span;
 import io.grpc.ManagedChannel;
@@ -54,7 +54,8 @@ class PipelineBackpressureTest {
     spans = new BatchingPipeline<>("spans", this::slowSave, tiny, StorageRejectedException.class);
     logs = new BatchingPipeline<>("logs", this::slowSave, tiny, StorageRejectedException.class);
     IngestTelemetryService ingest =
-        new IngestTelemetryService(spans, logs, AttributeLimits.OTEL_DEFAULTS, () -> 1L);
+        new IngestTelemetryService(
+            spans, logs, RecordLimits.OTEL_DEFAULTS, java.time.Duration.ofHours(1), () -> 1L);
     receivers =
         OtlpReceivers.start(new OtlpReceiverSettings("127.0.0.1", 0, 0, 1 << 20), ingest, ingest);
     channel =

@@ -7,9 +7,10 @@ import dev.glust.application.port.in.IngestLogsUseCase;
 import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.in.IngestSpansUseCase;
 import dev.glust.application.port.in.ReadIngestStatsQuery;
-import dev.glust.domain.common.AttributeLimits;
+import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.trace.Span;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,32 +24,45 @@ public final class IngestTelemetryService
     implements IngestSpansUseCase, IngestLogsUseCase, ReadIngestStatsQuery {
   private final BatchingPipeline<Span> spans;
   private final BatchingPipeline<LogRecord> logs;
-  private final AttributeLimits limits;
+  private final RecordLimits limits;
+  private final long maxClockSkewNanos;
   private final LongSupplier nowUnixNano;
 
+  /**
+   * @param maxClockSkew how far after its arrival a record's time may lie before it counts as a
+   *     broken clock and is normalised (see {@link Span#arrivedAt}, {@link LogRecord#arrivedAt})
+   */
   public IngestTelemetryService(
       BatchingPipeline<Span> spans,
       BatchingPipeline<LogRecord> logs,
-      AttributeLimits limits,
+      RecordLimits limits,
+      Duration maxClockSkew,
       LongSupplier nowUnixNano) {
     this.spans = Objects.requireNonNull(spans);
     this.logs = Objects.requireNonNull(logs);
     this.limits = Objects.requireNonNull(limits);
+    this.maxClockSkewNanos = maxClockSkew.toNanos();
     this.nowUnixNano = Objects.requireNonNull(nowUnixNano);
   }
 
   @Override
   public CompletableFuture<IngestResult> ingestSpans(ExportBatch<Span> batch) {
-    List<Span> limited = batch.records().stream().map(s -> s.limitedBy(limits)).toList();
-    return spans.submit(limited, batch.wireBytes()).thenApply(done -> resultOf(batch));
+    long now = nowUnixNano.getAsLong();
+    List<Span> ready =
+        batch.records().stream()
+            .map(s -> s.arrivedAt(now, maxClockSkewNanos).limitedBy(limits))
+            .toList();
+    return spans.submit(ready, batch.wireBytes()).thenApply(done -> resultOf(batch));
   }
 
   @Override
   public CompletableFuture<IngestResult> ingestLogs(ExportBatch<LogRecord> batch) {
     long now = nowUnixNano.getAsLong();
-    List<LogRecord> limited =
-        batch.records().stream().map(r -> r.observedAt(now).limitedBy(limits)).toList();
-    return logs.submit(limited, batch.wireBytes()).thenApply(done -> resultOf(batch));
+    List<LogRecord> ready =
+        batch.records().stream()
+            .map(r -> r.arrivedAt(now, maxClockSkewNanos).limitedBy(limits))
+            .toList();
+    return logs.submit(ready, batch.wireBytes()).thenApply(done -> resultOf(batch));
   }
 
   @Override

@@ -10,7 +10,7 @@ import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
-import dev.glust.domain.common.AttributeLimits;
+import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
@@ -29,7 +29,12 @@ class IngestTelemetryServiceTest {
   private final BatchingPipeline<LogRecord> logPipeline =
       new BatchingPipeline<>("logs", storage::saveLogs, SETTINGS, StorageRejectedException.class);
   private final IngestTelemetryService service =
-      new IngestTelemetryService(spanPipeline, logPipeline, new AttributeLimits(4, 2), () -> NOW);
+      new IngestTelemetryService(
+          spanPipeline,
+          logPipeline,
+          new RecordLimits(4, 2),
+          java.time.Duration.ofHours(1),
+          () -> NOW);
 
   @AfterEach
   void close() {

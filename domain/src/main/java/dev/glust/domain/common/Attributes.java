@@ -1,5 +1,6 @@
 package dev.glust.domain.common;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,13 @@ public record Attributes(List<Attribute> entries, int droppedCount) {
 
   public static Attributes of(Attribute... entries) {
     return new Attributes(List.of(entries), 0);
+  }
+
+  /** These attributes with one more (replacing one of the same key). */
+  public Attributes with(String key, AnyValue value) {
+    List<Attribute> more = new ArrayList<>(entries);
+    more.add(new Attribute(key, value));
+    return new Attributes(more, droppedCount);
   }
 
   public Optional<AnyValue> get(String key) {

@@ -1,9 +1,9 @@
 package dev.glust.domain.log;
 
 import dev.glust.domain.common.AnyValue;
-import dev.glust.domain.common.AttributeLimits;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.InstrumentationScope;
+import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.common.Resource;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.Text;
@@ -55,29 +55,52 @@ public record LogRecord(
     return timeUnixNano != 0 ? timeUnixNano : observedTimeUnixNano;
   }
 
-  /** The record as first observed at {@code nowUnixNano} when no one has stamped it yet. */
-  public LogRecord observedAt(long nowUnixNano) {
-    if (observedTimeUnixNano != 0) {
-      return this;
+  /** Holds a record's time that lay in the future when it arrived (see {@link #arrivedAt}). */
+  public static final String ORIGINAL_TIME_ATTRIBUTE = "glust.original_time_unix_nano";
+
+  /**
+   * The record as received at {@code receivedUnixNano}, with times that can be indexed: no observed
+   * time, or one more than {@code maxSkewNanos} after the arrival, becomes the arrival; a time more
+   * than {@code maxSkewNanos} after the arrival (a broken clock; or past 2262, beyond a signed
+   * 64-bit nanosecond) is unset, so the record is indexed by its observed time, and kept in the
+   * {@value #ORIGINAL_TIME_ATTRIBUTE} attribute.
+   */
+  public LogRecord arrivedAt(long receivedUnixNano, long maxSkewNanos) {
+    boolean observedUsable =
+        observedTimeUnixNano != 0
+            && !isFuture(observedTimeUnixNano, receivedUnixNano, maxSkewNanos);
+    boolean timeUsable = !isFuture(timeUnixNano, receivedUnixNano, maxSkewNanos);
+    if (observedUsable && timeUsable) {
+      return this; // the usual case
     }
-    return withObservedAndAttributes(nowUnixNano, attributes);
+    long observed = observedUsable ? observedTimeUnixNano : receivedUnixNano;
+    if (timeUsable) {
+      return withTimes(timeUnixNano, observed, attributes, body);
+    }
+    return withTimes(
+        0, observed, attributes.with(ORIGINAL_TIME_ATTRIBUTE, AnyValue.of(timeUnixNano)), body);
   }
 
-  /** This record with the attribute limits applied. */
-  public LogRecord limitedBy(AttributeLimits limits) {
-    if (limits.allows(attributes)) {
-      return this;
-    }
-    return withObservedAndAttributes(observedTimeUnixNano, limits.apply(attributes));
+  private static boolean isFuture(long unixNano, long receivedUnixNano, long maxSkewNanos) {
+    return unixNano < 0 || unixNano - receivedUnixNano > maxSkewNanos;
   }
 
-  private LogRecord withObservedAndAttributes(long observed, Attributes attrs) {
+  /** This record with the limits applied to its attributes and body. */
+  public LogRecord limitedBy(RecordLimits limits) {
+    if (limits.allows(attributes) && limits.allowsBody(body)) {
+      return this;
+    }
+    return withTimes(
+        timeUnixNano, observedTimeUnixNano, limits.apply(attributes), limits.limitBody(body));
+  }
+
+  private LogRecord withTimes(long time, long observed, Attributes attrs, AnyValue newBody) {
     return new LogRecord(
-        timeUnixNano,
+        time,
         observed,
         severityNumber,
         severityText,
-        body,
+        newBody,
         attrs,
         flags,
         traceId,

@@ -1,9 +1,10 @@
 package dev.glust.domain.trace;
 
-import dev.glust.domain.common.AttributeLimits;
+import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.InstrumentationScope;
 import dev.glust.domain.common.InvalidTelemetryException;
+import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.common.Resource;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.Text;
@@ -59,8 +60,62 @@ public record Span(
     return parentSpanId == null;
   }
 
+  /** Holds a start time that lay in the future when the span arrived (see {@link #arrivedAt}). */
+  public static final String ORIGINAL_START_ATTRIBUTE = "glust.original_start_time_unix_nano";
+
+  /**
+   * The span as received at {@code receivedUnixNano}, with times that can be indexed: a start more
+   * than {@code maxSkewNanos} after the arrival (a broken clock; or past 2262, beyond a signed
+   * 64-bit nanosecond) moves to the arrival with its duration kept, the original in the {@value
+   * #ORIGINAL_START_ATTRIBUTE} attribute; an unset start becomes the end, or the arrival if the end
+   * is unset or in the future too; an end before the start (unset included) becomes the start.
+   */
+  public Span arrivedAt(long receivedUnixNano, long maxSkewNanos) {
+    boolean futureStart = isFuture(startTimeUnixNano, receivedUnixNano, maxSkewNanos);
+    if (startTimeUnixNano != 0 && !futureStart && endTimeUnixNano >= startTimeUnixNano) {
+      return this; // the usual case
+    }
+    long start = startTimeUnixNano;
+    long end = endTimeUnixNano;
+    Attributes attrs = attributes;
+    if (futureStart) {
+      long duration = end >= start ? end - start : 0;
+      start = receivedUnixNano;
+      end = start + Math.min(duration, Long.MAX_VALUE - start);
+      attrs = attributes.with(ORIGINAL_START_ATTRIBUTE, AnyValue.of(startTimeUnixNano));
+    } else if (start == 0) {
+      start = end != 0 && !isFuture(end, receivedUnixNano, maxSkewNanos) ? end : receivedUnixNano;
+    }
+    return withTimes(start, Math.max(start, end), attrs);
+  }
+
+  private static boolean isFuture(long unixNano, long receivedUnixNano, long maxSkewNanos) {
+    return unixNano < 0 || unixNano - receivedUnixNano > maxSkewNanos;
+  }
+
+  private Span withTimes(long start, long end, Attributes attrs) {
+    return new Span(
+        traceId,
+        spanId,
+        traceState,
+        parentSpanId,
+        flags,
+        name,
+        kind,
+        start,
+        end,
+        attrs,
+        events,
+        droppedEventsCount,
+        links,
+        droppedLinksCount,
+        status,
+        resource,
+        scope);
+  }
+
   /** This span with the attribute limits applied to it, its events and its links. */
-  public Span limitedBy(AttributeLimits limits) {
+  public Span limitedBy(RecordLimits limits) {
     if (limits.allows(attributes)
         && events.stream().allMatch(e -> limits.allows(e.attributes()))
         && links.stream().allMatch(l -> limits.allows(l.attributes()))) {

@@ -30,14 +30,14 @@ class AttributesTest {
   @Test
   void limitsDropExcessAttributesAndCountThem() {
     List<Attribute> many = IntStream.range(0, 130).mapToObj(i -> Attribute.of("k" + i, i)).toList();
-    Attributes limited = AttributeLimits.OTEL_DEFAULTS.apply(new Attributes(many, 5));
+    Attributes limited = RecordLimits.OTEL_DEFAULTS.apply(new Attributes(many, 5));
     assertThat(limited.entries()).hasSize(128);
     assertThat(limited.droppedCount()).isEqualTo(7);
   }
 
   @Test
   void lengthLimitCutsStringsAndStringsInArraysOnly() {
-    AttributeLimits limits = new AttributeLimits(128, 3);
+    RecordLimits limits = new RecordLimits(128, 3);
     Attributes limited =
         limits.apply(
             Attributes.of(
@@ -54,9 +54,35 @@ class AttributesTest {
   }
 
   @Test
+  void longKeysAreCutAndKeysCutToTheSamePrefixKeepTheLastValue() {
+    RecordLimits limits = new RecordLimits(128, -1, 3, 10, -1);
+    Attributes limited =
+        limits.apply(Attributes.of(Attribute.of("abcX", 1L), Attribute.of("abcY", 2L)));
+    assertThat(limited.entries()).containsExactly(Attribute.of("abc", 2L));
+    assertThat(limited.droppedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void valuesNestedDeeperThanTheLimitAreCutThere() {
+    AnyValue deep = AnyValue.of("leaf");
+    for (int i = 0; i < 5; i++) {
+      deep = new AnyValue.ArrayValue(List.of(deep, AnyValue.of(i)));
+    }
+    RecordLimits limits = new RecordLimits(128, -1, 100, 2, -1);
+
+    Attributes limited = limits.apply(Attributes.of(new Attribute("deep", deep)));
+
+    AnyValue.ArrayValue level0 = (AnyValue.ArrayValue) limited.get("deep").orElseThrow();
+    AnyValue.ArrayValue level1 = (AnyValue.ArrayValue) level0.values().get(0);
+    assertThat(level1.values().get(0)).isEqualTo(AnyValue.EMPTY); // a third level: cut
+    assertThat(level1.values().get(1)).isEqualTo(AnyValue.of(3L)); // scalars stay
+    assertThat(limits.allows(limited)).isTrue();
+  }
+
+  @Test
   void noLimitsReturnTheSameInstance() {
     Attributes a = Attributes.of(Attribute.of("s", "abcdef"));
-    assertThat(AttributeLimits.OTEL_DEFAULTS.apply(a)).isSameAs(a);
+    assertThat(RecordLimits.OTEL_DEFAULTS.apply(a)).isSameAs(a);
   }
 
   @Test

@@ -2,19 +2,61 @@ package dev.glust.domain.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.domain.common.AttributeLimits;
+import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.testing.SampleTelemetry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpanTest {
   @Test
   void limitsApplyToSpanEventAndLinkAttributes() {
-    Span limited = SampleTelemetry.span().limitedBy(new AttributeLimits(0, -1));
+    Span limited = SampleTelemetry.span().limitedBy(new RecordLimits(0, -1));
     assertThat(limited.attributes().entries()).isEmpty();
     assertThat(limited.attributes().droppedCount()).isEqualTo(3 + 9);
     assertThat(limited.events().get(0).attributes().droppedCount()).isEqualTo(1);
     assertThat(limited.links().get(0).attributes().droppedCount()).isEqualTo(1);
     assertThat(limited.name()).isEqualTo("GET /checkout");
+  }
+
+  @Test
+  void timesFromBrokenClocksAreMadeIndexable() {
+    assertThat(at(100, 150).arrivedAt(1_000, 10)).isEqualTo(at(100, 150)); // the usual case
+    assertThat(times(at(0, 150).arrivedAt(1_000, 10))).containsExactly(150L, 150L);
+    assertThat(times(at(0, 0).arrivedAt(1_000, 10))).containsExactly(1_000L, 1_000L);
+    assertThat(times(at(100, 50).arrivedAt(1_000, 10))).containsExactly(100L, 100L);
+
+    Span future = at(5_000, 5_300).arrivedAt(1_000, 10);
+    assertThat(times(future)).containsExactly(1_000L, 1_300L); // moved, duration kept
+    assertThat(future.attributes().get(Span.ORIGINAL_START_ATTRIBUTE))
+        .contains(AnyValue.of(5_000L));
+    assertThat(times(at(-7, -3).arrivedAt(1_000, 10))).containsExactly(1_000L, 1_004L);
+  }
+
+  private static Span at(long start, long end) {
+    Span s = SampleTelemetry.span();
+    return new Span(
+        s.traceId(),
+        s.spanId(),
+        s.traceState(),
+        s.parentSpanId(),
+        s.flags(),
+        s.name(),
+        s.kind(),
+        start,
+        end,
+        s.attributes(),
+        s.events(),
+        s.droppedEventsCount(),
+        s.links(),
+        s.droppedLinksCount(),
+        s.status(),
+        s.resource(),
+        s.scope());
+  }
+
+  private static List<Long> times(Span span) {
+    return List.of(span.startTimeUnixNano(), span.endTimeUnixNano());
   }
 
   @Test
