@@ -1,5 +1,7 @@
 package dev.glust.application.port.in;
 
+import java.util.Map;
+
 /**
  * A client's token bucket after a request, as clients are told it (the {@code X-RateLimit-*}
  * headers).
@@ -19,5 +21,13 @@ public record RateLimitStatus(
 
   public boolean refused() {
     return retryAfterSeconds > 0;
+  }
+
+  /** The {@code X-RateLimit-*} headers every answer carries (lower-cased for gRPC metadata). */
+  public Map<String, String> headers() {
+    return Map.of(
+        "X-RateLimit-Limit", Long.toString(limit),
+        "X-RateLimit-Remaining", Long.toString(remaining),
+        "X-RateLimit-Reset", Long.toString(resetSeconds));
   }
 }
