@@ -22,6 +22,7 @@ import dev.glust.domain.trace.SpanStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,6 +195,45 @@ public final class QueryBenchmark {
                             PageRequest.first(100)))
                     .items()
                     .size());
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                url, user, System.getenv("GLUST_BENCH_DB_PASSWORD"));
+        Statement s = c.createStatement()) {
+      measureRetention(s, "logs");
+    }
+  }
+
+  /**
+   * Expiring the fullest daily partition: DELETE of its rows (rolled back, so the partition is
+   * still there) against DROP TABLE of the partition, which is what retention does.
+   */
+  private static void measureRetention(Statement s, String table) throws Exception {
+    String partition;
+    long rowCount;
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT c.relname, (SELECT count(*) FROM "
+                + table
+                + " WHERE tableoid = c.oid) AS n FROM pg_inherits i JOIN pg_class c"
+                + " ON c.oid = i.inhrelid WHERE i.inhparent = '"
+                + table
+                + "'::regclass ORDER BY n DESC LIMIT 1")) {
+      rs.next();
+      partition = rs.getString(1);
+      rowCount = rs.getLong(2);
+    }
+    s.getConnection().setAutoCommit(false);
+    long t0 = System.nanoTime();
+    s.executeUpdate("DELETE FROM " + partition);
+    long deleteNanos = System.nanoTime() - t0;
+    s.getConnection().rollback();
+    s.getConnection().setAutoCommit(true);
+    long t1 = System.nanoTime();
+    s.execute("DROP TABLE " + partition);
+    long dropNanos = System.nanoTime() - t1;
+    System.out.printf(
+        "retention of partition %s (%,d rows): DELETE %.0f ms, DROP TABLE %.1f ms (%.0fx)%n",
+        partition, rowCount, deleteNanos / 1e6, dropNanos / 1e6, (double) deleteNanos / dropNanos);
   }
 
   private int rows;

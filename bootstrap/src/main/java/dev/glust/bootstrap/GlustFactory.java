@@ -1,15 +1,19 @@
 package dev.glust.bootstrap;
 
+import dev.glust.adapter.otlp.OtlpReceiverOptions;
 import dev.glust.adapter.otlp.OtlpReceiverSettings;
 import dev.glust.adapter.otlp.OtlpReceivers;
+import dev.glust.adapter.otlp.OtlpTls;
 import dev.glust.adapter.postgres.PartitionSettings;
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.service.HealthService;
 import dev.glust.application.service.IngestTelemetryService;
 import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.domain.common.RecordLimits;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -21,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Wires the hexagon: storage adapter → use cases → inbound adapters. */
 @Factory
@@ -71,9 +76,26 @@ class GlustFactory {
   }
 
   @Singleton
+  IngestMetrics ingestMetrics(MeterRegistry registry) {
+    return new IngestMetrics(registry);
+  }
+
+  /** API keys and rate limits: one guard for the OTLP receivers and the query API. */
+  @Singleton
+  CheckAccessUseCase access(
+      @Value("${glust.security.api-keys:}") String keys,
+      @Value("${glust.security.api-keys-file:}") String keysFile,
+      @Value("${glust.security.rate-limit.per-second:0}") double ratePerSecond,
+      @Value("${glust.security.rate-limit.burst:0}") int burst,
+      @Value("${glust.security.rate-limit.max-clients:10000}") int maxClients) {
+    return AccessSettings.guard(keys, keysFile, ratePerSecond, burst, maxClients);
+  }
+
+  @Singleton
   @Bean(preDestroy = "close")
   IngestPipelines pipelines(
       PostgresStorage storage,
+      IngestMetrics metrics,
       @Value("${glust.pipeline.max-batch-records:10000}") int maxBatchRecords,
       @Value("${glust.pipeline.linger:10ms}") Duration linger,
       @Value("${glust.pipeline.max-queued-records:50000}") long maxQueuedRecords,
@@ -84,24 +106,30 @@ class GlustFactory {
         storage,
         IngestPipelines.settings(
             maxBatchRecords, linger, maxQueuedRecords, maxQueuedBytes, writers),
-        grace);
+        grace,
+        metrics);
   }
 
   @Singleton
   IngestTelemetryService ingestTelemetry(
       IngestPipelines pipelines,
+      IngestMetrics metrics,
       @Value("${glust.limits.max-attributes:128}") int maxAttributes,
       @Value("${glust.limits.max-attribute-length:-1}") int maxAttributeLength,
       @Value("${glust.limits.max-attribute-key-length:1024}") int maxKeyLength,
       @Value("${glust.limits.max-value-depth:10}") int maxDepth,
       @Value("${glust.limits.max-log-body-length:262144}") int maxBodyLength,
       @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew) {
-    return new IngestTelemetryService(
-        pipelines.spans,
-        pipelines.logs,
-        new RecordLimits(maxAttributes, maxAttributeLength, maxKeyLength, maxDepth, maxBodyLength),
-        maxClockSkew,
-        GlustFactory::nowUnixNano);
+    IngestTelemetryService service =
+        new IngestTelemetryService(
+            pipelines.spans,
+            pipelines.logs,
+            new RecordLimits(
+                maxAttributes, maxAttributeLength, maxKeyLength, maxDepth, maxBodyLength),
+            maxClockSkew,
+            GlustFactory::nowUnixNano);
+    metrics.watch(service);
+    return service;
   }
 
   /** One read-side service answers every query port of the API adapter. */
@@ -112,22 +140,31 @@ class GlustFactory {
   }
 
   @Singleton
-  CheckHealthQuery health(PostgresStorage storage) {
-    return new HealthService(storage.probe());
+  CheckHealthQuery health(PostgresStorage storage, IngestTelemetryService ingest) {
+    return new HealthService(storage.probe(), ingest::saturated);
   }
 
   /** Eager: the receivers must listen as soon as the application has started. */
   @Context
   OtlpReceivers otlpReceivers(
       IngestTelemetryService ingest,
+      CheckAccessUseCase access,
+      IngestMetrics metrics,
+      @Value("${glust.tls.cert-file:}") String tlsCert,
+      @Value("${glust.tls.key-file:}") String tlsKey,
       @Value("${glust.otlp.host:0.0.0.0}") String host,
       @Value("${glust.otlp.grpc-port:4317}") int grpcPort,
       @Value("${glust.otlp.http-port:4318}") int httpPort,
       @Value("${glust.otlp.max-request-bytes:20971520}") int maxRequestBytes,
       @Value("${glust.otlp.max-records-per-request:100000}") int maxRecordsPerRequest)
       throws IOException, InterruptedException {
+    Optional<OtlpTls> tls =
+        tlsCert.isBlank() && tlsKey.isBlank()
+            ? Optional.empty()
+            : Optional.of(new OtlpTls(Path.of(tlsCert), Path.of(tlsKey)));
     return OtlpReceivers.start(
         new OtlpReceiverSettings(host, grpcPort, httpPort, maxRequestBytes, maxRecordsPerRequest),
+        new OtlpReceiverOptions(access, metrics, tls),
         ingest,
         ingest);
   }

@@ -2,6 +2,7 @@ package dev.glust.bootstrap;
 
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.pipeline.BatchingPipeline;
+import dev.glust.application.pipeline.PipelineObserver;
 import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.domain.log.LogRecord;
@@ -14,13 +15,21 @@ final class IngestPipelines implements AutoCloseable {
   final BatchingPipeline<LogRecord> logs;
   private final Duration drainGrace;
 
-  IngestPipelines(PostgresStorage storage, PipelineSettings settings, Duration drainGrace) {
+  IngestPipelines(
+      PostgresStorage storage,
+      PipelineSettings settings,
+      Duration drainGrace,
+      PipelineObserver observer) {
     this.spans =
         new BatchingPipeline<>(
-            "spans", storage.spans()::saveSpans, settings, StorageRejectedException.class);
+            "spans",
+            storage.spans()::saveSpans,
+            settings,
+            StorageRejectedException.class,
+            observer);
     this.logs =
         new BatchingPipeline<>(
-            "logs", storage.logs()::saveLogs, settings, StorageRejectedException.class);
+            "logs", storage.logs()::saveLogs, settings, StorageRejectedException.class, observer);
     this.drainGrace = drainGrace;
   }
 

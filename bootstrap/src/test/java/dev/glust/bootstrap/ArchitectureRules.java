@@ -36,7 +36,9 @@ final class ArchitectureRules {
               "javax.sql..",
               "org.postgresql..",
               "com.zaxxer..",
-              "org.flywaydb..")
+              "org.flywaydb..",
+              "io.micrometer..",
+              "ch.qos.logback..")
           .because("domain and application are plain Java; adapters translate at the edge");
 
   /** Dependencies point inward: adapters → application → domain; only bootstrap sees adapters. */

@@ -25,6 +25,7 @@ class DatabaseOutageSystemTest {
   @Test
   void aMissingDatabaseIsRetryableEverywhere() throws Exception {
     try (RunningGlust glust = new RunningGlust()) {
+      assertThat(glust.get("/health/readiness").statusCode()).isEqualTo(200);
       String name = glust.db.jdbcUrl().replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
       try (Connection c = TestPostgres.server().createDatabase().connect();
           Statement s = c.createStatement()) {
@@ -75,6 +76,9 @@ class DatabaseOutageSystemTest {
       HttpResponse<String> health = glust.get("/health");
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.body()).contains("DOWN");
+      // Kubernetes: not ready (no traffic), but alive (no restart)
+      assertThat(glust.get("/health/readiness").statusCode()).isEqualTo(503);
+      assertThat(glust.get("/health/liveness").statusCode()).isEqualTo(200);
     }
   }
 }

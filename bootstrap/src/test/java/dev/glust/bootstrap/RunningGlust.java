@@ -68,10 +68,13 @@ final class RunningGlust implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.glust.adapter.otlp;
 
+import dev.glust.application.observe.ExportOutcome;
 import dev.glust.application.pipeline.PipelineFullException;
+import dev.glust.application.port.in.AccessDecision;
+import dev.glust.application.port.in.RateLimitStatus;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.InvalidTelemetryException;
@@ -28,13 +31,16 @@ final class OtlpErrorTranslator {
     if (t instanceof MalformedRequestException
         || t instanceof InvalidTelemetryException
         || t instanceof StorageRejectedException) {
-      return new OtlpError(400, Status.Code.INVALID_ARGUMENT, t.getMessage(), 0);
+      return new OtlpError(
+          400, Status.Code.INVALID_ARGUMENT, t.getMessage(), 0, ExportOutcome.INVALID);
     }
     if (t instanceof RequestTooLargeException) {
-      return new OtlpError(413, Status.Code.RESOURCE_EXHAUSTED, t.getMessage(), 0);
+      return new OtlpError(
+          413, Status.Code.RESOURCE_EXHAUSTED, t.getMessage(), 0, ExportOutcome.TOO_LARGE);
     }
     if (t instanceof UnsupportedMediaTypeException) {
-      return new OtlpError(415, Status.Code.INVALID_ARGUMENT, t.getMessage(), 0);
+      return new OtlpError(
+          415, Status.Code.INVALID_ARGUMENT, t.getMessage(), 0, ExportOutcome.UNSUPPORTED);
     }
     if (t instanceof StorageUnavailableException) {
       LOG.warn("storage unavailable, asking client to retry: {}", t.getMessage());
@@ -42,22 +48,46 @@ final class OtlpErrorTranslator {
           503,
           Status.Code.UNAVAILABLE,
           "storage is unavailable, retry later",
-          STORAGE_RETRY_AFTER_SECONDS);
+          STORAGE_RETRY_AFTER_SECONDS,
+          ExportOutcome.STORAGE_UNAVAILABLE);
     }
     if (t instanceof PipelineFullException) {
       return new OtlpError(
           429,
           Status.Code.UNAVAILABLE,
           "server is at capacity, retry later",
-          OVERLOAD_RETRY_AFTER_SECONDS);
+          OVERLOAD_RETRY_AFTER_SECONDS,
+          ExportOutcome.PIPELINE_FULL);
     }
     LOG.error("unexpected failure while handling an export request", t);
-    return new OtlpError(500, Status.Code.INTERNAL, "internal error", 0);
+    return new OtlpError(500, Status.Code.INTERNAL, "internal error", 0, ExportOutcome.INTERNAL);
+  }
+
+  /** A request the access guard did not let through (its key, scope or rate limit). */
+  static OtlpError access(AccessDecision decision) {
+    switch (decision.verdict()) {
+      case UNAUTHENTICATED:
+        return new OtlpError(
+            401, Status.Code.UNAUTHENTICATED, decision.reason(), 0, ExportOutcome.UNAUTHENTICATED);
+      case FORBIDDEN:
+        return new OtlpError(
+            403, Status.Code.PERMISSION_DENIED, decision.reason(), 0, ExportOutcome.FORBIDDEN);
+      case RATE_LIMITED:
+        return new OtlpError(
+            429,
+            Status.Code.RESOURCE_EXHAUSTED,
+            decision.reason(),
+            Math.toIntExact(
+                decision.rateLimit().map(RateLimitStatus::retryAfterSeconds).orElse(1L)),
+            ExportOutcome.RATE_LIMITED);
+      default:
+        throw new IllegalArgumentException("an allowed request is not an error");
+    }
   }
 
   /** HTTP-level refusals that are not about the payload (unknown path, wrong method). */
   static OtlpError http(int status, String message) {
-    return new OtlpError(status, Status.Code.UNIMPLEMENTED, message, 0);
+    return new OtlpError(status, Status.Code.UNIMPLEMENTED, message, 0, ExportOutcome.INVALID);
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -27,10 +27,26 @@ final class OtlpGrpcServer implements AutoCloseable {
   private final Server server;
 
   OtlpGrpcServer(
-      String host, int port, OtlpSignal<?, ?> traces, OtlpSignal<?, ?> logs, int maxRequestBytes)
+      String host,
+      int port,
+      OtlpSignal<?, ?> traces,
+      OtlpSignal<?, ?> logs,
+      int maxRequestBytes,
+      OtlpReceiverOptions options)
       throws IOException {
+    ExportMeter meter = new ExportMeter(options.observer(), "grpc");
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+    options
+        .tls()
+        .ifPresent(
+            tls ->
+                builder.useTransportSecurity(
+                    tls.certificateChain().toFile(), tls.privateKey().toFile()));
+    if (options.access().active()) {
+      builder.intercept(new OtlpGrpcAccessInterceptor(options.access(), meter));
+    }
     server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        builder
             .directExecutor()
             // one byte of headroom: our marshaller sees the oversize and answers it properly
             .maxInboundMessageSize(maxRequestBytes + 1)
@@ -39,13 +55,15 @@ final class OtlpGrpcServer implements AutoCloseable {
                     TraceServiceGrpc.getServiceDescriptor(),
                     TraceServiceGrpc.getExportMethod(),
                     traces,
-                    maxRequestBytes))
+                    maxRequestBytes,
+                    meter))
             .addService(
                 service(
                     LogsServiceGrpc.getServiceDescriptor(),
                     LogsServiceGrpc.getExportMethod(),
                     logs,
-                    maxRequestBytes))
+                    maxRequestBytes,
+                    meter))
             .build()
             .start();
   }
@@ -73,13 +91,15 @@ final class OtlpGrpcServer implements AutoCloseable {
   }
 
   /** A decoded request, or why it could not be decoded. */
-  private record Decoded(Message message, int wireBytes, RuntimeException failure) {}
+  private record Decoded(
+      Message message, int wireBytes, RuntimeException failure, long startNanos) {}
 
   private static <Q, R> ServerServiceDefinition service(
       ServiceDescriptor descriptor,
       MethodDescriptor<Q, R> method,
       OtlpSignal<?, ?> signal,
-      int maxRequestBytes) {
+      int maxRequestBytes,
+      ExportMeter meter) {
     MethodDescriptor<Decoded, R> decoding =
         method.toBuilder(
                 new DecodingMarshaller(signal, maxRequestBytes), method.getResponseMarshaller())
@@ -87,15 +107,24 @@ final class OtlpGrpcServer implements AutoCloseable {
     ServerCalls.UnaryMethod<Decoded, R> export =
         (request, observer) -> {
           if (request.failure() != null) {
-            fail(observer, request.failure());
+            fail(observer, request.failure(), meter, signal, request);
             return;
           }
           try {
             signal
                 .exportMessage(request.message(), request.wireBytes())
-                .whenComplete((response, failure) -> reply(observer, response, failure));
+                .whenComplete(
+                    (response, failure) -> {
+                      if (failure != null) {
+                        fail(observer, failure, meter, signal, request);
+                        return;
+                      }
+                      meter.finished(
+                          signal.name(), request.startNanos(), request.message(), response, null);
+                      reply(observer, response);
+                    });
           } catch (RuntimeException e) { // pipeline full: refuse now, retryable
-            fail(observer, e);
+            fail(observer, e, meter, signal, request);
           }
         };
     return ServerServiceDefinition.builder(descriptor.getName())
@@ -104,17 +133,20 @@ final class OtlpGrpcServer implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked") // R is the signal's response type, by OTLP
-  private static <R> void reply(StreamObserver<R> observer, Message response, Throwable failure) {
-    if (failure != null) {
-      fail(observer, failure);
-      return;
-    }
+  private static <R> void reply(StreamObserver<R> observer, Message response) {
     observer.onNext((R) response);
     observer.onCompleted();
   }
 
-  private static void fail(StreamObserver<?> observer, Throwable failure) {
-    observer.onError(OtlpErrorTranslator.translate(failure).grpcStatus().asRuntimeException());
+  private static void fail(
+      StreamObserver<?> observer,
+      Throwable failure,
+      ExportMeter meter,
+      OtlpSignal<?, ?> signal,
+      Decoded request) {
+    OtlpError error = OtlpErrorTranslator.translate(failure);
+    meter.finished(signal.name(), request.startNanos(), request.message(), null, error);
+    observer.onError(error.grpcException());
   }
 
   private static final class DecodingMarshaller implements MethodDescriptor.Marshaller<Decoded> {
@@ -128,19 +160,20 @@ final class OtlpGrpcServer implements AutoCloseable {
 
     @Override
     public Decoded parse(InputStream stream) {
+      long start = System.nanoTime();
       try {
         byte[] bytes = stream.readNBytes(maxRequestBytes + 1);
         if (bytes.length > maxRequestBytes) {
-          return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes));
+          return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes), start);
         }
         signal.checkCapacity(bytes.length);
-        return new Decoded(signal.parseProtobuf(bytes), bytes.length, null);
+        return new Decoded(signal.parseProtobuf(bytes), bytes.length, null, start);
       } catch (StatusRuntimeException e) { // gRPC's own size guard while inflating
-        return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes));
+        return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes), start);
       } catch (IOException e) {
-        return new Decoded(null, 0, new MalformedRequestException("unreadable message", e));
+        return new Decoded(null, 0, new MalformedRequestException("unreadable message", e), start);
       } catch (MalformedRequestException | PipelineFullException e) {
-        return new Decoded(null, 0, e);
+        return new Decoded(null, 0, e, start);
       }
     }
 

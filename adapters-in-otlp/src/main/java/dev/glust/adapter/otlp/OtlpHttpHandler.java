@@ -40,10 +40,12 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   private final List<OtlpSignal<?, ?>> signals;
   private final int maxRequestBytes;
+  private final ExportMeter meter;
 
-  OtlpHttpHandler(List<OtlpSignal<?, ?>> signals, int maxRequestBytes) {
+  OtlpHttpHandler(List<OtlpSignal<?, ?>> signals, int maxRequestBytes, ExportMeter meter) {
     this.signals = List.copyOf(signals);
     this.maxRequestBytes = maxRequestBytes;
+    this.meter = meter;
   }
 
   @Override
@@ -51,7 +53,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     String contentType = mediaType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
     String replyType = PROTOBUF.equals(contentType) ? PROTOBUF : JSON;
-    OtlpSignal<?, ?> signal = route(new QueryStringDecoder(request.uri()).path());
+    OtlpSignal<?, ?> signal = route(signals, request.uri());
     if (signal == null) {
       reply(
           ctx,
@@ -69,24 +71,29 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       send(ctx, keepAlive, response);
       return;
     }
+    long start = System.nanoTime();
+    Message decoded = null;
     try {
       checkContentType(contentType);
       byte[] body = body(request); // 413 for an oversized body comes before "full, retry"
       signal.checkCapacity(body.length);
-      Message decoded =
-          PROTOBUF.equals(contentType) ? signal.parseProtobuf(body) : signal.parseJson(body);
+      decoded = PROTOBUF.equals(contentType) ? signal.parseProtobuf(body) : signal.parseJson(body);
+      Message exported = decoded;
       signal
           .exportMessage(decoded, body.length)
           .whenComplete(
-              (response, failure) ->
-                  send(
-                      ctx,
-                      keepAlive,
-                      failure == null
-                          ? ok(replyType, response)
-                          : error(replyType, OtlpErrorTranslator.translate(failure))));
+              (response, failure) -> {
+                OtlpError error = failure == null ? null : OtlpErrorTranslator.translate(failure);
+                meter.finished(signal.name(), start, exported, response, error);
+                send(
+                    ctx,
+                    keepAlive,
+                    error == null ? ok(replyType, response) : error(replyType, error));
+              });
     } catch (RuntimeException e) { // malformed, too large, unsupported, or pipeline full
-      reply(ctx, keepAlive, replyType, OtlpErrorTranslator.translate(e));
+      OtlpError error = OtlpErrorTranslator.translate(e);
+      meter.finished(signal.name(), start, decoded, null, error);
+      reply(ctx, keepAlive, replyType, error);
     }
   }
 
@@ -96,7 +103,9 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     ctx.close();
   }
 
-  private OtlpSignal<?, ?> route(String path) {
+  /** The signal a request URI names, or null. */
+  static OtlpSignal<?, ?> route(List<OtlpSignal<?, ?>> signals, String uri) {
+    String path = new QueryStringDecoder(uri).path();
     String normalized = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     for (OtlpSignal<?, ?> signal : signals) {
       if (signal.httpPath().equals(normalized)) {

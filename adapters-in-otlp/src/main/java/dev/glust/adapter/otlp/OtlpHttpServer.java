@@ -14,8 +14,11 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** The Netty server behind OTLP/HTTP. */
 final class OtlpHttpServer implements AutoCloseable {
@@ -23,7 +26,17 @@ final class OtlpHttpServer implements AutoCloseable {
   private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
   private final Channel channel;
 
-  OtlpHttpServer(String host, int port, OtlpHttpHandler handler, int maxRequestBytes)
+  /**
+   * @param tls when present, connections speak TLS
+   * @param accessHandler when present, a new per-connection access check before the handler
+   */
+  OtlpHttpServer(
+      String host,
+      int port,
+      OtlpHttpHandler handler,
+      int maxRequestBytes,
+      Optional<SslContext> tls,
+      Optional<Supplier<OtlpHttpAccessHandler>> accessHandler)
       throws InterruptedException {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -34,10 +47,12 @@ final class OtlpHttpServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    tls.ifPresent(context -> ch.pipeline().addLast(context.newHandler(ch.alloc())));
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
-                        .addLast(new CappedAggregator(maxRequestBytes))
-                        .addLast(handler);
+                        .addLast(new CappedAggregator(maxRequestBytes));
+                    accessHandler.ifPresent(access -> ch.pipeline().addLast(access.get()));
+                    ch.pipeline().addLast(handler);
                   }
                 });
     channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();

@@ -2,8 +2,13 @@ package dev.glust.adapter.otlp;
 
 import dev.glust.application.port.in.IngestLogsUseCase;
 import dev.glust.application.port.in.IngestSpansUseCase;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,28 +27,65 @@ public final class OtlpReceivers implements AutoCloseable {
     this.http = http;
   }
 
-  /** Binds both ports; fails (and releases whatever it bound) if either is taken. */
+  /** Open, unobserved, plain-text receivers. */
   public static OtlpReceivers start(
       OtlpReceiverSettings settings, IngestSpansUseCase spans, IngestLogsUseCase logs)
+      throws IOException, InterruptedException {
+    return start(settings, OtlpReceiverOptions.none(), spans, logs);
+  }
+
+  /** Binds both ports; fails (and releases whatever it bound) if either is taken. */
+  public static OtlpReceivers start(
+      OtlpReceiverSettings settings,
+      OtlpReceiverOptions options,
+      IngestSpansUseCase spans,
+      IngestLogsUseCase logs)
       throws IOException, InterruptedException {
     OtlpMapper mapper = new OtlpMapper(settings.maxRecordsPerRequest());
     OtlpSignal<?, ?> traces = OtlpSignal.traces(mapper, spans);
     OtlpSignal<?, ?> logSignal = OtlpSignal.logs(mapper, logs);
     OtlpGrpcServer grpc =
         new OtlpGrpcServer(
-            settings.host(), settings.grpcPort(), traces, logSignal, settings.maxRequestBytes());
+            settings.host(),
+            settings.grpcPort(),
+            traces,
+            logSignal,
+            settings.maxRequestBytes(),
+            options);
     try {
+      List<OtlpSignal<?, ?>> signals = List.of(traces, logSignal);
+      ExportMeter meter = new ExportMeter(options.observer(), "http");
+      Optional<Supplier<OtlpHttpAccessHandler>> access =
+          options.access().active()
+              ? Optional.of(() -> new OtlpHttpAccessHandler(options.access(), signals, meter))
+              : Optional.empty();
       OtlpHttpServer http =
           new OtlpHttpServer(
               settings.host(),
               settings.httpPort(),
-              new OtlpHttpHandler(List.of(traces, logSignal), settings.maxRequestBytes()),
-              settings.maxRequestBytes());
-      LOG.info("OTLP receivers listening: gRPC on {}, HTTP on {}", grpc.port(), http.port());
+              new OtlpHttpHandler(signals, settings.maxRequestBytes(), meter),
+              settings.maxRequestBytes(),
+              options.tls().map(OtlpReceivers::sslContext),
+              access);
+      LOG.info(
+          "OTLP receivers listening: gRPC on {}, HTTP on {}{}",
+          grpc.port(),
+          http.port(),
+          options.tls().isPresent() ? " (TLS)" : "");
       return new OtlpReceivers(grpc, http);
     } catch (InterruptedException | RuntimeException e) {
       grpc.close();
       throw e;
+    }
+  }
+
+  private static SslContext sslContext(OtlpTls tls) {
+    try {
+      return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
+          .build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cannot use the TLS certificate or key: " + e.getMessage(), e);
     }
   }
 

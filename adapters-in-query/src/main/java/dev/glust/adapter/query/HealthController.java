@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Health for humans and Kubernetes: {@code /health} and {@code /health/readiness} are 200 only when
- * storage is reachable and migrated (503 otherwise) and show the ingest pipelines' figures; {@code
- * /health/liveness} is 200 while the process serves HTTP at all.
+ * storage is reachable and migrated and no ingest pipeline is saturated (503 otherwise) and show
+ * the ingest pipelines' figures; {@code /health/liveness} is 200 while the process serves HTTP at
+ * all.
  */
 @Controller("/health")
 @ExecuteOn(TaskExecutors.BLOCKING) // the probe queries the database

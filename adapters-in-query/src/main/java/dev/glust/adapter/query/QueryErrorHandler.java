@@ -1,5 +1,7 @@
 package dev.glust.adapter.query;
 
+import dev.glust.application.port.in.AccessDecision;
+import dev.glust.application.port.in.RateLimitStatus;
 import dev.glust.application.port.in.query.InvalidQueryException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
@@ -39,6 +41,26 @@ class QueryErrorHandler {
   @Error(global = true, exception = StorageRejectedException.class)
   HttpResponse<Map<String, Object>> rejected(HttpRequest<?> request, StorageRejectedException e) {
     return respond(request, HttpStatus.BAD_REQUEST, e.getMessage(), null);
+  }
+
+  /** A request the access guard refused: 401, 403, or 429 with Retry-After. */
+  static MutableHttpResponse<Map<String, Object>> refused(
+      HttpRequest<?> request, AccessDecision decision) {
+    switch (decision.verdict()) {
+      case UNAUTHENTICATED:
+        return respond(request, HttpStatus.UNAUTHORIZED, decision.reason(), null)
+            .header("WWW-Authenticate", "Bearer");
+      case FORBIDDEN:
+        return respond(request, HttpStatus.FORBIDDEN, decision.reason(), null);
+      case RATE_LIMITED:
+        return respond(request, HttpStatus.TOO_MANY_REQUESTS, decision.reason(), null)
+            .header(
+                "Retry-After",
+                Long.toString(
+                    decision.rateLimit().map(RateLimitStatus::retryAfterSeconds).orElse(1L)));
+      default:
+        throw new IllegalArgumentException("an allowed request is not an error");
+    }
   }
 
   static boolean isJaeger(HttpRequest<?> request) {

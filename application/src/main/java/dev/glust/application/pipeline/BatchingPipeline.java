@@ -26,6 +26,7 @@ public final class BatchingPipeline<T> implements AutoCloseable {
   private final Consumer<List<T>> save;
   private final PipelineSettings settings;
   private final Class<? extends RuntimeException> permanentFailure;
+  private final PipelineObserver observer;
   private final BlockingQueue<Pending<T>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> writers = new ArrayList<>();
   private final AtomicLong heldRecords = new AtomicLong();
@@ -50,6 +51,19 @@ public final class BatchingPipeline<T> implements AutoCloseable {
       Consumer<List<T>> save,
       PipelineSettings settings,
       Class<? extends RuntimeException> permanentFailure) {
+    this(name, save, settings, permanentFailure, PipelineObserver.NONE);
+  }
+
+  /**
+   * @param observer told about every batch written (metrics)
+   */
+  public BatchingPipeline(
+      String name,
+      Consumer<List<T>> save,
+      PipelineSettings settings,
+      Class<? extends RuntimeException> permanentFailure,
+      PipelineObserver observer) {
+    this.observer = Objects.requireNonNull(observer);
     this.name = Objects.requireNonNull(name);
     this.save = Objects.requireNonNull(save);
     this.settings = Objects.requireNonNull(settings);
@@ -126,6 +140,13 @@ public final class BatchingPipeline<T> implements AutoCloseable {
     heldBytes.addAndGet(-bytes);
   }
 
+  /** Holds as much as it may: the next request that is not alone would be refused. */
+  public boolean saturated() {
+    return !accepting
+        || heldRecords.get() >= settings.maxQueuedRecords()
+        || heldBytes.get() >= settings.maxQueuedBytes();
+  }
+
   public PipelineStats stats() {
     return new PipelineStats(
         heldRecords.get(),
@@ -195,9 +216,11 @@ public final class BatchingPipeline<T> implements AutoCloseable {
       lastBatchRecords.set(size);
       lastCommitNanos.set(took);
       maxCommitNanos.accumulateAndGet(took, Math::max);
+      observer.batchWritten(name, size, took, true);
       batch.forEach(p -> finish(p, null));
     } catch (RuntimeException e) {
       failedBatches.incrementAndGet();
+      observer.batchWritten(name, size, System.nanoTime() - start, false);
       if (batch.size() > 1 && permanentFailure.isInstance(e)) {
         batch.forEach(p -> write(List.of(p), p.records().size())); // isolate the bad request
       } else {

@@ -85,6 +85,11 @@ public final class IngestTelemetryService
     return logs.stats();
   }
 
+  @Override
+  public boolean saturated() {
+    return spans.saturated() || logs.saturated();
+  }
+
   private static IngestResult resultOf(ExportBatch<?> batch) {
     return new IngestResult(batch.records().size(), batch.rejectedCount(), batch.rejectionReason());
   }

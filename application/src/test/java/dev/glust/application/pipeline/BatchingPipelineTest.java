@@ -197,4 +197,24 @@ class BatchingPipelineTest {
     assertThat(queued).isCompleted();
     assertThat(saved).containsExactly(range(0, 1), range(1, 3));
   }
+
+  @Test
+  void saturationAndEveryBatchAreReported() throws Exception {
+    List<String> batches = Collections.synchronizedList(new ArrayList<>());
+    pipeline =
+        new BatchingPipeline<>(
+            "test",
+            this::blockingSave,
+            new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1),
+            BadData.class,
+            (name, records, nanos, committed) ->
+                batches.add(name + ":" + records + ":" + committed));
+    assertThat(pipeline.saturated()).isFalse();
+    CompletableFuture<Void> first = pipeline.submit(range(0, 30), 100);
+    assertThat(pipeline.saturated()).isTrue();
+    release.countDown();
+    first.get(5, TimeUnit.SECONDS);
+    assertThat(pipeline.saturated()).isFalse();
+    assertThat(batches).containsExactly("test:30:true");
+  }
 }

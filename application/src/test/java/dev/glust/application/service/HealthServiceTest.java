@@ -19,4 +19,11 @@ class HealthServiceTest {
     assertThat(report.up()).isFalse();
     assertThat(report.components()).containsEntry("storage", "database unreachable");
   }
+
+  @Test
+  void downWhileTheIngestPipelinesAreSaturated() {
+    var report = new HealthService(Optional::empty, () -> true).check();
+    assertThat(report.up()).isFalse();
+    assertThat(report.components()).containsEntry("ingest", "SATURATED");
+  }
 }

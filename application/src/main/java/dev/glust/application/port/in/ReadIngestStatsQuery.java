@@ -7,4 +7,7 @@ public interface ReadIngestStatsQuery {
   PipelineStats spanStats();
 
   PipelineStats logStats();
+
+  /** True while a pipeline holds as much as it may, so new requests would be refused. */
+  boolean saturated();
 }

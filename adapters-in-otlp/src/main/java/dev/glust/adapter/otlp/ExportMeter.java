@@ -1,0 +1,71 @@
+package dev.glust.adapter.otlp;
+
+import com.google.protobuf.Message;
+import dev.glust.application.observe.ExportObserver;
+import dev.glust.application.observe.ExportOutcome;
+import dev.glust.application.observe.ExportReport;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+
+/** Reports each finished export, with its record counts, to the observer (metrics). */
+final class ExportMeter {
+  private final ExportObserver observer;
+  private final String transport;
+
+  ExportMeter(ExportObserver observer, String transport) {
+    this.observer = observer;
+    this.transport = transport;
+  }
+
+  /**
+   * @param request the decoded request, or null when it was answered before decoding
+   * @param response the response on success, else null
+   * @param error the answer on failure, else null
+   */
+  void finished(
+      String signal, long startNanos, Message request, Message response, OtlpError error) {
+    ExportOutcome outcome = error == null ? ExportOutcome.ACCEPTED : error.outcome();
+    observer.exportFinished(
+        new ExportReport(
+            signal,
+            transport,
+            outcome,
+            request == null ? 0 : records(request),
+            response == null ? 0 : rejected(response),
+            System.nanoTime() - startNanos));
+  }
+
+  static int records(Message request) {
+    int count = 0;
+    if (request instanceof ExportTraceServiceRequest traces) {
+      for (ResourceSpans resource : traces.getResourceSpansList()) {
+        for (ScopeSpans scope : resource.getScopeSpansList()) {
+          count += scope.getSpansCount();
+        }
+      }
+    } else if (request instanceof ExportLogsServiceRequest logs) {
+      for (ResourceLogs resource : logs.getResourceLogsList()) {
+        for (ScopeLogs scope : resource.getScopeLogsList()) {
+          count += scope.getLogRecordsCount();
+        }
+      }
+    }
+    return count;
+  }
+
+  private static int rejected(Message response) {
+    if (response instanceof ExportTraceServiceResponse traces) {
+      return (int) traces.getPartialSuccess().getRejectedSpans();
+    }
+    if (response instanceof ExportLogsServiceResponse logs) {
+      return (int) logs.getPartialSuccess().getRejectedLogRecords();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.glust.adapter.otlp;
+
+import dev.glust.application.port.in.AccessDecision;
+import dev.glust.application.port.in.CheckAccessUseCase;
+import dev.glust.application.port.in.Scope;
+import io.grpc.ForwardingServerCall;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * OTLP/gRPC's door: checks the call's API key ({@code authorization: Bearer <key>} or {@code
+ * x-api-key} metadata) and rate limit before its message is read; refuses with UNAUTHENTICATED,
+ * PERMISSION_DENIED or RESOURCE_EXHAUSTED (+ RetryInfo), and sends the client's {@code
+ * x-ratelimit-*} metadata with every answer.
+ */
+final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> API_KEY =
+      Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final CheckAccessUseCase access;
+  private final ExportMeter meter;
+
+  OtlpGrpcAccessInterceptor(CheckAccessUseCase access, ExportMeter meter) {
+    this.access = access;
+    this.meter = meter;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    long start = System.nanoTime();
+    AccessDecision decision =
+        access.check(
+            headers.get(AUTHORIZATION),
+            headers.get(API_KEY),
+            Scope.INGEST,
+            clientAddress(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+    Metadata rateLimit = new Metadata();
+    decision
+        .rateLimit()
+        .ifPresent(
+            status ->
+                status
+                    .headers()
+                    .forEach(
+                        (name, value) ->
+                            rateLimit.put(
+                                Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value)));
+    if (!decision.allowed()) {
+      OtlpError error = OtlpErrorTranslator.access(decision);
+      StatusRuntimeException refusal = error.grpcException();
+      Metadata trailers = refusal.getTrailers() == null ? new Metadata() : refusal.getTrailers();
+      trailers.merge(rateLimit);
+      call.close(refusal.getStatus(), trailers);
+      String service = call.getMethodDescriptor().getServiceName();
+      if (TraceServiceGrpc.SERVICE_NAME.equals(service)) {
+        meter.finished("traces", start, null, null, error);
+      } else if (LogsServiceGrpc.SERVICE_NAME.equals(service)) {
+        meter.finished("logs", start, null, null, error);
+      }
+      return new ServerCall.Listener<>() {};
+    }
+    if (decision.rateLimit().isEmpty()) {
+      return next.startCall(call, headers);
+    }
+    return next.startCall(
+        new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+          private boolean headersSent;
+
+          @Override
+          public void sendHeaders(Metadata responseHeaders) {
+            responseHeaders.merge(rateLimit);
+            headersSent = true;
+            super.sendHeaders(responseHeaders);
+          }
+
+          @Override
+          public void close(Status status, Metadata trailers) {
+            if (!headersSent) { // a trailers-only answer (an error) carries them as trailers
+              trailers.merge(rateLimit);
+            }
+            super.close(status, trailers);
+          }
+        },
+        headers);
+  }
+
+  private static String clientAddress(SocketAddress address) {
+    return address instanceof InetSocketAddress
+        ? ((InetSocketAddress) address).getAddress().getHostAddress()
+        : String.valueOf(address);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.glust.adapter.otlp;
+
+import dev.glust.application.access.AccessGuard;
+import dev.glust.application.observe.ExportObserver;
+import dev.glust.application.port.in.CheckAccessUseCase;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the receivers do besides decoding: who may send (API keys, rate limits), who is told about
+ * each request (metrics), and whether they speak TLS.
+ */
+public record OtlpReceiverOptions(
+    CheckAccessUseCase access, ExportObserver observer, Optional<OtlpTls> tls) {
+  public OtlpReceiverOptions {
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(observer, "observer");
+    Objects.requireNonNull(tls, "tls");
+  }
+
+  /** Open, unobserved, plain text. */
+  public static OtlpReceiverOptions none() {
+    return new OtlpReceiverOptions(AccessGuard.open(), ExportObserver.NONE, Optional.empty());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.glust.adapter.query;
+
+import dev.glust.application.port.in.AccessDecision;
+import dev.glust.application.port.in.CheckAccessUseCase;
+import dev.glust.application.port.in.RateLimitStatus;
+import dev.glust.application.port.in.Scope;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The query API's door: every path but the open ones (health and metrics by default) needs an API
+ * key with the {@code query} scope and passes the client's rate limit, as decided by the same
+ * access guard as the OTLP receivers; answers carry the {@code X-RateLimit-*} headers. CORS
+ * preflight requests pass (browsers send them without credentials).
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+class QueryAccessFilter implements Ordered {
+  private static final String RATE_LIMIT = "glust.rateLimit";
+
+  private final CheckAccessUseCase access;
+  private final List<String> openPaths;
+
+  QueryAccessFilter(
+      CheckAccessUseCase access,
+      @Value("${glust.security.open-paths:/health,/metrics}") String openPaths) {
+    this.access = access;
+    this.openPaths =
+        Arrays.stream(openPaths.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
+  }
+
+  @Override
+  public int getOrder() {
+    return ServerFilterPhase.SECURITY.order();
+  }
+
+  @RequestFilter
+  @Nullable
+  HttpResponse<?> check(HttpRequest<?> request) {
+    if (!access.active()
+        || request.getMethod() == HttpMethod.OPTIONS
+        || isOpen(request.getPath())) {
+      return null;
+    }
+    AccessDecision decision =
+        access.check(
+            request.getHeaders().get(HttpHeaders.AUTHORIZATION),
+            request.getHeaders().get("X-API-Key"),
+            Scope.QUERY,
+            request.getRemoteAddress().getAddress().getHostAddress());
+    decision.rateLimit().ifPresent(status -> request.setAttribute(RATE_LIMIT, status));
+    if (decision.allowed()) {
+      return null;
+    }
+    MutableHttpResponse<?> refusal = QueryErrorHandler.refused(request, decision);
+    decision.rateLimit().ifPresent(status -> status.headers().forEach(refusal::header));
+    return refusal;
+  }
+
+  @ResponseFilter
+  void rateLimitHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    request
+        .getAttribute(RATE_LIMIT, RateLimitStatus.class)
+        .ifPresent(status -> status.headers().forEach(response::header));
+  }
+
+  private boolean isOpen(String path) {
+    for (String open : openPaths) {
+      if (path.equals(open) || path.startsWith(open.endsWith("/") ? open : open + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

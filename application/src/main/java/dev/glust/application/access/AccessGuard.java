@@ -1,0 +1,86 @@
+package dev.glust.application.access;
+
+import dev.glust.application.port.in.AccessDecision;
+import dev.glust.application.port.in.AccessDecision.Verdict;
+import dev.glust.application.port.in.CheckAccessUseCase;
+import dev.glust.application.port.in.RateLimitStatus;
+import dev.glust.application.port.in.Scope;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place deciding who may do what: API key and scope first (when keys are configured), then
+ * the client's rate limit (per key, or per IP address when keys are off). Unauthenticated requests
+ * do not spend a key's tokens.
+ */
+public final class AccessGuard implements CheckAccessUseCase {
+  private static final String BEARER = "bearer ";
+
+  private final ApiKeyRegistry keys;
+  private final Optional<TokenBucketLimiter> limiter;
+
+  public AccessGuard(ApiKeyRegistry keys, Optional<TokenBucketLimiter> limiter) {
+    this.keys = Objects.requireNonNull(keys);
+    this.limiter = Objects.requireNonNull(limiter);
+  }
+
+  /** Lets everything through: no keys, no limits. */
+  public static AccessGuard open() {
+    return new AccessGuard(ApiKeyRegistry.none(), Optional.empty());
+  }
+
+  @Override
+  public boolean active() {
+    return !keys.isEmpty() || limiter.isPresent();
+  }
+
+  @Override
+  public AccessDecision check(
+      String authorization, String apiKey, Scope scope, String clientAddress) {
+    String client = "ip:" + clientAddress;
+    if (!keys.isEmpty()) {
+      String presented = presentedKey(authorization, apiKey);
+      if (presented == null) {
+        return refused(
+            Verdict.UNAUTHENTICATED,
+            "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+      }
+      Optional<ApiKeyRegistry.Entry> entry = keys.find(presented);
+      if (entry.isEmpty()) {
+        return refused(Verdict.UNAUTHENTICATED, "the API key is not valid");
+      }
+      if (!entry.get().scopes().contains(scope)) {
+        return refused(
+            Verdict.FORBIDDEN,
+            "the API key may not " + (scope == Scope.INGEST ? "send telemetry" : "query"));
+      }
+      client = entry.get().label();
+    }
+    if (limiter.isEmpty()) {
+      return new AccessDecision(Verdict.ALLOWED, "", Optional.empty());
+    }
+    RateLimitStatus status = limiter.get().acquire(client);
+    return status.refused()
+        ? new AccessDecision(
+            Verdict.RATE_LIMITED, "rate limit exceeded, retry later", Optional.of(status))
+        : new AccessDecision(Verdict.ALLOWED, "", Optional.of(status));
+  }
+
+  private static AccessDecision refused(Verdict verdict, String reason) {
+    return new AccessDecision(verdict, reason, Optional.empty());
+  }
+
+  /** The bearer token if there is one, else the API-key header; blank counts as absent. */
+  private static String presentedKey(String authorization, String apiKey) {
+    if (authorization != null
+        && authorization.length() > BEARER.length()
+        && authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+      String token = authorization.substring(BEARER.length()).strip();
+      if (!token.isEmpty()) {
+        return token;
+      }
+    }
+    return apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+  }
+}

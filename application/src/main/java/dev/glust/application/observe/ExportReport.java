@@ -1,0 +1,29 @@
+package dev.glust.application.observe;
+
+import java.util.Objects;
+
+/**
+ * One finished export request.
+ *
+ * @param signal {@code traces} or {@code logs}
+ * @param transport {@code grpc} or {@code http}
+ * @param records records in the request, 0 when it was answered before being decoded
+ * @param rejectedRecords records refused as invalid within an accepted request (partial success)
+ * @param durationNanos from the request's arrival to its answer
+ */
+public record ExportReport(
+    String signal,
+    String transport,
+    ExportOutcome outcome,
+    int records,
+    int rejectedRecords,
+    long durationNanos) {
+  public ExportReport {
+    Objects.requireNonNull(signal, "signal");
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(outcome, "outcome");
+    if (records < 0 || rejectedRecords < 0 || durationNanos < 0) {
+      throw new IllegalArgumentException("invalid export report counts");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.glust.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code /metrics} names Glust's series in Prometheus text, and they move with an ingest. */
+class MetricsSystemTest {
+  private static double value(String metrics, String series) {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.E+-]+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  @Test
+  void seriesAreExposedAndMoveAfterAnIngest() throws Exception {
+    try (RunningGlust glust = new RunningGlust()) {
+      HttpResponse<String> before = glust.get("/metrics");
+      assertThat(before.statusCode()).isEqualTo(200);
+      assertThat(before.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+      assertThat(before.body())
+          .contains(
+              "glust_pipeline_queued_records{signal=\"spans\"}",
+              "glust_pipeline_queued_bytes{signal=\"logs\"}",
+              "glust_pipeline_saturated",
+              "jvm_memory_used_bytes",
+              "process_cpu_usage",
+              "process_uptime_seconds");
+
+      SpanExporter exporter = OtlpGrpcSpanExporter.builder().setEndpoint(glust.otlpGrpc()).build();
+      int sent = SdkSample.record("metered").spans().size();
+      assertThat(
+              exporter
+                  .export(SdkSample.record("metered").spans())
+                  .join(10, TimeUnit.SECONDS)
+                  .isSuccess())
+          .isTrue();
+      exporter.shutdown();
+      assertThat(glust.postOtlp("/v1/logs", "application/json", "{bad".getBytes()).statusCode())
+          .isEqualTo(400);
+
+      String after = glust.get("/metrics").body();
+      assertThat(
+              value(
+                  after,
+                  "glust_ingest_requests_total{outcome=\"accepted\",protocol=\"grpc\",signal=\"traces\"}"))
+          .isEqualTo(1);
+      assertThat(
+              value(
+                  after,
+                  "glust_ingest_requests_total{outcome=\"invalid\",protocol=\"http\",signal=\"logs\"}"))
+          .isEqualTo(1);
+      assertThat(
+              value(
+                  after,
+                  "glust_ingest_records_accepted_total{protocol=\"grpc\",signal=\"traces\"}"))
+          .isEqualTo(sent);
+      assertThat(
+              value(
+                  after,
+                  "glust_ingest_request_duration_seconds_count{protocol=\"grpc\",signal=\"traces\"}"))
+          .isEqualTo(1);
+      assertThat(after).contains("glust_ingest_request_duration_seconds_bucket{");
+      assertThat(
+              value(
+                  after,
+                  "glust_db_commit_duration_seconds_count{result=\"committed\",signal=\"spans\"}"))
+          .isEqualTo(1);
+      assertThat(
+              value(
+                  after,
+                  "glust_pipeline_batch_size_records_sum{result=\"committed\",signal=\"spans\"}"))
+          .isEqualTo(sent);
+    }
+  }
+}
