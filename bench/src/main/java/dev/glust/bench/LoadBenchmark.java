@@ -7,17 +7,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,7 +47,7 @@ public final class LoadBenchmark {
   private String jdbcUrl;
   private int grpcPort;
   private int httpPort;
-  private Process service;
+  private ServiceProcess service;
 
   private LoadBenchmark(int seconds, int clients) {
     this.seconds = seconds;
@@ -89,16 +86,12 @@ public final class LoadBenchmark {
   }
 
   private void run() throws Exception {
-    Path data = Files.createTempDirectory("glust-load");
-    try (EmbeddedPostgres pg =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(data)
-            .setCleanDataDirectory(true)
-            .setServerConfig("shared_buffers", "512MB")
-            .setServerConfig("max_wal_size", "4GB")
-            .start()) {
-      jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
-      startService();
+    try (BenchDatabase db = BenchDatabase.start("512MB")) {
+      jdbcUrl = db.jdbcUrl();
+      service = new ServiceProcess(jdbcUrl, Path.of("bench/target/glust-load-service.log"));
+      service.start();
+      grpcPort = service.grpcPort;
+      httpPort = service.httpPort;
       try {
         System.out.printf(
             "machine: %d cores; %d clients, %d s per run, %d records per request%n",
@@ -118,8 +111,7 @@ public final class LoadBenchmark {
         rawCopyCeiling("spans", spans.rate());
         rawCopyCeiling("logs", logs.rate());
       } finally {
-        service.destroy();
-        service.waitFor(30, TimeUnit.SECONDS);
+        service.close();
       }
     }
   }
@@ -241,7 +233,7 @@ public final class LoadBenchmark {
     return result;
   }
 
-  private static MethodDescriptor<byte[], byte[]> method(Signal signal) {
+  static MethodDescriptor<byte[], byte[]> method(Signal signal) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(signal.grpcMethod)
@@ -387,63 +379,8 @@ public final class LoadBenchmark {
     System.out.printf(
         "overload: offered %,.0f spans/s (%.0f requests/s) against a peak of %,.0f; %,d refused"
             + " with UNAVAILABLE; service peak RSS %s (heap limit 1 GiB)%n",
-        3 * peakRate, requestsPerSecond, peakRate, refused.get(), peakRss());
+        3 * peakRate, requestsPerSecond, peakRate, refused.get(), service.peakRss());
     runLoad("recovery, half of peak", Signal.SPANS, Transport.GRPC, clients, peakRate / 2);
     checkStoredEqualsAcked();
-  }
-
-  private String peakRss() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + service.pid() + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return line.substring(6).trim();
-      }
-    }
-    return "unknown";
-  }
-
-  private void startService() throws Exception {
-    grpcPort = freePort();
-    httpPort = freePort();
-    int apiPort = freePort();
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
-    String extra = System.getenv("GLUST_BENCH_SERVICE_JAVA_OPTS"); // e.g. a JFR recording
-    if (extra != null && !extra.isBlank()) {
-      command.addAll(List.of(extra.trim().split("\\s+")));
-    }
-    command.addAll(List.of("-jar", "bootstrap/target/glust.jar"));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(Path.of("bench/target/glust-load-service.log").toFile());
-    builder.environment().put("GLUST_DB_URL", jdbcUrl);
-    builder.environment().put("GLUST_OTLP_GRPC_PORT", Integer.toString(grpcPort));
-    builder.environment().put("GLUST_OTLP_HTTP_PORT", Integer.toString(httpPort));
-    builder.environment().put("GLUST_HTTP_PORT", Integer.toString(apiPort));
-    builder.environment().put("GLUST_OTLP_HOST", "127.0.0.1");
-    service = builder.start();
-    HttpClient http = HttpClient.newHttpClient();
-    for (int i = 0; i < 120; i++) {
-      try {
-        if (http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/health"))
-                        .build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(
-        "the service did not become healthy; see bench/target/glust-load-service.log");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

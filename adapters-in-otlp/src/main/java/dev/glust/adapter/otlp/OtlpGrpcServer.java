@@ -2,6 +2,8 @@ package dev.glust.adapter.otlp;
 
 import com.google.protobuf.Message;
 import dev.glust.application.pipeline.PipelineFullException;
+import io.grpc.Decompressor;
+import io.grpc.DecompressorRegistry;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 
 /**
  * OTLP/gRPC: {@code TraceService/Export} and {@code LogsService/Export}. Requests are decoded on
@@ -48,6 +51,8 @@ final class OtlpGrpcServer implements AutoCloseable {
     server =
         builder
             .directExecutor()
+            .decompressorRegistry(
+                DecompressorRegistry.getDefaultInstance().with(new LazyGzip(), true))
             // one byte of headroom: our marshaller sees the oversize and answers it properly
             .maxInboundMessageSize(maxRequestBytes + 1)
             .addService(
@@ -180,6 +185,47 @@ final class OtlpGrpcServer implements AutoCloseable {
     @Override
     public InputStream stream(Decoded value) {
       return value.message().toByteString().newInput();
+    }
+  }
+
+  /**
+   * gzip that reads the gzip header on the first read, inside our marshaller: a frame that claims
+   * gzip but is not gzip is then INVALID_ARGUMENT, where gRPC's own gzip fails while opening the
+   * stream and answers UNKNOWN (found by the fuzz tests).
+   */
+  private static final class LazyGzip implements Decompressor {
+    @Override
+    public String getMessageEncoding() {
+      return "gzip";
+    }
+
+    @Override
+    public InputStream decompress(InputStream compressed) {
+      return new InputStream() {
+        private InputStream inflated;
+
+        private InputStream inflated() throws IOException {
+          if (inflated == null) {
+            inflated = new GZIPInputStream(compressed);
+          }
+          return inflated;
+        }
+
+        @Override
+        public int read() throws IOException {
+          return inflated().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          return inflated().read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+          (inflated == null ? compressed : inflated).close();
+        }
+      };
     }
   }
 }

@@ -10,10 +10,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -79,7 +83,9 @@ final class OtlpHttpServer implements AutoCloseable {
    * answers 413 with an OTLP status body instead of Netty's bare one.
    */
   private static final class CappedAggregator extends HttpObjectAggregator {
+    private static final int LINGER_SECONDS = 5;
     private final int maxRequestBytes;
+    private boolean closeAfterBody;
 
     CappedAggregator(int maxRequestBytes) {
       super(maxRequestBytes);
@@ -92,9 +98,25 @@ final class OtlpHttpServer implements AutoCloseable {
       String replyType = OtlpHttpHandler.PROTOBUF.equals(type) ? type : OtlpHttpHandler.JSON;
       OtlpError error =
           OtlpErrorTranslator.translate(new RequestTooLargeException(maxRequestBytes));
-      // The rest of the body is still on the wire: close rather than read it all.
-      OtlpHttpHandler.send(ctx, false, OtlpHttpHandler.error(replyType, error));
+      FullHttpResponse response = OtlpHttpHandler.error(replyType, error);
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(response);
       HttpUtil.setKeepAlive(oversized, false);
+      // Lingering close: the rest of the body is still on the wire. Closing now would reset the
+      // connection under a client that is still writing, which then never reads the 413 and
+      // retries as after a network error (found by the fuzz tests). So the aggregator discards
+      // the rest of the body, and the connection closes when it is in, or after LINGER at most.
+      closeAfterBody = true;
+      ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      boolean last = msg instanceof LastHttpContent;
+      super.channelRead(ctx, msg);
+      if (last && closeAfterBody) {
+        ctx.close();
+      }
     }
   }
 }

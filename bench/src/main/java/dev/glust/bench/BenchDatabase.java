@@ -1,0 +1,73 @@
+package dev.glust.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The embedded PostgreSQL 17 a benchmark runs against, on its own data directory and a fixed port,
+ * so that it can be stopped and started again at the same address with its data (the chaos suite).
+ */
+final class BenchDatabase implements AutoCloseable {
+  private final Path dataDirectory;
+  private final int port;
+  private final String sharedBuffers;
+  private EmbeddedPostgres postgres;
+
+  private BenchDatabase(Path dataDirectory, int port, String sharedBuffers) {
+    this.dataDirectory = dataDirectory;
+    this.port = port;
+    this.sharedBuffers = sharedBuffers;
+  }
+
+  /** A fresh database in a new temporary directory, on a free port. */
+  static BenchDatabase start(String sharedBuffers) throws IOException {
+    BenchDatabase db =
+        new BenchDatabase(Files.createTempDirectory("glust-bench-pg"), freePort(), sharedBuffers);
+    db.start();
+    return db;
+  }
+
+  /** Starts the server on the existing data directory (creating it only the first time). */
+  void start() throws IOException {
+    postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDirectory)
+            .setCleanDataDirectory(false)
+            .setPort(port)
+            .setServerConfig("shared_buffers", sharedBuffers)
+            .setServerConfig("max_wal_size", "4GB")
+            .start();
+  }
+
+  /** Stops the server (pg_ctl stop, fast mode: open transactions are rolled back); data stays. */
+  void stop() throws IOException {
+    postgres.close();
+    postgres = null;
+  }
+
+  String jdbcUrl() {
+    return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+  }
+
+  /** Stops the server if it runs and deletes its data. */
+  @Override
+  public void close() throws IOException {
+    if (postgres != null) {
+      stop();
+    }
+    try (Stream<Path> files = Files.walk(dataDirectory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
