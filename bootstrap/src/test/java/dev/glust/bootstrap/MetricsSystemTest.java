@@ -3,14 +3,19 @@ package dev.glust.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code /metrics} names Glust's series in Prometheus text, and they move with an ingest. */
+/**
+ * {@code /metrics} names Glust's series in Prometheus text, and they move with an ingest (and a
+ * retried one).
+ */
 class MetricsSystemTest {
   private static double value(String metrics, String series) {
     Matcher m =
@@ -32,16 +37,21 @@ class MetricsSystemTest {
               "glust_pipeline_saturated",
               "jvm_memory_used_bytes",
               "process_cpu_usage",
-              "process_uptime_seconds");
+              "process_uptime_seconds",
+              "glust_storage_dropped_partitions_total",
+              "glust_storage_expired_records_total",
+              "glust_db_pool_connections{state=\"active\"}",
+              "glust_db_pool_connections{state=\"idle\"}",
+              "glust_db_pool_pending_threads");
+      // the partitions of today and the days ahead, made at start-up
+      assertThat(value(before.body(), "glust_storage_created_partitions_total")).isPositive();
+      assertThat(value(before.body(), "glust_db_pool_connections{state=\"total\"}")).isPositive();
+      assertThat(value(before.body(), "glust_storage_duplicate_records_total")).isZero();
 
       SpanExporter exporter = OtlpGrpcSpanExporter.builder().setEndpoint(glust.otlpGrpc()).build();
-      int sent = SdkSample.record("metered").spans().size();
-      assertThat(
-              exporter
-                  .export(SdkSample.record("metered").spans())
-                  .join(10, TimeUnit.SECONDS)
-                  .isSuccess())
-          .isTrue();
+      List<SpanData> spans = SdkSample.record("metered").spans();
+      int sent = spans.size();
+      assertThat(exporter.export(spans).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
       exporter.shutdown();
       assertThat(glust.postOtlp("/v1/logs", "application/json", "{bad".getBytes()).statusCode())
           .isEqualTo(400);
@@ -77,6 +87,13 @@ class MetricsSystemTest {
               value(
                   after,
                   "glust_pipeline_batch_size_records_sum{result=\"committed\",signal=\"spans\"}"))
+          .isEqualTo(sent);
+
+      // the same export again, as a client retrying after a lost answer would: stored once
+      SpanExporter retrying = OtlpGrpcSpanExporter.builder().setEndpoint(glust.otlpGrpc()).build();
+      assertThat(retrying.export(spans).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+      retrying.shutdown();
+      assertThat(value(glust.get("/metrics").body(), "glust_storage_duplicate_records_total"))
           .isEqualTo(sent);
     }
   }

@@ -2,6 +2,7 @@ package dev.glust.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.ProbeStoragePort;
@@ -120,6 +121,33 @@ public final class PostgresStorage implements AutoCloseable {
       long partitionsDropped,
       long duplicatesSkipped,
       long expiredOnArrival) {}
+
+  /** The connection pool's state now (all zero once the pool is closed), for metrics. */
+  public PoolFigures poolFigures() {
+    HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+    if (pool == null || dataSource.isClosed()) {
+      return new PoolFigures(0, 0, 0, 0);
+    }
+    return new PoolFigures(
+        pool.getActiveConnections(),
+        pool.getIdleConnections(),
+        pool.getTotalConnections(),
+        pool.getThreadsAwaitingConnection());
+  }
+
+  /**
+   * @param active connections lent out
+   * @param idle connections waiting in the pool
+   * @param total active and idle
+   * @param pendingThreads threads waiting for a connection
+   */
+  public record PoolFigures(int active, int idle, int total, int pendingThreads) {
+    public PoolFigures {
+      if (active < 0 || idle < 0 || total < 0 || pendingThreads < 0) {
+        throw new IllegalArgumentException("negative pool figure");
+      }
+    }
+  }
 
   static String migrate(DataSource dataSource) {
     Flyway flyway = Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load();

@@ -225,6 +225,17 @@ class PostgresStorageTest {
   }
 
   @Test
+  void poolFiguresTellTheOpenConnectionsAndNothingOnceClosed() {
+    PostgresStorage.PoolFigures open = storage.poolFigures();
+    assertThat(open.total()).isPositive().isEqualTo(open.active() + open.idle());
+    assertThat(open.pendingThreads()).isZero();
+
+    storage.close(); // closing again in close() is harmless
+
+    assertThat(storage.poolFigures()).isEqualTo(new PostgresStorage.PoolFigures(0, 0, 0, 0));
+  }
+
+  @Test
   void aLostDatabaseIsRetryableAndUnhealthy() throws SQLException {
     String name = db.jdbcUrl().replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
     TestPostgres.Database admin = TestPostgres.server().createDatabase();

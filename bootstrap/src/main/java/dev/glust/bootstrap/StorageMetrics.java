@@ -1,0 +1,76 @@
+package dev.glust.bootstrap;
+
+import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.adapter.postgres.PostgresStorage.PoolFigures;
+import dev.glust.adapter.postgres.PostgresStorage.StorageFigures;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * The storage adapter's figures and its connection pool as Prometheus series, read from {@link
+ * PostgresStorage} when scraped: the adapter itself stays free of Micrometer. (Meters hold the
+ * storage weakly; the application context holds it for as long as it runs.)
+ */
+@Context
+final class StorageMetrics {
+
+  StorageMetrics(MeterRegistry registry, PostgresStorage storage) {
+    // "created" comes first: Prometheus reserves the _created suffix, and its client strips it
+    counter(
+        registry,
+        storage,
+        "glust.storage.created.partitions",
+        "Partitions this instance created (ahead or on demand)",
+        StorageFigures::partitionsCreated);
+    counter(
+        registry,
+        storage,
+        "glust.storage.dropped.partitions",
+        "Partitions this instance dropped by retention",
+        StorageFigures::partitionsDropped);
+    counter(
+        registry,
+        storage,
+        "glust.storage.duplicate.records",
+        "Records not stored again because a retry had stored them already",
+        StorageFigures::duplicatesSkipped);
+    counter(
+        registry,
+        storage,
+        "glust.storage.expired.records",
+        "Records not stored because they arrived older than the retention",
+        StorageFigures::expiredOnArrival);
+    poolConnections(registry, storage, "active", PoolFigures::active);
+    poolConnections(registry, storage, "idle", PoolFigures::idle);
+    poolConnections(registry, storage, "total", PoolFigures::total);
+    Gauge.builder("glust.db.pool.pending.threads", storage, s -> s.poolFigures().pendingThreads())
+        .description("Threads waiting for a database connection")
+        .register(registry);
+  }
+
+  private static void counter(
+      MeterRegistry registry,
+      PostgresStorage storage,
+      String name,
+      String description,
+      ToLongFunction<StorageFigures> figure) {
+    FunctionCounter.builder(name, storage, s -> figure.applyAsLong(s.figures()))
+        .description(description)
+        .register(registry);
+  }
+
+  private static void poolConnections(
+      MeterRegistry registry,
+      PostgresStorage storage,
+      String state,
+      ToDoubleFunction<PoolFigures> figure) {
+    Gauge.builder("glust.db.pool.connections", storage, s -> figure.applyAsDouble(s.poolFigures()))
+        .description("Database connections of the pool, by state")
+        .tag("state", state)
+        .register(registry);
+  }
+}
