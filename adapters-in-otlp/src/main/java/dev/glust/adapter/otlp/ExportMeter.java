@@ -27,9 +27,15 @@ final class ExportMeter {
    * @param request the decoded request, or null when it was answered before decoding
    * @param response the response on success, else null
    * @param error the answer on failure, else null
+   * @param selfTelemetry the request carries the {@link OtlpReceivers#SELF_TELEMETRY_HEADER} mark
    */
   void finished(
-      String signal, long startNanos, Message request, Message response, OtlpError error) {
+      String signal,
+      long startNanos,
+      Message request,
+      Message response,
+      OtlpError error,
+      boolean selfTelemetry) {
     ExportOutcome outcome = error == null ? ExportOutcome.ACCEPTED : error.outcome();
     observer.exportFinished(
         new ExportReport(
@@ -38,7 +44,8 @@ final class ExportMeter {
             outcome,
             request == null ? 0 : records(request),
             response == null ? 0 : rejected(response),
-            System.nanoTime() - startNanos));
+            System.nanoTime() - startNanos,
+            selfTelemetry));
   }
 
   static int records(Message request) {

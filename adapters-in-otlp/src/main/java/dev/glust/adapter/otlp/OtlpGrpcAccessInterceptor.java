@@ -64,10 +64,11 @@ final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
       trailers.merge(rateLimit);
       call.close(refusal.getStatus(), trailers);
       String service = call.getMethodDescriptor().getServiceName();
+      boolean selfTelemetry = headers.containsKey(OtlpGrpcServer.SELF_TELEMETRY);
       if (TraceServiceGrpc.SERVICE_NAME.equals(service)) {
-        meter.finished("traces", start, null, null, error);
+        meter.finished("traces", start, null, null, error, selfTelemetry);
       } else if (LogsServiceGrpc.SERVICE_NAME.equals(service)) {
-        meter.finished("logs", start, null, null, error);
+        meter.finished("logs", start, null, null, error, selfTelemetry);
       }
       return new ServerCall.Listener<>() {};
     }

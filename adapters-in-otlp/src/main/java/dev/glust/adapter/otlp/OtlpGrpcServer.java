@@ -2,10 +2,15 @@ package dev.glust.adapter.otlp;
 
 import com.google.protobuf.Message;
 import dev.glust.application.pipeline.PipelineFullException;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Decompressor;
 import io.grpc.DecompressorRegistry;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.StatusRuntimeException;
@@ -27,6 +32,13 @@ import java.util.zip.GZIPInputStream;
  * The records go to the ingest pipeline without blocking; the response is sent on commit.
  */
 final class OtlpGrpcServer implements AutoCloseable {
+  static final Metadata.Key<String> SELF_TELEMETRY =
+      Metadata.Key.of(OtlpReceivers.SELF_TELEMETRY_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+
+  /** Set on the calls that carry {@link #SELF_TELEMETRY}, so the export method can tell. */
+  private static final Context.Key<Boolean> MARKED_SELF_TELEMETRY =
+      Context.key("glust-self-telemetry");
+
   private final Server server;
 
   OtlpGrpcServer(
@@ -48,6 +60,7 @@ final class OtlpGrpcServer implements AutoCloseable {
     if (options.access().active()) {
       builder.intercept(new OtlpGrpcAccessInterceptor(options.access(), meter));
     }
+    builder.intercept(OtlpGrpcServer::markSelfTelemetry);
     server =
         builder
             .directExecutor()
@@ -95,6 +108,14 @@ final class OtlpGrpcServer implements AutoCloseable {
     server.shutdown();
   }
 
+  private static <Q, R> ServerCall.Listener<Q> markSelfTelemetry(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    return headers.containsKey(SELF_TELEMETRY)
+        ? Contexts.interceptCall(
+            Context.current().withValue(MARKED_SELF_TELEMETRY, true), call, headers, next)
+        : next.startCall(call, headers);
+  }
+
   /** A decoded request, or why it could not be decoded. */
   private record Decoded(
       Message message, int wireBytes, RuntimeException failure, long startNanos) {}
@@ -111,8 +132,10 @@ final class OtlpGrpcServer implements AutoCloseable {
             .build();
     ServerCalls.UnaryMethod<Decoded, R> export =
         (request, observer) -> {
+          Finish finish =
+              new Finish(meter, signal, request, Boolean.TRUE.equals(MARKED_SELF_TELEMETRY.get()));
           if (request.failure() != null) {
-            fail(observer, request.failure(), meter, signal, request);
+            fail(observer, request.failure(), finish);
             return;
           }
           try {
@@ -121,15 +144,14 @@ final class OtlpGrpcServer implements AutoCloseable {
                 .whenComplete(
                     (response, failure) -> {
                       if (failure != null) {
-                        fail(observer, failure, meter, signal, request);
+                        fail(observer, failure, finish);
                         return;
                       }
-                      meter.finished(
-                          signal.name(), request.startNanos(), request.message(), response, null);
+                      finish.report(response, null);
                       reply(observer, response);
                     });
           } catch (RuntimeException e) { // pipeline full: refuse now, retryable
-            fail(observer, e, meter, signal, request);
+            fail(observer, e, finish);
           }
         };
     return ServerServiceDefinition.builder(descriptor.getName())
@@ -143,15 +165,19 @@ final class OtlpGrpcServer implements AutoCloseable {
     observer.onCompleted();
   }
 
-  private static void fail(
-      StreamObserver<?> observer,
-      Throwable failure,
-      ExportMeter meter,
-      OtlpSignal<?, ?> signal,
-      Decoded request) {
+  private static void fail(StreamObserver<?> observer, Throwable failure, Finish finish) {
     OtlpError error = OtlpErrorTranslator.translate(failure);
-    meter.finished(signal.name(), request.startNanos(), request.message(), null, error);
+    finish.report(null, error);
     observer.onError(error.grpcException());
+  }
+
+  /** What the meter is told when a call ends; the mark is read on the call's own thread. */
+  private record Finish(
+      ExportMeter meter, OtlpSignal<?, ?> signal, Decoded request, boolean selfTelemetry) {
+    void report(Message response, OtlpError error) {
+      meter.finished(
+          signal.name(), request.startNanos(), request.message(), response, error, selfTelemetry);
+    }
   }
 
   private static final class DecodingMarshaller implements MethodDescriptor.Marshaller<Decoded> {

@@ -65,7 +65,13 @@ final class OtlpHttpAccessHandler extends ChannelDuplexHandler {
       OtlpHttpHandler.send(ctx, HttpUtil.isKeepAlive(request), response);
       OtlpSignal<?, ?> signal = OtlpHttpHandler.route(signals, request.uri());
       if (signal != null) {
-        meter.finished(signal.name(), start, null, null, error);
+        meter.finished(
+            signal.name(),
+            start,
+            null,
+            null,
+            error,
+            headers.contains(OtlpReceivers.SELF_TELEMETRY_HEADER));
       }
     } finally {
       request.release();

@@ -72,6 +72,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       return;
     }
     long start = System.nanoTime();
+    boolean selfTelemetry = request.headers().contains(OtlpReceivers.SELF_TELEMETRY_HEADER);
     Message decoded = null;
     try {
       checkContentType(contentType);
@@ -84,7 +85,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
           .whenComplete(
               (response, failure) -> {
                 OtlpError error = failure == null ? null : OtlpErrorTranslator.translate(failure);
-                meter.finished(signal.name(), start, exported, response, error);
+                meter.finished(signal.name(), start, exported, response, error, selfTelemetry);
                 send(
                     ctx,
                     keepAlive,
@@ -92,7 +93,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
               });
     } catch (RuntimeException e) { // malformed, too large, unsupported, or pipeline full
       OtlpError error = OtlpErrorTranslator.translate(e);
-      meter.finished(signal.name(), start, decoded, null, error);
+      meter.finished(signal.name(), start, decoded, null, error, selfTelemetry);
       reply(ctx, keepAlive, replyType, error);
     }
   }

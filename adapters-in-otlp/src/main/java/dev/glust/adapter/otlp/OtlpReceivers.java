@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class OtlpReceivers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpReceivers.class);
 
+  /**
+   * HTTP header / gRPC metadata by which Glust's own self-tracing exporter marks its requests; a
+   * request carrying it (any value) is reported with {@code ExportReport.selfTelemetry()}.
+   */
+  public static final String SELF_TELEMETRY_HEADER = "x-glust-self-telemetry";
+
   private final OtlpGrpcServer grpc;
   private final OtlpHttpServer http;
 

@@ -4,6 +4,7 @@ import static dev.glust.adapter.otlp.OtlpReceiversTest.span;
 import static dev.glust.adapter.otlp.OtlpReceiversTest.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
@@ -149,6 +150,29 @@ class OtlpAccessTest {
         .filteredOn(r -> r.outcome() == ExportOutcome.ACCEPTED)
         .extracting(ExportReport::transport)
         .containsExactly("grpc", "grpc");
+  }
+
+  @Test
+  void requestsMarkedAsSelfTelemetryAreReportedSoOnBothTransports() throws Exception {
+    start(new AccessGuard(KEYS, Optional.empty()));
+    String mark = OtlpReceivers.SELF_TELEMETRY_HEADER;
+
+    post("X-API-Key", "ingest-key", mark, "1");
+    post(mark, "1"); // refused at the door: still marked
+    post("X-API-Key", "ingest-key");
+    export("x-api-key", "ingest-key", mark, "1");
+    grpcRefusal(() -> export(mark, "1"));
+    export("x-api-key", "ingest-key");
+
+    assertThat(reports)
+        .extracting(ExportReport::transport, ExportReport::outcome, ExportReport::selfTelemetry)
+        .containsExactly(
+            tuple("http", ExportOutcome.ACCEPTED, true),
+            tuple("http", ExportOutcome.UNAUTHENTICATED, true),
+            tuple("http", ExportOutcome.ACCEPTED, false),
+            tuple("grpc", ExportOutcome.ACCEPTED, true),
+            tuple("grpc", ExportOutcome.UNAUTHENTICATED, true),
+            tuple("grpc", ExportOutcome.ACCEPTED, false));
   }
 
   @Test

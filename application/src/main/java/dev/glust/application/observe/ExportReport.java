@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param records records in the request, 0 when it was answered before being decoded
  * @param rejectedRecords records refused as invalid within an accepted request (partial success)
  * @param durationNanos from the request's arrival to its answer
+ * @param selfTelemetry the request carries Glust's own telemetry (its self-tracing exporter marks
+ *     it): an observer that produces telemetry must not produce any for it, or each export of its
+ *     own spans would make new spans to export, forever
  */
 public record ExportReport(
     String signal,
@@ -17,7 +20,8 @@ public record ExportReport(
     ExportOutcome outcome,
     int records,
     int rejectedRecords,
-    long durationNanos) {
+    long durationNanos,
+    boolean selfTelemetry) {
   public ExportReport {
     Objects.requireNonNull(signal, "signal");
     Objects.requireNonNull(transport, "transport");
