@@ -150,6 +150,7 @@ class GlustFactory {
       IngestTelemetryService ingest,
       CheckAccessUseCase access,
       IngestMetrics metrics,
+      SelfTracing selfTracing,
       @Value("${glust.tls.cert-file:}") String tlsCert,
       @Value("${glust.tls.key-file:}") String tlsKey,
       @Value("${glust.otlp.host:0.0.0.0}") String host,
@@ -164,7 +165,7 @@ class GlustFactory {
             : Optional.of(new OtlpTls(Path.of(tlsCert), Path.of(tlsKey)));
     return OtlpReceivers.start(
         new OtlpReceiverSettings(host, grpcPort, httpPort, maxRequestBytes, maxRecordsPerRequest),
-        new OtlpReceiverOptions(access, metrics, tls),
+        new OtlpReceiverOptions(access, selfTracing.observing(metrics), tls),
         ingest,
         ingest);
   }

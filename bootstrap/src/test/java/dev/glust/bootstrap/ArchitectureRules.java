@@ -28,7 +28,7 @@ final class ArchitectureRules {
           .resideInAnyPackage(
               "io.micronaut..",
               "jakarta.inject..",
-              "io.opentelemetry.proto..",
+              "io.opentelemetry..",
               "com.google.protobuf..",
               "io.grpc..",
               "io.netty..",
