@@ -2,6 +2,8 @@ package dev.glust.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.glust.application.port.out.CountLogVolumePort;
+import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.ProbeStoragePort;
@@ -28,6 +30,7 @@ public final class PostgresStorage implements AutoCloseable {
   private final PostgresTraceReader traces;
   private final PostgresLogReader logReader;
   private final PostgresServiceCatalog services;
+  private final PostgresActivityReader activity;
 
   private PostgresStorage(HikariDataSource dataSource, String schemaVersion) {
     PostgresMapper mapper = new PostgresMapper();
@@ -38,6 +41,7 @@ public final class PostgresStorage implements AutoCloseable {
     this.traces = new PostgresTraceReader(reads, mapper);
     this.logReader = new PostgresLogReader(reads, mapper);
     this.services = new PostgresServiceCatalog(reads);
+    this.activity = new PostgresActivityReader(reads);
   }
 
   /** Connects and migrates the schema to the newest version; fails if either cannot be done. */
@@ -103,6 +107,14 @@ public final class PostgresStorage implements AutoCloseable {
 
   public LoadServicesPort services() {
     return services;
+  }
+
+  public CountLogVolumePort logVolume() {
+    return activity;
+  }
+
+  public LoadServiceActivityPort serviceActivity() {
+    return activity;
   }
 
   @Override
