@@ -101,15 +101,19 @@ function spanDetails(span, offset, onClose) {
       fact('Scope', [span.scope.name, span.scope.version].filter(Boolean).join(' ') || '—')),
     el('h3', {}, 'Attributes'), attributeTable(span.attributes, 'span-attributes'),
     span.events.length ? [el('h3', {}, `Events (${span.events.length})`), el('ul', { class: 'events' }, span.events.map((ev) =>
-      el('li', {}, el('strong', {}, ev.name), ` at +${formatDuration(offset(ev.timeUnixNano))}`, attributeTable(ev.attributes))))] : null,
+      el('li', {}, el('strong', {}, ev.name), ` at +${formatDuration(offset(ev.timeUnixNano))}`, optionalAttributes(ev.attributes))))] : null,
     span.links.length ? [el('h3', {}, `Links (${span.links.length})`), el('ul', { class: 'links' }, span.links.map((l) =>
-      el('li', {}, el('a', { href: `#/traces/${l.traceId}` }, `${l.traceId} / ${l.spanId}`), attributeTable(l.attributes))))] : null,
+      el('li', {}, el('a', { href: `#/traces/${l.traceId}` }, `${l.traceId} / ${l.spanId}`), optionalAttributes(l.attributes))))] : null,
     el('h3', {}, 'Resource'), attributeTable(span.resource),
   ];
 }
 
 function fact(name, ...value) {
   return [el('dt', {}, name), el('dd', {}, ...value)];
+}
+
+function optionalAttributes(attributes) {
+  return Object.keys(attributes || {}).length ? attributeTable(attributes) : null;
 }
 
 export function attributeTable(attributes, testId) {
@@ -126,7 +130,7 @@ function logsSection(logs, select) {
     section.append(message('empty', 'No log records are correlated to this trace.'));
     return section;
   }
-  section.append(el('table', { class: 'grid logs', 'data-testid': 'trace-logs' }, el('tbody', {}, logs.map((log) => {
+  section.append(el('div', { class: 'table-scroll' }, el('table', { class: 'grid logs', 'data-testid': 'trace-logs' }, el('tbody', {}, logs.map((log) => {
     const level = levelOf(log.severityNumber);
     return el('tr', {
       class: `clickable level-${level}`, 'data-span-id': log.spanId || '',
@@ -140,7 +144,7 @@ function logsSection(logs, select) {
     el('td', {}, el('span', { class: `sev level-${level}` }, log.severityText || level)),
     el('td', {}, log.serviceName),
     el('td', { class: 'body' }, valueText(log.body)),
-    el('td', {}, log.spanId ? el('code', { class: 'muted' }, log.spanId) : ''));
-  }))));
+    el('td', { class: 'span-id' }, log.spanId ? el('code', { class: 'muted' }, log.spanId) : ''));
+  })))));
   return section;
 }

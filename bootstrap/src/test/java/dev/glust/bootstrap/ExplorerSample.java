@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ExplorerSample {
   static final String ROOT_NAME = "POST /checkout";
   static final String FAILED_NAME = "charge card";
+  static final String BACKGROUND = "inventory";
 
   final String traceId = randomHex(16);
   final String root = randomHex(8);
@@ -23,6 +24,7 @@ final class ExplorerSample {
   final String payment = randomHex(8);
   final String query = randomHex(8);
   private final long start = nowNanos() - 3_000_000_000L;
+  private int backgroundCount;
 
   static String randomHex(int bytes) {
     byte[] id = new byte[bytes];
@@ -64,9 +66,23 @@ final class ExplorerSample {
     logs.add(log("payments", start + 140_000_000L, 13, "payment provider slow, retrying", payment));
     logs.add(log("payments", start + 225_000_000L, 17, "card declined by acme", payment));
     logs.add(log("checkout", start + 248_000_000L, 17, "checkout failed: 502", root));
+    // an hour of unrelated background records, so the volume histogram has a shape
+    for (int minute = 1; minute < 58; minute++) {
+      for (int i = 0; i <= minute * 7 % 5; i++) {
+        int severity = i == 3 ? 17 : i == 2 ? 13 : 9;
+        long time = start - minute * 60_000_000_000L + i * 1_000_000_000L;
+        logs.add(log(BACKGROUND, time, severity, "stock level checked", null, null));
+      }
+    }
     JsonObject body = new JsonObject();
     body.add("resourceLogs", logs);
     post(glust, "/v1/logs", body);
+    backgroundCount = logs.size() - 5;
+  }
+
+  /** How many records of the background service {@link #BACKGROUND} {@link #send} stores. */
+  int backgroundCount() {
+    return backgroundCount;
   }
 
   /** A log record of {@code service} without trace context, stamped now. */

@@ -2,6 +2,10 @@ package dev.glust.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -23,13 +27,86 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The live tail, {@code GET /api/v1/logs/tail}, over real HTTP against the whole application. */
-class LogTailSystemTest {
+/**
+ * The endpoints the web explorer added, over real HTTP against the whole application: the log
+ * volume histogram, service activity and the live tail (Server-Sent Events).
+ */
+class ExplorerApiSystemTest {
   private static RunningGlust glust;
+  private static ExplorerSample sample;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     glust = new RunningGlust();
+    sample = new ExplorerSample();
+    sample.send(glust);
+  }
+
+  private static JsonObject getJson(String path) throws Exception {
+    HttpResponse<String> response = glust.get(path);
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return JsonParser.parseString(response.body()).getAsJsonObject();
+  }
+
+  @Test
+  void theHistogramCountsMatchingRecordsPerSliceAndLevel() throws Exception {
+    JsonObject all =
+        getJson(
+            "/api/v1/logs/histogram?buckets=60&service="
+                + ExplorerSample.BACKGROUND
+                + "&start="
+                + hourAgo());
+    JsonArray buckets = all.getAsJsonArray("buckets");
+    assertThat(buckets.size()).isEqualTo(60);
+    long total = 0;
+    for (JsonElement b : buckets) {
+      total += b.getAsJsonObject().get("total").getAsLong();
+    }
+    assertThat(total).isEqualTo(sample.backgroundCount());
+
+    JsonObject errors =
+        getJson(
+            "/api/v1/logs/histogram?buckets=10&service=payments&minSeverity=ERROR&start="
+                + hourAgo());
+    JsonObject last = null;
+    long errorTotal = 0;
+    for (JsonElement b : errors.getAsJsonArray("buckets")) {
+      errorTotal += b.getAsJsonObject().get("total").getAsLong();
+      if (b.getAsJsonObject().get("total").getAsLong() > 0) {
+        last = b.getAsJsonObject();
+      }
+    }
+    assertThat(errorTotal).isEqualTo(1);
+    assertThat(last.getAsJsonObject("counts").toString()).isEqualTo("{\"ERROR\":1}");
+  }
+
+  @Test
+  void histogramParametersAreChecked() throws Exception {
+    for (String query : List.of("buckets=0", "buckets=1001", "buckets=many", "minSeverity=LOUD")) {
+      HttpResponse<String> response = glust.get("/api/v1/logs/histogram?" + query);
+      assertThat(response.statusCode()).as(query).isEqualTo(400);
+      assertThat(response.body()).as(query).contains("\"parameter\"");
+    }
+  }
+
+  @Test
+  void serviceActivityCountsSpansLogsAndErrors() throws Exception {
+    JsonArray services =
+        getJson("/api/v1/services/activity?start=" + hourAgo()).getAsJsonArray("services");
+    JsonObject payments = null;
+    for (JsonElement s : services) {
+      if (s.getAsJsonObject().get("name").getAsString().equals("payments")) {
+        payments = s.getAsJsonObject();
+      }
+    }
+    assertThat(payments.toString())
+        .isEqualTo(
+            "{\"name\":\"payments\",\"spanCount\":2,\"errorSpanCount\":1,\"logCount\":2,"
+                + "\"errorLogCount\":1}");
+  }
+
+  private static String hourAgo() {
+    return Long.toString(ExplorerSample.nowNanos() - 3_600_000_000_000L);
   }
 
   @AfterAll
