@@ -162,13 +162,19 @@ final class ExplorerSample {
     for (JsonObject s : spans) {
       list.add(s);
     }
+    return envelope(service, "scopeSpans", "spans", list);
+  }
+
+  /** {@code {"resource": …, "<scopesKey>": [{"<itemsKey>": items}]}} */
+  private static JsonObject envelope(
+      String service, String scopesKey, String itemsKey, JsonArray items) {
     JsonObject scope = new JsonObject();
-    scope.add("spans", list);
+    scope.add(itemsKey, items);
     JsonArray scopes = new JsonArray();
     scopes.add(scope);
     JsonObject out = new JsonObject();
     out.add("resource", resource(service));
-    out.add("scopeSpans", scopes);
+    out.add(scopesKey, scopes);
     return out;
   }
 
@@ -190,13 +196,6 @@ final class ExplorerSample {
     }
     JsonArray records = new JsonArray();
     records.add(record);
-    JsonObject scope = new JsonObject();
-    scope.add("logRecords", records);
-    JsonArray scopes = new JsonArray();
-    scopes.add(scope);
-    JsonObject out = new JsonObject();
-    out.add("resource", resource(service));
-    out.add("scopeLogs", scopes);
-    return out;
+    return envelope(service, "scopeLogs", "logRecords", records);
   }
 }

@@ -162,12 +162,7 @@ class WebExplorerBrowserTest {
     WebElement panel = await(d -> d.findElement(By.cssSelector("[data-testid=span-panel]")));
     await(d -> panel.isDisplayed());
     assertThat(panel.getText()).contains(ExplorerSample.ROOT_NAME);
-    WebElement statusCode =
-        panel.findElement(
-            By.xpath(".//table[@data-testid='span-attributes']//tr[th='http.status_code']"));
-    assertThat(statusCode.findElements(By.tagName("td")))
-        .extracting(WebElement::getText)
-        .containsExactly("502", "int");
+    assertThat(attribute(panel, "http.status_code")).containsExactly("502", "int");
 
     // the correlated logs in time order; a click on one selects its span
     List<WebElement> logs = all("[data-testid=trace-logs] tr");
@@ -185,18 +180,23 @@ class WebExplorerBrowserTest {
     await(d -> row(sample.payment).getAttribute("class").contains("selected"));
     assertThat(row(sample.cart).getAttribute("class")).doesNotContain("selected");
     await(d -> panel.getText().contains(ExplorerSample.FAILED_NAME));
-    WebElement provider =
-        panel.findElement(
-            By.xpath(".//table[@data-testid='span-attributes']//tr[th='payment.provider']"));
-    assertThat(provider.findElements(By.tagName("td")))
-        .extracting(WebElement::getText)
-        .containsExactly("acme", "string");
+    assertThat(attribute(panel, "payment.provider")).containsExactly("acme", "string");
     assertThat(panel.getText()).contains("ERROR", "card declined", "retry");
     screenshot("web-explorer-trace.png");
 
     // the deep link survives a reload
     browser.navigate().refresh();
     await(d -> waterfallRows().size() == 4);
+  }
+
+  /** The value and type shown for a span attribute in the panel. */
+  private static List<String> attribute(WebElement panel, String key) {
+    return panel
+        .findElement(By.xpath(".//table[@data-testid='span-attributes']//tr[th='" + key + "']"))
+        .findElements(By.tagName("td"))
+        .stream()
+        .map(WebElement::getText)
+        .toList();
   }
 
   @Test
