@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -43,21 +44,22 @@ class WebExplorerBrowserTest {
   private static WebDriver browser;
   private static Path profile;
 
+  private static final boolean BROWSER_PRESENT =
+      Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  private static final String NO_BROWSER =
+      "Browser test skipped: no Chromium at "
+          + CHROMIUM
+          + " or no chromedriver at "
+          + CHROMEDRIVER
+          + " (install the Debian packages chromium and chromium-driver, or set"
+          + " -Dglust.chromium and -Dglust.chromedriver)";
+
   @BeforeAll
   static void start() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present) {
-      System.err.println(
-          "WebExplorerBrowserTest SKIPPED: no " + CHROMIUM + " or " + CHROMEDRIVER + ".");
+    if (!BROWSER_PRESENT) {
+      System.err.println("WebExplorerBrowserTest: " + NO_BROWSER);
+      return;
     }
-    Assumptions.assumeTrue(
-        present,
-        "Browser tests skipped: no Chromium at "
-            + CHROMIUM
-            + " or no chromedriver at "
-            + CHROMEDRIVER
-            + " (install the Debian packages chromium and chromium-driver, or set"
-            + " -Dglust.chromium and -Dglust.chromedriver)");
     glust = new RunningGlust();
     sample = new ExplorerSample();
     sample.send(glust);
@@ -85,6 +87,12 @@ class WebExplorerBrowserTest {
             .usingAnyFreePort()
             .build();
     browser = new ChromeDriver(service, options);
+  }
+
+  /** Each test is reported skipped, with the reason, when there is no browser. */
+  @BeforeEach
+  void needsBrowser() {
+    Assumptions.assumeTrue(BROWSER_PRESENT, NO_BROWSER);
   }
 
   @AfterAll
