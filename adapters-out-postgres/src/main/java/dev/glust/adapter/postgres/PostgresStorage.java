@@ -2,6 +2,8 @@ package dev.glust.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.glust.application.port.out.CountLogVolumePort;
+import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.ProbeStoragePort;
@@ -34,6 +36,7 @@ public final class PostgresStorage implements AutoCloseable {
   private final PostgresTraceReader traces;
   private final PostgresLogReader logReader;
   private final PostgresServiceCatalog services;
+  private final PostgresActivityReader activity;
 
   private PostgresStorage(
       HikariDataSource dataSource,
@@ -56,6 +59,7 @@ public final class PostgresStorage implements AutoCloseable {
     this.traces = new PostgresTraceReader(reads, mapper);
     this.logReader = new PostgresLogReader(reads, mapper);
     this.services = new PostgresServiceCatalog(reads);
+    this.activity = new PostgresActivityReader(reads);
   }
 
   /** {@link #open(PostgresSettings, PartitionSettings, Clock)} with the default partitioning. */
@@ -171,6 +175,14 @@ public final class PostgresStorage implements AutoCloseable {
 
   public LoadServicesPort services() {
     return services;
+  }
+
+  public CountLogVolumePort logVolume() {
+    return activity;
+  }
+
+  public LoadServiceActivityPort serviceActivity() {
+    return activity;
   }
 
   @Override
