@@ -1,11 +1,20 @@
 // The public query API (/api/v1, see /openapi.yml) and small helpers shared by the pages.
 
-/** GET an API path with query parameters (empty ones left out); throws Error with the API's words. */
-export async function api(path, params = {}) {
+const API_KEY = 'glust.apiKey';
+
+/**
+ * GET an API path with query parameters (empty ones left out); throws Error with the API's words.
+ * When Glust asks for an API key (401, or 403 for a key without the query scope), the user is
+ * asked once for one; it is kept for this browser tab only (sessionStorage) and sent as X-API-Key.
+ */
+export async function api(path, params = {}, askedForKey = false) {
   const url = path + query(params);
+  const headers = { Accept: 'application/json' };
+  const key = sessionStorage.getItem(API_KEY);
+  if (key) headers['X-API-Key'] = key;
   let response;
   try {
-    response = await fetch(url, { headers: { Accept: 'application/json' } });
+    response = await fetch(url, { headers });
   } catch (e) {
     throw new Error(`the Glust service did not answer (${e.message})`);
   }
@@ -15,6 +24,13 @@ export async function api(path, params = {}) {
     body = text ? JSON.parse(text) : null;
   } catch (e) {
     body = null;
+  }
+  if ((response.status === 401 || response.status === 403) && !askedForKey) {
+    const entered = window.prompt('This Glust needs an API key with the "query" scope:');
+    if (entered && entered.trim()) {
+      sessionStorage.setItem(API_KEY, entered.trim());
+      return api(path, params, true);
+    }
   }
   if (!response.ok) {
     const why = body && body.error ? body.error : text || response.statusText;
