@@ -28,7 +28,9 @@ class WebExplorerController {
           "css", "text/css;charset=utf-8",
           "svg", "image/svg+xml");
 
-  /** Whether a request path is one of the explorer's files (served to anyone: they hold no data). */
+  /**
+   * Whether a request path is one of the explorer's files (served to anyone: they hold no data).
+   */
   static boolean servesStaticFile(String path) {
     return path.equals("/") || path.startsWith("/ui/");
   }
