@@ -9,6 +9,7 @@ import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.in.CheckHealthQuery;
+import dev.glust.application.service.ActivityQueryService;
 import dev.glust.application.service.HealthService;
 import dev.glust.application.service.IngestTelemetryService;
 import dev.glust.application.service.TelemetryQueryService;
@@ -137,6 +138,12 @@ class GlustFactory {
   TelemetryQueryService queries(PostgresStorage storage) {
     return new TelemetryQueryService(
         storage.traceLoader(), storage.traceSearch(), storage.logSearch(), storage.services());
+  }
+
+  /** Overviews for the web explorer: log volume histogram, activity per service. */
+  @Singleton
+  ActivityQueryService activity(PostgresStorage storage) {
+    return new ActivityQueryService(storage.logVolume(), storage.serviceActivity());
   }
 
   @Singleton

@@ -98,10 +98,14 @@ class SecuritySystemTest {
   }
 
   @Test
-  void healthAndMetricsStayOpen() throws Exception {
+  void healthMetricsAndTheExplorersFilesStayOpen() throws Exception {
     assertThat(glust.get("/health/liveness").statusCode()).isEqualTo(200);
     assertThat(glust.get("/health/readiness").statusCode()).isEqualTo(200);
     assertThat(glust.get("/metrics").statusCode()).isEqualTo(200);
+    // the explorer's page and scripts hold no data; the API calls it makes need the key
+    assertThat(glust.get("/").statusCode()).isEqualTo(200);
+    assertThat(glust.get("/ui/api.js").statusCode()).isEqualTo(200);
+    assertThat(glust.get("/api/v1/services").statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -95,15 +95,7 @@ class NativeApiController {
     Optional<ApiCursor> cursor = ApiCursor.decode(p.text("cursor"));
     TimeRange range = p.range(Clock.nowUnixNano(), cursor.map(ApiCursor::pinnedEndUnixNano));
     LogSearch search =
-        new LogSearch(
-            p.text("service"),
-            p.severity("minSeverity"),
-            p.text("q"),
-            p.traceId("traceId"),
-            p.spanId("spanId"),
-            p.attributes(),
-            range,
-            new PageRequest(p.limit(), cursor.map(ApiCursor::position)));
+        p.logSearch(range, new PageRequest(p.limit(), cursor.map(ApiCursor::position)));
     return ApiJson.page("logs", searchLogs.searchLogs(search), ApiJson::log, range.endUnixNano());
   }
 }

@@ -1,6 +1,7 @@
 package dev.glust.adapter.query;
 
 import dev.glust.application.port.in.query.InvalidQueryException;
+import dev.glust.application.port.in.query.LogSearch;
 import dev.glust.application.port.in.query.PageRequest;
 import dev.glust.domain.common.InvalidTelemetryException;
 import dev.glust.domain.common.SpanId;
@@ -108,6 +109,19 @@ final class QueryParameters {
     } catch (ArithmeticException e) {
       throw new InvalidQueryException(name, "duration out of range: " + value);
     }
+  }
+
+  /** The log filters shared by search, histogram and live tail. */
+  LogSearch logSearch(TimeRange range, PageRequest page) {
+    return new LogSearch(
+        text("service"),
+        severity("minSeverity"),
+        text("q"),
+        traceId("traceId"),
+        spanId("spanId"),
+        attributes(),
+        range,
+        page);
   }
 
   int limit() {

@@ -34,7 +34,15 @@ final class JsonbCodec {
 
   // ---- writing ----
 
+  /** Most spans have no events or links, many records no attributes: no encoding for those. */
+  private static final byte[] EMPTY_OBJECT = {'{', '}'};
+
+  private static final byte[] EMPTY_ARRAY = {'[', ']'};
+
   static byte[] attributes(Attributes attributes) {
+    if (attributes.isEmpty()) {
+      return EMPTY_OBJECT;
+    }
     return json(g -> writeKeyValues(g, attributes.entries()));
   }
 
@@ -70,6 +78,9 @@ final class JsonbCodec {
 
   /** A JSON array with one object per item, its fields written by {@code fields}. */
   private static <T> byte[] array(List<T> items, FieldsWriter<T> fields) {
+    if (items.isEmpty()) {
+      return EMPTY_ARRAY;
+    }
     return json(
         g -> {
           g.writeStartArray();

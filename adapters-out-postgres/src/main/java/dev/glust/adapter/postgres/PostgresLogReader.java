@@ -29,8 +29,8 @@ final class PostgresLogReader implements SearchLogsPort {
 
   private record Row(LogRecord log, long timestampMicros, long id) {}
 
-  @Override
-  public Page<LogRecord> searchLogs(LogSearch search) {
+  /** The search's criteria without its page; the log volume histogram counts the same rows. */
+  static SqlFilter matching(LogSearch search) {
     SqlFilter filter =
         new SqlFilter()
             .where("timestamp >= ?", SqlFilter.timestamp(search.range().startUnixNano()))
@@ -45,6 +45,12 @@ final class PostgresLogReader implements SearchLogsPort {
     search.traceId().ifPresent(t -> filter.where("trace_id = ?", (Object) t.toBytes()));
     search.spanId().ifPresent(s -> filter.where("span_id = ?", (Object) s.toBytes()));
     filter.attributes(search.attributes(), "log_attributes", "resource_attributes");
+    return filter;
+  }
+
+  @Override
+  public Page<LogRecord> searchLogs(LogSearch search) {
+    SqlFilter filter = matching(search);
     search
         .page()
         .after()

@@ -3,6 +3,8 @@ package dev.glust.adapter.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.glust.application.port.out.CountLogVolumePort;
+import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.ProbeStoragePort;
@@ -35,6 +37,7 @@ public final class PostgresStorage implements AutoCloseable {
   private final PostgresTraceReader traces;
   private final PostgresLogReader logReader;
   private final PostgresServiceCatalog services;
+  private final PostgresActivityReader activity;
 
   private PostgresStorage(
       HikariDataSource dataSource,
@@ -57,6 +60,7 @@ public final class PostgresStorage implements AutoCloseable {
     this.traces = new PostgresTraceReader(reads, mapper);
     this.logReader = new PostgresLogReader(reads, mapper);
     this.services = new PostgresServiceCatalog(reads);
+    this.activity = new PostgresActivityReader(reads);
   }
 
   /** {@link #open(PostgresSettings, PartitionSettings, Clock)} with the default partitioning. */
@@ -199,6 +203,14 @@ public final class PostgresStorage implements AutoCloseable {
 
   public LoadServicesPort services() {
     return services;
+  }
+
+  public CountLogVolumePort logVolume() {
+    return activity;
+  }
+
+  public LoadServiceActivityPort serviceActivity() {
+    return activity;
   }
 
   @Override

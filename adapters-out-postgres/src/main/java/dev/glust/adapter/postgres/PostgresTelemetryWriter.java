@@ -20,14 +20,15 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * Stores each batch in one transaction: one binary {@code COPY} into a session-private staging
- * table, then one {@code INSERT … ON CONFLICT DO NOTHING} into the partitioned table, so that a
- * retried export is stored once (see the identity indexes of migration V3). All rows or none, and
- * the caller returns only after the commit.
+ * Stores each batch in one transaction with one binary {@code COPY}; a batch holding records that
+ * are stored already (a retried export) goes through a session-private staging table and {@code
+ * INSERT … ON CONFLICT DO NOTHING} instead, so that it is stored once (see the identity indexes of
+ * migration V3). All rows or none, and the caller returns only after the commit.
  */
 final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private static final int COPY_BUFFER_BYTES = 256 * 1024;
   private static final String NO_PARTITION_STATE = "23514";
+  private static final String UNIQUE_VIOLATION_STATE = "23505";
 
   private record Table(String name, String columns) {
     String staging() {
@@ -95,8 +96,8 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
       partitions.cover(table.name(), times);
       try {
         store(table, records, rowWriter);
-      } catch (SQLException e) {
-        if (!NO_PARTITION_STATE.equals(e.getSQLState())) {
+      } catch (SQLException | IOException e) {
+        if (!hasState(e, NO_PARTITION_STATE)) {
           throw e;
         }
         // Retention dropped a partition this writer still believed in: look again, once.
@@ -134,15 +135,34 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     return Math.floorDiv(unixNano, 1000L);
   }
 
+  /**
+   * Optimistic: one COPY straight into the table, as fast as PostgreSQL ingests. Only when that
+   * meets a record stored already (a retry: the unique index refuses the whole COPY) is the batch
+   * written again through the staging table, which skips what is there.
+   */
   private <T> void store(Table table, List<T> records, RowWriter<T> rowWriter)
+      throws SQLException, IOException {
+    try {
+      copy(table, records, rowWriter, false);
+    } catch (SQLException | IOException e) {
+      if (!hasState(e, UNIQUE_VIOLATION_STATE)) {
+        throw e;
+      }
+      copy(table, records, rowWriter, true);
+    }
+  }
+
+  private <T> void copy(Table table, List<T> records, RowWriter<T> rowWriter, boolean viaStaging)
       throws SQLException, IOException {
     try (Connection connection = dataSource.getConnection()) {
       PGConnection session = connection.unwrap(PGConnection.class);
-      ensureStaging(connection, session);
+      if (viaStaging) {
+        ensureStaging(connection, session);
+      }
       connection.setAutoCommit(false);
       try {
-        String copy =
-            "COPY " + table.staging() + " (" + table.columns() + ") FROM STDIN (FORMAT binary)";
+        String target = viaStaging ? table.staging() : table.name();
+        String copy = "COPY " + target + " (" + table.columns() + ") FROM STDIN (FORMAT binary)";
         PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
         try (stream) {
           BinaryCopyRow row = new BinaryCopyRow(stream);
@@ -152,27 +172,39 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
           }
           row.trailer();
         }
-        int inserted;
-        try (Statement statement = connection.createStatement()) {
-          inserted =
-              statement.executeUpdate(
-                  "INSERT INTO "
-                      + table.name()
-                      + " ("
-                      + table.columns()
-                      + ") SELECT "
-                      + table.columns()
-                      + " FROM "
-                      + table.staging()
-                      + " ON CONFLICT DO NOTHING");
-        }
+        int stored = viaStaging ? insertNewFromStaging(connection, table) : records.size();
         connection.commit();
-        duplicatesSkipped.addAndGet(records.size() - inserted);
+        duplicatesSkipped.addAndGet(records.size() - stored);
       } catch (SQLException | IOException | RuntimeException e) {
         rollbackQuietly(connection);
         throw e;
       }
     }
+  }
+
+  private static int insertNewFromStaging(Connection connection, Table table) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      return statement.executeUpdate(
+          "INSERT INTO "
+              + table.name()
+              + " ("
+              + table.columns()
+              + ") SELECT "
+              + table.columns()
+              + " FROM "
+              + table.staging()
+              + " ON CONFLICT DO NOTHING");
+    }
+  }
+
+  /** A COPY's failure may reach us as an IOException of the stream, the SQL error inside. */
+  private static boolean hasState(Throwable failure, String state) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,0 +1,34 @@
+package dev.glust.adapter.query;
+
+import dev.glust.application.port.in.query.LogSearch;
+import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.domain.common.TimeRange;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.sse.Event;
+import java.util.Map;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+
+/** {@code GET /api/v1/logs/tail}: new log records matching the filters, as Server-Sent Events. */
+@Controller("/api/v1")
+class LogTailController {
+  private final LogTails tails;
+
+  LogTailController(LogTails tails) {
+    this.tails = tails;
+  }
+
+  @Get("/logs/tail")
+  @Produces(MediaType.TEXT_EVENT_STREAM)
+  Publisher<Event<Map<String, Object>>> tail(HttpRequest<?> request) {
+    QueryParameters parameters = new QueryParameters(request.getParameters());
+    Function<TimeRange, LogSearch> filters =
+        range -> parameters.logSearch(range, PageRequest.first(LogTail.BUFFER_RECORDS));
+    filters.apply(new TimeRange(0, 0)); // a bad filter is a 400 now, not a broken stream later
+    return tails.open(filters);
+  }
+}

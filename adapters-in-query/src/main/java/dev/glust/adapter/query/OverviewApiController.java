@@ -1,0 +1,91 @@
+package dev.glust.adapter.query;
+
+import dev.glust.application.port.in.query.LogVolume;
+import dev.glust.application.port.in.query.LogVolumeSearch;
+import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.in.query.ReadLogVolumeQuery;
+import dev.glust.application.port.in.query.ReadServiceActivityQuery;
+import dev.glust.application.port.in.query.ServiceActivity;
+import dev.glust.application.port.in.query.SeverityLevel;
+import dev.glust.domain.common.TimeRange;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Aggregates for overviews: the log volume histogram and per-service activity. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class OverviewApiController {
+  private final ReadLogVolumeQuery logVolume;
+  private final ReadServiceActivityQuery serviceActivity;
+
+  OverviewApiController(ReadLogVolumeQuery logVolume, ReadServiceActivityQuery serviceActivity) {
+    this.logVolume = logVolume;
+    this.serviceActivity = serviceActivity;
+  }
+
+  @Get("/logs/histogram")
+  Map<String, Object> logHistogram(HttpRequest<?> request) {
+    QueryParameters p = new QueryParameters(request.getParameters());
+    TimeRange range = p.range(Clock.nowUnixNano(), Optional.empty());
+    int buckets =
+        p.text("buckets")
+            .map(v -> QueryParameters.parseInt("buckets", v))
+            .orElse(LogVolumeSearch.DEFAULT_BUCKETS);
+    LogVolume volume =
+        logVolume.readLogVolume(
+            new LogVolumeSearch(
+                p.logSearch(range, PageRequest.first(PageRequest.DEFAULT_LIMIT)), buckets));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("startUnixNano", Long.toString(volume.startUnixNano()));
+    out.put("endUnixNano", Long.toString(range.endUnixNano()));
+    out.put("bucketNanos", volume.bucketNanos());
+    out.put("levels", Arrays.stream(SeverityLevel.values()).map(Enum::name).toList());
+    out.put("buckets", volume.buckets().stream().map(OverviewApiController::bucket).toList());
+    return out;
+  }
+
+  private static Map<String, Object> bucket(LogVolume.Bucket bucket) {
+    Map<String, Object> counts = new LinkedHashMap<>();
+    for (SeverityLevel level : SeverityLevel.values()) {
+      Long count = bucket.counts().get(level);
+      if (count != null) {
+        counts.put(level.name(), count);
+      }
+    }
+    Map<String, Object> out =
+        ApiJson.ordered(
+            "startUnixNano", Long.toString(bucket.startUnixNano()), "total", bucket.total());
+    out.put("counts", counts);
+    return out;
+  }
+
+  @Get("/services/activity")
+  Map<String, Object> serviceActivity(HttpRequest<?> request) {
+    TimeRange range =
+        new QueryParameters(request.getParameters()).range(Clock.nowUnixNano(), Optional.empty());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("startUnixNano", Long.toString(range.startUnixNano()));
+    out.put("endUnixNano", Long.toString(range.endUnixNano()));
+    out.put(
+        "services",
+        serviceActivity.readServiceActivity(range).stream()
+            .map(OverviewApiController::activity)
+            .toList());
+    return out;
+  }
+
+  private static Map<String, Object> activity(ServiceActivity s) {
+    Map<String, Object> out = ApiJson.ordered("name", s.name(), "spanCount", s.spanCount());
+    out.put("errorSpanCount", s.errorSpanCount());
+    out.put("logCount", s.logCount());
+    out.put("errorLogCount", s.errorLogCount());
+    return out;
+  }
+}

@@ -1,0 +1,210 @@
+// The public query API (/api/v1, see /openapi.yml) and small helpers shared by the pages.
+
+const API_KEY = 'glust.apiKey';
+
+/**
+ * GET an API path with query parameters (empty ones left out); throws Error with the API's words.
+ * When Glust asks for an API key (401, or 403 for a key without the query scope), the user is
+ * asked once for one; it is kept for this browser tab only (sessionStorage) and sent as X-API-Key.
+ */
+export async function api(path, params = {}, askedForKey = false) {
+  const url = path + query(params);
+  const headers = { Accept: 'application/json' };
+  const key = sessionStorage.getItem(API_KEY);
+  if (key) headers['X-API-Key'] = key;
+  let response;
+  try {
+    response = await fetch(url, { headers });
+  } catch (e) {
+    throw new Error(`the Glust service did not answer (${e.message})`);
+  }
+  const text = await response.text();
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch (e) {
+    body = null;
+  }
+  if ((response.status === 401 || response.status === 403) && !askedForKey) {
+    const entered = window.prompt('This Glust needs an API key with the "query" scope:');
+    if (entered && entered.trim()) {
+      sessionStorage.setItem(API_KEY, entered.trim());
+      return api(path, params, true);
+    }
+  }
+  if (!response.ok) {
+    const why = body && body.error ? body.error : text || response.statusText;
+    throw new Error(`${response.status}: ${why}`);
+  }
+  return body;
+}
+
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && String(value).trim() !== '') {
+      search.append(key, String(value).trim());
+    }
+  }
+  const text = search.toString();
+  return text ? '?' + text : '';
+}
+
+/** Creates an element: el('a', {href: '#', class: 'x', onclick: fn}, 'text', child…). */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key === 'class') node.className = value;
+    else if (key === 'style') node.style.cssText = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const child of children) {
+    if (child === undefined || child === null || child === false) continue;
+    if (Array.isArray(child)) append(node, child);
+    else node.append(child instanceof Node ? child : String(child));
+  }
+}
+
+export const svgNs = 'http://www.w3.org/2000/svg';
+
+export function svg(tag, attributes = {}, ...children) {
+  const node = document.createElementNS(svgNs, tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+/** A message in words: kind 'error' | 'empty' | 'info'. */
+export function message(kind, text) {
+  return el('p', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+}
+
+export function formatDuration(nanos) {
+  const n = Number(nanos);
+  if (n < 1e3) return `${n} ns`;
+  if (n < 1e6) return `${trim(n / 1e3)} µs`;
+  if (n < 1e9) return `${trim(n / 1e6)} ms`;
+  if (n < 60e9) return `${trim(n / 1e9)} s`;
+  return `${trim(n / 60e9)} min`;
+}
+
+function trim(x) {
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+/** Unix nanoseconds (a string, exact) as milliseconds since the epoch (a number). */
+export function nanosToMillis(unixNano) {
+  return Number(BigInt(unixNano) / 1000000n) + Number(BigInt(unixNano) % 1000000n) / 1e6;
+}
+
+/** Local date and time with milliseconds, e.g. 2024-05-01 14:03:07.123. */
+export function formatTime(unixNano) {
+  const d = new Date(nanosToMillis(unixNano));
+  const pad = (x, n = 2) => String(x).padStart(n, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** A stable colour per service name. */
+export function serviceColor(name) {
+  let hash = 0;
+  for (const c of name) hash = (hash * 31 + c.codePointAt(0)) >>> 0;
+  return `hsl(${hash % 360}, 55%, 48%)`;
+}
+
+export const LEVELS = ['UNSPECIFIED', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+export function levelOf(severityNumber) {
+  return severityNumber >= 1 && severityNumber <= 24 ? LEVELS[Math.floor((severityNumber - 1) / 4) + 1] : 'UNSPECIFIED';
+}
+
+/** A log body or attribute value as one line of text. */
+export function valueText(value) {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The type of an attribute value as the API returns it (ints and doubles are JSON numbers). */
+export function valueType(value) {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'object') return 'map';
+  return 'string';
+}
+
+// Time ranges: a preset (last N) or custom start/end, kept in the page's URL.
+export const PRESETS = [
+  ['15m', 'Last 15 minutes', 15 * 60e3],
+  ['1h', 'Last hour', 3600e3],
+  ['6h', 'Last 6 hours', 6 * 3600e3],
+  ['24h', 'Last 24 hours', 24 * 3600e3],
+  ['7d', 'Last 7 days', 7 * 24 * 3600e3],
+  ['30d', 'Last 30 days', 30 * 24 * 3600e3],
+  ['custom', 'Custom…', 0],
+];
+
+/** {start, end} API parameters (RFC 3339) for the form state {range, from, to}. */
+export function rangeParameters(state) {
+  if (state.range === 'custom') {
+    return { start: localToIso(state.from), end: localToIso(state.to) };
+  }
+  const preset = PRESETS.find(([key]) => key === (state.range || '1h')) || PRESETS[1];
+  return { start: new Date(Date.now() - preset[2]).toISOString() };
+}
+
+function localToIso(local) {
+  if (!local) return undefined;
+  const d = new Date(local);
+  return isNaN(d) ? local : d.toISOString();
+}
+
+/** The range picker: a preset select plus custom start/end inputs shown for "custom". */
+export function rangePicker(state) {
+  const select = el('select', { name: 'range', 'aria-label': 'Time range' },
+    PRESETS.map(([key, label]) => el('option', { value: key, selected: (state.range || '1h') === key }, label)));
+  const from = el('input', { type: 'datetime-local', name: 'from', step: '1', value: state.from || '', 'aria-label': 'From' });
+  const to = el('input', { type: 'datetime-local', name: 'to', step: '1', value: state.to || '', 'aria-label': 'To' });
+  const custom = el('span', { class: 'custom-range' }, from, ' – ', to);
+  const sync = () => { custom.hidden = select.value !== 'custom'; };
+  select.addEventListener('change', sync);
+  sync();
+  return el('label', { class: 'range' }, 'Time ', select, custom);
+}
+
+/** Form values as a plain object (checkboxes true/absent). */
+export function formState(form) {
+  const state = {};
+  for (const [key, value] of new FormData(form).entries()) {
+    if (String(value).trim() !== '') state[key] = String(value).trim();
+  }
+  return state;
+}
+
+/** `key=value` text (several separated by ';') as attr.<key>=<value> parameters. */
+export function attributeParameters(text) {
+  const out = {};
+  for (const part of (text || '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) out['attr.' + part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** Replaces the hash's query without adding history entries or re-rendering. */
+export function rememberState(page, state) {
+  history.replaceState(null, '', `#/${page}${query(state)}`);
+}

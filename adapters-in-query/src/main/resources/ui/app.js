@@ -1,0 +1,36 @@
+// The explorer's router: #/traces, #/traces/<traceId>, #/logs, #/services (state in the hash query).
+import { message } from './api.js';
+import { renderTraceSearch } from './traces.js';
+import { renderTrace } from './trace.js';
+import { renderLogs } from './logs.js';
+import { renderServices } from './services.js';
+
+const main = document.getElementById('main');
+let leavePage = () => {};
+
+function route() {
+  const hash = location.hash.replace(/^#\/?/, '');
+  const [path, queryText] = hash.split('?');
+  const parts = path.split('/').filter(Boolean);
+  const state = Object.fromEntries(new URLSearchParams(queryText || ''));
+  const page = parts[0] || 'traces';
+  for (const link of document.querySelectorAll('nav a')) {
+    link.classList.toggle('active', link.dataset.page === page);
+  }
+  leavePage();
+  leavePage = () => {};
+  main.replaceChildren();
+  const view = document.createElement('div');
+  main.append(view);
+  let leave;
+  if (page === 'traces' && parts[1]) leave = renderTrace(view, parts[1]);
+  else if (page === 'traces') leave = renderTraceSearch(view, state);
+  else if (page === 'logs') leave = renderLogs(view, state);
+  else if (page === 'services') leave = renderServices(view);
+  else view.append(message('error', `There is no page "${page}". Try Traces, Logs or Services.`));
+  if (typeof leave === 'function') leavePage = leave;
+  document.title = `Glust · ${page}`;
+}
+
+window.addEventListener('hashchange', route);
+route();

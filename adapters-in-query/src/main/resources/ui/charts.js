@@ -1,0 +1,82 @@
+// Hand-written SVG charts: trace durations over time (scatter) and log volume (stacked bars).
+import { el, svg, formatDuration, formatTime, nanosToMillis } from './api.js';
+
+const HEIGHT = 180;
+const PAD = { left: 64, right: 12, top: 10, bottom: 24 };
+
+/** Traces as dots: x = start time, y = duration (log scale), red when a span failed. */
+export function durationScatter(traces, onPick, width) {
+  const WIDTH = chartWidth(width);
+  const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'chart', role: 'img',
+    'aria-label': 'Trace durations over time', 'data-testid': 'duration-chart' });
+  if (traces.length === 0) return chart;
+  const times = traces.map((t) => nanosToMillis(t.startTimeUnixNano));
+  const durations = traces.map((t) => Math.max(1, Number(t.durationNanos)));
+  const [t0, t1] = spread(Math.min(...times), Math.max(...times));
+  const [d0, d1] = spread(Math.log10(Math.min(...durations)), Math.log10(Math.max(...durations)));
+  const x = (t) => PAD.left + ((t - t0) / (t1 - t0)) * (WIDTH - PAD.left - PAD.right);
+  const y = (d) => HEIGHT - PAD.bottom - ((Math.log10(d) - d0) / (d1 - d0)) * (HEIGHT - PAD.top - PAD.bottom);
+  axes(chart, [
+    [PAD.top, formatDuration(Math.round(10 ** d1))],
+    [HEIGHT - PAD.bottom, formatDuration(Math.round(10 ** d0))],
+  ], [formatTime(BigInt(Math.round(t0)) * 1000000n), formatTime(BigInt(Math.round(t1)) * 1000000n)], WIDTH);
+  traces.forEach((trace, i) => {
+    const dot = svg('circle', {
+      cx: x(times[i]).toFixed(1), cy: y(durations[i]).toFixed(1), r: 5,
+      class: trace.errorCount > 0 ? 'dot error' : 'dot', onclick: () => onPick(trace),
+    }, svg('title', {}, document.createTextNode(
+      `${trace.rootServiceName}: ${trace.rootSpanName} · ${formatDuration(trace.durationNanos)}`)));
+    chart.append(dot);
+  });
+  return chart;
+}
+
+/** Log volume: one bar per time slice, stacked by severity level, coloured like the log list. */
+export function volumeHistogram(histogram, width) {
+  const WIDTH = chartWidth(width);
+  const levels = [...histogram.levels].reverse(); // the worst at the top of each bar
+  const buckets = histogram.buckets;
+  const max = Math.max(1, ...buckets.map((b) => b.total));
+  const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'chart', role: 'img',
+    'aria-label': 'Log volume over time by severity', 'data-testid': 'log-histogram' });
+  axes(chart, [[PAD.top, String(max)], [HEIGHT - PAD.bottom, '0']],
+    [formatTime(histogram.startUnixNano), formatTime(histogram.endUnixNano)], WIDTH);
+  const slot = (WIDTH - PAD.left - PAD.right) / buckets.length;
+  const scale = (HEIGHT - PAD.top - PAD.bottom) / max;
+  buckets.forEach((bucket, i) => {
+    let base = HEIGHT - PAD.bottom;
+    for (const level of [...levels].reverse()) {
+      const count = bucket.counts[level] || 0;
+      if (count === 0) continue;
+      const h = count * scale;
+      base -= h;
+      chart.append(svg('rect', {
+        x: (PAD.left + i * slot + slot * 0.1).toFixed(1), y: base.toFixed(1),
+        width: Math.max(1, slot * 0.8).toFixed(1), height: Math.max(0.5, h).toFixed(1),
+        class: `bar level-${level}`, 'data-count': count,
+      }, svg('title', {}, document.createTextNode(`${formatTime(bucket.startUnixNano)} · ${level}: ${count}`))));
+    }
+  });
+  return el('figure', { class: 'histogram' }, chart,
+    el('figcaption', { class: 'legend' }, levels.filter((l) => buckets.some((b) => b.counts[l]))
+      .map((l) => el('span', { class: `swatch level-${l}` }, l))));
+}
+
+/** The chart's width in CSS pixels (its box's), so text and dots keep their size. */
+function chartWidth(width) {
+  return Math.max(320, Math.round(width || 1000));
+}
+
+function spread(lo, hi) {
+  return hi > lo ? [lo, hi] : [lo - 1, hi + 1];
+}
+
+function axes(chart, yLabels, [left, right], WIDTH) {
+  chart.append(svg('line', { x1: PAD.left, y1: HEIGHT - PAD.bottom, x2: WIDTH - PAD.right, y2: HEIGHT - PAD.bottom, class: 'axis' }));
+  chart.append(svg('line', { x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: HEIGHT - PAD.bottom, class: 'axis' }));
+  for (const [y, text] of yLabels) {
+    chart.append(svg('text', { x: PAD.left - 6, y: y + 4, 'text-anchor': 'end', class: 'tick' }, document.createTextNode(text)));
+  }
+  chart.append(svg('text', { x: PAD.left, y: HEIGHT - 6, class: 'tick' }, document.createTextNode(left)));
+  chart.append(svg('text', { x: WIDTH - PAD.right, y: HEIGHT - 6, 'text-anchor': 'end', class: 'tick' }, document.createTextNode(right)));
+}

@@ -1,0 +1,94 @@
+// Traces page: search form, duration chart, results table with cursor paging.
+import {
+  api, el, message, formatDuration, formatTime, rangePicker, rangeParameters, formState,
+  attributeParameters, rememberState, serviceColor,
+} from './api.js';
+import { durationScatter } from './charts.js';
+
+export function renderTraceSearch(view, state) {
+  const serviceList = el('datalist', { id: 'service-names' });
+  const operationList = el('datalist', { id: 'operation-names' });
+  const service = el('input', { name: 'service', list: 'service-names', value: state.service || '', placeholder: 'any', 'aria-label': 'Service' });
+  const form = el('form', { class: 'filters', 'data-testid': 'trace-search' },
+    el('label', {}, 'Service ', service, serviceList),
+    el('label', {}, 'Operation ', el('input', { name: 'operation', list: 'operation-names', value: state.operation || '', placeholder: 'any' }), operationList),
+    el('label', {}, 'Min duration ', el('input', { name: 'minDuration', value: state.minDuration || '', placeholder: 'e.g. 100ms', size: 8 })),
+    el('label', {}, 'Max duration ', el('input', { name: 'maxDuration', value: state.maxDuration || '', placeholder: 'e.g. 2s', size: 8 })),
+    el('label', {}, 'Attribute ', el('input', { name: 'attr', value: state.attr || '', placeholder: 'key=value; …' })),
+    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'errors', value: '1', checked: !!state.errors }), ' errors only'),
+    rangePicker(state),
+    el('button', { type: 'submit' }, 'Search'));
+  const chart = el('div', { class: 'chart-box' });
+  const results = el('div', { class: 'results' });
+  view.append(el('h1', {}, 'Traces'), form, chart, results);
+
+  const current = () => formState(form);
+  const parameters = (s) => ({
+    service: s.service, operation: s.operation, minDuration: s.minDuration, maxDuration: s.maxDuration,
+    status: s.errors ? 'error' : undefined, ...attributeParameters(s.attr), ...rangeParameters(s), limit: 50,
+  });
+
+  fillNames(serviceList, operationList, service, rangeParameters(state));
+
+  let shown = [];
+  async function search(cursor) {
+    const s = current();
+    rememberState('traces', s);
+    if (!cursor) {
+      shown = [];
+      results.replaceChildren(message('info', 'Searching…'));
+      chart.replaceChildren();
+    }
+    let page;
+    try {
+      page = await api('/api/v1/traces', { ...parameters(s), cursor });
+    } catch (e) {
+      results.replaceChildren(message('error', `Could not search traces: ${e.message}`));
+      return;
+    }
+    shown = shown.concat(page.traces);
+    if (shown.length === 0) {
+      results.replaceChildren(message('empty', 'No traces match these filters in this time range. Widen the range or remove a filter.'));
+      return;
+    }
+    const open = (t) => { location.hash = `#/traces/${t.traceId}`; };
+    chart.replaceChildren(durationScatter(shown, open, chart.clientWidth));
+    results.replaceChildren(
+      el('p', { class: 'count' }, `${shown.length} trace${shown.length === 1 ? '' : 's'}${page.nextCursor ? ' (more available)' : ''}`),
+      el('div', { class: 'table-scroll' }, el('table', { class: 'grid', 'data-testid': 'trace-results' },
+        el('thead', {}, el('tr', {}, ['Start', 'Root service', 'Root operation', 'Duration', 'Spans', 'Errors'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, shown.map((t) => el('tr', { class: t.errorCount > 0 ? 'clickable has-error' : 'clickable', onclick: () => open(t) },
+          el('td', {}, el('a', { href: `#/traces/${t.traceId}` }, formatTime(t.startTimeUnixNano))),
+          el('td', {}, el('span', { class: 'dot-inline', style: `background:${serviceColor(t.rootServiceName)}` }), t.rootServiceName),
+          el('td', {}, t.rootSpanName),
+          el('td', { class: 'num' }, formatDuration(t.durationNanos)),
+          el('td', { class: 'num' }, t.spanCount),
+          el('td', { class: 'num' }, t.errorCount > 0 ? el('span', { class: 'badge error' }, t.errorCount) : '0')))))),
+      page.nextCursor ? el('button', { class: 'more', onclick: (e) => { e.target.disabled = true; search(page.nextCursor); } }, 'Load more') : '');
+  }
+
+  form.addEventListener('submit', (e) => { e.preventDefault(); search(); });
+  search();
+}
+
+/** Suggestions for the service and operation inputs (failures only cost the suggestions). */
+async function fillNames(serviceList, operationList, serviceInput, range) {
+  try {
+    const { services } = await api('/api/v1/services', range);
+    serviceList.replaceChildren(...services.map((s) => el('option', { value: s.name })));
+  } catch (e) {
+    serviceList.replaceChildren();
+  }
+  const loadOperations = async () => {
+    operationList.replaceChildren();
+    if (!serviceInput.value.trim()) return;
+    try {
+      const { operations } = await api(`/api/v1/services/${encodeURIComponent(serviceInput.value.trim())}/operations`, range);
+      operationList.replaceChildren(...[...new Set(operations.map((o) => o.name))].map((n) => el('option', { value: n })));
+    } catch (e) {
+      operationList.replaceChildren();
+    }
+  };
+  serviceInput.addEventListener('change', loadOperations);
+  loadOperations();
+}

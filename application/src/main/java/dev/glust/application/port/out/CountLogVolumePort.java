@@ -1,0 +1,13 @@
+package dev.glust.application.port.out;
+
+import dev.glust.application.port.in.query.LogVolumeSearch;
+import dev.glust.application.port.in.query.SeverityLevel;
+import java.util.List;
+
+/** Counts matching log records per time slice and severity level in storage. */
+public interface CountLogVolumePort {
+  /** Only the non-empty (slice, level) pairs; slice {@code 0..search.bucketCount()-1}. */
+  List<Count> countLogVolume(LogVolumeSearch search);
+
+  record Count(int bucket, SeverityLevel level, long count) {}
+}

@@ -1,0 +1,10 @@
+package dev.glust.application.port.out;
+
+import dev.glust.application.port.in.query.ServiceActivity;
+import dev.glust.domain.common.TimeRange;
+import java.util.List;
+
+/** Counts spans, log records and their errors per service in storage, by service name. */
+public interface LoadServiceActivityPort {
+  List<ServiceActivity> loadServiceActivity(TimeRange range);
+}

@@ -1,0 +1,296 @@
+package dev.glust.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web explorer in a real headless Chromium (the system's, never a downloaded one) against the
+ * whole application. Without Chromium and chromedriver the tests are skipped, saying so.
+ */
+class WebExplorerBrowserTest {
+  private static final Path CHROMIUM =
+      Path.of(System.getProperty("glust.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("glust.chromedriver", "/usr/bin/chromedriver"));
+
+  /** Where screenshots go; {@code -Dglust.screenshots=../docs} refreshes the README's. */
+  private static final Path SCREENSHOTS =
+      Path.of(System.getProperty("glust.screenshots", "target/screenshots"));
+
+  private static RunningGlust glust;
+  private static ExplorerSample sample;
+  private static WebDriver browser;
+  private static Path profile;
+
+  private static final boolean BROWSER_PRESENT =
+      Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  private static final String NO_BROWSER =
+      "Browser test skipped: no Chromium at "
+          + CHROMIUM
+          + " or no chromedriver at "
+          + CHROMEDRIVER
+          + " (install the Debian packages chromium and chromium-driver, or set"
+          + " -Dglust.chromium and -Dglust.chromedriver)";
+
+  @BeforeAll
+  static void start() throws Exception {
+    if (!BROWSER_PRESENT) {
+      System.err.println("WebExplorerBrowserTest: " + NO_BROWSER);
+      return;
+    }
+    glust = new RunningGlust();
+    sample = new ExplorerSample();
+    sample.send(glust);
+
+    profile = Files.createTempDirectory("glust-chromium-");
+    // Both paths given: Selenium Manager has nothing to look up or download.
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  /** Each test is reported skipped, with the reason, when there is no browser. */
+  @BeforeEach
+  void needsBrowser() {
+    Assumptions.assumeTrue(BROWSER_PRESENT, NO_BROWSER);
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (glust != null) {
+      glust.close();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void open(String hashPath) {
+    browser.get("http://127.0.0.1:" + glust.server.getPort() + "/" + hashPath);
+  }
+
+  private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
+    return new WebDriverWait(browser, timeout).until(condition::apply);
+  }
+
+  private static <T> T await(Function<WebDriver, T> condition) {
+    return await(Duration.ofSeconds(15), condition);
+  }
+
+  private static List<WebElement> all(String css) {
+    return browser.findElements(By.cssSelector(css));
+  }
+
+  private static void screenshot(String name) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(SCREENSHOTS.resolve(name), png);
+  }
+
+  private static List<WebElement> waterfallRows() {
+    return all("[data-testid=waterfall] .wf-row[data-span-id]");
+  }
+
+  private static WebElement row(String spanId) {
+    return browser.findElement(
+        By.cssSelector("[data-testid=waterfall] .wf-row[data-span-id='" + spanId + "']"));
+  }
+
+  @Test
+  void theTraceViewShowsTheWaterfallTheSpanPanelAndTheCorrelatedLogs() throws Exception {
+    open("#/traces/" + sample.traceId);
+    await(d -> waterfallRows().size() == 4);
+
+    // every span, depth-first, each indented under its parent
+    List<WebElement> rows = waterfallRows();
+    assertThat(rows)
+        .extracting(r -> r.getAttribute("data-span-id"))
+        .containsExactly(sample.root, sample.cart, sample.payment, sample.query);
+    assertThat(rows)
+        .extracting(r -> r.getAttribute("data-parent-span-id"))
+        .containsExactly("", sample.root, sample.root, sample.payment);
+    assertThat(rows)
+        .extracting(r -> r.getAttribute("data-depth"))
+        .containsExactly("0", "1", "1", "2");
+    assertThat(row(sample.root).getText()).contains(ExplorerSample.ROOT_NAME, "250 ms");
+    assertThat(row(sample.payment).getText()).contains("160 ms");
+    // the failed span, and only it, is marked
+    assertThat(rows)
+        .extracting(r -> r.findElements(By.cssSelector(".error-mark")).size())
+        .containsExactly(0, 0, 1, 0);
+    assertThat(row(sample.payment).getAttribute("class")).contains("error");
+
+    // a span's details: typed attributes and status
+    row(sample.root).click();
+    WebElement panel = await(d -> d.findElement(By.cssSelector("[data-testid=span-panel]")));
+    await(d -> panel.isDisplayed());
+    assertThat(panel.getText()).contains(ExplorerSample.ROOT_NAME);
+    assertThat(attribute(panel, "http.status_code")).containsExactly("502", "int");
+
+    // the correlated logs in time order; a click on one selects its span
+    List<WebElement> logs = all("[data-testid=trace-logs] tr");
+    assertThat(logs)
+        .extracting(WebElement::getText)
+        .satisfiesExactly(
+            l -> assertThat(l).contains("checkout started"),
+            l -> assertThat(l).contains("cart loaded"),
+            l -> assertThat(l).contains("payment provider slow"),
+            l -> assertThat(l).contains("card declined by acme"),
+            l -> assertThat(l).contains("checkout failed"));
+    logs.get(1).click();
+    await(d -> row(sample.cart).getAttribute("class").contains("selected"));
+    logs.get(3).click();
+    await(d -> row(sample.payment).getAttribute("class").contains("selected"));
+    assertThat(row(sample.cart).getAttribute("class")).doesNotContain("selected");
+    await(d -> panel.getText().contains(ExplorerSample.FAILED_NAME));
+    assertThat(attribute(panel, "payment.provider")).containsExactly("acme", "string");
+    assertThat(panel.getText()).contains("ERROR", "card declined", "retry");
+    screenshot("web-explorer-trace.png");
+
+    // the deep link survives a reload
+    browser.navigate().refresh();
+    await(d -> waterfallRows().size() == 4);
+  }
+
+  /** The value and type shown for a span attribute in the panel. */
+  private static List<String> attribute(WebElement panel, String key) {
+    return panel
+        .findElement(By.xpath(".//table[@data-testid='span-attributes']//tr[th='" + key + "']"))
+        .findElements(By.tagName("td"))
+        .stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  @Test
+  void logSearchByTextShowsTheHistogramAndLeadsToTheTrace() throws Exception {
+    open("#/logs?range=1h");
+    await(d -> all("[data-testid=log-results] li.log").size() >= 5);
+    await(d -> !all("[data-testid=log-histogram] rect.bar").isEmpty());
+    assertThat(barTotal()).isGreaterThanOrEqualTo(5);
+    screenshot("web-explorer-logs.png");
+
+    WebElement text = browser.findElement(By.cssSelector("[data-testid=log-text]"));
+    text.sendKeys("declined");
+    browser.findElement(By.cssSelector("[data-testid=log-search] button[type=submit]")).click();
+    await(d -> all("[data-testid=log-results] li.log").size() == 1);
+    assertThat(all("[data-testid=log-results] li.log").get(0).getText())
+        .contains("card declined by acme", "payments");
+    await(d -> barTotal() == 1);
+    // a click on the line opens the whole record as JSON
+    all("[data-testid=log-results] li.log .body").get(0).click();
+    WebElement json = await(d -> d.findElement(By.cssSelector("[data-testid=log-results] .json")));
+    await(d -> json.isDisplayed());
+    assertThat(json.getText()).contains("\"spanId\": \"" + sample.payment + "\"");
+
+    browser.findElement(By.cssSelector("[data-testid=log-results] a.trace-link")).click();
+    await(d -> waterfallRows().size() == 4);
+    assertThat(browser.getCurrentUrl()).endsWith("#/traces/" + sample.traceId);
+  }
+
+  private static int barTotal() {
+    return all("[data-testid=log-histogram] rect.bar").stream()
+        .mapToInt(bar -> Integer.parseInt(bar.getAttribute("data-count")))
+        .sum();
+  }
+
+  @Test
+  void liveTailShowsARecordSentAfterThePageOpenedWithinTwoSeconds() throws Exception {
+    open("#/logs?range=15m&service=live-tail");
+    await(d -> !all("[data-testid=log-results], .message.empty").isEmpty());
+    browser.findElement(By.cssSelector("[data-testid=live-tail]")).click();
+    await(
+        d ->
+            "live"
+                .equals(
+                    d.findElement(By.cssSelector("[data-testid=live-status]"))
+                        .getAttribute("data-state")));
+
+    String text = "arrived after the page opened " + ExplorerSample.randomHex(4);
+    long sent = System.nanoTime();
+    ExplorerSample.sendLog(glust, "live-tail", 13, text);
+    await(
+        Duration.ofSeconds(2),
+        d ->
+            all("[data-testid=log-results] li.log").stream()
+                .anyMatch(li -> li.getText().contains(text)));
+    assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void theServicesPageShowsRatesAndErrorRatios() {
+    open("#/services");
+    await(d -> all("[data-testid=services] tbody tr").size() >= 3);
+    WebElement payments =
+        browser.findElement(
+            By.xpath("//table[@data-testid='services']//tr[td[contains(., 'payments')]]"));
+    // 2 spans, one failed; 2 log records, one ERROR
+    assertThat(payments.getText()).contains("50.0%");
+  }
+
+  @Test
+  void aNarrowWindowNeedsNoSidewaysScrolling() throws IOException {
+    Dimension wide = browser.manage().window().getSize();
+    try {
+      browser.manage().window().setSize(new Dimension(420, 900));
+      open("#/traces/" + sample.traceId);
+      await(d -> waterfallRows().size() == 4);
+      row(sample.payment).click();
+      await(d -> d.findElement(By.cssSelector("[data-testid=span-panel]")).isDisplayed());
+      screenshot("web-explorer-narrow.png");
+      long overflow =
+          (Long)
+              ((JavascriptExecutor) browser)
+                  .executeScript(
+                      "return document.documentElement.scrollWidth - window.innerWidth;");
+      assertThat(overflow).isLessThanOrEqualTo(0);
+    } finally {
+      browser.manage().window().setSize(wide);
+    }
+  }
+}
