@@ -86,19 +86,8 @@ class IdempotentWriteTest {
   }
 
   private static LogRecord observedLater(LogRecord log) {
-    return new LogRecord(
-        log.timeUnixNano(),
-        log.observedTimeUnixNano() + 5_000_000_000L,
-        log.severityNumber(),
-        log.severityText(),
-        log.body(),
-        log.attributes(),
-        log.flags(),
-        log.traceId(),
-        log.spanId(),
-        log.eventName(),
-        log.resource(),
-        log.scope());
+    return SampleTelemetry.withTimes(
+        log, log.timeUnixNano(), log.observedTimeUnixNano() + 5_000_000_000L);
   }
 
   private long count(String sql) throws SQLException {

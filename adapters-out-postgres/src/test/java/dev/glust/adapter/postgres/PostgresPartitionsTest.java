@@ -191,44 +191,16 @@ class PostgresPartitionsTest {
   }
 
   private static Span spanAt(Instant start, int id) {
-    Span s = SampleTelemetry.span(SampleTelemetry.TRACE_ID, new SpanId(id), null, "at " + start);
     long nanos = ChronoUnit.NANOS.between(Instant.EPOCH, start);
-    return new Span(
-        s.traceId(),
-        s.spanId(),
-        s.traceState(),
-        s.parentSpanId(),
-        s.flags(),
-        s.name(),
-        s.kind(),
+    return SampleTelemetry.withTimes(
+        SampleTelemetry.span(SampleTelemetry.TRACE_ID, new SpanId(id), null, "at " + start),
         nanos,
-        nanos + 1000,
-        s.attributes(),
-        s.events(),
-        s.droppedEventsCount(),
-        s.links(),
-        s.droppedLinksCount(),
-        s.status(),
-        s.resource(),
-        s.scope());
+        nanos + 1000);
   }
 
   private static LogRecord logAt(Instant time, String body) {
-    LogRecord log = SampleTelemetry.log(AnyValue.of(body));
     long nanos = ChronoUnit.NANOS.between(Instant.EPOCH, time);
-    return new LogRecord(
-        nanos,
-        nanos,
-        log.severityNumber(),
-        log.severityText(),
-        log.body(),
-        log.attributes(),
-        log.flags(),
-        log.traceId(),
-        log.spanId(),
-        log.eventName(),
-        log.resource(),
-        log.scope());
+    return SampleTelemetry.withTimes(SampleTelemetry.log(AnyValue.of(body)), nanos, nanos);
   }
 
   private static void await(CyclicBarrier barrier) {

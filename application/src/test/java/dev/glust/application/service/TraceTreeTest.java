@@ -17,24 +17,7 @@ class TraceTreeTest {
             new SpanId(id),
             parent == null ? null : new SpanId(parent),
             "op" + id);
-    return new Span(
-        s.traceId(),
-        s.spanId(),
-        s.traceState(),
-        s.parentSpanId(),
-        s.flags(),
-        s.name(),
-        s.kind(),
-        start,
-        start + 10,
-        s.attributes(),
-        s.events(),
-        s.droppedEventsCount(),
-        s.links(),
-        s.droppedLinksCount(),
-        s.status(),
-        s.resource(),
-        s.scope());
+    return SampleTelemetry.withTimes(s, start, start + 10);
   }
 
   private static String shape(List<SpanNode> nodes) {

@@ -9,20 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class LogRecordTest {
   private static LogRecord at(long time, long observed) {
-    LogRecord r = SampleTelemetry.log(AnyValue.of("body"));
-    return new LogRecord(
-        time,
-        observed,
-        r.severityNumber(),
-        r.severityText(),
-        r.body(),
-        r.attributes(),
-        r.flags(),
-        r.traceId(),
-        r.spanId(),
-        r.eventName(),
-        r.resource(),
-        r.scope());
+    return SampleTelemetry.withTimes(SampleTelemetry.log(AnyValue.of("body")), time, observed);
   }
 
   @Test

@@ -106,4 +106,43 @@ public final class SampleTelemetry {
         resource("checkout"),
         scope());
   }
+
+  /** The same span at other times. */
+  public static Span withTimes(Span s, long startUnixNano, long endUnixNano) {
+    return new Span(
+        s.traceId(),
+        s.spanId(),
+        s.traceState(),
+        s.parentSpanId(),
+        s.flags(),
+        s.name(),
+        s.kind(),
+        startUnixNano,
+        endUnixNano,
+        s.attributes(),
+        s.events(),
+        s.droppedEventsCount(),
+        s.links(),
+        s.droppedLinksCount(),
+        s.status(),
+        s.resource(),
+        s.scope());
+  }
+
+  /** The same log record at other times. */
+  public static LogRecord withTimes(LogRecord r, long timeUnixNano, long observedUnixNano) {
+    return new LogRecord(
+        timeUnixNano,
+        observedUnixNano,
+        r.severityNumber(),
+        r.severityText(),
+        r.body(),
+        r.attributes(),
+        r.flags(),
+        r.traceId(),
+        r.spanId(),
+        r.eventName(),
+        r.resource(),
+        r.scope());
+  }
 }

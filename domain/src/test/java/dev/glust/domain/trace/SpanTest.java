@@ -34,25 +34,7 @@ class SpanTest {
   }
 
   private static Span at(long start, long end) {
-    Span s = SampleTelemetry.span();
-    return new Span(
-        s.traceId(),
-        s.spanId(),
-        s.traceState(),
-        s.parentSpanId(),
-        s.flags(),
-        s.name(),
-        s.kind(),
-        start,
-        end,
-        s.attributes(),
-        s.events(),
-        s.droppedEventsCount(),
-        s.links(),
-        s.droppedLinksCount(),
-        s.status(),
-        s.resource(),
-        s.scope());
+    return SampleTelemetry.withTimes(SampleTelemetry.span(), start, end);
   }
 
   private static List<Long> times(Span span) {
