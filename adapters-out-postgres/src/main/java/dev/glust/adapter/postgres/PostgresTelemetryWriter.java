@@ -60,7 +60,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
 
   @Override
   public void saveSpans(List<Span> spans) {
-    write(SPANS, spans, s -> s.startTimeUnixNano(), mapper::writeSpan);
+    write(SPANS, spans, Span::startTimeUnixNano, mapper::writeSpan);
   }
 
   @Override
