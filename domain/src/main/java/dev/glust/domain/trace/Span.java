@@ -86,14 +86,16 @@ public record Span(
     } else if (start == 0) {
       start = end != 0 && !isFuture(end, receivedUnixNano, maxSkewNanos) ? end : receivedUnixNano;
     }
-    return withTimes(start, Math.max(start, end), attrs);
+    return with(start, Math.max(start, end), attrs, events, links);
   }
 
   private static boolean isFuture(long unixNano, long receivedUnixNano, long maxSkewNanos) {
     return unixNano < 0 || unixNano - receivedUnixNano > maxSkewNanos;
   }
 
-  private Span withTimes(long start, long end, Attributes attrs) {
+  /** This span with other times and attributes; identity, status and origin stay. */
+  private Span with(
+      long start, long end, Attributes attrs, List<SpanEvent> newEvents, List<SpanLink> newLinks) {
     return new Span(
         traceId,
         spanId,
@@ -105,9 +107,9 @@ public record Span(
         start,
         end,
         attrs,
-        events,
+        newEvents,
         droppedEventsCount,
-        links,
+        newLinks,
         droppedLinksCount,
         status,
         resource,
@@ -121,21 +123,13 @@ public record Span(
         && links.stream().allMatch(l -> limits.allows(l.attributes()))) {
       return this; // the common case on the hot path: nothing to cut, nothing to copy
     }
-    return new Span(
-        traceId,
-        spanId,
-        traceState,
-        parentSpanId,
-        flags,
-        name,
-        kind,
+    return with(
         startTimeUnixNano,
         endTimeUnixNano,
         limits.apply(attributes),
         events.stream()
             .map(e -> new SpanEvent(e.timeUnixNano(), e.name(), limits.apply(e.attributes())))
             .toList(),
-        droppedEventsCount,
         links.stream()
             .map(
                 l ->
@@ -145,10 +139,6 @@ public record Span(
                         l.traceState(),
                         l.flags(),
                         limits.apply(l.attributes())))
-            .toList(),
-        droppedLinksCount,
-        status,
-        resource,
-        scope);
+            .toList());
   }
 }
