@@ -7,9 +7,6 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +46,11 @@ class RetriedExportSystemTest {
       }
 
       // The sample is from 2023: spans (kept 7 days) are too old to keep, logs (10 years) are not.
-      assertThat(count(glust, "SELECT count(*) FROM spans")).isZero();
-      assertThat(count(glust, "SELECT count(*) FROM logs")).isEqualTo(sample.logs().size());
+      assertThat(glust.db.queryLong("SELECT count(*) FROM spans")).isZero();
+      assertThat(glust.db.queryLong("SELECT count(*) FROM logs")).isEqualTo(sample.logs().size());
       assertThat(
-              count(glust, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'logs'::regclass"))
+              glust.db.queryLong(
+                  "SELECT count(*) FROM pg_inherits WHERE inhparent = 'logs'::regclass"))
           .isEqualTo(3 + 1); // now + 2 ahead, and the sample's 6 hours
     }
   }
@@ -65,15 +63,7 @@ class RetriedExportSystemTest {
       for (int attempt = 0; attempt < 3; attempt++) {
         assertThat(exporter.export(sample.spans()).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
       }
-      assertThat(count(glust, "SELECT count(*) FROM spans")).isEqualTo(sample.spans().size());
-    }
-  }
-
-  private static long count(RunningGlust glust, String sql) throws SQLException {
-    try (Connection c = glust.db.connect();
-        ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+      assertThat(glust.db.queryLong("SELECT count(*) FROM spans")).isEqualTo(sample.spans().size());
     }
   }
 }

@@ -6,7 +6,6 @@ import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.testing.SampleTelemetry;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -52,28 +51,23 @@ class PartitioningMigrationTest {
               + ") SELECT "
               + LOG_COLUMNS
               + " FROM logs ORDER BY log_id LIMIT 3");
-      assertThat(count(s, "SELECT count(*) FROM spans")).isEqualTo(12);
-      assertThat(count(s, "SELECT count(*) FROM logs")).isEqualTo(13);
+      assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(12);
+      assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(13);
 
       try (PostgresStorage storage =
           PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()))) {
-        assertThat(count(s, "SELECT count(*) FROM spans")).isEqualTo(10);
-        assertThat(count(s, "SELECT count(DISTINCT span_name) FROM spans")).isEqualTo(10);
-        assertThat(count(s, "SELECT count(*) FROM logs")).isEqualTo(10);
-        assertThat(count(s, "SELECT max(log_id) FROM logs")).isEqualTo(10);
-        assertThat(count(s, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'spans'::regclass"))
+        assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(10);
+        assertThat(db.queryLong("SELECT count(DISTINCT span_name) FROM spans")).isEqualTo(10);
+        assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(10);
+        assertThat(db.queryLong("SELECT max(log_id) FROM logs")).isEqualTo(10);
+        assertThat(
+                db.queryLong(
+                    "SELECT count(*) FROM pg_inherits WHERE inhparent = 'spans'::regclass"))
             .isGreaterThanOrEqualTo(3);
 
         storage.logs().saveLogs(List.of(SampleTelemetry.log(AnyValue.of("after"))));
-        assertThat(count(s, "SELECT log_id FROM logs WHERE body = '\"after\"'")).isEqualTo(11);
+        assertThat(db.queryLong("SELECT log_id FROM logs WHERE body = '\"after\"'")).isEqualTo(11);
       }
-    }
-  }
-
-  private static long count(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 }

@@ -66,8 +66,8 @@ class PostgresPartitionsTest {
     storage.spans().saveSpans(List.of(spanAt(NOW.minus(40, ChronoUnit.DAYS), 1)));
     storage.logs().saveLogs(List.of(logAt(NOW.plus(400, ChronoUnit.DAYS), "future")));
 
-    assertThat(count("spans")).isEqualTo(1);
-    assertThat(count("logs")).isEqualTo(1);
+    assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(1);
+    assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
     assertThat(partitions("spans"))
         .contains("spans_p20260506_0000 2026-05-06T00:00:00Z 2026-05-07T00:00:00Z");
     assertThat(partitions("logs"))
@@ -90,7 +90,8 @@ class PostgresPartitionsTest {
     assertThat(bodies()).containsExactlyInAnyOrder("\"d1\"", "\"d0\"");
     assertThat(partitions("logs")).noneMatch(p -> p.startsWith("logs_p20260613"));
     assertThat(partitions("logs")).anyMatch(p -> p.startsWith("logs_p20260614"));
-    assertThat(count("spans")).isEqualTo(3); // spans are kept forever here
+    assertThat(db.queryLong("SELECT count(*) FROM spans"))
+        .isEqualTo(3); // spans are kept forever here
     assertThat(storage.figures().partitionsDropped()).isEqualTo(1);
 
     // Records older than the retention are not stored (retention would drop them), not failed.
@@ -136,7 +137,7 @@ class PostgresPartitionsTest {
 
     storage.spans().saveSpans(List.of(spanAt(NOW, 2)));
 
-    assertThat(count("spans")).isEqualTo(1);
+    assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(1);
   }
 
   @Test
@@ -158,7 +159,8 @@ class PostgresPartitionsTest {
     }
     CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get();
 
-    assertThat(count("spans")).isEqualTo(20); // each record once, whichever instance stored it
+    assertThat(db.queryLong("SELECT count(*) FROM spans"))
+        .isEqualTo(20); // each record once, whichever instance stored it
     assertThat(partitions("spans")).hasSize(3 + 20);
   }
 
@@ -234,15 +236,6 @@ class PostgresPartitionsTest {
     source.setUser(db.user());
     source.setPassword(db.password());
     return source;
-  }
-
-  private long count(String table) throws SQLException {
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 
   private List<String> bodies() throws SQLException {

@@ -248,4 +248,63 @@ class PostgresStorageTest {
         .isInstanceOf(StorageUnavailableException.class);
     assertThat(storage.probe().problem()).get().asString().contains("unreachable");
   }
+
+  // ---- idempotent writes: a retried export (alone or coalesced) is stored once ----
+
+  @Test
+  void aSpanSentAgainIsStoredOnce() throws SQLException {
+    Span first = span(1);
+    Span second = span(2);
+    storage.spans().saveSpans(List.of(first));
+    storage.spans().saveSpans(List.of(first, second)); // the retry, coalesced with a new span
+    storage.spans().saveSpans(List.of(second, second)); // twice in one batch
+
+    assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(2);
+    assertThat(storage.figures().duplicatesSkipped()).isEqualTo(3);
+  }
+
+  @Test
+  void aLogRecordSentAgainIsStoredOnceEvenIfObservedAgain() throws SQLException {
+    LogRecord log = SampleTelemetry.log(AnyValue.of("card declined"));
+    storage.logs().saveLogs(List.of(log));
+    storage.logs().saveLogs(List.of(observedLater(log), log));
+
+    assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
+  }
+
+  @Test
+  void logRecordsThatDifferInAnythingButObservedTimeAreKept() throws SQLException {
+    LogRecord log = SampleTelemetry.log(AnyValue.of("card declined"));
+    LogRecord otherBody = SampleTelemetry.log(AnyValue.of("card declined!"));
+    LogRecord otherSeverity =
+        new LogRecord(
+            log.timeUnixNano(),
+            log.observedTimeUnixNano(),
+            13,
+            log.severityText(),
+            log.body(),
+            log.attributes(),
+            log.flags(),
+            log.traceId(),
+            log.spanId(),
+            log.eventName(),
+            log.resource(),
+            log.scope());
+    storage.logs().saveLogs(List.of(log, otherBody, otherSeverity));
+
+    assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(3);
+    assertThat(db.queryLong("SELECT count(DISTINCT log_key) FROM logs")).isEqualTo(3);
+    assertThat(db.queryLong("SELECT min(length(log_key)) FROM logs"))
+        .isEqualTo(BinaryCopyRow.IDENTITY_BYTES);
+  }
+
+  private static Span span(int id) {
+    return SampleTelemetry.span(
+        SampleTelemetry.TRACE_ID, new SpanId(id), SampleTelemetry.PARENT_ID, "op");
+  }
+
+  private static LogRecord observedLater(LogRecord log) {
+    return SampleTelemetry.withTimes(
+        log, log.timeUnixNano(), log.observedTimeUnixNano() + 5_000_000_000L);
+  }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -61,6 +62,18 @@ public final class TestPostgres {
   public record Database(String jdbcUrl, String user, String password) {
     public Connection connect() throws SQLException {
       return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    /** The first column of the first row of {@code sql}, e.g. a {@code count(*)}. */
+    public long queryLong(String sql) throws SQLException {
+      try (Connection c = connect();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
+        if (!rs.next()) {
+          throw new IllegalStateException("no row from " + sql);
+        }
+        return rs.getLong(1);
+      }
     }
   }
 
