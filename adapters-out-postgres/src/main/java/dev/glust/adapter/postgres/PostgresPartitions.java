@@ -109,16 +109,18 @@ final class PostgresPartitions {
   }
 
   /**
-   * Whether a record at this time (unix micros) would be in a partition that retention drops now:
-   * such a record is not stored at all, rather than stored and dropped moments later.
+   * The earliest time (unix micros) retention keeps now: older records would land in a partition
+   * that retention drops, so they are not stored at all rather than stored and dropped moments
+   * later. {@link Long#MIN_VALUE} when {@code table} is kept forever.
    */
-  boolean expired(String table, long timeMicros) {
+  long keptFrom(String table) {
     Duration retention = settings.retentionOf(table);
     if (retention.isZero()) {
-      return false;
+      return Long.MIN_VALUE;
     }
-    long partitionEnd = (Math.floorDiv(timeMicros, intervalMicros) + 1) * intervalMicros;
-    return partitionEnd <= nowMicros() - retention.toNanos() / 1000;
+    // a partition is dropped once its end is at or before the cutoff: keep from the cutoff's start
+    long cutoff = nowMicros() - retention.toNanos() / 1000;
+    return Math.floorDiv(cutoff, intervalMicros) * intervalMicros;
   }
 
   /** Forgets what is known of {@code table}'s partitions, e.g. after one was dropped under us. */

@@ -84,51 +84,55 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
 
   private <T> void write(
       Table table, List<T> batch, ToLongFunction<T> timeUnixNano, RowWriter<T> rowWriter) {
-    List<T> records = withoutExpired(table, batch, timeUnixNano);
-    if (records.isEmpty()) {
-      return;
-    }
-    long[] times = new long[records.size()];
-    for (int i = 0; i < times.length; i++) {
-      times[i] = micros(timeUnixNano.applyAsLong(records.get(i)));
-    }
     try {
-      partitions.cover(table.name(), times);
       try {
-        store(table, records, rowWriter);
+        storeUnexpired(table, batch, timeUnixNano, rowWriter);
       } catch (SQLException | IOException e) {
         if (!hasState(e, NO_PARTITION_STATE)) {
           throw e;
         }
         // Retention dropped a partition this writer still believed in: look again, once.
         partitions.forget(table.name());
-        partitions.cover(table.name(), times);
-        store(table, records, rowWriter);
+        storeUnexpired(table, batch, timeUnixNano, rowWriter);
       }
     } catch (SQLException | IOException e) {
-      throw PostgresErrorTranslator.translate("storing " + records.size() + " " + table.name(), e);
+      throw PostgresErrorTranslator.translate("storing " + batch.size() + " " + table.name(), e);
     }
   }
 
   /**
-   * Records older than the retention are not stored (and counted), as retention would drop them.
+   * Stores the records that retention keeps, in partitions made for them if need be; older ones are
+   * counted, not stored, as retention would drop them.
    */
-  private <T> List<T> withoutExpired(Table table, List<T> records, ToLongFunction<T> timeUnixNano) {
-    List<T> kept = null;
-    for (int i = 0; i < records.size(); i++) {
-      boolean expired =
-          partitions.expired(table.name(), micros(timeUnixNano.applyAsLong(records.get(i))));
-      if (expired && kept == null) {
-        kept = new ArrayList<>(records.subList(0, i));
-      } else if (!expired && kept != null) {
-        kept.add(records.get(i));
+  private <T> void storeUnexpired(
+      Table table, List<T> batch, ToLongFunction<T> timeUnixNano, RowWriter<T> rowWriter)
+      throws SQLException, IOException {
+    long keptFrom = partitions.keptFrom(table.name());
+    long[] times = new long[batch.size()];
+    int expired = 0;
+    for (int i = 0; i < times.length; i++) {
+      times[i] = micros(timeUnixNano.applyAsLong(batch.get(i)));
+      if (times[i] < keptFrom) {
+        expired++;
       }
     }
-    if (kept == null) {
-      return records; // the usual case: nothing is older than the retention
+    List<T> records = batch;
+    if (expired > 0) { // rare: the usual batch is all recent
+      records = new ArrayList<>(batch.size() - expired);
+      long[] keptTimes = new long[batch.size() - expired];
+      for (int i = 0; i < times.length; i++) {
+        if (times[i] >= keptFrom) {
+          keptTimes[records.size()] = times[i];
+          records.add(batch.get(i));
+        }
+      }
+      times = keptTimes;
     }
-    expiredOnArrival.addAndGet(records.size() - kept.size());
-    return kept;
+    if (!records.isEmpty()) {
+      partitions.cover(table.name(), times);
+      store(table, records, rowWriter);
+    }
+    expiredOnArrival.addAndGet(expired);
   }
 
   private static long micros(long unixNano) {
