@@ -48,6 +48,7 @@ public final class LoadBenchmark {
   private int grpcPort;
   private int httpPort;
   private ServiceProcess service;
+  private ServiceHistograms serviceHistograms;
 
   private LoadBenchmark(int seconds, int clients) {
     this.seconds = seconds;
@@ -66,7 +67,8 @@ public final class LoadBenchmark {
       long refused,
       long failed,
       double elapsedSeconds,
-      Histogram latency) {
+      Histogram latency,
+      String serviceSide) {
     double rate() {
       return acked / elapsedSeconds;
     }
@@ -82,6 +84,9 @@ public final class LoadBenchmark {
           latency.getValueAtPercentile(95) / 1000.0,
           latency.getValueAtPercentile(99) / 1000.0,
           latency.getMaxValue() / 1000.0);
+      if (!serviceSide.isEmpty()) {
+        System.out.printf("    service side: %s%n", serviceSide);
+      }
     }
   }
 
@@ -92,6 +97,7 @@ public final class LoadBenchmark {
       service.start();
       grpcPort = service.grpcPort;
       httpPort = service.httpPort;
+      serviceHistograms = new ServiceHistograms(service.apiPort);
       try {
         System.out.printf(
             "machine: %d cores; %d clients, %d s per run, %d records per request%n",
@@ -117,17 +123,25 @@ public final class LoadBenchmark {
   }
 
   enum Signal {
-    SPANS("opentelemetry.proto.collector.trace.v1.TraceService/Export", "/v1/traces", "spans"),
-    LOGS("opentelemetry.proto.collector.logs.v1.LogsService/Export", "/v1/logs", "logs");
+    SPANS(
+        "opentelemetry.proto.collector.trace.v1.TraceService/Export",
+        "/v1/traces",
+        "spans",
+        "traces"),
+    LOGS("opentelemetry.proto.collector.logs.v1.LogsService/Export", "/v1/logs", "logs", "logs");
 
     final String grpcMethod;
     final String httpPath;
     final String table;
 
-    Signal(String grpcMethod, String httpPath, String table) {
+    /** The signal label of the service's request metrics. */
+    final String metricLabel;
+
+    Signal(String grpcMethod, String httpPath, String table, String metricLabel) {
       this.grpcMethod = grpcMethod;
       this.httpPath = httpPath;
       this.table = table;
+      this.metricLabel = metricLabel;
     }
   }
 
@@ -182,12 +196,16 @@ public final class LoadBenchmark {
     long start = System.nanoTime();
     long end = start + TimeUnit.SECONDS.toNanos(seconds);
     long pacingNanos = targetRate > 0 ? (long) (1e9 * BATCH * clientCount / targetRate) : 0;
+    ServiceHistograms.Snapshot before = serviceHistograms.scrape();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clientCount; c++) {
+      // paced clients start spread over one interval: together they send evenly, not in bursts
+      long firstSend = start + c * pacingNanos / clientCount;
       Thread t =
           new Thread(
               () -> {
-                long next = System.nanoTime();
+                long next = firstSend;
+                sleepNanos(firstSend - System.nanoTime());
                 while (System.nanoTime() < end) {
                   byte[] body = prepared.poll();
                   if (body == null) {
@@ -228,9 +246,31 @@ public final class LoadBenchmark {
             refused.get(),
             failed.get(),
             elapsed,
-            recorder.getIntervalHistogram());
+            recorder.getIntervalHistogram(),
+            serviceSide(before, signal, transport));
     result.print();
     return result;
+  }
+
+  /** The service's own p50/p99 of request duration and commit time over the run just made. */
+  private String serviceSide(ServiceHistograms.Snapshot before, Signal signal, Transport transport)
+      throws Exception {
+    ServiceHistograms.Snapshot after = serviceHistograms.scrape();
+    String[] request = {
+      "signal=\"" + signal.metricLabel + "\"",
+      "protocol=\"" + transport.name().toLowerCase(java.util.Locale.ROOT) + "\""
+    };
+    String[] commit = {"signal=\"" + signal.table + "\"", "result=\"committed\""};
+    return String.format(
+        "request p50 ≤ %.0f ms, p99 ≤ %.0f ms; batch commit p50 ≤ %.0f ms, p99 ≤ %.0f ms",
+        ServiceHistograms.quantileMillis(
+            before, after, 0.5, "glust_ingest_request_duration_seconds", request),
+        ServiceHistograms.quantileMillis(
+            before, after, 0.99, "glust_ingest_request_duration_seconds", request),
+        ServiceHistograms.quantileMillis(
+            before, after, 0.5, "glust_db_commit_duration_seconds", commit),
+        ServiceHistograms.quantileMillis(
+            before, after, 0.99, "glust_db_commit_duration_seconds", commit));
   }
 
   static MethodDescriptor<byte[], byte[]> method(Signal signal) {
@@ -374,7 +414,8 @@ public final class LoadBenchmark {
             refused.get(),
             failed.get(),
             elapsed,
-            recorder.getIntervalHistogram())
+            recorder.getIntervalHistogram(),
+            "")
         .print();
     System.out.printf(
         "overload: offered %,.0f spans/s (%.0f requests/s) against a peak of %,.0f; %,d refused"

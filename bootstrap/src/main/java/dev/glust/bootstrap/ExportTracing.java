@@ -22,7 +22,10 @@ final class ExportTracing implements ExportObserver {
   /** Outcomes that are Glust's failure, not the client's: the span's status is ERROR. */
   private static final Set<ExportOutcome> SERVER_FAILURES =
       EnumSet.of(
-          ExportOutcome.INTERNAL, ExportOutcome.STORAGE_UNAVAILABLE, ExportOutcome.PIPELINE_FULL);
+          ExportOutcome.INTERNAL,
+          ExportOutcome.STORAGE_UNAVAILABLE,
+          ExportOutcome.PIPELINE_FULL,
+          ExportOutcome.OVERLOADED);
 
   private final Tracer tracer;
   private final Clock clock = Clock.getDefault();

@@ -164,14 +164,16 @@ class GlustFactory {
       @Value("${glust.otlp.grpc-port:4317}") int grpcPort,
       @Value("${glust.otlp.http-port:4318}") int httpPort,
       @Value("${glust.otlp.max-request-bytes:20971520}") int maxRequestBytes,
-      @Value("${glust.otlp.max-records-per-request:100000}") int maxRecordsPerRequest)
+      @Value("${glust.otlp.max-records-per-request:100000}") int maxRecordsPerRequest,
+      @Value("${glust.otlp.max-queue-wait:1s}") Duration maxQueueWait)
       throws IOException, InterruptedException {
     Optional<OtlpTls> tls =
         tlsCert.isBlank() && tlsKey.isBlank()
             ? Optional.empty()
             : Optional.of(new OtlpTls(Path.of(tlsCert), Path.of(tlsKey)));
     return OtlpReceivers.start(
-        new OtlpReceiverSettings(host, grpcPort, httpPort, maxRequestBytes, maxRecordsPerRequest),
+        new OtlpReceiverSettings(
+            host, grpcPort, httpPort, maxRequestBytes, maxRecordsPerRequest, maxQueueWait),
         new OtlpReceiverOptions(access, selfTracing.observing(metrics), tls),
         ingest,
         ingest);

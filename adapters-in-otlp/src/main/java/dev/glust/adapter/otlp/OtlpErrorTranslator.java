@@ -59,6 +59,14 @@ final class OtlpErrorTranslator {
           OVERLOAD_RETRY_AFTER_SECONDS,
           ExportOutcome.PIPELINE_FULL);
     }
+    if (t instanceof ReceiverBusyException) {
+      return new OtlpError(
+          503,
+          Status.Code.UNAVAILABLE,
+          "server is overloaded (" + t.getMessage() + "), retry later",
+          OVERLOAD_RETRY_AFTER_SECONDS,
+          ExportOutcome.OVERLOADED);
+    }
     LOG.error("unexpected failure while handling an export request", t);
     return new OtlpError(500, Status.Code.INTERNAL, "internal error", 0, ExportOutcome.INTERNAL);
   }

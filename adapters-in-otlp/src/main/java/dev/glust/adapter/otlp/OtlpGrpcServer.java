@@ -47,7 +47,8 @@ final class OtlpGrpcServer implements AutoCloseable {
       OtlpSignal<?, ?> traces,
       OtlpSignal<?, ?> logs,
       int maxRequestBytes,
-      OtlpReceiverOptions options)
+      OtlpReceiverOptions options,
+      DecodeWorkers workers)
       throws IOException {
     ExportMeter meter = new ExportMeter(options.observer(), "grpc");
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
@@ -63,7 +64,8 @@ final class OtlpGrpcServer implements AutoCloseable {
     builder.intercept(OtlpGrpcServer::markSelfTelemetry);
     server =
         builder
-            .directExecutor()
+            // calls run on the decode workers, so a call that waited too long is refused undecoded
+            .executor(workers)
             .decompressorRegistry(
                 DecompressorRegistry.getDefaultInstance().with(new LazyGzip(), true))
             // one byte of headroom: our marshaller sees the oversize and answers it properly
@@ -74,14 +76,16 @@ final class OtlpGrpcServer implements AutoCloseable {
                     TraceServiceGrpc.getExportMethod(),
                     traces,
                     maxRequestBytes,
-                    meter))
+                    meter,
+                    workers))
             .addService(
                 service(
                     LogsServiceGrpc.getServiceDescriptor(),
                     LogsServiceGrpc.getExportMethod(),
                     logs,
                     maxRequestBytes,
-                    meter))
+                    meter,
+                    workers))
             .build()
             .start();
   }
@@ -125,10 +129,12 @@ final class OtlpGrpcServer implements AutoCloseable {
       MethodDescriptor<Q, R> method,
       OtlpSignal<?, ?> signal,
       int maxRequestBytes,
-      ExportMeter meter) {
+      ExportMeter meter,
+      DecodeWorkers workers) {
     MethodDescriptor<Decoded, R> decoding =
         method.toBuilder(
-                new DecodingMarshaller(signal, maxRequestBytes), method.getResponseMarshaller())
+                new DecodingMarshaller(signal, maxRequestBytes, workers),
+                method.getResponseMarshaller())
             .build();
     ServerCalls.UnaryMethod<Decoded, R> export =
         (request, observer) -> {
@@ -183,16 +189,19 @@ final class OtlpGrpcServer implements AutoCloseable {
   private static final class DecodingMarshaller implements MethodDescriptor.Marshaller<Decoded> {
     private final OtlpSignal<?, ?> signal;
     private final int maxRequestBytes;
+    private final DecodeWorkers workers;
 
-    DecodingMarshaller(OtlpSignal<?, ?> signal, int maxRequestBytes) {
+    DecodingMarshaller(OtlpSignal<?, ?> signal, int maxRequestBytes, DecodeWorkers workers) {
       this.signal = signal;
       this.maxRequestBytes = maxRequestBytes;
+      this.workers = workers;
     }
 
     @Override
     public Decoded parse(InputStream stream) {
-      long start = System.nanoTime();
+      long start = DecodeWorkers.arrivedAt();
       try {
+        workers.refuseIfWaitedTooLong();
         byte[] bytes = stream.readNBytes(maxRequestBytes + 1);
         if (bytes.length > maxRequestBytes) {
           return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes), start);
@@ -203,7 +212,7 @@ final class OtlpGrpcServer implements AutoCloseable {
         return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes), start);
       } catch (IOException e) {
         return new Decoded(null, 0, new MalformedRequestException("unreadable message", e), start);
-      } catch (MalformedRequestException | PipelineFullException e) {
+      } catch (MalformedRequestException | PipelineFullException | ReceiverBusyException e) {
         return new Decoded(null, 0, e, start);
       }
     }

@@ -23,14 +23,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OTLP/HTTP: routes {@code POST /v1/traces} and {@code /v1/logs}, decodes protobuf or JSON (gzip
- * allowed) on the event loop and hands the records to the ingest pipeline without blocking; the
- * reply (in the request's content type) is written when the pipeline has committed them.
+ * OTLP/HTTP: routes {@code POST /v1/traces} and {@code /v1/logs} on the event loop, decodes
+ * protobuf or JSON (gzip allowed) on the decode workers and hands the records to the ingest
+ * pipeline without blocking; the reply (in the request's content type) is written when the pipeline
+ * has committed them.
  */
 @ChannelHandler.Sharable
 final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -41,11 +43,17 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private final List<OtlpSignal<?, ?>> signals;
   private final int maxRequestBytes;
   private final ExportMeter meter;
+  private final DecodeWorkers workers;
 
-  OtlpHttpHandler(List<OtlpSignal<?, ?>> signals, int maxRequestBytes, ExportMeter meter) {
+  OtlpHttpHandler(
+      List<OtlpSignal<?, ?>> signals,
+      int maxRequestBytes,
+      ExportMeter meter,
+      DecodeWorkers workers) {
     this.signals = List.copyOf(signals);
     this.maxRequestBytes = maxRequestBytes;
     this.meter = meter;
+    this.workers = workers;
   }
 
   @Override
@@ -71,10 +79,34 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       send(ctx, keepAlive, response);
       return;
     }
-    long start = System.nanoTime();
+    request.retain(); // released by the worker: the event loop moves on to the next read
+    try {
+      workers.execute(
+          () -> {
+            try {
+              export(ctx, request, signal, keepAlive, contentType, replyType);
+            } finally {
+              request.release();
+            }
+          });
+    } catch (RejectedExecutionException e) { // shutting down: nothing decodes any more
+      request.release();
+      reply(ctx, keepAlive, replyType, OtlpErrorTranslator.translate(new ReceiverBusyException()));
+    }
+  }
+
+  private void export(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      OtlpSignal<?, ?> signal,
+      boolean keepAlive,
+      String contentType,
+      String replyType) {
+    long start = DecodeWorkers.arrivedAt();
     boolean selfTelemetry = request.headers().contains(OtlpReceivers.SELF_TELEMETRY_HEADER);
     Message decoded = null;
     try {
+      workers.refuseIfWaitedTooLong();
       checkContentType(contentType);
       byte[] body = body(request); // 413 for an oversized body comes before "full, retry"
       signal.checkCapacity(body.length);
@@ -91,7 +123,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     keepAlive,
                     error == null ? ok(replyType, response) : error(replyType, error));
               });
-    } catch (RuntimeException e) { // malformed, too large, unsupported, or pipeline full
+    } catch (RuntimeException e) { // malformed, too large, unsupported, busy or pipeline full
       OtlpError error = OtlpErrorTranslator.translate(e);
       meter.finished(signal.name(), start, decoded, null, error, selfTelemetry);
       reply(ctx, keepAlive, replyType, error);

@@ -1,5 +1,8 @@
 package dev.glust.adapter.otlp;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * How the OTLP receivers listen and how large a request may be. How much they hold at once is the
  * ingest pipeline's bound, not theirs.
@@ -9,12 +12,24 @@ package dev.glust.adapter.otlp;
  * @param httpPort 4318 by OTLP convention; 0 picks a free port (tests)
  * @param maxRequestBytes the largest request body after decompression (413 / RESOURCE_EXHAUSTED)
  * @param maxRecordsPerRequest the most spans or log records one request may hold (the same)
+ * @param maxQueueWait how long a received request may wait for a decoding thread before it is
+ *     refused undecoded with a retryable status (CPU overload)
  */
 public record OtlpReceiverSettings(
-    String host, int grpcPort, int httpPort, int maxRequestBytes, int maxRecordsPerRequest) {
+    String host,
+    int grpcPort,
+    int httpPort,
+    int maxRequestBytes,
+    int maxRecordsPerRequest,
+    Duration maxQueueWait) {
   public static final int DEFAULT_MAX_RECORDS_PER_REQUEST = 100_000;
+  public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(1);
 
   public OtlpReceiverSettings {
+    Objects.requireNonNull(maxQueueWait, "maxQueueWait");
+    if (maxQueueWait.isNegative() || maxQueueWait.isZero()) {
+      throw new IllegalArgumentException("max queue wait must be positive");
+    }
     if (maxRequestBytes <= 0 || maxRequestBytes == Integer.MAX_VALUE) {
       throw new IllegalArgumentException("max request bytes must be between 1 and 2^31-2");
     }
@@ -24,6 +39,12 @@ public record OtlpReceiverSettings(
   }
 
   public OtlpReceiverSettings(String host, int grpcPort, int httpPort, int maxRequestBytes) {
-    this(host, grpcPort, httpPort, maxRequestBytes, DEFAULT_MAX_RECORDS_PER_REQUEST);
+    this(
+        host,
+        grpcPort,
+        httpPort,
+        maxRequestBytes,
+        DEFAULT_MAX_RECORDS_PER_REQUEST,
+        DEFAULT_MAX_QUEUE_WAIT);
   }
 }

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OTLP inbound adapter: gRPC and HTTP receivers. Both decode on their I/O threads and hand the
- * records to the ingest use cases, which answer asynchronously; nothing here blocks on storage.
+ * The OTLP inbound adapter: gRPC and HTTP receivers. Both read on their I/O threads, decode on
+ * shared decode workers (one per core; a request that waited too long for one is refused) and hand
+ * the records to the ingest use cases, which answer asynchronously; nothing blocks on storage.
  */
 public final class OtlpReceivers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpReceivers.class);
@@ -27,10 +28,12 @@ public final class OtlpReceivers implements AutoCloseable {
 
   private final OtlpGrpcServer grpc;
   private final OtlpHttpServer http;
+  private final DecodeWorkers workers;
 
-  private OtlpReceivers(OtlpGrpcServer grpc, OtlpHttpServer http) {
+  private OtlpReceivers(OtlpGrpcServer grpc, OtlpHttpServer http, DecodeWorkers workers) {
     this.grpc = grpc;
     this.http = http;
+    this.workers = workers;
   }
 
   /** Open, unobserved, plain-text receivers. */
@@ -50,14 +53,23 @@ public final class OtlpReceivers implements AutoCloseable {
     OtlpMapper mapper = new OtlpMapper(settings.maxRecordsPerRequest());
     OtlpSignal<?, ?> traces = OtlpSignal.traces(mapper, spans);
     OtlpSignal<?, ?> logSignal = OtlpSignal.logs(mapper, logs);
-    OtlpGrpcServer grpc =
-        new OtlpGrpcServer(
-            settings.host(),
-            settings.grpcPort(),
-            traces,
-            logSignal,
-            settings.maxRequestBytes(),
-            options);
+    DecodeWorkers workers =
+        new DecodeWorkers(DecodeWorkers.defaultThreads(), settings.maxQueueWait());
+    OtlpGrpcServer grpc;
+    try {
+      grpc =
+          new OtlpGrpcServer(
+              settings.host(),
+              settings.grpcPort(),
+              traces,
+              logSignal,
+              settings.maxRequestBytes(),
+              options,
+              workers);
+    } catch (IOException | RuntimeException e) {
+      workers.close();
+      throw e;
+    }
     try {
       List<OtlpSignal<?, ?>> signals = List.of(traces, logSignal);
       ExportMeter meter = new ExportMeter(options.observer(), "http");
@@ -69,7 +81,7 @@ public final class OtlpReceivers implements AutoCloseable {
           new OtlpHttpServer(
               settings.host(),
               settings.httpPort(),
-              new OtlpHttpHandler(signals, settings.maxRequestBytes(), meter),
+              new OtlpHttpHandler(signals, settings.maxRequestBytes(), meter, workers),
               settings.maxRequestBytes(),
               options.tls().map(OtlpReceivers::sslContext),
               access);
@@ -78,9 +90,10 @@ public final class OtlpReceivers implements AutoCloseable {
           grpc.port(),
           http.port(),
           options.tls().isPresent() ? " (TLS)" : "");
-      return new OtlpReceivers(grpc, http);
+      return new OtlpReceivers(grpc, http, workers);
     } catch (InterruptedException | RuntimeException e) {
       grpc.close();
+      workers.close();
       throw e;
     }
   }
@@ -117,5 +130,6 @@ public final class OtlpReceivers implements AutoCloseable {
   public void close() {
     http.close();
     grpc.close();
+    workers.close();
   }
 }

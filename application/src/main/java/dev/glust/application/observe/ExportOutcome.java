@@ -12,6 +12,8 @@ public enum ExportOutcome {
   FORBIDDEN(false),
   /** Refused for now, the client should retry: the pipeline was full. */
   PIPELINE_FULL(true),
+  /** Refused for now, the client should retry: it waited too long for a decoder (CPU overload). */
+  OVERLOADED(true),
   STORAGE_UNAVAILABLE(true),
   RATE_LIMITED(true),
   INTERNAL(false);
