@@ -8,6 +8,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.glust.adapter.postgres.testing.MetricRows;
+import dev.glust.domain.metric.MetricKind;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -204,6 +206,20 @@ class MetricQueryApiSystemTest {
                 + (BASE - 90 * MINUTE),
             200);
     assertThat(empty.get("series").toString()).isEqualTo("[]");
+  }
+
+  @Test
+  void aNameWithASlashIsOnePathSegmentWhenEncoded() throws Exception {
+    long t = BASE - 100 * MINUTE;
+    try (MetricRows rows = new MetricRows(glust.db)) {
+      String id = rows.series("app/queue.depth", MetricKind.GAUGE).seen(t, t + MINUTE).insert();
+      rows.number(id, t + SECOND, 0, 42, "[]");
+    }
+    JsonObject result =
+        getJson("/api/v1/metrics/app%2Fqueue.depth/query?start=" + t + "&end=" + (t + MINUTE), 200);
+    assertThat(result.get("metric").getAsString()).isEqualTo("app/queue.depth");
+    assertThat(values(result.getAsJsonArray("series").get(0).getAsJsonObject()))
+        .containsExactly(42.0);
   }
 
   @Test

@@ -26,29 +26,26 @@ final class ExplicitBucketCounts implements BucketCounts {
 
   @Override
   public Optional<BucketCounts> minus(BucketCounts earlier) {
-    if (!sameLayout(earlier)) {
-      return Optional.empty();
-    }
-    long[] before = ((ExplicitBucketCounts) earlier).counts;
-    long[] out = new long[counts.length];
-    for (int i = 0; i < counts.length; i++) {
-      out[i] = counts[i] - before[i];
-      if (out[i] < 0) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(new ExplicitBucketCounts(bounds, out));
+    return combined(earlier, -1);
   }
 
   @Override
   public Optional<BucketCounts> plus(BucketCounts other) {
+    return combined(other, 1);
+  }
+
+  /** this + sign × other, bucket by bucket; empty for another layout or a count below zero. */
+  private Optional<BucketCounts> combined(BucketCounts other, int sign) {
     if (!sameLayout(other)) {
       return Optional.empty();
     }
-    long[] more = ((ExplicitBucketCounts) other).counts;
-    long[] out = counts.clone();
-    for (int i = 0; i < out.length; i++) {
-      out[i] += more[i];
+    long[] those = ((ExplicitBucketCounts) other).counts;
+    long[] out = new long[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = counts[i] + sign * those[i];
+      if (out[i] < 0) {
+        return Optional.empty();
+      }
     }
     return Optional.of(new ExplicitBucketCounts(bounds, out));
   }

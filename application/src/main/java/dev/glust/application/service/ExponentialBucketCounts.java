@@ -74,50 +74,44 @@ final class ExponentialBucketCounts implements BucketCounts {
 
   @Override
   public Optional<BucketCounts> minus(BucketCounts earlier) {
-    if (!(earlier instanceof ExponentialBucketCounts e)) {
-      return Optional.empty();
-    }
-    int common = Math.min(scale, e.scale);
-    ExponentialBucketCounts now = atScale(common);
-    ExponentialBucketCounts before = e.atScale(common);
-    long zero = now.zeroCount - before.zeroCount;
-    Optional<TreeMap<Integer, Long>> pos = difference(now.positive, before.positive);
-    Optional<TreeMap<Integer, Long>> neg = difference(now.negative, before.negative);
-    if (zero < 0 || pos.isEmpty() || neg.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new ExponentialBucketCounts(common, zero, zeroThreshold, pos.get(), neg.get()));
-  }
-
-  private static Optional<TreeMap<Integer, Long>> difference(
-      Map<Integer, Long> now, Map<Integer, Long> before) {
-    TreeMap<Integer, Long> out = new TreeMap<>(now);
-    for (Map.Entry<Integer, Long> b : before.entrySet()) {
-      long left = out.getOrDefault(b.getKey(), 0L) - b.getValue();
-      if (left < 0) {
-        return Optional.empty();
-      }
-      out.put(b.getKey(), left);
-    }
-    return Optional.of(out);
+    return combined(earlier, -1);
   }
 
   @Override
   public Optional<BucketCounts> plus(BucketCounts other) {
+    return combined(other, 1);
+  }
+
+  /** this + sign × other at the coarser scale; empty when a count would fall below zero. */
+  private Optional<BucketCounts> combined(BucketCounts other, int sign) {
     if (!(other instanceof ExponentialBucketCounts o)) {
       return Optional.empty();
     }
     int common = Math.min(scale, o.scale);
     ExponentialBucketCounts a = atScale(common);
     ExponentialBucketCounts b = o.atScale(common);
-    TreeMap<Integer, Long> pos = new TreeMap<>(a.positive);
-    b.positive.forEach((i, c) -> pos.merge(i, c, Long::sum));
-    TreeMap<Integer, Long> neg = new TreeMap<>(a.negative);
-    b.negative.forEach((i, c) -> neg.merge(i, c, Long::sum));
-    return Optional.of(
-        new ExponentialBucketCounts(
-            common, a.zeroCount + b.zeroCount, Math.max(zeroThreshold, o.zeroThreshold), pos, neg));
+    long zero = a.zeroCount + sign * b.zeroCount;
+    Optional<TreeMap<Integer, Long>> pos = combined(a.positive, b.positive, sign);
+    Optional<TreeMap<Integer, Long>> neg = combined(a.negative, b.negative, sign);
+    if (zero < 0 || pos.isEmpty() || neg.isEmpty()) {
+      return Optional.empty();
+    }
+    // merged observations may lie anywhere in either zero bucket
+    double threshold = sign > 0 ? Math.max(zeroThreshold, o.zeroThreshold) : zeroThreshold;
+    return Optional.of(new ExponentialBucketCounts(common, zero, threshold, pos.get(), neg.get()));
+  }
+
+  private static Optional<TreeMap<Integer, Long>> combined(
+      Map<Integer, Long> a, Map<Integer, Long> b, int sign) {
+    TreeMap<Integer, Long> out = new TreeMap<>(a);
+    for (Map.Entry<Integer, Long> e : b.entrySet()) {
+      long count = out.getOrDefault(e.getKey(), 0L) + sign * e.getValue();
+      if (count < 0) {
+        return Optional.empty();
+      }
+      out.put(e.getKey(), count);
+    }
+    return Optional.of(out);
   }
 
   @Override
