@@ -51,7 +51,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
             + " FROM "
             + table
             + " WHERE series_id = ANY(?) AND timestamp BETWEEN ? AND ?"
-            + " AND time_unix_nano BETWEEN ? AND ? ORDER BY series_id, time_unix_nano LIMIT ?",
+            + " AND time_unix_nano BETWEEN ? AND ? LIMIT ?",
         s -> {
           bindSeries(s, seriesIds);
           // timestamp holds the time in microseconds: one more on each side, the exact nanosecond

@@ -231,9 +231,14 @@ class PostgresMetricReadersTest {
     assertThat(
             storage
                 .metricPoints()
-                .loadNumberPoints(List.of(getSeries), new TimeRange(T0 - 10, T0 + 25 * HOUR), 3))
+                .loadNumberPoints(List.of(getSeries), new TimeRange(T0 - 10, T0 + 25 * HOUR), 100))
         .extracting(NumberPoint::timeUnixNano)
-        .containsExactly(T0 - 1, T0, T0 + 10 * S);
+        .containsExactlyInAnyOrder(T0 - 1, T0, T0 + 10 * S, T0 + 20 * S + 1, T0 + 24 * HOUR);
+    assertThat(
+            storage
+                .metricPoints()
+                .loadNumberPoints(List.of(getSeries), new TimeRange(T0 - 10, T0 + 25 * HOUR), 3))
+        .hasSize(3);
     assertThat(
             storage
                 .metricPoints()

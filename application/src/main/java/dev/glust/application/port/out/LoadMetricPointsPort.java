@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * The data points of given series (ids as in {@link
- * dev.glust.application.port.in.query.MetricSeries#id()}) whose time lies in a range, ordered by
- * series then time; at most {@code limit} (the caller asks for one more than it accepts).
+ * dev.glust.application.port.in.query.MetricSeries#id()}) whose time lies in a range, in any order
+ * (the caller sorts); at most {@code limit} (the caller asks for one more than it accepts, so which
+ * points a full answer holds does not matter).
  */
 public interface LoadMetricPointsPort {
   List<NumberPoint> loadNumberPoints(List<String> seriesIds, TimeRange range, int limit);
