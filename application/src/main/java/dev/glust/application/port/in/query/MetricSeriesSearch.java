@@ -34,13 +34,4 @@ public record MetricSeriesSearch(
       throw new InvalidQueryException("limit", "must be at least 1");
     }
   }
-
-  /** The same search with another limit (the query service reads one more than it allows). */
-  public MetricSeriesSearch withLimit(int newLimit) {
-    return new MetricSeriesSearch(metricName, kind, service, labels, range, newLimit);
-  }
-
-  public MetricSeriesSearch withKind(MetricKind newKind) {
-    return new MetricSeriesSearch(metricName, Optional.of(newKind), service, labels, range, limit);
-  }
 }
