@@ -9,7 +9,6 @@ import dev.glust.application.port.in.query.MetricQueryResult;
 import dev.glust.application.service.MetricQueryService;
 import dev.glust.domain.common.TimeRange;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -46,18 +45,8 @@ public final class MetricQueryBenchmark {
     int series = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int hours = args.length > 1 ? Integer.parseInt(args[1]) : 6;
     int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-    String url = System.getenv("GLUST_BENCH_DB_URL");
-    EmbeddedPostgres embedded = null;
-    if (url == null || url.isBlank()) {
-      embedded =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(Files.createTempDirectory("glust-bench"))
-              .setCleanDataDirectory(true)
-              .setServerConfig("shared_buffers", "1GB")
-              .setServerConfig("max_wal_size", "4GB")
-              .start();
-      url = embedded.getJdbcUrl("postgres", "postgres");
-    }
+    EmbeddedPostgres embedded = QueryBenchmark.embeddedUnlessConfigured();
+    String url = QueryBenchmark.benchUrl(embedded);
     String user = System.getenv().getOrDefault("GLUST_BENCH_DB_USER", "postgres");
     String password = System.getenv("GLUST_BENCH_DB_PASSWORD");
     try (PostgresStorage storage = PostgresStorage.open(PostgresSettings.of(url, user, password));

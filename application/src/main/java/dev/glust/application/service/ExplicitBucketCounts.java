@@ -24,18 +24,9 @@ final class ExplicitBucketCounts implements BucketCounts {
         && counts.length == o.counts.length;
   }
 
-  @Override
-  public Optional<BucketCounts> minus(BucketCounts earlier) {
-    return combined(earlier, -1);
-  }
-
-  @Override
-  public Optional<BucketCounts> plus(BucketCounts other) {
-    return combined(other, 1);
-  }
-
   /** this + sign × other, bucket by bucket; empty for another layout or a count below zero. */
-  private Optional<BucketCounts> combined(BucketCounts other, int sign) {
+  @Override
+  public Optional<BucketCounts> combined(BucketCounts other, int sign) {
     if (!sameLayout(other)) {
       return Optional.empty();
     }

@@ -72,18 +72,9 @@ final class ExponentialBucketCounts implements BucketCounts {
     return out;
   }
 
-  @Override
-  public Optional<BucketCounts> minus(BucketCounts earlier) {
-    return combined(earlier, -1);
-  }
-
-  @Override
-  public Optional<BucketCounts> plus(BucketCounts other) {
-    return combined(other, 1);
-  }
-
   /** this + sign × other at the coarser scale; empty when a count would fall below zero. */
-  private Optional<BucketCounts> combined(BucketCounts other, int sign) {
+  @Override
+  public Optional<BucketCounts> combined(BucketCounts other, int sign) {
     if (!(other instanceof ExponentialBucketCounts o)) {
       return Optional.empty();
     }
