@@ -1,9 +1,10 @@
-// The explorer's router: #/traces, #/traces/<traceId>, #/logs, #/services (state in the hash query).
+// The explorer's router: #/traces, #/traces/<traceId>, #/logs, #/metrics, #/services (state in the hash query).
 import { message } from './api.js';
 import { renderTraceSearch } from './traces.js';
 import { renderTrace } from './trace.js';
 import { renderLogs } from './logs.js';
 import { renderServices } from './services.js';
+import { renderMetrics } from './metrics.js';
 
 const main = document.getElementById('main');
 let leavePage = () => {};
@@ -27,7 +28,8 @@ function route() {
   else if (page === 'traces') leave = renderTraceSearch(view, state);
   else if (page === 'logs') leave = renderLogs(view, state);
   else if (page === 'services') leave = renderServices(view);
-  else view.append(message('error', `There is no page "${page}". Try Traces, Logs or Services.`));
+  else if (page === 'metrics') leave = renderMetrics(view, state);
+  else view.append(message('error', `There is no page "${page}". Try Traces, Logs, Metrics or Services.`));
   if (typeof leave === 'function') leavePage = leave;
   document.title = `Glust · ${page}`;
 }

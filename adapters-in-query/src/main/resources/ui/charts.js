@@ -80,3 +80,79 @@ function axes(chart, yLabels, [left, right], WIDTH) {
   chart.append(svg('text', { x: PAD.left, y: HEIGHT - 6, class: 'tick' }, document.createTextNode(left)));
   chart.append(svg('text', { x: WIDTH - PAD.right, y: HEIGHT - 6, 'text-anchor': 'end', class: 'tick' }, document.createTextNode(right)));
 }
+
+const SERIES_COLORS = ['#2f6fde', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad', '#f08c00', '#5f3dc4'];
+
+/** The colour of output series number i of a metric chart (lines and legend agree). */
+export function seriesColor(i) {
+  return SERIES_COLORS[i % SERIES_COLORS.length];
+}
+
+/** A number in a few significant digits: 0.00123, 12.5, 1.2k, 3.4M. */
+export function formatValue(v) {
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${trimValue(v / 1e9)}G`;
+  if (a >= 1e6) return `${trimValue(v / 1e6)}M`;
+  if (a >= 1e4) return `${trimValue(v / 1e3)}k`;
+  return trimValue(v);
+}
+
+function trimValue(v) {
+  return String(Number(v.toPrecision(3)));
+}
+
+/**
+ * A metric query result as lines over its bucket grid (a bucket without data breaks the line),
+ * one colour per output series; exemplars with a trace id as diamonds on their bucket's value,
+ * a click hands the exemplar to onExemplar.
+ */
+export function lineChart(result, onExemplar, width) {
+  const WIDTH = chartWidth(width);
+  const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'chart', role: 'img',
+    'aria-label': `${result.metric} (${result.agg}) over time`, 'data-testid': 'metric-chart' });
+  const start = nanosToMillis(result.startUnixNano);
+  const step = Number(result.stepNanos) / 1e6;
+  const end = start + step * result.buckets;
+  const values = result.series.flatMap((s) => s.points.map((p) => p.value));
+  const [v0, v1] = spread(Math.min(0, ...values), Math.max(...values));
+  const x = (t) => PAD.left + ((t - start) / (end - start)) * (WIDTH - PAD.left - PAD.right);
+  const y = (v) => HEIGHT - PAD.bottom - ((v - v0) / (v1 - v0)) * (HEIGHT - PAD.top - PAD.bottom);
+  const unit = result.agg === 'rate' ? ' /s' : result.unit && result.agg !== 'count' ? ` ${result.unit}` : '';
+  axes(chart, [[PAD.top, formatValue(v1) + unit], [HEIGHT - PAD.bottom, formatValue(v0) + unit]],
+    [formatTime(result.startUnixNano), formatTime(result.endUnixNano)], WIDTH);
+  result.series.forEach((series, i) => {
+    const color = seriesColor(i);
+    const name = Object.values(series.labels).join(', ') || result.metric;
+    // each point drawn at the middle of its bucket; a missing bucket starts a new segment
+    let d = '';
+    let previous = null;
+    const byBucket = new Map();
+    for (const p of series.points) {
+      const t = nanosToMillis(p.startUnixNano);
+      const bucket = Math.round((t - start) / step);
+      byBucket.set(bucket, p.value);
+      d += `${previous === bucket - 1 ? 'L' : 'M'}${x(t + step / 2).toFixed(1)},${y(p.value).toFixed(1)} `;
+      previous = bucket;
+    }
+    chart.append(svg('path', { d, class: 'series-line', stroke: color, 'data-series': name },
+      svg('title', {}, document.createTextNode(name))));
+    for (const p of series.points.length <= 60 ? series.points : []) {
+      const t = nanosToMillis(p.startUnixNano) + step / 2;
+      chart.append(svg('circle', { cx: x(t).toFixed(1), cy: y(p.value).toFixed(1), r: 2, fill: color, class: 'series-point' },
+        svg('title', {}, document.createTextNode(`${name} · ${formatTime(p.startUnixNano)}: ${formatValue(p.value)}`))));
+    }
+    for (const e of series.exemplars.filter((ex) => ex.traceId)) {
+      const t = nanosToMillis(e.timeUnixNano);
+      const bucket = Math.floor((t - start) / step);
+      const v = byBucket.has(bucket) ? byBucket.get(bucket) : v0;
+      const cx = x(Math.min(end, Math.max(start, t)));
+      const cy = y(v);
+      chart.append(svg('path', {
+        d: `M${cx.toFixed(1)},${(cy - 6).toFixed(1)} l6,6 l-6,6 l-6,-6 z`, class: 'exemplar', fill: color,
+        'data-trace-id': e.traceId, onclick: () => onExemplar(e),
+      }, svg('title', {}, document.createTextNode(
+        `exemplar ${formatValue(Number(e.value))}${result.unit ? ' ' + result.unit : ''} at ${formatTime(e.timeUnixNano)} · trace ${e.traceId} (click to open)`))));
+    }
+  });
+  return chart;
+}

@@ -76,18 +76,8 @@ public final class QueryBenchmark {
     int spans = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int logs = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 300;
-    String url = System.getenv("GLUST_BENCH_DB_URL");
-    EmbeddedPostgres embedded = null;
-    if (url == null || url.isBlank()) {
-      embedded =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(Files.createTempDirectory("glust-bench"))
-              .setCleanDataDirectory(true)
-              .setServerConfig("shared_buffers", "1GB")
-              .setServerConfig("max_wal_size", "4GB")
-              .start();
-      url = embedded.getJdbcUrl("postgres", "postgres");
-    }
+    EmbeddedPostgres embedded = embeddedUnlessConfigured();
+    String url = benchUrl(embedded);
     String user = System.getenv().getOrDefault("GLUST_BENCH_DB_USER", "postgres");
     try (PostgresStorage storage =
         PostgresStorage.open(
@@ -98,6 +88,26 @@ public final class QueryBenchmark {
         embedded.close();
       }
     }
+  }
+
+  /** An embedded PostgreSQL in a temporary directory, unless GLUST_BENCH_DB_URL names one. */
+  static EmbeddedPostgres embeddedUnlessConfigured() throws java.io.IOException {
+    String url = System.getenv("GLUST_BENCH_DB_URL");
+    if (url != null && !url.isBlank()) {
+      return null;
+    }
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(Files.createTempDirectory("glust-bench"))
+        .setCleanDataDirectory(true)
+        .setServerConfig("shared_buffers", "1GB")
+        .setServerConfig("max_wal_size", "4GB")
+        .start();
+  }
+
+  static String benchUrl(EmbeddedPostgres embedded) {
+    return embedded != null
+        ? embedded.getJdbcUrl("postgres", "postgres")
+        : System.getenv("GLUST_BENCH_DB_URL");
   }
 
   private void run(

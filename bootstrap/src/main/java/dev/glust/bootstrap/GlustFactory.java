@@ -12,6 +12,7 @@ import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.service.ActivityQueryService;
 import dev.glust.application.service.HealthService;
 import dev.glust.application.service.IngestTelemetryService;
+import dev.glust.application.service.MetricQueryService;
 import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.domain.common.RecordLimits;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -144,6 +145,12 @@ class GlustFactory {
   @Singleton
   ActivityQueryService activity(PostgresStorage storage) {
     return new ActivityQueryService(storage.logVolume(), storage.serviceActivity());
+  }
+
+  /** Metric queries: catalog, series, aggregation over time (the read side of OTLP metrics). */
+  @Singleton
+  MetricQueryService metricQueries(PostgresStorage storage) {
+    return new MetricQueryService(storage.metricCatalog(), storage.metricPoints());
   }
 
   @Singleton

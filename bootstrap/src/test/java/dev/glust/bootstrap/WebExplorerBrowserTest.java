@@ -63,6 +63,8 @@ class WebExplorerBrowserTest {
     glust = new RunningGlust();
     sample = new ExplorerSample();
     sample.send(glust);
+    // metrics of the last half hour whose exemplar points at the sample trace
+    new MetricSample(MetricSample.recentBase(), sample.traceId).write(glust);
 
     profile = Files.createTempDirectory("glust-chromium-");
     // Both paths given: Selenium Manager has nothing to look up or download.
@@ -271,6 +273,57 @@ class WebExplorerBrowserTest {
             By.xpath("//table[@data-testid='services']//tr[td[contains(., 'payments')]]"));
     // 2 spans, one failed; 2 log records, one ERROR
     assertThat(payments.getText()).contains("50.0%");
+  }
+
+  /** Read in one script: the table is replaced while a query runs (no stale elements). */
+  @SuppressWarnings("unchecked")
+  private static List<String> legendRows() {
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return [...document.querySelectorAll('[data-testid=metric-legend] tbody tr')]"
+                    + ".map(r => r.innerText.replace(/\\s+/g, ' ').trim());");
+  }
+
+  @Test
+  void theMetricsPageChartsGroupedSeriesAndExemplarsLeadToTheTrace() throws Exception {
+    open("#/metrics?metric=http.server.requests&by=http.request.method&range=1h");
+    await(d -> all("[data-testid=metric-chart] path.series-line").size() == 2);
+    // a counter: rate by default, one line per method, 1/s and 0.5/s across the reset; the
+    // default step over an hour is 30 s, and the first bucket has only two increases (its first
+    // point has no earlier one), two thirds of the rate
+    assertThat(
+            new org.openqa.selenium.support.ui.Select(
+                    browser.findElement(By.cssSelector("select[name=agg]")))
+                .getFirstSelectedOption()
+                .getText())
+        .isEqualTo("rate");
+    assertThat(all("[data-testid=metric-chart] path.series-line"))
+        .extracting(l -> l.getAttribute("data-series"))
+        .containsExactly("GET", "POST");
+    assertThat(legendRows())
+        .satisfiesExactly(
+            r -> assertThat(r).isEqualTo("http.request.method=GET 1 1 0.667 1 1"),
+            r -> assertThat(r).isEqualTo("http.request.method=POST 1 0.5 0.333 0.5 0"));
+    screenshot("web-explorer-metrics.png");
+
+    // the histogram: p95 by default, of a uniform distribution over (0, 100]
+    new org.openqa.selenium.support.ui.Select(
+            browser.findElement(By.cssSelector("select[name=metric]")))
+        .selectByVisibleText("http.server.duration (histogram)");
+    await(d -> legendRows().size() == 1 && legendRows().get(0).startsWith("http.server.duration"));
+    assertThat(legendRows().get(0)).startsWith("http.server.duration 1 95 95 95");
+    assertThat(browser.getCurrentUrl()).contains("metric=http.server.duration", "agg=p95");
+
+    // a label filter and the exemplar dot that opens its trace
+    open("#/metrics?metric=http.server.requests&attr=http.request.method%3DGET&range=1h");
+    await(d -> all("[data-testid=metric-chart] .exemplar").size() == 1);
+    assertThat(legendRows()).containsExactly("http.server.requests 1 1 0.667 1 1");
+    WebElement exemplar = all("[data-testid=metric-chart] .exemplar").get(0);
+    assertThat(exemplar.getAttribute("data-trace-id")).isEqualTo(sample.traceId);
+    exemplar.click();
+    await(d -> waterfallRows().size() == 4);
+    assertThat(browser.getCurrentUrl()).endsWith("#/traces/" + sample.traceId);
   }
 
   @Test

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.glust.application.port.out.CountLogVolumePort;
+import dev.glust.application.port.out.LoadMetricCatalogPort;
+import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTracePort;
@@ -38,6 +40,8 @@ public final class PostgresStorage implements AutoCloseable {
   private final PostgresLogReader logReader;
   private final PostgresServiceCatalog services;
   private final PostgresActivityReader activity;
+  private final PostgresMetricCatalog metricCatalog;
+  private final PostgresMetricPointReader metricPoints;
 
   private PostgresStorage(
       HikariDataSource dataSource,
@@ -61,6 +65,8 @@ public final class PostgresStorage implements AutoCloseable {
     this.logReader = new PostgresLogReader(reads, mapper);
     this.services = new PostgresServiceCatalog(reads);
     this.activity = new PostgresActivityReader(reads);
+    this.metricCatalog = new PostgresMetricCatalog(reads);
+    this.metricPoints = new PostgresMetricPointReader(reads);
   }
 
   /** {@link #open(PostgresSettings, PartitionSettings, Clock)} with the default partitioning. */
@@ -211,6 +217,14 @@ public final class PostgresStorage implements AutoCloseable {
 
   public LoadServiceActivityPort serviceActivity() {
     return activity;
+  }
+
+  public LoadMetricCatalogPort metricCatalog() {
+    return metricCatalog;
+  }
+
+  public LoadMetricPointsPort metricPoints() {
+    return metricPoints;
   }
 
   @Override

@@ -1,0 +1,110 @@
+package dev.glust.adapter.postgres;
+
+import dev.glust.application.port.in.query.MetricSeries;
+import dev.glust.application.port.in.query.MetricSeriesSearch;
+import dev.glust.application.port.in.query.MetricSummary;
+import dev.glust.application.port.out.LoadMetricCatalogPort;
+import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.metric.AggregationTemporality;
+import dev.glust.domain.metric.MetricKind;
+import java.sql.Array;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The metric catalog from {@code metric_series} alone (no point table is read): metrics with their
+ * label keys, and the series of one metric. A series counts as present in a range when its {@code
+ * [first_seen, last_seen]} overlaps it, widened by the hour that {@code last_seen} may lag behind.
+ */
+final class PostgresMetricCatalog implements LoadMetricCatalogPort {
+  /** The writer refreshes last_seen at most hourly (see V4__metrics.sql). */
+  private static final long LAST_SEEN_LAG_NANOS = 3_600_000_000_000L;
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final SqlReads reads;
+
+  PostgresMetricCatalog(SqlReads reads) {
+    this.reads = reads;
+  }
+
+  private static SqlFilter seenIn(TimeRange range) {
+    return new SqlFilter()
+        .where("last_seen >= ?", SqlFilter.timestamp(range.startUnixNano() - LAST_SEEN_LAG_NANOS))
+        .where("first_seen <= ?", SqlFilter.timestamp(range.endUnixNano()));
+  }
+
+  /** One row per (name, kind); label keys from a lateral expansion of each series' labels. */
+  @Override
+  public List<MetricSummary> loadMetrics(Optional<String> service, TimeRange range, int limit) {
+    SqlFilter filter = seenIn(range);
+    service.ifPresent(s -> filter.where("service_name = ?", s));
+    return reads.list(
+        "listing metrics",
+        "SELECT metric_name, metric_kind, max(unit), max(description), max(temporality),"
+            + " bool_or(monotonic), count(DISTINCT series_id),"
+            + " array_remove(array_agg(DISTINCT label_key ORDER BY label_key), NULL)"
+            + " FROM metric_series LEFT JOIN LATERAL jsonb_object_keys(attributes) AS keys(label_key)"
+            + " ON TRUE WHERE "
+            + filter.sql()
+            + " GROUP BY metric_name, metric_kind ORDER BY metric_name, metric_kind LIMIT ?",
+        s -> s.setInt(filter.bind(s), limit),
+        rs ->
+            new MetricSummary(
+                rs.getString(1),
+                MetricKind.fromCode(rs.getInt(2)),
+                rs.getString(3),
+                rs.getString(4),
+                AggregationTemporality.fromCode(rs.getInt(5)),
+                rs.getBoolean(6),
+                strings(rs.getArray(8)),
+                rs.getLong(7)));
+  }
+
+  private static List<String> strings(Array array) throws java.sql.SQLException {
+    return Arrays.asList((String[]) array.getArray());
+  }
+
+  @Override
+  public List<MetricKind> loadMetricKinds(String metricName) {
+    return reads.list(
+        "reading metric kinds",
+        "SELECT DISTINCT metric_kind FROM metric_series WHERE metric_name = ? ORDER BY 1",
+        s -> s.setString(1, metricName),
+        rs -> MetricKind.fromCode(rs.getInt(1)));
+  }
+
+  /** Labels filter by containment (GIN index on attributes), as trace and log attributes do. */
+  @Override
+  public List<MetricSeries> loadMetricSeries(MetricSeriesSearch search) {
+    SqlFilter filter = seenIn(search.range()).where("metric_name = ?", search.metricName());
+    search.kind().ifPresent(k -> filter.where("metric_kind = ?", (short) k.code()));
+    search.service().ifPresent(s -> filter.where("service_name = ?", s));
+    filter.attributes(search.labels(), "attributes", "resource_attributes");
+    return reads.list(
+        "listing metric series",
+        "SELECT series_id, metric_name, metric_kind, temporality, monotonic, unit, service_name,"
+            + " attributes, resource_attributes, resource_dropped_attributes_count, scope_name,"
+            + " scope_version FROM metric_series WHERE "
+            + filter.sql()
+            + " ORDER BY series_id LIMIT ?",
+        s -> s.setInt(filter.bind(s), search.limit()),
+        rs ->
+            new MetricSeries(
+                HEX.formatHex(rs.getBytes("series_id")),
+                rs.getString("metric_name"),
+                MetricKind.fromCode(rs.getInt("metric_kind")),
+                AggregationTemporality.fromCode(rs.getInt("temporality")),
+                rs.getBoolean("monotonic"),
+                rs.getString("unit"),
+                rs.getString("service_name"),
+                JsonbCodec.readAttributes(rs.getString("attributes"), 0),
+                JsonbCodec.readAttributes(
+                    rs.getString("resource_attributes"),
+                    rs.getInt("resource_dropped_attributes_count")),
+                rs.getString("scope_name"),
+                rs.getString("scope_version")));
+  }
+}
