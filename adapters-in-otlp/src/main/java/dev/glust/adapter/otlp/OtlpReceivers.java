@@ -1,6 +1,7 @@
 package dev.glust.adapter.otlp;
 
 import dev.glust.application.port.in.IngestLogsUseCase;
+import dev.glust.application.port.in.IngestMetricsUseCase;
 import dev.glust.application.port.in.IngestSpansUseCase;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -35,9 +36,12 @@ public final class OtlpReceivers implements AutoCloseable {
 
   /** Open, unobserved, plain-text receivers. */
   public static OtlpReceivers start(
-      OtlpReceiverSettings settings, IngestSpansUseCase spans, IngestLogsUseCase logs)
+      OtlpReceiverSettings settings,
+      IngestSpansUseCase spans,
+      IngestLogsUseCase logs,
+      IngestMetricsUseCase metrics)
       throws IOException, InterruptedException {
-    return start(settings, OtlpReceiverOptions.none(), spans, logs);
+    return start(settings, OtlpReceiverOptions.none(), spans, logs, metrics);
   }
 
   /** Binds both ports; fails (and releases whatever it bound) if either is taken. */
@@ -45,21 +49,19 @@ public final class OtlpReceivers implements AutoCloseable {
       OtlpReceiverSettings settings,
       OtlpReceiverOptions options,
       IngestSpansUseCase spans,
-      IngestLogsUseCase logs)
+      IngestLogsUseCase logs,
+      IngestMetricsUseCase metrics)
       throws IOException, InterruptedException {
     OtlpMapper mapper = new OtlpMapper(settings.maxRecordsPerRequest());
-    OtlpSignal<?, ?> traces = OtlpSignal.traces(mapper, spans);
-    OtlpSignal<?, ?> logSignal = OtlpSignal.logs(mapper, logs);
+    List<OtlpSignal<?, ?>> signals =
+        List.of(
+            OtlpSignal.traces(mapper, spans),
+            OtlpSignal.logs(mapper, logs),
+            OtlpSignal.metrics(mapper, metrics));
     OtlpGrpcServer grpc =
         new OtlpGrpcServer(
-            settings.host(),
-            settings.grpcPort(),
-            traces,
-            logSignal,
-            settings.maxRequestBytes(),
-            options);
+            settings.host(), settings.grpcPort(), signals, settings.maxRequestBytes(), options);
     try {
-      List<OtlpSignal<?, ?>> signals = List.of(traces, logSignal);
       ExportMeter meter = new ExportMeter(options.observer(), "http");
       Optional<Supplier<OtlpHttpAccessHandler>> access =
           options.access().active()

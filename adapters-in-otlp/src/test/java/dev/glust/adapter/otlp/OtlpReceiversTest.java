@@ -47,7 +47,10 @@ class OtlpReceiversTest {
   void start() throws Exception {
     receivers =
         OtlpReceivers.start(
-            new OtlpReceiverSettings("127.0.0.1", 0, 0, LIMIT, MAX_RECORDS), ingest, ingest);
+            new OtlpReceiverSettings("127.0.0.1", 0, 0, LIMIT, MAX_RECORDS),
+            ingest,
+            ingest,
+            ingest);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", receivers.grpcPort()).usePlaintext().build();
   }

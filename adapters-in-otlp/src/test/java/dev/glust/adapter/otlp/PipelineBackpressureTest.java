@@ -10,10 +10,12 @@ import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.service.IngestTelemetryService;
 import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.trace.Span;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +38,7 @@ class PipelineBackpressureTest {
   private final CountDownLatch writing = new CountDownLatch(1);
   private BatchingPipeline<Span> spans;
   private BatchingPipeline<LogRecord> logs;
+  private BatchingPipeline<MetricPoint> metrics;
   private OtlpReceivers receivers;
   private ManagedChannel channel;
 
@@ -53,11 +56,19 @@ class PipelineBackpressureTest {
     PipelineSettings tiny = new PipelineSettings(100, Duration.ZERO, 3, 1 << 20, 1);
     spans = new BatchingPipeline<>("spans", this::slowSave, tiny, StorageRejectedException.class);
     logs = new BatchingPipeline<>("logs", this::slowSave, tiny, StorageRejectedException.class);
+    metrics =
+        new BatchingPipeline<>("metrics", this::slowSave, tiny, StorageRejectedException.class);
     IngestTelemetryService ingest =
         new IngestTelemetryService(
-            spans, logs, RecordLimits.OTEL_DEFAULTS, java.time.Duration.ofHours(1), () -> 1L);
+            spans,
+            logs,
+            metrics,
+            RecordLimits.OTEL_DEFAULTS,
+            java.time.Duration.ofHours(1),
+            () -> 1L);
     receivers =
-        OtlpReceivers.start(new OtlpReceiverSettings("127.0.0.1", 0, 0, 1 << 20), ingest, ingest);
+        OtlpReceivers.start(
+            new OtlpReceiverSettings("127.0.0.1", 0, 0, 1 << 20), ingest, ingest, ingest);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", receivers.grpcPort()).usePlaintext().build();
   }
@@ -69,6 +80,7 @@ class PipelineBackpressureTest {
     receivers.close();
     spans.close();
     logs.close();
+    metrics.close();
   }
 
   @Test
@@ -104,6 +116,42 @@ class PipelineBackpressureTest {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
     assertThat(pending.isDone()).isFalse(); // not acknowledged before storage commits
     assertThat(spans.stats().refusedRequests()).isEqualTo(2);
+
+    storageBlocked.countDown();
+    assertThat(pending.get(5, TimeUnit.SECONDS).hasPartialSuccess()).isFalse();
+  }
+
+  @Test
+  void aFullMetricsPipelineCountsDataPointsAndRefusesRetryably() throws Exception {
+    MetricsServiceGrpc.MetricsServiceFutureStub async = MetricsServiceGrpc.newFutureStub(channel);
+    var pending = async.export(OtlpMetricsTest.gauges(1));
+    assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue(); // held by storage
+    async.export(OtlpMetricsTest.gauges(2)); // one request, two rows: 3 points held, full
+    Thread.sleep(200);
+
+    HttpResponse<byte[]> http =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + receivers.httpPort() + "/v1/metrics"))
+                    .header("Content-Type", "application/x-protobuf")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofByteArray(
+                            OtlpMetricsTest.gauges(1).toByteArray()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(http.statusCode()).isEqualTo(429);
+    assertThat(http.headers().firstValue("Retry-After")).contains("1");
+    assertThatThrownBy(
+            () ->
+                MetricsServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .export(OtlpMetricsTest.gauges(1)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    assertThat(metrics.stats().queuedRecords()).isEqualTo(3);
+    assertThat(pending.isDone()).isFalse();
 
     storageBlocked.countDown();
     assertThat(pending.get(5, TimeUnit.SECONDS).hasPartialSuccess()).isFalse();
