@@ -31,9 +31,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -88,15 +86,7 @@ class OtlpMetricsTest {
   }
 
   private HttpResponse<byte[]> post(String type, byte[] body, String... headers) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + receivers.httpPort() + "/v1/metrics"))
-            .header("Content-Type", type)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return OtlpReceiversTest.post(http, receivers.httpPort(), "/v1/metrics", type, body, headers);
   }
 
   private MetricPoint point(String name) {

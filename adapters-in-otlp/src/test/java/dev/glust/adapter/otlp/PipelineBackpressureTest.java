@@ -17,9 +17,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -92,16 +90,7 @@ class PipelineBackpressureTest {
     Thread.sleep(200); // 3 spans held: the pipeline is full
 
     HttpResponse<byte[]> http =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + receivers.httpPort() + "/v1/traces"))
-                    .header("Content-Type", "application/x-protobuf")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofByteArray(
-                            OtlpReceiversTest.traces(OtlpReceiversTest.span(4)).toByteArray()))
-                    .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        postProtobuf("/v1/traces", OtlpReceiversTest.traces(OtlpReceiversTest.span(4)));
     assertThat(http.statusCode()).isEqualTo(429);
     assertThat(http.headers().firstValue("Retry-After")).contains("1");
     assertThat(Status.parseFrom(http.body()).getCode()).isEqualTo(14); // UNAVAILABLE
@@ -129,17 +118,7 @@ class PipelineBackpressureTest {
     async.export(OtlpMetricsTest.gauges(2)); // one request, two rows: 3 points held, full
     Thread.sleep(200);
 
-    HttpResponse<byte[]> http =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + receivers.httpPort() + "/v1/metrics"))
-                    .header("Content-Type", "application/x-protobuf")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofByteArray(
-                            OtlpMetricsTest.gauges(1).toByteArray()))
-                    .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> http = postProtobuf("/v1/metrics", OtlpMetricsTest.gauges(1));
     assertThat(http.statusCode()).isEqualTo(429);
     assertThat(http.headers().firstValue("Retry-After")).contains("1");
     assertThatThrownBy(
@@ -155,5 +134,15 @@ class PipelineBackpressureTest {
 
     storageBlocked.countDown();
     assertThat(pending.get(5, TimeUnit.SECONDS).hasPartialSuccess()).isFalse();
+  }
+
+  private HttpResponse<byte[]> postProtobuf(String path, com.google.protobuf.Message request)
+      throws Exception {
+    return OtlpReceiversTest.post(
+        HttpClient.newHttpClient(),
+        receivers.httpPort(),
+        path,
+        "application/x-protobuf",
+        request.toByteArray());
   }
 }
