@@ -356,6 +356,16 @@ class OtlpMetricsSystemTest {
   }
 
   @Test
+  void healthShowsTheMetricsPipeline() throws Exception {
+    HttpResponse<String> health = glust.get("/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonObject pipelines =
+        JsonParser.parseString(health.body()).getAsJsonObject().getAsJsonObject("pipelines");
+    assertThat(pipelines.keySet()).containsExactlyInAnyOrder("spans", "logs", "metrics");
+    assertThat(pipelines.getAsJsonObject("metrics").get("queuedRecords").getAsLong()).isZero();
+  }
+
+  @Test
   void theSdkRecordsExemplarsWithTheSpanTheyWereMeasuredIn() {
     Collection<MetricData> sent =
         record("exemplar-check", AggregationTemporalitySelector.alwaysCumulative());
