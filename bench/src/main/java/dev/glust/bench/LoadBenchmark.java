@@ -36,7 +36,8 @@ import org.HdrHistogram.Recorder;
  * measures the same rows written by raw binary COPY (the ceiling) and an overload run.
  *
  * <p>Usage (from the repository root, after {@code mvn -B -DskipTests package}): {@code java -cp
- * bench/target/glust-bench.jar dev.glust.bench.LoadBenchmark [seconds] [clients]}
+ * bench/target/glust-bench.jar dev.glust.bench.LoadBenchmark [seconds] [clients] [all|metrics]};
+ * {@code metrics} runs only the metric data point figures.
  */
 public final class LoadBenchmark {
   private static final int BATCH = 500; // records per export request
@@ -50,15 +51,19 @@ public final class LoadBenchmark {
   private ServiceProcess service;
   private ServiceHistograms serviceHistograms;
 
-  private LoadBenchmark(int seconds, int clients) {
+  private final boolean onlyMetrics;
+
+  private LoadBenchmark(int seconds, int clients, boolean onlyMetrics) {
     this.seconds = seconds;
     this.clients = clients;
+    this.onlyMetrics = onlyMetrics;
   }
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-    new LoadBenchmark(seconds, clients).run();
+    boolean onlyMetrics = args.length > 2 && args[2].equals("metrics");
+    new LoadBenchmark(seconds, clients, onlyMetrics).run();
   }
 
   private record Result(
@@ -105,6 +110,16 @@ public final class LoadBenchmark {
         System.out.printf(
             "%-34s %12s %8s %8s %8s %8s %8s %8s%n",
             "run", "acked", "refused", "failed", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        // the first run also warms the JIT and writes every series once: reported, not compared
+        runLoad("metric points, gRPC, warm-up", Signal.METRICS, Transport.GRPC, clients, 0);
+        Result metrics =
+            runLoad("metric points, OTLP/gRPC", Signal.METRICS, Transport.GRPC, clients, 0);
+        runLoad("metric points, OTLP/HTTP protobuf", Signal.METRICS, Transport.HTTP, clients, 0);
+        checkStoredEqualsAcked();
+        if (onlyMetrics) {
+          rawCopyCeilingOfMetrics(metrics.rate());
+          return;
+        }
         Result spans = runLoad("spans, OTLP/gRPC", Signal.SPANS, Transport.GRPC, clients, 0);
         Result logs = runLoad("logs, OTLP/gRPC", Signal.LOGS, Transport.GRPC, clients, 0);
         runLoad("spans, OTLP/HTTP protobuf", Signal.SPANS, Transport.HTTP, clients, 0);
@@ -116,6 +131,7 @@ public final class LoadBenchmark {
         overload(spans.rate());
         rawCopyCeiling("spans", spans.rate());
         rawCopyCeiling("logs", logs.rate());
+        rawCopyCeilingOfMetrics(metrics.rate());
       } finally {
         service.close();
       }
@@ -127,21 +143,42 @@ public final class LoadBenchmark {
         "opentelemetry.proto.collector.trace.v1.TraceService/Export",
         "/v1/traces",
         "spans",
-        "traces"),
-    LOGS("opentelemetry.proto.collector.logs.v1.LogsService/Export", "/v1/logs", "logs", "logs");
+        "traces",
+        "spans"),
+    LOGS(
+        "opentelemetry.proto.collector.logs.v1.LogsService/Export",
+        "/v1/logs",
+        "logs",
+        "logs",
+        "logs"),
+    METRICS(
+        "opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+        "/v1/metrics",
+        "metric_points_number",
+        "metrics",
+        "metrics");
 
     final String grpcMethod;
     final String httpPath;
     final String table;
 
     /** The signal label of the service's request metrics. */
-    final String metricLabel;
+    final String requestLabel;
 
-    Signal(String grpcMethod, String httpPath, String table, String metricLabel) {
+    /** The signal label of the service's pipeline (batch commit) metrics. */
+    final String pipelineLabel;
+
+    Signal(
+        String grpcMethod,
+        String httpPath,
+        String table,
+        String requestLabel,
+        String pipelineLabel) {
       this.grpcMethod = grpcMethod;
       this.httpPath = httpPath;
       this.table = table;
-      this.metricLabel = metricLabel;
+      this.requestLabel = requestLabel;
+      this.pipelineLabel = pipelineLabel;
     }
   }
 
@@ -152,6 +189,7 @@ public final class LoadBenchmark {
 
   private final AtomicLong ackedSpans = new AtomicLong();
   private final AtomicLong ackedLogs = new AtomicLong();
+  private final AtomicLong ackedMetrics = new AtomicLong();
 
   private static final MethodDescriptor.Marshaller<byte[]> BYTES =
       new MethodDescriptor.Marshaller<>() {
@@ -174,7 +212,12 @@ public final class LoadBenchmark {
   private Result runLoad(
       String name, Signal signal, Transport transport, int clientCount, double targetRate)
       throws Exception {
-    IntFunction<byte[]> build = signal == Signal.SPANS ? requests::spans : requests::logs;
+    IntFunction<byte[]> build =
+        switch (signal) {
+          case SPANS -> requests::spans;
+          case LOGS -> requests::logs;
+          case METRICS -> requests::metrics;
+        };
     // Requests are built before the clock starts, so the client's CPU goes to sending.
     long expected =
         (long) ((targetRate > 0 ? targetRate : 150_000) * seconds * 1.2 / BATCH) + clientCount;
@@ -238,7 +281,12 @@ public final class LoadBenchmark {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    (signal == Signal.SPANS ? ackedSpans : ackedLogs).addAndGet(acked.get());
+    (switch (signal) {
+          case SPANS -> ackedSpans;
+          case LOGS -> ackedLogs;
+          case METRICS -> ackedMetrics;
+        })
+        .addAndGet(acked.get());
     Result result =
         new Result(
             name,
@@ -257,10 +305,10 @@ public final class LoadBenchmark {
       throws Exception {
     ServiceHistograms.Snapshot after = serviceHistograms.scrape();
     String[] request = {
-      "signal=\"" + signal.metricLabel + "\"",
+      "signal=\"" + signal.requestLabel + "\"",
       "protocol=\"" + transport.name().toLowerCase(java.util.Locale.ROOT) + "\""
     };
-    String[] commit = {"signal=\"" + signal.table + "\"", "result=\"committed\""};
+    String[] commit = {"signal=\"" + signal.pipelineLabel + "\"", "result=\"committed\""};
     return String.format(
         "request p50 ≤ %.0f ms, p99 ≤ %.0f ms; batch commit p50 ≤ %.0f ms, p99 ≤ %.0f ms",
         ServiceHistograms.quantileMillis(
@@ -323,13 +371,16 @@ public final class LoadBenchmark {
   private void checkStoredEqualsAcked() throws Exception {
     long spans = count("spans");
     long logs = count("logs");
+    long points = count("metric_points_number") + count("metric_points_histogram");
     System.out.printf(
-        "stored vs acknowledged: spans %,d / %,d, logs %,d / %,d -> %s%n",
+        "stored vs acknowledged: spans %,d / %,d, logs %,d / %,d, metric points %,d / %,d -> %s%n",
         spans,
         ackedSpans.get(),
         logs,
         ackedLogs.get(),
-        spans == ackedSpans.get() && logs == ackedLogs.get()
+        points,
+        ackedMetrics.get(),
+        spans == ackedSpans.get() && logs == ackedLogs.get() && points == ackedMetrics.get()
             ? "OK (no loss, no duplicates)"
             : "MISMATCH");
   }
@@ -353,6 +404,22 @@ public final class LoadBenchmark {
     System.out.printf(
         "raw binary COPY of the same %,d %s: %,.0f rows/s; ingest over gRPC / raw COPY = %.0f %%%n",
         raw.rows(), table, raw.rate(), 100 * ingestRate / raw.rate());
+  }
+
+  /**
+   * The metric points' ceiling: both point tables the load wrote (numbers, histograms) rewritten by
+   * raw binary COPY; their combined rate is all rows over the sum of both tables' times. The series
+   * rows are left alone (ingest writes each once, then knows it).
+   */
+  private void rawCopyCeilingOfMetrics(double ingestRate) throws Exception {
+    RawCopy.Result numbers = RawCopy.measure(jdbcUrl, "metric_points_number", 10_000, 2);
+    RawCopy.Result histograms = RawCopy.measure(jdbcUrl, "metric_points_histogram", 10_000, 2);
+    long rows = numbers.rows() + histograms.rows();
+    double rate = rows / (numbers.rows() / numbers.rate() + histograms.rows() / histograms.rate());
+    System.out.printf(
+        "raw binary COPY of the same %,d metric points (%,.0f numbers/s, %,.0f histograms/s):"
+            + " %,.0f rows/s; ingest over gRPC / raw COPY = %.0f %%%n",
+        rows, numbers.rate(), histograms.rate(), rate, 100 * ingestRate / rate);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.glust.bench;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -9,17 +10,28 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.Histogram;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Distinct OTLP export requests, as an instrumented service would send them: unique trace and span
  * ids, ten attributes per span, two events on every fifth span, log records with bodies and
- * attributes, a third of them correlated to a trace.
+ * attributes, a third of them correlated to a trace; metric data points of counters and (every
+ * fifth metric) explicit-bucket histograms, 40 series per metric and service, some with exemplars.
  */
 final class OtlpRequests {
   private static final InstrumentationScope SCOPE =
@@ -133,6 +145,83 @@ final class OtlpRequests {
     }
     return ExportLogsServiceRequest.newBuilder()
         .addResourceLogs(ResourceLogs.newBuilder().setResource(resource(first)).addScopeLogs(scope))
+        .build()
+        .toByteArray();
+  }
+
+  private static final int POINTS_PER_METRIC = 50;
+  private static final List<Double> BOUNDS =
+      List.of(5.0, 10.0, 25.0, 50.0, 75.0, 100.0, 250.0, 500.0, 1000.0, 2500.0);
+
+  /**
+   * {@code count} data points: one metric per 50 points. Every point's time is unique (the run's
+   * sequence), so that no two points share a series and time and every point is a new row.
+   */
+  byte[] metrics(int count) {
+    long first = sequence.getAndAdd(count);
+    long now = System.currentTimeMillis() * 1_000_000L;
+    ScopeMetrics.Builder scope = ScopeMetrics.newBuilder().setScope(SCOPE);
+    for (int m = 0; m < count; m += POINTS_PER_METRIC) {
+      long n0 = first + m;
+      boolean histogram = (n0 / POINTS_PER_METRIC) % 5 == 0;
+      Sum.Builder sum =
+          Sum.newBuilder()
+              .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+              .setIsMonotonic(true);
+      Histogram.Builder histogramData =
+          Histogram.newBuilder()
+              .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
+      for (int i = 0; i < Math.min(POINTS_PER_METRIC, count - m); i++) {
+        long n = n0 + i;
+        List<KeyValue> labels =
+            List.of(
+                kv("http.route", "/api/item/" + n % 20),
+                kv("http.status_code", n % 2 == 0 ? 200 : 500));
+        if (histogram) {
+          HistogramDataPoint.Builder point =
+              HistogramDataPoint.newBuilder()
+                  .addAllAttributes(labels)
+                  .setStartTimeUnixNano(now - 60_000_000_000L)
+                  .setTimeUnixNano(now + n)
+                  .addAllExplicitBounds(BOUNDS)
+                  .setSum(n % 1000 * 1.5)
+                  .setMin(0.5)
+                  .setMax(2400);
+          long total = 0;
+          for (int b = 0; b <= BOUNDS.size(); b++) {
+            long c = (n + b) % 7;
+            point.addBucketCounts(c);
+            total += c;
+          }
+          point.setCount(total);
+          if (n % 10 == 0) {
+            point.addExemplars(
+                Exemplar.newBuilder()
+                    .setTimeUnixNano(now + n - 1)
+                    .setAsDouble(42.5)
+                    .setTraceId(id(16, n / 10 + 1))
+                    .setSpanId(id(8, n)));
+          }
+          histogramData.addDataPoints(point);
+        } else {
+          sum.addDataPoints(
+              NumberDataPoint.newBuilder()
+                  .addAllAttributes(labels)
+                  .setStartTimeUnixNano(now - 60_000_000_000L)
+                  .setTimeUnixNano(now + n)
+                  .setAsInt(n));
+        }
+      }
+      Metric.Builder metric =
+          Metric.newBuilder().setName(histogram ? "http.server.duration" : "http.server.requests");
+      scope.addMetrics(
+          histogram
+              ? metric.setUnit("ms").setHistogram(histogramData)
+              : metric.setUnit("{request}").setSum(sum));
+    }
+    return ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(
+            ResourceMetrics.newBuilder().setResource(resource(first)).addScopeMetrics(scope))
         .build()
         .toByteArray();
   }

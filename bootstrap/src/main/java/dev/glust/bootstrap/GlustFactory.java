@@ -58,6 +58,7 @@ class GlustFactory {
       @Value("${glust.partitions.retention:0s}") Duration retention,
       @Value("${glust.partitions.spans-retention:}") String spansRetention,
       @Value("${glust.partitions.logs-retention:}") String logsRetention,
+      @Value("${glust.partitions.metrics-retention:}") String metricsRetention,
       @Value("${glust.partitions.maintenance-every:10m}") Duration maintenanceEvery) {
     return PostgresStorage.open(
         database.settings(),
@@ -66,6 +67,7 @@ class GlustFactory {
             ahead,
             durationOr(spansRetention, retention),
             durationOr(logsRetention, retention),
+            durationOr(metricsRetention, retention),
             maintenanceEvery),
         Clock.systemUTC());
   }
@@ -126,6 +128,7 @@ class GlustFactory {
         new IngestTelemetryService(
             pipelines.spans,
             pipelines.logs,
+            pipelines.metrics,
             new RecordLimits(
                 maxAttributes, maxAttributeLength, maxKeyLength, maxDepth, maxBodyLength),
             maxClockSkew,
@@ -182,6 +185,7 @@ class GlustFactory {
         new OtlpReceiverSettings(
             host, grpcPort, httpPort, maxRequestBytes, maxRecordsPerRequest, maxQueueWait),
         new OtlpReceiverOptions(access, selfTracing.observing(metrics), tls),
+        ingest,
         ingest,
         ingest);
   }

@@ -67,7 +67,7 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
   private Counter records(String kind, String signal, String protocol, String reason) {
     Counter.Builder builder =
         Counter.builder("glust.ingest.records." + kind)
-            .description("Records (spans, log records) " + kind)
+            .description("Records (spans, log records, metric data points) " + kind)
             .tags("signal", signal, "protocol", protocol);
     if (reason != null) {
       builder.tag("reason", reason);
@@ -101,6 +101,7 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
   void watch(ReadIngestStatsQuery stats) {
     pipelineGauges("spans", stats, ReadIngestStatsQuery::spanStats);
     pipelineGauges("logs", stats, ReadIngestStatsQuery::logStats);
+    pipelineGauges("metrics", stats, ReadIngestStatsQuery::metricStats);
     Gauge.builder("glust.pipeline.saturated", stats, s -> s.saturated() ? 1 : 0)
         .description("1 while a pipeline holds as much as it may (readiness is DOWN)")
         .register(registry);

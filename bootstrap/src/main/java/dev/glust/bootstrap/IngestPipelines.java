@@ -6,13 +6,18 @@ import dev.glust.application.pipeline.PipelineObserver;
 import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.trace.Span;
 import java.time.Duration;
 
-/** The two ingest pipelines (spans, logs) in front of storage; closing drains them. */
+/**
+ * The ingest pipelines (spans, logs, metric data points) in front of storage; closing drains them.
+ * The metrics pipeline counts data points: its batch and queue limits are rows, like the others'.
+ */
 final class IngestPipelines implements AutoCloseable {
   final BatchingPipeline<Span> spans;
   final BatchingPipeline<LogRecord> logs;
+  final BatchingPipeline<MetricPoint> metrics;
   private final Duration drainGrace;
 
   IngestPipelines(
@@ -30,6 +35,13 @@ final class IngestPipelines implements AutoCloseable {
     this.logs =
         new BatchingPipeline<>(
             "logs", storage.logs()::saveLogs, settings, StorageRejectedException.class, observer);
+    this.metrics =
+        new BatchingPipeline<>(
+            "metrics",
+            storage.metrics()::saveMetrics,
+            settings,
+            StorageRejectedException.class,
+            observer);
     this.drainGrace = drainGrace;
   }
 
@@ -52,5 +64,6 @@ final class IngestPipelines implements AutoCloseable {
   public void close() {
     spans.close(drainGrace);
     logs.close(drainGrace);
+    metrics.close(drainGrace);
   }
 }

@@ -44,6 +44,18 @@ final class StorageMetrics {
         "glust.storage.expired.records",
         "Records not stored because they arrived older than the retention",
         StorageFigures::expiredOnArrival);
+    counter(
+        registry,
+        storage,
+        "glust.storage.upserted.metric.series",
+        "Metric series rows written: new series, or a last_seen refresh",
+        StorageFigures::metricSeriesUpserted);
+    counter(
+        registry,
+        storage,
+        "glust.storage.deleted.metric.series",
+        "Metric series deleted by retention (not written to within it)",
+        StorageFigures::metricSeriesDeleted);
     poolConnections(registry, storage, "active", PoolFigures::active);
     poolConnections(registry, storage, "idle", PoolFigures::idle);
     poolConnections(registry, storage, "total", PoolFigures::total);

@@ -50,13 +50,17 @@ class IngestFuzzSystemTest {
   @Provide
   Arbitrary<FuzzRequest> httpRequests() {
     return Arbitraries.oneOf(
-        FuzzPayloads.http(FuzzSignal.TRACES), FuzzPayloads.http(FuzzSignal.LOGS));
+        FuzzPayloads.http(FuzzSignal.TRACES),
+        FuzzPayloads.http(FuzzSignal.LOGS),
+        FuzzPayloads.http(FuzzSignal.METRICS));
   }
 
   @Provide
   Arbitrary<FuzzRequest> grpcRequests() {
     return Arbitraries.oneOf(
-        FuzzPayloads.grpc(FuzzSignal.TRACES), FuzzPayloads.grpc(FuzzSignal.LOGS));
+        FuzzPayloads.grpc(FuzzSignal.TRACES),
+        FuzzPayloads.grpc(FuzzSignal.LOGS),
+        FuzzPayloads.grpc(FuzzSignal.METRICS));
   }
 
   @Provide
@@ -108,7 +112,8 @@ class IngestFuzzSystemTest {
       answers.add(client.http(MixedBatch.healthProbe(signal)));
       answers.add(client.grpc(MixedBatch.healthProbe(signal)));
     }
-    assertThat(answers).containsExactly(200, Status.Code.OK, 200, Status.Code.OK);
+    assertThat(answers)
+        .containsExactly(200, Status.Code.OK, 200, Status.Code.OK, 200, Status.Code.OK);
   }
 
   private static long count(String sql, Object parameter) throws Exception {

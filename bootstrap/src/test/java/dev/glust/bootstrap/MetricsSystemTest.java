@@ -34,6 +34,9 @@ class MetricsSystemTest {
           .contains(
               "glust_pipeline_queued_records{signal=\"spans\"}",
               "glust_pipeline_queued_bytes{signal=\"logs\"}",
+              "glust_pipeline_queued_records{signal=\"metrics\"}",
+              "glust_storage_upserted_metric_series_total",
+              "glust_storage_deleted_metric_series_total",
               "glust_pipeline_saturated",
               "jvm_memory_used_bytes",
               "process_cpu_usage",

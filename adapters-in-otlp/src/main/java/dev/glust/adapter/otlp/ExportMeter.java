@@ -6,6 +6,8 @@ import dev.glust.application.observe.ExportOutcome;
 import dev.glust.application.observe.ExportReport;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -62,6 +64,8 @@ final class ExportMeter {
           count += scope.getLogRecordsCount();
         }
       }
+    } else if (request instanceof ExportMetricsServiceRequest metrics) {
+      count = OtlpMapper.dataPointCount(metrics);
     }
     return count;
   }
@@ -72,6 +76,9 @@ final class ExportMeter {
     }
     if (response instanceof ExportLogsServiceResponse logs) {
       return (int) logs.getPartialSuccess().getRejectedLogRecords();
+    }
+    if (response instanceof ExportMetricsServiceResponse metrics) {
+      return (int) metrics.getPartialSuccess().getRejectedDataPoints();
     }
     return 0;
   }

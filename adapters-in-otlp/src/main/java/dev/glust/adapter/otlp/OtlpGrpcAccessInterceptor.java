@@ -11,10 +11,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 
 /**
  * OTLP/gRPC's door: checks the call's API key ({@code authorization: Bearer <key>} or {@code
@@ -29,10 +28,13 @@ final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
       Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
 
   private final CheckAccessUseCase access;
+  private final List<OtlpSignal<?, ?>> signals;
   private final ExportMeter meter;
 
-  OtlpGrpcAccessInterceptor(CheckAccessUseCase access, ExportMeter meter) {
+  OtlpGrpcAccessInterceptor(
+      CheckAccessUseCase access, List<OtlpSignal<?, ?>> signals, ExportMeter meter) {
     this.access = access;
+    this.signals = List.copyOf(signals);
     this.meter = meter;
   }
 
@@ -65,10 +67,10 @@ final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
       call.close(refusal.getStatus(), trailers);
       String service = call.getMethodDescriptor().getServiceName();
       boolean selfTelemetry = headers.containsKey(OtlpGrpcServer.SELF_TELEMETRY);
-      if (TraceServiceGrpc.SERVICE_NAME.equals(service)) {
-        meter.finished("traces", start, null, null, error, selfTelemetry);
-      } else if (LogsServiceGrpc.SERVICE_NAME.equals(service)) {
-        meter.finished("logs", start, null, null, error, selfTelemetry);
+      for (OtlpSignal<?, ?> signal : signals) {
+        if (signal.grpcService().getName().equals(service)) {
+          meter.finished(signal.name(), start, null, null, error, selfTelemetry);
+        }
       }
       return new ServerCall.Listener<>() {};
     }

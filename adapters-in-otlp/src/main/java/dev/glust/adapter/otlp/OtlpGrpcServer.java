@@ -17,19 +17,19 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
- * OTLP/gRPC: {@code TraceService/Export} and {@code LogsService/Export}. Requests are decoded on
- * gRPC's I/O threads with our own marshaller, so that a malformed message is INVALID_ARGUMENT and
- * an oversized one (after gzip) RESOURCE_EXHAUSTED, where gRPC's default parsing would say UNKNOWN.
- * The records go to the ingest pipeline without blocking; the response is sent on commit.
+ * OTLP/gRPC: {@code TraceService/Export}, {@code LogsService/Export} and {@code
+ * MetricsService/Export}. Requests are decoded on gRPC's I/O threads with our own marshaller, so
+ * that a malformed message is INVALID_ARGUMENT and an oversized one (after gzip)
+ * RESOURCE_EXHAUSTED, where gRPC's default parsing would say UNKNOWN. The records go to the ingest
+ * pipeline without blocking; the response is sent on commit.
  */
 final class OtlpGrpcServer implements AutoCloseable {
   static final Metadata.Key<String> SELF_TELEMETRY =
@@ -44,8 +44,7 @@ final class OtlpGrpcServer implements AutoCloseable {
   OtlpGrpcServer(
       String host,
       int port,
-      OtlpSignal<?, ?> traces,
-      OtlpSignal<?, ?> logs,
+      List<OtlpSignal<?, ?>> signals,
       int maxRequestBytes,
       OtlpReceiverOptions options,
       DecodeWorkers workers)
@@ -59,35 +58,21 @@ final class OtlpGrpcServer implements AutoCloseable {
                 builder.useTransportSecurity(
                     tls.certificateChain().toFile(), tls.privateKey().toFile()));
     if (options.access().active()) {
-      builder.intercept(new OtlpGrpcAccessInterceptor(options.access(), meter));
+      builder.intercept(new OtlpGrpcAccessInterceptor(options.access(), signals, meter));
     }
     builder.intercept(OtlpGrpcServer::markSelfTelemetry);
-    server =
-        builder
-            // calls run on the decode workers, so a call that waited too long is refused undecoded
-            .executor(workers)
-            .decompressorRegistry(
-                DecompressorRegistry.getDefaultInstance().with(new LazyGzip(), true))
-            // one byte of headroom: our marshaller sees the oversize and answers it properly
-            .maxInboundMessageSize(maxRequestBytes + 1)
-            .addService(
-                service(
-                    TraceServiceGrpc.getServiceDescriptor(),
-                    TraceServiceGrpc.getExportMethod(),
-                    traces,
-                    maxRequestBytes,
-                    meter,
-                    workers))
-            .addService(
-                service(
-                    LogsServiceGrpc.getServiceDescriptor(),
-                    LogsServiceGrpc.getExportMethod(),
-                    logs,
-                    maxRequestBytes,
-                    meter,
-                    workers))
-            .build()
-            .start();
+    builder
+        // calls run on the decode workers, so a call that waited too long is refused undecoded
+        .executor(workers)
+        .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(new LazyGzip(), true))
+        // one byte of headroom: our marshaller sees the oversize and answers it properly
+        .maxInboundMessageSize(maxRequestBytes + 1);
+    for (OtlpSignal<?, ?> signal : signals) {
+      builder.addService(
+          service(
+              signal.grpcService(), signal.grpcExport(), signal, maxRequestBytes, meter, workers));
+    }
+    server = builder.build().start();
   }
 
   int port() {

@@ -29,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OTLP/HTTP: routes {@code POST /v1/traces} and {@code /v1/logs} on the event loop, decodes
- * protobuf or JSON (gzip allowed) on the decode workers and hands the records to the ingest
- * pipeline without blocking; the reply (in the request's content type) is written when the pipeline
- * has committed them.
+ * OTLP/HTTP: routes {@code POST /v1/traces}, {@code /v1/logs} and {@code /v1/metrics} on the event
+ * loop, decodes protobuf or JSON (gzip allowed) on the decode workers and hands the records to the
+ * ingest pipeline without blocking; the reply (in the request's content type) is written when the
+ * pipeline has committed them.
  */
 @ChannelHandler.Sharable
 final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -11,24 +11,46 @@ import dev.glust.domain.common.Resource;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.AggregationTemporality;
+import dev.glust.domain.metric.Buckets;
+import dev.glust.domain.metric.DataPoint;
+import dev.glust.domain.metric.Exemplar;
+import dev.glust.domain.metric.ExponentialHistogramValue;
+import dev.glust.domain.metric.HistogramValue;
+import dev.glust.domain.metric.Metric;
+import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.metric.MetricPoint;
+import dev.glust.domain.metric.NumberValue;
+import dev.glust.domain.metric.PointValue;
+import dev.glust.domain.metric.SummaryValue;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanEvent;
 import dev.glust.domain.trace.SpanKind;
 import dev.glust.domain.trace.SpanLink;
 import dev.glust.domain.trace.SpanStatus;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
- * The one place OTLP protobuf messages become domain records. A record that breaks a domain rule is
- * left out and counted, so the rest of its request is still stored (OTLP partial success).
+ * The one place OTLP protobuf messages become domain records (metrics: one record per data point).
+ * A record that breaks a domain rule is left out and counted, so the rest of its request is still
+ * stored (OTLP partial success).
  */
 final class OtlpMapper {
   private final int maxRecordsPerRequest;
@@ -88,6 +110,236 @@ final class OtlpMapper {
       }
     }
     return rejections.batchOf(logs, wireBytes);
+  }
+
+  /**
+   * One {@link MetricPoint} per data point: the records-per-request limit and partial success count
+   * data points, as OTLP's {@code rejected_data_points} does. A metric without a name loses all its
+   * points; a metric without data has nothing to store.
+   */
+  ExportBatch<MetricPoint> toMetricPoints(ExportMetricsServiceRequest request, int wireBytes) {
+    requireAtMostLimit(dataPointCount(request), "data points");
+    Rejections rejections = new Rejections("data point");
+    List<MetricPoint> points = new ArrayList<>();
+    for (ResourceMetrics rm : request.getResourceMetricsList()) {
+      Resource resource = toResource(rm.getResource(), rm.getSchemaUrl());
+      for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+        InstrumentationScope scope = toScope(sm.getScope(), sm.getSchemaUrl());
+        for (io.opentelemetry.proto.metrics.v1.Metric metric : sm.getMetricsList()) {
+          addPoints(metric, resource, scope, points, rejections);
+        }
+      }
+    }
+    return rejections.batchOf(points, wireBytes);
+  }
+
+  static int dataPointCount(ExportMetricsServiceRequest request) {
+    int count = 0;
+    for (ResourceMetrics rm : request.getResourceMetricsList()) {
+      for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+        for (io.opentelemetry.proto.metrics.v1.Metric metric : sm.getMetricsList()) {
+          count += dataPointCount(metric);
+        }
+      }
+    }
+    return count;
+  }
+
+  private static int dataPointCount(io.opentelemetry.proto.metrics.v1.Metric metric) {
+    return switch (metric.getDataCase()) {
+      case GAUGE -> metric.getGauge().getDataPointsCount();
+      case SUM -> metric.getSum().getDataPointsCount();
+      case HISTOGRAM -> metric.getHistogram().getDataPointsCount();
+      case EXPONENTIAL_HISTOGRAM -> metric.getExponentialHistogram().getDataPointsCount();
+      case SUMMARY -> metric.getSummary().getDataPointsCount();
+      default -> 0;
+    };
+  }
+
+  private void addPoints(
+      io.opentelemetry.proto.metrics.v1.Metric proto,
+      Resource resource,
+      InstrumentationScope scope,
+      List<MetricPoint> out,
+      Rejections rejections) {
+    MetricKind kind;
+    AggregationTemporality temporality = AggregationTemporality.UNSPECIFIED;
+    boolean monotonic = false;
+    switch (proto.getDataCase()) {
+      case GAUGE -> kind = MetricKind.GAUGE;
+      case SUM -> {
+        kind = MetricKind.SUM;
+        temporality =
+            AggregationTemporality.fromCode(proto.getSum().getAggregationTemporalityValue());
+        monotonic = proto.getSum().getIsMonotonic();
+      }
+      case HISTOGRAM -> {
+        kind = MetricKind.HISTOGRAM;
+        temporality =
+            AggregationTemporality.fromCode(proto.getHistogram().getAggregationTemporalityValue());
+      }
+      case EXPONENTIAL_HISTOGRAM -> {
+        kind = MetricKind.EXPONENTIAL_HISTOGRAM;
+        temporality =
+            AggregationTemporality.fromCode(
+                proto.getExponentialHistogram().getAggregationTemporalityValue());
+      }
+      case SUMMARY -> kind = MetricKind.SUMMARY;
+      default -> {
+        return; // no data (or a kind newer than this mapper): nothing to store
+      }
+    }
+    Metric metric;
+    try {
+      metric =
+          new Metric(
+              proto.getName(),
+              proto.getDescription(),
+              proto.getUnit(),
+              kind,
+              temporality,
+              monotonic,
+              resource,
+              scope);
+    } catch (InvalidTelemetryException e) {
+      rejections.add(e, dataPointCount(proto));
+      return;
+    }
+    switch (kind) {
+      case GAUGE ->
+          addEach(proto.getGauge().getDataPointsList(), this::toPoint, metric, out, rejections);
+      case SUM ->
+          addEach(proto.getSum().getDataPointsList(), this::toPoint, metric, out, rejections);
+      case HISTOGRAM ->
+          addEach(proto.getHistogram().getDataPointsList(), this::toPoint, metric, out, rejections);
+      case EXPONENTIAL_HISTOGRAM ->
+          addEach(
+              proto.getExponentialHistogram().getDataPointsList(),
+              this::toPoint,
+              metric,
+              out,
+              rejections);
+      case SUMMARY ->
+          addEach(proto.getSummary().getDataPointsList(), this::toPoint, metric, out, rejections);
+    }
+  }
+
+  private static <P> void addEach(
+      List<P> protoPoints,
+      Function<P, DataPoint> toPoint,
+      Metric metric,
+      List<MetricPoint> out,
+      Rejections rejections) {
+    for (P proto : protoPoints) {
+      try {
+        out.add(new MetricPoint(metric, toPoint.apply(proto)));
+      } catch (InvalidTelemetryException e) {
+        rejections.add(e, 1);
+      }
+    }
+  }
+
+  private DataPoint toPoint(NumberDataPoint p) {
+    Number value =
+        switch (p.getValueCase()) {
+          case AS_INT -> Long.valueOf(p.getAsInt());
+          case AS_DOUBLE -> Double.valueOf(p.getAsDouble());
+          default -> null; // refused by NumberValue: a point without a value
+        };
+    return dataPoint(
+        p.getAttributesList(),
+        p.getStartTimeUnixNano(),
+        p.getTimeUnixNano(),
+        p.getFlags(),
+        new NumberValue(value),
+        p.getExemplarsList());
+  }
+
+  private DataPoint toPoint(HistogramDataPoint p) {
+    return dataPoint(
+        p.getAttributesList(),
+        p.getStartTimeUnixNano(),
+        p.getTimeUnixNano(),
+        p.getFlags(),
+        new HistogramValue(
+            p.getCount(),
+            optional(p.hasSum(), p.getSum()),
+            optional(p.hasMin(), p.getMin()),
+            optional(p.hasMax(), p.getMax()),
+            p.getBucketCountsList(),
+            p.getExplicitBoundsList()),
+        p.getExemplarsList());
+  }
+
+  private DataPoint toPoint(ExponentialHistogramDataPoint p) {
+    return dataPoint(
+        p.getAttributesList(),
+        p.getStartTimeUnixNano(),
+        p.getTimeUnixNano(),
+        p.getFlags(),
+        new ExponentialHistogramValue(
+            p.getCount(),
+            optional(p.hasSum(), p.getSum()),
+            optional(p.hasMin(), p.getMin()),
+            optional(p.hasMax(), p.getMax()),
+            p.getScale(),
+            p.getZeroCount(),
+            p.getZeroThreshold(),
+            new Buckets(p.getPositive().getOffset(), p.getPositive().getBucketCountsList()),
+            new Buckets(p.getNegative().getOffset(), p.getNegative().getBucketCountsList())),
+        p.getExemplarsList());
+  }
+
+  private DataPoint toPoint(SummaryDataPoint p) {
+    return dataPoint(
+        p.getAttributesList(),
+        p.getStartTimeUnixNano(),
+        p.getTimeUnixNano(),
+        p.getFlags(),
+        new SummaryValue(
+            p.getCount(),
+            p.getSum(),
+            p.getQuantileValuesList().stream()
+                .map(q -> new SummaryValue.Quantile(q.getQuantile(), q.getValue()))
+                .toList()),
+        List.of());
+  }
+
+  private DataPoint dataPoint(
+      List<KeyValue> attributes,
+      long start,
+      long time,
+      int flags,
+      PointValue value,
+      List<io.opentelemetry.proto.metrics.v1.Exemplar> protoExemplars) {
+    List<Exemplar> exemplars = new ArrayList<>(protoExemplars.size());
+    for (io.opentelemetry.proto.metrics.v1.Exemplar e : protoExemplars) {
+      try {
+        exemplars.add(toExemplar(e));
+      } catch (InvalidTelemetryException broken) {
+        // a broken sample (no value, a malformed id) should not cost the measurement itself
+      }
+    }
+    return new DataPoint(toAttributes(attributes, 0), start, time, flags, value, exemplars);
+  }
+
+  private Exemplar toExemplar(io.opentelemetry.proto.metrics.v1.Exemplar e) {
+    Number value =
+        switch (e.getValueCase()) {
+          case AS_INT -> Long.valueOf(e.getAsInt());
+          case AS_DOUBLE -> Double.valueOf(e.getAsDouble());
+          default -> null;
+        };
+    return new Exemplar(
+        e.getTimeUnixNano(),
+        value,
+        optionalTraceId(e.getTraceId()),
+        optionalSpanId(e.getSpanId()),
+        toAttributes(e.getFilteredAttributesList(), 0));
+  }
+
+  private static OptionalDouble optional(boolean present, double value) {
+    return present ? OptionalDouble.of(value) : OptionalDouble.empty();
   }
 
   /** Counted before mapping: refusing a huge request should not cost mapping it. */
@@ -233,9 +485,15 @@ final class OtlpMapper {
     }
 
     void add(InvalidTelemetryException e) {
-      if (count++ == 0) {
+      add(e, 1);
+    }
+
+    /** {@code records} records rejected for one reason (e.g. all points of a nameless metric). */
+    void add(InvalidTelemetryException e, int records) {
+      if (count == 0) {
         firstReason = e.getMessage();
       }
+      count += records;
     }
 
     <T> ExportBatch<T> batchOf(List<T> records, long wireBytes) {

@@ -39,12 +39,11 @@ public record OtlpReceiverSettings(
   }
 
   public OtlpReceiverSettings(String host, int grpcPort, int httpPort, int maxRequestBytes) {
-    this(
-        host,
-        grpcPort,
-        httpPort,
-        maxRequestBytes,
-        DEFAULT_MAX_RECORDS_PER_REQUEST,
-        DEFAULT_MAX_QUEUE_WAIT);
+    this(host, grpcPort, httpPort, maxRequestBytes, DEFAULT_MAX_RECORDS_PER_REQUEST);
+  }
+
+  public OtlpReceiverSettings(
+      String host, int grpcPort, int httpPort, int maxRequestBytes, int maxRecordsPerRequest) {
+    this(host, grpcPort, httpPort, maxRequestBytes, maxRecordsPerRequest, DEFAULT_MAX_QUEUE_WAIT);
   }
 }

@@ -1,6 +1,7 @@
 package dev.glust.adapter.otlp;
 
 import dev.glust.application.port.in.IngestLogsUseCase;
+import dev.glust.application.port.in.IngestMetricsUseCase;
 import dev.glust.application.port.in.IngestSpansUseCase;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -38,9 +39,12 @@ public final class OtlpReceivers implements AutoCloseable {
 
   /** Open, unobserved, plain-text receivers. */
   public static OtlpReceivers start(
-      OtlpReceiverSettings settings, IngestSpansUseCase spans, IngestLogsUseCase logs)
+      OtlpReceiverSettings settings,
+      IngestSpansUseCase spans,
+      IngestLogsUseCase logs,
+      IngestMetricsUseCase metrics)
       throws IOException, InterruptedException {
-    return start(settings, OtlpReceiverOptions.none(), spans, logs);
+    return start(settings, OtlpReceiverOptions.none(), spans, logs, metrics);
   }
 
   /** Binds both ports; fails (and releases whatever it bound) if either is taken. */
@@ -48,11 +52,15 @@ public final class OtlpReceivers implements AutoCloseable {
       OtlpReceiverSettings settings,
       OtlpReceiverOptions options,
       IngestSpansUseCase spans,
-      IngestLogsUseCase logs)
+      IngestLogsUseCase logs,
+      IngestMetricsUseCase metrics)
       throws IOException, InterruptedException {
     OtlpMapper mapper = new OtlpMapper(settings.maxRecordsPerRequest());
-    OtlpSignal<?, ?> traces = OtlpSignal.traces(mapper, spans);
-    OtlpSignal<?, ?> logSignal = OtlpSignal.logs(mapper, logs);
+    List<OtlpSignal<?, ?>> signals =
+        List.of(
+            OtlpSignal.traces(mapper, spans),
+            OtlpSignal.logs(mapper, logs),
+            OtlpSignal.metrics(mapper, metrics));
     DecodeWorkers workers =
         new DecodeWorkers(DecodeWorkers.defaultThreads(), settings.maxQueueWait());
     OtlpGrpcServer grpc;
@@ -61,8 +69,7 @@ public final class OtlpReceivers implements AutoCloseable {
           new OtlpGrpcServer(
               settings.host(),
               settings.grpcPort(),
-              traces,
-              logSignal,
+              signals,
               settings.maxRequestBytes(),
               options,
               workers);
@@ -71,7 +78,6 @@ public final class OtlpReceivers implements AutoCloseable {
       throw e;
     }
     try {
-      List<OtlpSignal<?, ?>> signals = List.of(traces, logSignal);
       ExportMeter meter = new ExportMeter(options.observer(), "http");
       Optional<Supplier<OtlpHttpAccessHandler>> access =
           options.access().active()

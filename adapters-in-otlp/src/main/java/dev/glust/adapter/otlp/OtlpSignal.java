@@ -4,14 +4,23 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.glust.application.port.in.IngestLogsUseCase;
+import dev.glust.application.port.in.IngestMetricsUseCase;
 import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.in.IngestSpansUseCase;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -19,12 +28,14 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
- * One OTLP signal as both transports handle it: how its request decodes and how an export becomes
- * its response (with partial success when records were rejected).
+ * One OTLP signal as both transports handle it: its HTTP path and gRPC service, how its request
+ * decodes and how an export becomes its response (with partial success when records were rejected).
  */
 record OtlpSignal<Q extends Message, R extends Message>(
     String name,
     String httpPath,
+    ServiceDescriptor grpcService,
+    MethodDescriptor<Q, R> grpcExport,
     Parser<Q> parser,
     Supplier<Message.Builder> jsonBuilder,
     BiFunction<Q, Integer, CompletableFuture<R>> export,
@@ -35,6 +46,8 @@ record OtlpSignal<Q extends Message, R extends Message>(
     return new OtlpSignal<>(
         "traces",
         "/v1/traces",
+        TraceServiceGrpc.getServiceDescriptor(),
+        TraceServiceGrpc.getExportMethod(),
         ExportTraceServiceRequest.parser(),
         ExportTraceServiceRequest::newBuilder,
         (request, wireBytes) ->
@@ -49,6 +62,8 @@ record OtlpSignal<Q extends Message, R extends Message>(
     return new OtlpSignal<>(
         "logs",
         "/v1/logs",
+        LogsServiceGrpc.getServiceDescriptor(),
+        LogsServiceGrpc.getExportMethod(),
         ExportLogsServiceRequest.parser(),
         ExportLogsServiceRequest::newBuilder,
         (request, wireBytes) ->
@@ -56,6 +71,22 @@ record OtlpSignal<Q extends Message, R extends Message>(
                 .ingestLogs(mapper.toLogs(request, wireBytes))
                 .thenApply(OtlpSignal::logsResponse),
         ingest::refuseLogsIfFull);
+  }
+
+  static OtlpSignal<ExportMetricsServiceRequest, ExportMetricsServiceResponse> metrics(
+      OtlpMapper mapper, IngestMetricsUseCase ingest) {
+    return new OtlpSignal<>(
+        "metrics",
+        "/v1/metrics",
+        MetricsServiceGrpc.getServiceDescriptor(),
+        MetricsServiceGrpc.getExportMethod(),
+        ExportMetricsServiceRequest.parser(),
+        ExportMetricsServiceRequest::newBuilder,
+        (request, wireBytes) ->
+            ingest
+                .ingestMetrics(mapper.toMetricPoints(request, wireBytes))
+                .thenApply(OtlpSignal::metricsResponse),
+        ingest::refuseMetricsIfFull);
   }
 
   /**
@@ -111,6 +142,17 @@ record OtlpSignal<Q extends Message, R extends Message>(
       response.setPartialSuccess(
           ExportLogsPartialSuccess.newBuilder()
               .setRejectedLogRecords(result.rejected())
+              .setErrorMessage(result.rejectionReason()));
+    }
+    return response.build();
+  }
+
+  private static ExportMetricsServiceResponse metricsResponse(IngestResult result) {
+    ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
+    if (result.isPartial()) {
+      response.setPartialSuccess(
+          ExportMetricsPartialSuccess.newBuilder()
+              .setRejectedDataPoints(result.rejected())
               .setErrorMessage(result.rejectionReason()));
     }
     return response.build();

@@ -66,6 +66,7 @@ class DecodeQueueWaitTest {
         OtlpReceivers.start(
             new OtlpReceiverSettings("127.0.0.1", 0, 0, 1 << 20, 1000, Duration.ofNanos(1)),
             ingest,
+            ingest,
             ingest)) {
       HttpResponse<byte[]> http =
           HttpClient.newHttpClient()

@@ -50,6 +50,7 @@ class OtlpAccessTest {
             new OtlpReceiverSettings("127.0.0.1", 0, 0, 1 << 20),
             new OtlpReceiverOptions(guard, reports::add, Optional.empty()),
             ingest,
+            ingest,
             ingest);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", receivers.grpcPort()).usePlaintext().build();

@@ -42,7 +42,8 @@ class OtlpReceiversFuzzTest {
   @BeforeContainer
   static void start() throws Exception {
     receivers =
-        OtlpReceivers.start(new OtlpReceiverSettings("127.0.0.1", 0, 0, LIMIT), ingest, ingest);
+        OtlpReceivers.start(
+            new OtlpReceiverSettings("127.0.0.1", 0, 0, LIMIT), ingest, ingest, ingest);
     client = new FuzzClient("127.0.0.1", receivers.httpPort(), receivers.grpcPort());
   }
 
@@ -61,13 +62,17 @@ class OtlpReceiversFuzzTest {
   @Provide
   Arbitrary<FuzzRequest> httpRequests() {
     return Arbitraries.oneOf(
-        FuzzPayloads.http(FuzzSignal.TRACES), FuzzPayloads.http(FuzzSignal.LOGS));
+        FuzzPayloads.http(FuzzSignal.TRACES),
+        FuzzPayloads.http(FuzzSignal.LOGS),
+        FuzzPayloads.http(FuzzSignal.METRICS));
   }
 
   @Provide
   Arbitrary<FuzzRequest> grpcRequests() {
     return Arbitraries.oneOf(
-        FuzzPayloads.grpc(FuzzSignal.TRACES), FuzzPayloads.grpc(FuzzSignal.LOGS));
+        FuzzPayloads.grpc(FuzzSignal.TRACES),
+        FuzzPayloads.grpc(FuzzSignal.LOGS),
+        FuzzPayloads.grpc(FuzzSignal.METRICS));
   }
 
   @Property

@@ -47,8 +47,8 @@ class OtlpReceiversTest {
   void start() throws Exception {
     receivers =
         OtlpReceivers.start(
-            new OtlpReceiverSettings(
-                "127.0.0.1", 0, 0, LIMIT, MAX_RECORDS, OtlpReceiverSettings.DEFAULT_MAX_QUEUE_WAIT),
+            new OtlpReceiverSettings("127.0.0.1", 0, 0, LIMIT, MAX_RECORDS),
+            ingest,
             ingest,
             ingest);
     channel =
@@ -83,8 +83,15 @@ class OtlpReceiversTest {
 
   private HttpResponse<byte[]> post(String path, String type, byte[] body, String... headers)
       throws IOException, InterruptedException {
+    return post(http, receivers.httpPort(), path, type, body, headers);
+  }
+
+  /** POSTs to an OTLP/HTTP receiver on this port; a null type sends no Content-Type. */
+  static HttpResponse<byte[]> post(
+      HttpClient http, int port, String path, String type, byte[] body, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receivers.httpPort() + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (type != null) {
       request.header("Content-Type", type);

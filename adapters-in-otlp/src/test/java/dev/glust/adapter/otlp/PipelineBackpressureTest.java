@@ -10,14 +10,14 @@ import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.service.IngestTelemetryService;
 import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.trace.Span;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +36,7 @@ class PipelineBackpressureTest {
   private final CountDownLatch writing = new CountDownLatch(1);
   private BatchingPipeline<Span> spans;
   private BatchingPipeline<LogRecord> logs;
+  private BatchingPipeline<MetricPoint> metrics;
   private OtlpReceivers receivers;
   private ManagedChannel channel;
 
@@ -53,11 +54,19 @@ class PipelineBackpressureTest {
     PipelineSettings tiny = new PipelineSettings(100, Duration.ZERO, 3, 1 << 20, 1);
     spans = new BatchingPipeline<>("spans", this::slowSave, tiny, StorageRejectedException.class);
     logs = new BatchingPipeline<>("logs", this::slowSave, tiny, StorageRejectedException.class);
+    metrics =
+        new BatchingPipeline<>("metrics", this::slowSave, tiny, StorageRejectedException.class);
     IngestTelemetryService ingest =
         new IngestTelemetryService(
-            spans, logs, RecordLimits.OTEL_DEFAULTS, java.time.Duration.ofHours(1), () -> 1L);
+            spans,
+            logs,
+            metrics,
+            RecordLimits.OTEL_DEFAULTS,
+            java.time.Duration.ofHours(1),
+            () -> 1L);
     receivers =
-        OtlpReceivers.start(new OtlpReceiverSettings("127.0.0.1", 0, 0, 1 << 20), ingest, ingest);
+        OtlpReceivers.start(
+            new OtlpReceiverSettings("127.0.0.1", 0, 0, 1 << 20), ingest, ingest, ingest);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", receivers.grpcPort()).usePlaintext().build();
   }
@@ -69,6 +78,7 @@ class PipelineBackpressureTest {
     receivers.close();
     spans.close();
     logs.close();
+    metrics.close();
   }
 
   @Test
@@ -80,16 +90,7 @@ class PipelineBackpressureTest {
     Thread.sleep(200); // 3 spans held: the pipeline is full
 
     HttpResponse<byte[]> http =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + receivers.httpPort() + "/v1/traces"))
-                    .header("Content-Type", "application/x-protobuf")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofByteArray(
-                            OtlpReceiversTest.traces(OtlpReceiversTest.span(4)).toByteArray()))
-                    .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        postProtobuf("/v1/traces", OtlpReceiversTest.traces(OtlpReceiversTest.span(4)));
     assertThat(http.statusCode()).isEqualTo(429);
     assertThat(http.headers().firstValue("Retry-After")).contains("1");
     assertThat(Status.parseFrom(http.body()).getCode()).isEqualTo(14); // UNAVAILABLE
@@ -107,5 +108,41 @@ class PipelineBackpressureTest {
 
     storageBlocked.countDown();
     assertThat(pending.get(5, TimeUnit.SECONDS).hasPartialSuccess()).isFalse();
+  }
+
+  @Test
+  void aFullMetricsPipelineCountsDataPointsAndRefusesRetryably() throws Exception {
+    MetricsServiceGrpc.MetricsServiceFutureStub async = MetricsServiceGrpc.newFutureStub(channel);
+    var pending = async.export(OtlpMetricsTest.gauges(1));
+    assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue(); // held by storage
+    async.export(OtlpMetricsTest.gauges(2)); // one request, two rows: 3 points held, full
+    Thread.sleep(200);
+
+    HttpResponse<byte[]> http = postProtobuf("/v1/metrics", OtlpMetricsTest.gauges(1));
+    assertThat(http.statusCode()).isEqualTo(429);
+    assertThat(http.headers().firstValue("Retry-After")).contains("1");
+    assertThatThrownBy(
+            () ->
+                MetricsServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .export(OtlpMetricsTest.gauges(1)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    assertThat(metrics.stats().queuedRecords()).isEqualTo(3);
+    assertThat(pending.isDone()).isFalse();
+
+    storageBlocked.countDown();
+    assertThat(pending.get(5, TimeUnit.SECONDS).hasPartialSuccess()).isFalse();
+  }
+
+  private HttpResponse<byte[]> postProtobuf(String path, com.google.protobuf.Message request)
+      throws Exception {
+    return OtlpReceiversTest.post(
+        HttpClient.newHttpClient(),
+        receivers.httpPort(),
+        path,
+        "application/x-protobuf",
+        request.toByteArray());
   }
 }

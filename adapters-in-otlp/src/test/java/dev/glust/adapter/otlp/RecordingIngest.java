@@ -2,18 +2,21 @@ package dev.glust.adapter.otlp;
 
 import dev.glust.application.port.in.ExportBatch;
 import dev.glust.application.port.in.IngestLogsUseCase;
+import dev.glust.application.port.in.IngestMetricsUseCase;
 import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.in.IngestSpansUseCase;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.trace.Span;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A use-case fake that records what the receivers handed over, or fails as told. */
-final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase {
+final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase, IngestMetricsUseCase {
   final List<Span> spans = new CopyOnWriteArrayList<>();
   final List<LogRecord> logs = new CopyOnWriteArrayList<>();
+  final List<MetricPoint> metricPoints = new CopyOnWriteArrayList<>();
   volatile RuntimeException failure;
 
   @Override
@@ -27,7 +30,15 @@ final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase {
   }
 
   @Override
+  public CompletableFuture<IngestResult> ingestMetrics(ExportBatch<MetricPoint> batch) {
+    return record(batch, metricPoints);
+  }
+
+  @Override
   public void refuseSpansIfFull(long wireBytes) {}
+
+  @Override
+  public void refuseMetricsIfFull(long wireBytes) {}
 
   @Override
   public void refuseLogsIfFull(long wireBytes) {}

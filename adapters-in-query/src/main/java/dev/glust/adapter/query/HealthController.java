@@ -37,7 +37,13 @@ class HealthController {
         new HealthBody(
             report.up() ? "UP" : "DOWN",
             report.components(),
-            Map.of("spans", figures(ingest.spanStats()), "logs", figures(ingest.logStats())));
+            Map.of(
+                "spans",
+                figures(ingest.spanStats()),
+                "logs",
+                figures(ingest.logStats()),
+                "metrics",
+                figures(ingest.metricStats())));
     return HttpResponse.status(report.up() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(body);
   }

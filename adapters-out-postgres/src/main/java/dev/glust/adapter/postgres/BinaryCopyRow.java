@@ -9,7 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
@@ -25,6 +27,11 @@ final class BinaryCopyRow {
   private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
 
   private static final byte JSONB_VERSION = 1;
+
+  /** Element type OIDs of the arrays written (pg_type): bigint and double precision. */
+  private static final int INT8_OID = 20;
+
+  private static final int FLOAT8_OID = 701;
 
   /** Bytes of a row identity: 128 bits of SHA-256, far from any accidental collision. */
   static final int IDENTITY_BYTES = 16;
@@ -44,7 +51,7 @@ final class BinaryCopyRow {
     this.out = new DataOutputStream(digesting);
   }
 
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -133,5 +140,55 @@ final class BinaryCopyRow {
     out.writeInt(utf8Json.length + 1);
     out.writeByte(JSONB_VERSION);
     out.write(utf8Json);
+  }
+
+  void bool(boolean value) throws IOException {
+    out.writeInt(1);
+    out.writeByte(value ? 1 : 0);
+  }
+
+  void float8(double value) throws IOException {
+    out.writeInt(8);
+    out.writeDouble(value); // IEEE 754 big-endian, NaN and infinities included: PostgreSQL's own
+  }
+
+  /** An optional OTLP double: NULL when absent. */
+  void float8(OptionalDouble value) throws IOException {
+    if (value.isPresent()) {
+      float8(value.getAsDouble());
+    } else {
+      nullValue();
+    }
+  }
+
+  void int8Array(List<Long> values) throws IOException {
+    arrayHeader(INT8_OID, values.size());
+    for (long value : values) {
+      int8(value);
+    }
+  }
+
+  void float8Array(List<Double> values) throws IOException {
+    arrayHeader(FLOAT8_OID, values.size());
+    for (double value : values) {
+      float8(value);
+    }
+  }
+
+  /**
+   * A one-dimensional array of 8-byte elements without NULLs (array_send's format): dimensions, a
+   * has-nulls flag, the element type, then per dimension its size and lower bound (1). An empty
+   * array has no dimension.
+   */
+  private void arrayHeader(int elementOid, int size) throws IOException {
+    boolean empty = size == 0;
+    out.writeInt(12 + (empty ? 0 : 8) + size * (4 + 8));
+    out.writeInt(empty ? 0 : 1);
+    out.writeInt(0);
+    out.writeInt(elementOid);
+    if (!empty) {
+      out.writeInt(size);
+      out.writeInt(1);
+    }
   }
 }

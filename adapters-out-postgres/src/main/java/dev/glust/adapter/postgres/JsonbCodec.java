@@ -9,6 +9,7 @@ import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TraceId;
+import dev.glust.domain.metric.Exemplar;
 import dev.glust.domain.trace.SpanEvent;
 import dev.glust.domain.trace.SpanLink;
 import java.io.ByteArrayOutputStream;
@@ -69,6 +70,33 @@ final class JsonbCodec {
           g.writeStringField("traceState", l.traceState());
           g.writeNumberField("flags", l.flags());
           writeAttributeFields(g, l.attributes());
+        });
+  }
+
+  /**
+   * Exemplars in the shape of span events (migration V4): the value as the attribute value of its
+   * OTLP type, the ids in hex and absent when the exemplar has none.
+   */
+  static byte[] exemplars(List<Exemplar> exemplars) {
+    return array(
+        exemplars,
+        (g, e) -> {
+          g.writeNumberField("timeUnixNano", e.timeUnixNano());
+          g.writeFieldName("value");
+          writeValue(
+              g,
+              e.value() instanceof Long l
+                  ? AnyValue.of(l.longValue())
+                  : AnyValue.of(e.value().doubleValue()));
+          if (e.traceId() != null) {
+            g.writeStringField("traceId", e.traceId().toHex());
+          }
+          if (e.spanId() != null) {
+            g.writeStringField("spanId", e.spanId().toHex());
+          }
+          g.writeFieldName("filteredAttributes");
+          writeKeyValues(g, e.filteredAttributes().entries());
+          g.writeNumberField("droppedAttributesCount", e.filteredAttributes().droppedCount());
         });
   }
 

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How spans and logs are split by time and how long they are kept.
+ * How spans, logs and metric points are split by time and how long they are kept.
  *
  * @param interval the time one partition covers, whole hours (default one day, UTC-aligned)
  * @param ahead how many partitions after the current one are created in advance
  * @param spansRetention how long spans are kept; {@link Duration#ZERO}: forever
  * @param logsRetention how long logs are kept; {@link Duration#ZERO}: forever
+ * @param metricsRetention how long metric points are kept, and series not written to since; {@link
+ *     Duration#ZERO}: forever
  * @param maintenanceEvery how often partitions are created ahead and expired ones dropped
  */
 public record PartitionSettings(
@@ -17,10 +19,26 @@ public record PartitionSettings(
     int ahead,
     Duration spansRetention,
     Duration logsRetention,
+    Duration metricsRetention,
     Duration maintenanceEvery) {
   public static final PartitionSettings DEFAULTS =
       new PartitionSettings(
-          Duration.ofDays(1), 2, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
+          Duration.ofDays(1),
+          2,
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ofMinutes(10));
+
+  /** Metric points kept forever. */
+  public PartitionSettings(
+      Duration interval,
+      int ahead,
+      Duration spansRetention,
+      Duration logsRetention,
+      Duration maintenanceEvery) {
+    this(interval, ahead, spansRetention, logsRetention, Duration.ZERO, maintenanceEvery);
+  }
 
   public PartitionSettings {
     Objects.requireNonNull(interval, "interval");
@@ -36,6 +54,7 @@ public record PartitionSettings(
     }
     requireNotNegative(spansRetention, "spans retention");
     requireNotNegative(logsRetention, "logs retention");
+    requireNotNegative(metricsRetention, "metrics retention");
     if (maintenanceEvery.isNegative() || maintenanceEvery.isZero()) {
       throw new IllegalArgumentException("maintenance period must be positive");
     }
@@ -48,6 +67,9 @@ public record PartitionSettings(
   }
 
   Duration retentionOf(String table) {
+    if (table.startsWith(PostgresPartitions.METRIC_POINTS_PREFIX)) {
+      return metricsRetention;
+    }
     return table.equals("spans") ? spansRetention : logsRetention;
   }
 }

@@ -6,12 +6,19 @@ import dev.glust.domain.common.Resource;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.DataPoint;
+import dev.glust.domain.metric.ExponentialHistogramValue;
+import dev.glust.domain.metric.HistogramValue;
+import dev.glust.domain.metric.Metric;
+import dev.glust.domain.metric.NumberValue;
+import dev.glust.domain.metric.SummaryValue;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanKind;
 import dev.glust.domain.trace.SpanStatus;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * The one place domain records become table rows and rows become domain records again; JSONB
@@ -88,6 +95,118 @@ final class PostgresMapper {
     row.jsonb(JsonbCodec.attributes(log.attributes()));
     row.int4(log.attributes().droppedCount());
     row.bytea(row.identity());
+  }
+
+  // ---- metrics (migration V4): a series row per new series, a point row per data point ----
+
+  static final String SERIES_COLUMNS =
+      "series_id, metric_name, metric_kind, unit, description, temporality, monotonic,"
+          + " service_name, resource_attributes, resource_dropped_attributes_count,"
+          + " resource_schema_url, scope_name, scope_version, scope_attributes,"
+          + " scope_dropped_attributes_count, scope_schema_url, attributes, first_seen, last_seen";
+
+  /** The columns every point table starts with: its series and times. */
+  private static final String POINT_COLUMNS =
+      "series_id, timestamp, time_unix_nano, start_time_unix_nano, ";
+
+  private static final int POINT_FIELDS = 4;
+
+  static final String NUMBER_COLUMNS = POINT_COLUMNS + "value_double, value_int, flags, exemplars";
+  static final String HISTOGRAM_COLUMNS =
+      POINT_COLUMNS + "count, sum, min, max, bucket_counts, explicit_bounds, flags, exemplars";
+  static final String EXP_HISTOGRAM_COLUMNS =
+      POINT_COLUMNS
+          + "count, sum, min, max, scale, zero_count, zero_threshold, positive_offset,"
+          + " positive_bucket_counts, negative_offset, negative_bucket_counts, flags, exemplars";
+  static final String SUMMARY_COLUMNS =
+      POINT_COLUMNS + "count, sum, quantiles, quantile_values, flags";
+
+  void writeSeries(Metric metric, DataPoint point, byte[] seriesId, Instant seen, BinaryCopyRow row)
+      throws IOException {
+    row.start(19);
+    row.bytea(seriesId);
+    row.text(metric.name());
+    row.int2(metric.kind().code());
+    row.text(metric.unit());
+    row.text(metric.description());
+    row.int2(metric.temporality().code());
+    row.bool(metric.monotonic());
+    row.text(metric.serviceName());
+    writeResourceAndScope(row, metric.resource(), metric.scope());
+    row.jsonb(JsonbCodec.attributes(point.attributes()));
+    long seenUnixNano = seen.getEpochSecond() * 1_000_000_000L + seen.getNano();
+    row.timestamptz(seenUnixNano);
+    row.timestamptz(seenUnixNano);
+  }
+
+  void writeNumberPoint(byte[] seriesId, DataPoint point, BinaryCopyRow row) throws IOException {
+    startPoint(seriesId, point, row, 4);
+    Number value = ((NumberValue) point.value()).value();
+    if (value instanceof Double d) {
+      row.float8(d);
+      row.nullValue();
+    } else {
+      row.nullValue();
+      row.int8(value.longValue());
+    }
+    endPoint(point, row);
+  }
+
+  void writeHistogramPoint(byte[] seriesId, DataPoint point, BinaryCopyRow row) throws IOException {
+    HistogramValue h = (HistogramValue) point.value();
+    startPoint(seriesId, point, row, 8);
+    row.int8(h.count());
+    row.float8(h.sum());
+    row.float8(h.min());
+    row.float8(h.max());
+    row.int8Array(h.bucketCounts());
+    row.float8Array(h.explicitBounds());
+    endPoint(point, row);
+  }
+
+  void writeExponentialHistogramPoint(byte[] seriesId, DataPoint point, BinaryCopyRow row)
+      throws IOException {
+    ExponentialHistogramValue h = (ExponentialHistogramValue) point.value();
+    startPoint(seriesId, point, row, 13);
+    row.int8(h.count());
+    row.float8(h.sum());
+    row.float8(h.min());
+    row.float8(h.max());
+    row.int4(h.scale());
+    row.int8(h.zeroCount());
+    row.float8(h.zeroThreshold());
+    row.int4(h.positive().offset());
+    row.int8Array(h.positive().counts());
+    row.int4(h.negative().offset());
+    row.int8Array(h.negative().counts());
+    endPoint(point, row);
+  }
+
+  void writeSummaryPoint(byte[] seriesId, DataPoint point, BinaryCopyRow row) throws IOException {
+    SummaryValue s = (SummaryValue) point.value();
+    startPoint(seriesId, point, row, 5);
+    row.int8(s.count());
+    row.float8(s.sum());
+    row.float8Array(s.quantiles().stream().map(SummaryValue.Quantile::quantile).toList());
+    row.float8Array(s.quantiles().stream().map(SummaryValue.Quantile::value).toList());
+    row.int4(point.flags()); // summaries have no exemplars
+  }
+
+  /**
+   * @param ownFields the fields after the common ones, flags and exemplars included
+   */
+  private static void startPoint(byte[] seriesId, DataPoint point, BinaryCopyRow row, int ownFields)
+      throws IOException {
+    row.start(POINT_FIELDS + ownFields);
+    row.bytea(seriesId);
+    row.timestamptz(point.timeUnixNano());
+    row.int8(point.timeUnixNano());
+    row.int8(point.startTimeUnixNano());
+  }
+
+  private static void endPoint(DataPoint point, BinaryCopyRow row) throws IOException {
+    row.int4(point.flags());
+    row.jsonb(JsonbCodec.exemplars(point.exemplars()));
   }
 
   private void writeResourceAndScope(

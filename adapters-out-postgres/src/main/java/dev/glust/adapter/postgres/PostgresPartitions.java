@@ -26,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The time partitions of {@code spans} and {@code logs}. Partitions cover {@link
- * PartitionSettings#interval()}-long ranges aligned on the unix epoch (UTC days by default); they
- * are created ahead of time, on demand for late or early records (a batch never fails for lack of a
- * partition), and dropped whole when older than the retention: expiry never deletes row by row.
+ * The time partitions of {@code spans}, {@code logs} and the metric point tables. Partitions cover
+ * {@link PartitionSettings#interval()}-long ranges aligned on the unix epoch (UTC days by default);
+ * they are created ahead of time, on demand for late or early records (a batch never fails for lack
+ * of a partition), and dropped whole when older than the retention: expiry never deletes row by
+ * row.
  *
  * <p>Every change happens under one transaction-scoped advisory lock and after re-reading the
  * catalog, so several Glust instances on one database (or several writers in one) never race to
@@ -37,7 +38,31 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresPartitions {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresPartitions.class);
-  static final List<String> TABLES = List.of("spans", "logs");
+  static final String METRIC_POINTS_PREFIX = "metric_points_";
+
+  /** The point tables, one per metric kind (migration V4). */
+  static final List<String> METRIC_POINT_TABLES =
+      List.of(
+          "metric_points_number",
+          "metric_points_histogram",
+          "metric_points_exp_histogram",
+          "metric_points_summary");
+
+  static final List<String> TABLES =
+      List.of(
+          "spans",
+          "logs",
+          METRIC_POINT_TABLES.get(0),
+          METRIC_POINT_TABLES.get(1),
+          METRIC_POINT_TABLES.get(2),
+          METRIC_POINT_TABLES.get(3));
+
+  /**
+   * How long a series outlives the retention of its points: its {@code last_seen} lags its last
+   * write by up to an hour (see PostgresMetricWriter), and a point may lie an hour (the default
+   * clock skew allowance) after its arrival. A series with points still kept is never deleted.
+   */
+  static final Duration SERIES_GRACE = Duration.ofHours(2);
 
   /** The advisory lock every partition change takes ("glust" in ASCII). */
   private static final long LOCK_KEY = 0x676c757374L;
@@ -65,6 +90,7 @@ final class PostgresPartitions {
 
   private final AtomicLong created = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong seriesDeleted = new AtomicLong();
 
   PostgresPartitions(DataSource dataSource, PartitionSettings settings, Clock clock) {
     this.dataSource = dataSource;
@@ -86,6 +112,29 @@ final class PostgresPartitions {
         dropOlderThan(table, now - settings.retentionOf(table).toNanos() / 1000);
       }
     }
+    if (!settings.metricsRetention().isZero()) {
+      deleteSeriesUnseenSince(instant(now).minus(settings.metricsRetention()).minus(SERIES_GRACE));
+    }
+  }
+
+  /** Deletes the metric series not written to since {@code cutoff} (row by row: few rows). */
+  void deleteSeriesUnseenSince(Instant cutoff) {
+    inLockedTransaction(
+        connection -> {
+          try (java.sql.PreparedStatement delete =
+              connection.prepareStatement("DELETE FROM metric_series WHERE last_seen < ?")) {
+            delete.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+            int deleted = delete.executeUpdate();
+            seriesDeleted.addAndGet(deleted);
+            if (deleted > 0) {
+              LOG.info("retention: deleted {} metric series unseen since {}", deleted, cutoff);
+            }
+          }
+        });
+  }
+
+  long seriesDeleted() {
+    return seriesDeleted.get();
   }
 
   /** Makes sure that a partition of {@code table} holds each of these times (unix micros). */

@@ -11,6 +11,7 @@ import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.ProbeStoragePort;
 import dev.glust.application.port.out.SaveLogsPort;
+import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.application.port.out.SearchLogsPort;
 import dev.glust.application.port.out.SearchTracesPort;
@@ -35,6 +36,7 @@ public final class PostgresStorage implements AutoCloseable {
   private final PostgresPartitions partitions;
   private final ScheduledExecutorService maintenance;
   private final PostgresTelemetryWriter writer;
+  private final PostgresMetricWriter metricWriter;
   private final PostgresHealthProbe probe;
   private final PostgresTraceReader traces;
   private final PostgresLogReader logReader;
@@ -60,6 +62,7 @@ public final class PostgresStorage implements AutoCloseable {
               return thread;
             });
     this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions);
+    this.metricWriter = new PostgresMetricWriter(dataSource, mapper, partitions, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
     this.traces = new PostgresTraceReader(reads, mapper);
     this.logReader = new PostgresLogReader(reads, mapper);
@@ -116,8 +119,10 @@ public final class PostgresStorage implements AutoCloseable {
     return new StorageFigures(
         partitions.partitionsCreated(),
         partitions.partitionsDropped(),
-        writer.duplicatesSkipped(),
-        writer.expiredOnArrival());
+        writer.duplicatesSkipped() + metricWriter.duplicatesSkipped(),
+        writer.expiredOnArrival() + metricWriter.expiredOnArrival(),
+        metricWriter.seriesUpserted(),
+        partitions.seriesDeleted());
   }
 
   /**
@@ -125,12 +130,17 @@ public final class PostgresStorage implements AutoCloseable {
    * @param partitionsDropped partitions this instance dropped by retention
    * @param duplicatesSkipped records not inserted because they were stored already (retries)
    * @param expiredOnArrival records not stored because they were older than the retention
+   * @param metricSeriesUpserted metric series rows written (new ones, or a {@code last_seen}
+   *     refresh)
+   * @param metricSeriesDeleted metric series deleted by retention
    */
   public record StorageFigures(
       long partitionsCreated,
       long partitionsDropped,
       long duplicatesSkipped,
-      long expiredOnArrival) {}
+      long expiredOnArrival,
+      long metricSeriesUpserted,
+      long metricSeriesDeleted) {}
 
   /** The connection pool's state now (all zero once the pool is closed), for metrics. */
   public PoolFigures poolFigures() {
@@ -189,6 +199,10 @@ public final class PostgresStorage implements AutoCloseable {
 
   public SaveLogsPort logs() {
     return writer;
+  }
+
+  public SaveMetricsPort metrics() {
+    return metricWriter;
   }
 
   public ProbeStoragePort probe() {

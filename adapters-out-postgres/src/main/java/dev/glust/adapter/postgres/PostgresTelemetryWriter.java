@@ -27,10 +27,11 @@ import org.postgresql.copy.PGCopyOutputStream;
  */
 final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private static final int COPY_BUFFER_BYTES = 256 * 1024;
-  private static final String NO_PARTITION_STATE = "23514";
-  private static final String UNIQUE_VIOLATION_STATE = "23505";
+  static final String NO_PARTITION_STATE = "23514";
+  static final String UNIQUE_VIOLATION_STATE = "23505";
 
-  private record Table(String name, String columns) {
+  /** A table rows are copied into, and the name of its session-private staging table. */
+  record Table(String name, String columns) {
     String staging() {
       return "glust_staging_" + name;
     }
@@ -78,7 +79,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     return expiredOnArrival.get();
   }
 
-  private interface RowWriter<T> {
+  interface RowWriter<T> {
     void write(T record, BinaryCopyRow row) throws IOException;
   }
 
@@ -135,7 +136,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     expiredOnArrival.addAndGet(expired);
   }
 
-  private static long micros(long unixNano) {
+  static long micros(long unixNano) {
     return Math.floorDiv(unixNano, 1000L);
   }
 
@@ -165,17 +166,12 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
       }
       connection.setAutoCommit(false);
       try {
-        String target = viaStaging ? table.staging() : table.name();
-        String copy = "COPY " + target + " (" + table.columns() + ") FROM STDIN (FORMAT binary)";
-        PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
-        try (stream) {
-          BinaryCopyRow row = new BinaryCopyRow(stream);
-          row.header();
-          for (T record : records) {
-            rowWriter.write(record, row);
-          }
-          row.trailer();
-        }
+        copyRows(
+            session,
+            viaStaging ? table.staging() : table.name(),
+            table.columns(),
+            records,
+            rowWriter);
         int stored = viaStaging ? insertNewFromStaging(connection, table) : records.size();
         connection.commit();
         duplicatesSkipped.addAndGet(records.size() - stored);
@@ -186,7 +182,27 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     }
   }
 
-  private static int insertNewFromStaging(Connection connection, Table table) throws SQLException {
+  /** One binary COPY of {@code records} into {@code target}, in the session's transaction. */
+  static <T> void copyRows(
+      PGConnection session,
+      String target,
+      String columns,
+      Iterable<T> records,
+      RowWriter<T> rowWriter)
+      throws SQLException, IOException {
+    String copy = "COPY " + target + " (" + columns + ") FROM STDIN (FORMAT binary)";
+    PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
+    try (stream) {
+      BinaryCopyRow row = new BinaryCopyRow(stream);
+      row.header();
+      for (T record : records) {
+        rowWriter.write(record, row);
+      }
+      row.trailer();
+    }
+  }
+
+  static int insertNewFromStaging(Connection connection, Table table) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       return statement.executeUpdate(
           "INSERT INTO "
@@ -202,7 +218,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   }
 
   /** A COPY's failure may reach us as an IOException of the stream, the SQL error inside. */
-  private static boolean hasState(Throwable failure, String state) {
+  static boolean hasState(Throwable failure, String state) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
         return true;
@@ -219,8 +235,13 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     if (staged.contains(session)) {
       return;
     }
+    createStaging(connection, List.of(SPANS, LOGS));
+    staged.add(session);
+  }
+
+  static void createStaging(Connection connection, List<Table> tables) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      for (Table table : List.of(SPANS, LOGS)) {
+      for (Table table : tables) {
         statement.execute(
             "CREATE TEMPORARY TABLE IF NOT EXISTS "
                 + table.staging()
@@ -231,10 +252,9 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
                 + " WITH NO DATA");
       }
     }
-    staged.add(session);
   }
 
-  private static void rollbackQuietly(Connection connection) {
+  static void rollbackQuietly(Connection connection) {
     try {
       connection.rollback();
     } catch (SQLException ignored) {

@@ -103,7 +103,7 @@ class PostgresPartitionsTest {
   }
 
   /** A clock the test moves forward. */
-  private static final class MovingClock extends Clock {
+  static final class MovingClock extends Clock {
     volatile Instant now;
 
     MovingClock(Instant now) {

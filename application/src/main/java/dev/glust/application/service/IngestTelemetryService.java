@@ -4,11 +4,13 @@ import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.pipeline.PipelineStats;
 import dev.glust.application.port.in.ExportBatch;
 import dev.glust.application.port.in.IngestLogsUseCase;
+import dev.glust.application.port.in.IngestMetricsUseCase;
 import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.in.IngestSpansUseCase;
 import dev.glust.application.port.in.ReadIngestStatsQuery;
 import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.trace.Span;
 import java.time.Duration;
 import java.util.List;
@@ -21,25 +23,30 @@ import java.util.function.LongSupplier;
  * pipeline of their signal. The caller's future completes only after storage committed them.
  */
 public final class IngestTelemetryService
-    implements IngestSpansUseCase, IngestLogsUseCase, ReadIngestStatsQuery {
+    implements IngestSpansUseCase, IngestLogsUseCase, IngestMetricsUseCase, ReadIngestStatsQuery {
   private final BatchingPipeline<Span> spans;
   private final BatchingPipeline<LogRecord> logs;
+  private final BatchingPipeline<MetricPoint> metrics;
   private final RecordLimits limits;
   private final long maxClockSkewNanos;
   private final LongSupplier nowUnixNano;
 
   /**
    * @param maxClockSkew how far after its arrival a record's time may lie before it counts as a
-   *     broken clock and is normalised (see {@link Span#arrivedAt}, {@link LogRecord#arrivedAt})
+   *     broken clock and is normalised (see {@link Span#arrivedAt}, {@link LogRecord#arrivedAt},
+   *     {@link dev.glust.domain.metric.DataPoint#arrivedAt})
+   * @param metrics a pipeline of data points: its limits count rows, one per point
    */
   public IngestTelemetryService(
       BatchingPipeline<Span> spans,
       BatchingPipeline<LogRecord> logs,
+      BatchingPipeline<MetricPoint> metrics,
       RecordLimits limits,
       Duration maxClockSkew,
       LongSupplier nowUnixNano) {
     this.spans = Objects.requireNonNull(spans);
     this.logs = Objects.requireNonNull(logs);
+    this.metrics = Objects.requireNonNull(metrics);
     this.limits = Objects.requireNonNull(limits);
     this.maxClockSkewNanos = maxClockSkew.toNanos();
     this.nowUnixNano = Objects.requireNonNull(nowUnixNano);
@@ -66,6 +73,14 @@ public final class IngestTelemetryService
   }
 
   @Override
+  public CompletableFuture<IngestResult> ingestMetrics(ExportBatch<MetricPoint> batch) {
+    long now = nowUnixNano.getAsLong();
+    List<MetricPoint> ready =
+        batch.records().stream().map(p -> p.ready(now, maxClockSkewNanos, limits)).toList();
+    return metrics.submit(ready, batch.wireBytes()).thenApply(done -> resultOf(batch));
+  }
+
+  @Override
   public void refuseSpansIfFull(long wireBytes) {
     spans.refuseIfFull(wireBytes);
   }
@@ -73,6 +88,11 @@ public final class IngestTelemetryService
   @Override
   public void refuseLogsIfFull(long wireBytes) {
     logs.refuseIfFull(wireBytes);
+  }
+
+  @Override
+  public void refuseMetricsIfFull(long wireBytes) {
+    metrics.refuseIfFull(wireBytes);
   }
 
   @Override
@@ -86,8 +106,13 @@ public final class IngestTelemetryService
   }
 
   @Override
+  public PipelineStats metricStats() {
+    return metrics.stats();
+  }
+
+  @Override
   public boolean saturated() {
-    return spans.saturated() || logs.saturated();
+    return spans.saturated() || logs.saturated() || metrics.saturated();
   }
 
   private static IngestResult resultOf(ExportBatch<?> batch) {

@@ -1,17 +1,20 @@
 package dev.glust.application.service;
 
 import dev.glust.application.port.out.SaveLogsPort;
+import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.trace.Span;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A storage fake that records each batch it was given, or fails like a database that is down. */
-final class InMemoryStorage implements SaveSpansPort, SaveLogsPort {
+final class InMemoryStorage implements SaveSpansPort, SaveLogsPort, SaveMetricsPort {
   final List<List<Span>> spanBatches = new ArrayList<>();
   final List<List<LogRecord>> logBatches = new ArrayList<>();
+  final List<List<MetricPoint>> metricBatches = new ArrayList<>();
   boolean down;
 
   @Override
@@ -24,6 +27,12 @@ final class InMemoryStorage implements SaveSpansPort, SaveLogsPort {
   public void saveLogs(List<LogRecord> logs) {
     failIfDown();
     logBatches.add(logs);
+  }
+
+  @Override
+  public void saveMetrics(List<MetricPoint> points) {
+    failIfDown();
+    metricBatches.add(points);
   }
 
   private void failIfDown() {

@@ -12,6 +12,8 @@ import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import java.time.Duration;
@@ -28,10 +30,14 @@ class IngestTelemetryServiceTest {
       new BatchingPipeline<>("spans", storage::saveSpans, SETTINGS, StorageRejectedException.class);
   private final BatchingPipeline<LogRecord> logPipeline =
       new BatchingPipeline<>("logs", storage::saveLogs, SETTINGS, StorageRejectedException.class);
+  private final BatchingPipeline<MetricPoint> metricPipeline =
+      new BatchingPipeline<>(
+          "metrics", storage::saveMetrics, SETTINGS, StorageRejectedException.class);
   private final IngestTelemetryService service =
       new IngestTelemetryService(
           spanPipeline,
           logPipeline,
+          metricPipeline,
           new RecordLimits(4, 2),
           java.time.Duration.ofHours(1),
           () -> NOW);
@@ -40,6 +46,7 @@ class IngestTelemetryServiceTest {
   void close() {
     spanPipeline.close();
     logPipeline.close();
+    metricPipeline.close();
   }
 
   @Test
@@ -109,5 +116,27 @@ class IngestTelemetryServiceTest {
     assertThatThrownBy(
             () -> service.ingestSpans(ExportBatch.of(List.of(SampleTelemetry.span()))).join())
         .hasCauseInstanceOf(StorageUnavailableException.class);
+  }
+
+  @Test
+  void storesMetricPointsAsRowsWithLimitsAndTimesApplied() {
+    MetricPoint sample =
+        SampleTelemetry.metricPoint(SampleTelemetry.metric("m", MetricKind.SUM), NOW + 1);
+    MetricPoint future =
+        SampleTelemetry.metricPoint(
+            SampleTelemetry.metric("m", MetricKind.HISTOGRAM), NOW + Duration.ofHours(2).toNanos());
+
+    IngestResult result =
+        service.ingestMetrics(new ExportBatch<>(List.of(sample, future), 1, "no time", 10)).join();
+
+    assertThat(result).isEqualTo(new IngestResult(2, 1, "no time"));
+    assertThat(metricPipeline.stats().acceptedRecords()).isEqualTo(2); // rows, not requests
+    List<MetricPoint> stored = storage.metricBatches.get(0);
+    assertThat(stored.get(0).point().timeUnixNano()).isEqualTo(NOW + 1);
+    assertThat(stored.get(0).point().exemplars().get(0).filteredAttributes().get("user.id"))
+        .contains(AnyValue.of("u1"));
+    assertThat(stored.get(1).point().timeUnixNano()).isEqualTo(NOW);
+    assertThat(stored.get(1).point().attributes().get("route")).contains(AnyValue.of("/c"));
+    assertThat(service.metricStats().committedBatches()).isEqualTo(1);
   }
 }

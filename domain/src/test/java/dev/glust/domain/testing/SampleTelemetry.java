@@ -8,12 +8,25 @@ import dev.glust.domain.common.Resource;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.AggregationTemporality;
+import dev.glust.domain.metric.Buckets;
+import dev.glust.domain.metric.DataPoint;
+import dev.glust.domain.metric.Exemplar;
+import dev.glust.domain.metric.ExponentialHistogramValue;
+import dev.glust.domain.metric.HistogramValue;
+import dev.glust.domain.metric.Metric;
+import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.metric.MetricPoint;
+import dev.glust.domain.metric.NumberValue;
+import dev.glust.domain.metric.PointValue;
+import dev.glust.domain.metric.SummaryValue;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanEvent;
 import dev.glust.domain.trace.SpanKind;
 import dev.glust.domain.trace.SpanLink;
 import dev.glust.domain.trace.SpanStatus;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /** Realistic records with every field set, for tests in any module. */
 public final class SampleTelemetry {
@@ -144,5 +157,76 @@ public final class SampleTelemetry {
         r.eventName(),
         r.resource(),
         r.scope());
+  }
+
+  /** A metric of this kind, cumulative and monotonic where the kind allows it. */
+  public static Metric metric(String name, MetricKind kind) {
+    return new Metric(
+        name,
+        "what " + name + " measures",
+        "ms",
+        kind,
+        AggregationTemporality.CUMULATIVE,
+        true,
+        resource("checkout"),
+        scope());
+  }
+
+  /** A value of this kind with every field set. */
+  public static PointValue valueOf(MetricKind kind) {
+    OptionalDouble none = OptionalDouble.empty();
+    return switch (kind) {
+      case GAUGE -> NumberValue.of(0.25);
+      case SUM -> NumberValue.of(9_007_199_254_740_993L);
+      case HISTOGRAM ->
+          new HistogramValue(
+              6,
+              OptionalDouble.of(31.5),
+              OptionalDouble.of(0.5),
+              none,
+              List.of(1L, 2L, 3L),
+              List.of(1.0, 10.0));
+      case EXPONENTIAL_HISTOGRAM ->
+          new ExponentialHistogramValue(
+              7,
+              OptionalDouble.of(-2.5),
+              none,
+              OptionalDouble.of(9.75),
+              3,
+              1,
+              0.001,
+              new Buckets(-2, List.of(1L, 0L, 3L)),
+              new Buckets(4, List.of(2L)));
+      case SUMMARY ->
+          new SummaryValue(
+              4,
+              10.5,
+              List.of(new SummaryValue.Quantile(0.5, 2.0), new SummaryValue.Quantile(0.99, 7.5)));
+    };
+  }
+
+  /** A point of a metric of this kind at this time, with an exemplar unless a summary. */
+  public static MetricPoint metricPoint(Metric metric, long timeUnixNano) {
+    List<Exemplar> exemplars =
+        metric.kind() == MetricKind.SUMMARY
+            ? List.of()
+            : List.of(
+                new Exemplar(
+                    timeUnixNano - 5,
+                    12.5,
+                    TRACE_ID,
+                    SPAN_ID,
+                    Attributes.of(Attribute.of("user.id", "u1"))),
+                new Exemplar(timeUnixNano - 3, 4L, null, null, Attributes.EMPTY));
+    return new MetricPoint(
+        metric,
+        new DataPoint(
+            new Attributes(
+                List.of(Attribute.of("route", "/checkout"), Attribute.of("code", 200L)), 0),
+            START_NANOS,
+            timeUnixNano,
+            1,
+            valueOf(metric.kind()),
+            exemplars));
   }
 }

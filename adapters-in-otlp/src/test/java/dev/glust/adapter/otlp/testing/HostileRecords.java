@@ -2,6 +2,7 @@ package dev.glust.adapter.otlp.testing;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -11,6 +12,14 @@ import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Histogram;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -235,5 +244,72 @@ public final class HostileRecords {
   public static Arbitrary<ExportLogsServiceRequest> logRequests() {
     return Combinators.combine(resources(), scopes(), logs().list().ofMaxSize(4))
         .as(HostileRecords::logs);
+  }
+
+  /**
+   * Gauges, sums and histograms with hostile names, attributes, values and times; unlike spans and
+   * logs, some points break a metric rule (no time, inconsistent buckets) and are rejected.
+   */
+  public static Arbitrary<Metric> metrics() {
+    Arbitrary<NumberDataPoint> numbers =
+        Combinators.combine(attributes(), longs(), longs(), doubles(), Arbitraries.of(true, false))
+            .as(
+                (attributes, start, time, value, asInt) -> {
+                  NumberDataPoint.Builder point =
+                      NumberDataPoint.newBuilder()
+                          .addAllAttributes(attributes)
+                          .setStartTimeUnixNano(start)
+                          .setTimeUnixNano(time);
+                  return (asInt ? point.setAsInt(time) : point.setAsDouble(value)).build();
+                });
+    Arbitrary<HistogramDataPoint> histograms =
+        Combinators.combine(
+                attributes(), longs(), longs().list().ofMaxSize(3), doubles().list().ofMaxSize(2))
+            .as(
+                (attributes, time, counts, bounds) ->
+                    HistogramDataPoint.newBuilder()
+                        .addAllAttributes(attributes)
+                        .setTimeUnixNano(time)
+                        .setCount(counts.stream().mapToLong(Long::longValue).sum())
+                        .addAllBucketCounts(counts)
+                        .addAllExplicitBounds(bounds)
+                        .build());
+    Arbitrary<Metric.Builder> named =
+        Combinators.combine(strings(), strings(), strings())
+            .as(
+                (name, unit, description) ->
+                    Metric.newBuilder().setName(name).setUnit(unit).setDescription(description));
+    return Arbitraries.oneOf(
+        Combinators.combine(named, numbers.list().ofMaxSize(3))
+            .as((m, points) -> m.setGauge(Gauge.newBuilder().addAllDataPoints(points)).build()),
+        Combinators.combine(
+                named, numbers.list().ofMaxSize(3), Arbitraries.integers().between(-1, 3))
+            .as(
+                (m, points, temporality) ->
+                    m.setSum(
+                            Sum.newBuilder()
+                                .addAllDataPoints(points)
+                                .setAggregationTemporalityValue(temporality)
+                                .setIsMonotonic(temporality > 1))
+                        .build()),
+        Combinators.combine(named, histograms.list().ofMaxSize(2))
+            .as(
+                (m, points) ->
+                    m.setHistogram(Histogram.newBuilder().addAllDataPoints(points)).build()));
+  }
+
+  public static ExportMetricsServiceRequest metrics(
+      Resource resource, InstrumentationScope scope, List<Metric> metrics) {
+    return ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(
+            ResourceMetrics.newBuilder()
+                .setResource(resource)
+                .addScopeMetrics(ScopeMetrics.newBuilder().setScope(scope).addAllMetrics(metrics)))
+        .build();
+  }
+
+  public static Arbitrary<ExportMetricsServiceRequest> metricRequests() {
+    return Combinators.combine(resources(), scopes(), metrics().list().ofMaxSize(3))
+        .as(HostileRecords::metrics);
   }
 }

@@ -120,25 +120,44 @@ public record MixedBatch(
   /** A one-record request that must always be stored: proof that a receiver is still healthy. */
   public static FuzzRequest healthProbe(FuzzSignal signal) {
     Message request =
-        signal == FuzzSignal.TRACES
-            ? HostileRecords.traces(
-                Resource.getDefaultInstance(),
-                InstrumentationScope.getDefaultInstance(),
-                List.of(
-                    Span.newBuilder()
-                        .setTraceId(
-                            ByteString.copyFrom(
-                                new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
-                        .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
-                        .setName("health probe")
-                        .build()))
-            : HostileRecords.logs(
-                Resource.getDefaultInstance(),
-                InstrumentationScope.getDefaultInstance(),
-                List.of(
-                    LogRecord.newBuilder()
-                        .setBody(AnyValue.newBuilder().setStringValue("health probe"))
-                        .build()));
+        switch (signal) {
+          case TRACES ->
+              HostileRecords.traces(
+                  Resource.getDefaultInstance(),
+                  InstrumentationScope.getDefaultInstance(),
+                  List.of(
+                      Span.newBuilder()
+                          .setTraceId(
+                              ByteString.copyFrom(
+                                  new byte[] {
+                                    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+                                  }))
+                          .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+                          .setName("health probe")
+                          .build()));
+          case LOGS ->
+              HostileRecords.logs(
+                  Resource.getDefaultInstance(),
+                  InstrumentationScope.getDefaultInstance(),
+                  List.of(
+                      LogRecord.newBuilder()
+                          .setBody(AnyValue.newBuilder().setStringValue("health probe"))
+                          .build()));
+          case METRICS ->
+              HostileRecords.metrics(
+                  Resource.getDefaultInstance(),
+                  InstrumentationScope.getDefaultInstance(),
+                  List.of(
+                      io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                          .setName("health.probe")
+                          .setGauge(
+                              io.opentelemetry.proto.metrics.v1.Gauge.newBuilder()
+                                  .addDataPoints(
+                                      io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder()
+                                          .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)
+                                          .setAsInt(1)))
+                          .build()));
+        };
     return new FuzzRequest(
         signal, FuzzPayloads.PROTOBUF, "identity", request.toByteArray(), "health probe");
   }
@@ -188,13 +207,21 @@ public record MixedBatch(
   }
 
   private long rejected(byte[] protobufResponse) throws InvalidProtocolBufferException {
-    return signal == FuzzSignal.TRACES
-        ? ExportTraceServiceResponse.parseFrom(protobufResponse)
-            .getPartialSuccess()
-            .getRejectedSpans()
-        : ExportLogsServiceResponse.parseFrom(protobufResponse)
-            .getPartialSuccess()
-            .getRejectedLogRecords();
+    return switch (signal) {
+      case TRACES ->
+          ExportTraceServiceResponse.parseFrom(protobufResponse)
+              .getPartialSuccess()
+              .getRejectedSpans();
+      case LOGS ->
+          ExportLogsServiceResponse.parseFrom(protobufResponse)
+              .getPartialSuccess()
+              .getRejectedLogRecords();
+      case METRICS ->
+          io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.parseFrom(
+                  protobufResponse)
+              .getPartialSuccess()
+              .getRejectedDataPoints();
+    };
   }
 
   private long rejectedFromJson(byte[] jsonResponse) {
@@ -205,7 +232,12 @@ public record MixedBatch(
       return 0;
     }
     JsonElement count =
-        partial.get(signal == FuzzSignal.TRACES ? "rejectedSpans" : "rejectedLogRecords");
+        partial.get(
+            switch (signal) {
+              case TRACES -> "rejectedSpans";
+              case LOGS -> "rejectedLogRecords";
+              case METRICS -> "rejectedDataPoints";
+            });
     return count == null ? 0 : count.getAsLong();
   }
 

@@ -8,6 +8,8 @@ public interface ReadIngestStatsQuery {
 
   PipelineStats logStats();
 
+  PipelineStats metricStats();
+
   /** True while a pipeline holds as much as it may, so new requests would be refused. */
   boolean saturated();
 }

@@ -1,0 +1,24 @@
+package dev.glust.application.port.in;
+
+import dev.glust.domain.metric.MetricPoint;
+import java.util.concurrent.CompletableFuture;
+
+/** Stores the metric data points of one export request. */
+public interface IngestMetricsUseCase {
+  /**
+   * Hands the points to the pipeline without blocking.
+   *
+   * @return completes once they are committed; fails with {@code StorageUnavailableException}
+   *     (retryable) or {@code StorageRejectedException}
+   * @throws dev.glust.application.pipeline.PipelineFullException at once when Glust is at capacity
+   */
+  CompletableFuture<IngestResult> ingestMetrics(ExportBatch<MetricPoint> batch);
+
+  /**
+   * Refuses at once a request of this encoded size that the pipeline could not take now; called
+   * before decoding so that refusing is cheap.
+   *
+   * @throws dev.glust.application.pipeline.PipelineFullException when at capacity
+   */
+  void refuseMetricsIfFull(long wireBytes);
+}
