@@ -50,6 +50,8 @@ public final class KafkaTransport implements AutoCloseable {
             Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 settings.bootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) settings.publishTimeout().toMillis() / 2,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 (int) settings.publishTimeout().toMillis()));
     this.producer = new KafkaProducer<>(producerConfig(settings));
