@@ -1,35 +1,36 @@
 package dev.glust.bootstrap;
 
-import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.pipeline.PipelineObserver;
 import dev.glust.application.pipeline.PipelineSettings;
+import dev.glust.application.port.out.SaveLogsPort;
+import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.trace.Span;
 import java.time.Duration;
 
-/** The two ingest pipelines (spans, logs) in front of storage; closing drains them. */
+/**
+ * The two ingest pipelines (spans, logs) in front of storage (PostgreSQL, or Kafka in receiver
+ * mode); closing drains them.
+ */
 final class IngestPipelines implements AutoCloseable {
   final BatchingPipeline<Span> spans;
   final BatchingPipeline<LogRecord> logs;
   private final Duration drainGrace;
 
   IngestPipelines(
-      PostgresStorage storage,
+      SaveSpansPort spanStorage,
+      SaveLogsPort logStorage,
       PipelineSettings settings,
       Duration drainGrace,
       PipelineObserver observer) {
     this.spans =
         new BatchingPipeline<>(
-            "spans",
-            storage.spans()::saveSpans,
-            settings,
-            StorageRejectedException.class,
-            observer);
+            "spans", spanStorage::saveSpans, settings, StorageRejectedException.class, observer);
     this.logs =
         new BatchingPipeline<>(
-            "logs", storage.logs()::saveLogs, settings, StorageRejectedException.class, observer);
+            "logs", logStorage::saveLogs, settings, StorageRejectedException.class, observer);
     this.drainGrace = drainGrace;
   }
 
@@ -46,6 +47,10 @@ final class IngestPipelines implements AutoCloseable {
         maxQueuedRecords,
         maxQueuedBytes > 0 ? maxQueuedBytes : Runtime.getRuntime().maxMemory() / 8,
         writers > 0 ? writers : Math.max(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  Duration drainGrace() {
+    return drainGrace;
   }
 
   @Override
