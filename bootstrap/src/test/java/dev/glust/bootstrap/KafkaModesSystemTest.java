@@ -2,18 +2,24 @@ package dev.glust.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.glust.adapter.kafka.testing.TestKafka;
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +83,42 @@ class KafkaModesSystemTest {
     HttpResponse<String> query = receiver.get("/api/v1/services");
     assertThat(query.statusCode()).as("no database to query: retry later").isEqualTo(503);
     assertThat(receiver.get("/metrics").body()).doesNotContain("glust_db_pool_connections");
+  }
+
+  /** As for a database outage in a single process: retry later, and not ready. */
+  @Test
+  void aReceiverWhoseBrokerIsGoneAnswersRetryableAndIsNotReady() throws Exception {
+    Map<String, Object> config = kafka("receiver");
+    config.put("glust.kafka.bootstrap", "127.0.0.1:1");
+    config.put("glust.kafka.publish-timeout", "1s");
+    try (RunningGlust orphan = new RunningGlust(null, config)) {
+      byte[] request =
+          ExportTraceServiceRequest.newBuilder()
+              .addResourceSpans(
+                  ResourceSpans.newBuilder()
+                      .addScopeSpans(
+                          ScopeSpans.newBuilder()
+                              .addSpans(
+                                  Span.newBuilder()
+                                      .setTraceId(
+                                          ByteString.copyFrom(
+                                              HexFormat.of()
+                                                  .parseHex("0102030405060708090a0b0c0d0e0f10")))
+                                      .setSpanId(
+                                          ByteString.copyFrom(
+                                              HexFormat.of().parseHex("0102030405060708")))
+                                      .setName("no broker"))))
+              .build()
+              .toByteArray();
+      HttpResponse<byte[]> answer =
+          orphan.postOtlp("/v1/traces", "application/x-protobuf", request);
+
+      assertThat(answer.statusCode()).isEqualTo(503);
+      assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+      assertThat(orphan.get("/health/readiness").statusCode()).isEqualTo(503);
+      assertThat(orphan.get("/health").body()).contains("Kafka");
+      assertThat(orphan.get("/health/liveness").statusCode()).isEqualTo(200);
+    }
   }
 
   @Test
