@@ -54,13 +54,21 @@ public final class LoadBenchmark {
     this.clients = clients;
   }
 
+  /** Load against a service already running on these ports (the Kafka benchmark's receiver). */
+  static LoadBenchmark against(int seconds, int clients, int grpcPort, int httpPort) {
+    LoadBenchmark load = new LoadBenchmark(seconds, clients);
+    load.grpcPort = grpcPort;
+    load.httpPort = httpPort;
+    return load;
+  }
+
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     new LoadBenchmark(seconds, clients).run();
   }
 
-  private record Result(
+  record Result(
       String name,
       long acked,
       long refused,
@@ -96,9 +104,7 @@ public final class LoadBenchmark {
         System.out.printf(
             "machine: %d cores; %d clients, %d s per run, %d records per request%n",
             Runtime.getRuntime().availableProcessors(), clients, seconds, BATCH);
-        System.out.printf(
-            "%-34s %12s %8s %8s %8s %8s %8s %8s%n",
-            "run", "acked", "refused", "failed", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        printHeader();
         Result spans = runLoad("spans, OTLP/gRPC", Signal.SPANS, Transport.GRPC, clients, 0);
         Result logs = runLoad("logs, OTLP/gRPC", Signal.LOGS, Transport.GRPC, clients, 0);
         runLoad("spans, OTLP/HTTP protobuf", Signal.SPANS, Transport.HTTP, clients, 0);
@@ -114,6 +120,12 @@ public final class LoadBenchmark {
         service.close();
       }
     }
+  }
+
+  static void printHeader() {
+    System.out.printf(
+        "%-34s %12s %8s %8s %8s %8s %8s %8s%n",
+        "run", "acked", "refused", "failed", "p50 ms", "p95 ms", "p99 ms", "max ms");
   }
 
   enum Signal {
@@ -157,7 +169,7 @@ public final class LoadBenchmark {
       };
 
   /** Closed-loop clients; with {@code targetRate} > 0 each paces itself to its share of it. */
-  private Result runLoad(
+  Result runLoad(
       String name, Signal signal, Transport transport, int clientCount, double targetRate)
       throws Exception {
     IntFunction<byte[]> build = signal == Signal.SPANS ? requests::spans : requests::logs;
