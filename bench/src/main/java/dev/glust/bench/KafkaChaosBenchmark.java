@@ -5,16 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The chaos suite for the scale-out modes: the same clients, ledger and record-by-record comparison
@@ -68,7 +62,7 @@ public final class KafkaChaosBenchmark {
     }
 
     private Map<String, String> settings(String mode) {
-      Map<String, String> env = new HashMap<>();
+      Map<String, String> env = new java.util.HashMap<>();
       env.put("GLUST_MODE", mode);
       env.put("GLUST_KAFKA_BOOTSTRAP", broker.bootstrap());
       env.put("GLUST_KAFKA_PARTITIONS", Integer.toString(PARTITIONS));
@@ -178,25 +172,9 @@ public final class KafkaChaosBenchmark {
               + " s");
     }
 
-    /** Records on the signal topics not committed by the writers' group yet. */
+    /** Kafka records on the signal topics not committed by the writers' group yet. */
     long lag() throws Exception {
-      try (Admin admin =
-          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (String topic : List.of("glust.spans", "glust.logs")) {
-          for (int p = 0; p < PARTITIONS; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-          }
-        }
-        long lag = 0;
-        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-          OffsetAndMetadata c = committed.get(end.getKey());
-          lag += end.getValue().offset() - (c == null ? 0 : c.offset());
-        }
-        return lag;
-      }
+      return broker.lag(GROUP, "glust.spans", "glust.logs");
     }
 
     /**

@@ -2,30 +2,23 @@ package dev.glust.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import dev.glust.adapter.kafka.testing.TestKafka;
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -92,24 +85,7 @@ class KafkaModesSystemTest {
     config.put("glust.kafka.bootstrap", "127.0.0.1:1");
     config.put("glust.kafka.publish-timeout", "1s");
     try (RunningGlust orphan = new RunningGlust(null, config)) {
-      byte[] request =
-          ExportTraceServiceRequest.newBuilder()
-              .addResourceSpans(
-                  ResourceSpans.newBuilder()
-                      .addScopeSpans(
-                          ScopeSpans.newBuilder()
-                              .addSpans(
-                                  Span.newBuilder()
-                                      .setTraceId(
-                                          ByteString.copyFrom(
-                                              HexFormat.of()
-                                                  .parseHex("0102030405060708090a0b0c0d0e0f10")))
-                                      .setSpanId(
-                                          ByteString.copyFrom(
-                                              HexFormat.of().parseHex("0102030405060708")))
-                                      .setName("no broker"))))
-              .build()
-              .toByteArray();
+      byte[] request = DatabaseOutageSystemTest.oneSpan("no broker").toByteArray();
       HttpResponse<byte[]> answer =
           orphan.postOtlp("/v1/traces", "application/x-protobuf", request);
 
@@ -233,23 +209,7 @@ class KafkaModesSystemTest {
   }
 
   private static boolean committedToTheEnd() throws Exception {
-    try (Admin admin = admin()) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (String signal : List.of("spans", "logs")) {
-        for (int p = 0; p < PARTITIONS; p++) {
-          latest.put(new TopicPartition(PREFIX + signal, p), OffsetSpec.latest());
-        }
-      }
-      for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-        OffsetAndMetadata c = committed.get(end.getKey());
-        if (end.getValue().offset() > 0 && (c == null || c.offset() != end.getValue().offset())) {
-          return false;
-        }
-      }
-      return true;
-    }
+    return TestKafka.broker().lag(GROUP, PREFIX + "spans", PREFIX + "logs") == 0;
   }
 
   private static void rewindGroupToTheStart() throws Exception {

@@ -82,7 +82,7 @@ class BatchCodecTest {
   @Test
   void sharedResourcesAreWrittenOncePerBatch() {
     Resource shared = SampleTelemetry.resource("checkout");
-    LogRecord one = withResource(shared);
+    LogRecord one = log(AnyValue.of("x"), null, null, shared);
     int single = logs.encode(List.of(one)).length;
     int hundred = logs.encode(java.util.Collections.nCopies(100, one)).length;
     int resourceBytes =
@@ -91,45 +91,12 @@ class BatchCodecTest {
     assertThat(hundred).isLessThan(100 * single - 99 * resourceBytes + 1);
   }
 
-  private static LogRecord withResource(Resource resource) {
-    LogRecord r = SampleTelemetry.log(AnyValue.of("x"));
-    return new LogRecord(
-        r.timeUnixNano(),
-        r.observedTimeUnixNano(),
-        r.severityNumber(),
-        r.severityText(),
-        r.body(),
-        r.attributes(),
-        r.flags(),
-        r.traceId(),
-        r.spanId(),
-        r.eventName(),
-        resource,
-        r.scope());
-  }
-
   @Test
   void spansAreKeyedByTraceIdAndLogsWithoutATraceAreNot() {
     Span span = SampleTelemetry.span();
     assertThat(spans.key(span)).isEqualTo(span.traceId().toBytes());
     assertThat(logs.key(SampleTelemetry.log(AnyValue.EMPTY))).isEqualTo(span.traceId().toBytes());
-    assertThat(logs.key(withoutTrace(SampleTelemetry.log(AnyValue.EMPTY)))).isNull();
-  }
-
-  private static LogRecord withoutTrace(LogRecord r) {
-    return new LogRecord(
-        r.timeUnixNano(),
-        r.observedTimeUnixNano(),
-        r.severityNumber(),
-        r.severityText(),
-        r.body(),
-        r.attributes(),
-        r.flags(),
-        null,
-        null,
-        r.eventName(),
-        r.resource(),
-        r.scope());
+    assertThat(logs.key(log(AnyValue.EMPTY, null, null, Resource.EMPTY))).isNull();
   }
 
   @Test
@@ -155,12 +122,11 @@ class BatchCodecTest {
     assertThatThrownBy(() -> spans.decode(new byte[0]))
         .isInstanceOf(MalformedBatchException.class)
         .hasMessageContaining("version 0");
-    assertThatThrownBy(() -> spans.decode(logs.encode(List.of(withoutTrace(log())))))
+    assertThatThrownBy(
+            () ->
+                spans.decode(
+                    logs.encode(List.of(log(AnyValue.of("x"), null, null, Resource.EMPTY)))))
         .isInstanceOf(MalformedBatchException.class);
-  }
-
-  private static LogRecord log() {
-    return SampleTelemetry.log(AnyValue.of("x"));
   }
 
   @Test
@@ -169,27 +135,27 @@ class BatchCodecTest {
     for (int i = 0; i < 100; i++) {
       deep = new AnyValue.ArrayValue(List.of(deep));
     }
-    byte[] encoded = logs.encode(List.of(withBody(deep)));
+    byte[] encoded = logs.encode(List.of(log(deep, null, null, Resource.EMPTY)));
 
     assertThatThrownBy(() -> logs.decode(encoded))
         .isInstanceOf(MalformedBatchException.class)
         .hasMessageContaining("nested deeper");
   }
 
-  private static LogRecord withBody(AnyValue body) {
-    LogRecord r = withoutTrace(log());
+  /** A log record of the sample's shape with this body, correlation and resource. */
+  private static LogRecord log(AnyValue body, TraceId trace, SpanId span, Resource resource) {
     return new LogRecord(
-        r.timeUnixNano(),
-        r.observedTimeUnixNano(),
-        r.severityNumber(),
-        r.severityText(),
+        SampleTelemetry.START_NANOS,
+        SampleTelemetry.START_NANOS + 5,
+        9,
+        "INFO",
         body,
-        r.attributes(),
-        r.flags(),
-        null,
-        null,
-        r.eventName(),
-        r.resource(),
-        r.scope());
+        SampleTelemetry.everyType(),
+        0,
+        trace,
+        span,
+        "",
+        resource,
+        SampleTelemetry.scope());
   }
 }

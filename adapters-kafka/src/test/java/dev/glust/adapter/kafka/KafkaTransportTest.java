@@ -24,16 +24,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -249,23 +245,7 @@ class KafkaTransportTest {
 
   /** Whether the writers' group committed every partition of the signal's topic to its end. */
   private boolean committedEqualsEnd(String signal) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()))) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(settings.group()).partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-      for (int p = 0; p < settings.partitions(); p++) {
-        latest.put(new TopicPartition(settings.topic(signal), p), OffsetSpec.latest());
-      }
-      for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-        long endOffset = end.getValue().offset();
-        OffsetAndMetadata c = committed.get(end.getKey());
-        if (endOffset > 0 && (c == null || c.offset() != endOffset)) {
-          return false;
-        }
-      }
-      return true;
-    }
+    return TestKafka.broker().lag(settings.group(), settings.topic(signal)) == 0;
   }
 
   private static void await(ThrowingCondition condition) throws Exception {

@@ -7,11 +7,20 @@ import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -51,6 +60,34 @@ public final class TestKafka {
 
   public String bootstrap() {
     return bootstrap;
+  }
+
+  /**
+   * Records of the topics the group has not committed yet (all of them for partitions it never
+   * committed): 0 once the group consumed and committed everything.
+   */
+  public long lag(String group, String... topics) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (TopicDescription topic :
+          admin.describeTopics(List.of(topics)).allTopicNames().get().values()) {
+        topic
+            .partitions()
+            .forEach(
+                p ->
+                    latest.put(
+                        new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+      }
+      long lag = 0;
+      for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+        OffsetAndMetadata c = committed.get(end.getKey());
+        lag += end.getValue().offset() - (c == null ? 0 : c.offset());
+      }
+      return lag;
+    }
   }
 
   /** A topic prefix no other caller uses: {@code t<random>.glust.}. */
