@@ -37,11 +37,7 @@ final class SpanCodec implements BatchCodec<Span> {
 
   private static ProtoOut write(Span s, ProtoBatch.Origins origins) {
     ProtoOut out =
-        new ProtoOut()
-            .fixed64(1, s.traceId().high())
-            .fixed64(2, s.traceId().low())
-            .fixed64(3, s.spanId().value())
-            .string(4, s.traceState())
+        context(s.traceId(), s.spanId(), s.traceState())
             .fixed64(5, s.isRoot() ? 0 : s.parentSpanId().value())
             .fixed32(6, s.flags())
             .string(7, s.name())
@@ -61,11 +57,7 @@ final class SpanCodec implements BatchCodec<Span> {
     for (SpanLink l : s.links()) {
       out.message(
           14,
-          new ProtoOut()
-              .fixed64(1, l.traceId().high())
-              .fixed64(2, l.traceId().low())
-              .fixed64(3, l.spanId().value())
-              .string(4, l.traceState())
+          context(l.traceId(), l.spanId(), l.traceState())
               .fixed32(5, l.flags())
               .message(6, attributes(l.attributes())));
     }
@@ -78,10 +70,7 @@ final class SpanCodec implements BatchCodec<Span> {
 
   private static Span read(CodedInputStream in, ProtoBatch.Origins.Tables tables)
       throws IOException {
-    long traceHigh = 0;
-    long traceLow = 0;
-    long spanId = 0;
-    String traceState = "";
+    Context context = new Context();
     long parent = 0;
     int flags = 0;
     String name = "";
@@ -98,11 +87,11 @@ final class SpanCodec implements BatchCodec<Span> {
     int resource = 0;
     int scope = 0;
     for (int tag; (tag = in.readTag()) != 0; ) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> traceHigh = in.readFixed64();
-        case 2 -> traceLow = in.readFixed64();
-        case 3 -> spanId = in.readFixed64();
-        case 4 -> traceState = in.readString();
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (context.read(field, in)) {
+        continue;
+      }
+      switch (field) {
         case 5 -> parent = in.readFixed64();
         case 6 -> flags = in.readFixed32();
         case 7 -> name = in.readString();
@@ -122,9 +111,9 @@ final class SpanCodec implements BatchCodec<Span> {
       }
     }
     return new Span(
-        new TraceId(traceHigh, traceLow),
-        new SpanId(spanId),
-        traceState,
+        context.traceId(),
+        context.spanId(),
+        context.traceState,
         parent == 0 ? null : new SpanId(parent),
         flags,
         name,
@@ -157,24 +146,59 @@ final class SpanCodec implements BatchCodec<Span> {
   }
 
   private static SpanLink readLink(CodedInputStream in) throws IOException {
-    long traceHigh = 0;
-    long traceLow = 0;
-    long spanId = 0;
-    String traceState = "";
+    Context context = new Context();
     int flags = 0;
     Attributes attributes = Attributes.EMPTY;
     for (int tag; (tag = in.readTag()) != 0; ) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> traceHigh = in.readFixed64();
-        case 2 -> traceLow = in.readFixed64();
-        case 3 -> spanId = in.readFixed64();
-        case 4 -> traceState = in.readString();
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (context.read(field, in)) {
+        continue;
+      }
+      switch (field) {
         case 5 -> flags = in.readFixed32();
         case 6 -> attributes = nested(in, ProtoBatch::readAttributes);
         default -> in.skipField(tag);
       }
     }
-    return new SpanLink(
-        new TraceId(traceHigh, traceLow), new SpanId(spanId), traceState, flags, attributes);
+    return new SpanLink(context.traceId(), context.spanId(), context.traceState, flags, attributes);
+  }
+
+  /** Fields 1–4 of both Span and Link: the span context (trace id halves, span id, state). */
+  private static ProtoOut context(TraceId traceId, SpanId spanId, String traceState) {
+    return new ProtoOut()
+        .fixed64(1, traceId.high())
+        .fixed64(2, traceId.low())
+        .fixed64(3, spanId.value())
+        .string(4, traceState);
+  }
+
+  /** Reads fields 1–4 of Span or Link as they come; the other fields are the message's own. */
+  private static final class Context {
+    private long traceHigh;
+    private long traceLow;
+    private long spanId;
+    private String traceState = "";
+
+    /** Whether {@code field} was one of the context's (and is now read). */
+    boolean read(int field, CodedInputStream in) throws IOException {
+      switch (field) {
+        case 1 -> traceHigh = in.readFixed64();
+        case 2 -> traceLow = in.readFixed64();
+        case 3 -> spanId = in.readFixed64();
+        case 4 -> traceState = in.readString();
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    TraceId traceId() {
+      return new TraceId(traceHigh, traceLow);
+    }
+
+    SpanId spanId() {
+      return new SpanId(spanId);
+    }
   }
 }
