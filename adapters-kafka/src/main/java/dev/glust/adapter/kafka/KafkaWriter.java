@@ -81,8 +81,10 @@ public final class KafkaWriter implements AutoCloseable {
           reportLag(consumer);
           boolean allStored = polled.isEmpty() || store(consumer, polled);
           backoff = allStored ? 0 : Math.min(MAX_BACKOFF_MILLIS, Math.max(200, backoff * 2));
-        } catch (KafkaException e) {
-          LOG.warn("Kafka consumer: {}; polling again", e.toString());
+        } catch (RuntimeException e) {
+          // a broker outage, or anything else: a writer that stopped consuming would look healthy
+          // while its partitions waited, so it keeps trying (the records wait in Kafka meanwhile)
+          LOG.warn("Kafka writer: {}; polling again", e.toString());
           backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(200, backoff * 2));
         }
       }
