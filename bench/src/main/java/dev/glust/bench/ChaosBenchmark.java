@@ -80,80 +80,156 @@ public final class ChaosBenchmark {
 
   private final int cycles;
   private final int clients;
+  private final ChaosTarget target;
   private final long runId = System.nanoTime();
   private final AtomicLong spanSequence = new AtomicLong();
   private final AtomicLong logSequence = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final List<Sent> ledger = java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile boolean sending = true;
-  private ServiceProcess service;
 
-  private ChaosBenchmark(int cycles, int clients) {
+  ChaosBenchmark(int cycles, int clients, ChaosTarget target) {
     this.cycles = cycles;
     this.clients = clients;
+    this.target = target;
   }
 
   public static void main(String[] args) throws Exception {
     int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-    boolean clean = new ChaosBenchmark(cycles, clients).run();
+    boolean clean;
+    try (SingleProcess target = new SingleProcess()) {
+      clean = new ChaosBenchmark(cycles, clients, target).run();
+    }
     System.exit(clean ? 0 : 1);
+  }
+
+  /**
+   * What the clients send to and what goes wrong under them: one cycle of failures at a time, then
+   * whatever must finish before the database holds everything acknowledged.
+   */
+  interface ChaosTarget extends AutoCloseable {
+    /** Starts the processes; afterwards the ports below answer. */
+    void start() throws Exception;
+
+    int grpcPort();
+
+    int httpPort();
+
+    String jdbcUrl();
+
+    /** One cycle of failures, logged through {@code log}. */
+    void cycle(java.util.function.Consumer<String> log) throws Exception;
+
+    /** After the last answer: waits until everything acknowledged can be in the database. */
+    default void settle(java.util.function.Consumer<String> log) throws Exception {}
+
+    /** What the cycles were, for the summary line. */
+    String describeCycle();
+
+    /** A pause between a client's requests: 0 sends as fast as answers come back. */
+    default long requestIntervalMillis() {
+      return 0;
+    }
+  }
+
+  /** The single-process service: SIGKILL it and restart it, stop and start PostgreSQL. */
+  private static final class SingleProcess implements ChaosTarget {
+    private final BenchDatabase db;
+    private final ServiceProcess service;
+
+    SingleProcess() throws IOException {
+      db = BenchDatabase.start("256MB");
+      service = new ServiceProcess(db.jdbcUrl(), Path.of("bench/target/glust-chaos-service.log"));
+    }
+
+    @Override
+    public void start() throws Exception {
+      service.start();
+    }
+
+    @Override
+    public int grpcPort() {
+      return service.grpcPort;
+    }
+
+    @Override
+    public int httpPort() {
+      return service.httpPort;
+    }
+
+    @Override
+    public String jdbcUrl() {
+      return db.jdbcUrl();
+    }
+
+    @Override
+    public void cycle(java.util.function.Consumer<String> log) throws Exception {
+      pause(8);
+      log.accept("SIGKILL the service");
+      service.kill();
+      pause(1);
+      service.start();
+      log.accept("service restarted and healthy");
+      pause(8);
+      log.accept("stop PostgreSQL");
+      db.stop();
+      pause(5);
+      db.start();
+      log.accept("PostgreSQL started again");
+    }
+
+    @Override
+    public String describeCycle() {
+      return "SIGKILL of the service + PostgreSQL stop/start each";
+    }
+
+    @Override
+    public void close() throws IOException {
+      service.close();
+      db.close();
+    }
   }
 
   /** One export request and how it ended: acknowledged, or given up (refused). */
   private record Sent(Signal signal, long firstSequence, int count, boolean acked) {}
 
-  private boolean run() throws Exception {
-    try (BenchDatabase db = BenchDatabase.start("256MB")) {
-      service = new ServiceProcess(db.jdbcUrl(), Path.of("bench/target/glust-chaos-service.log"));
-      service.start();
-      List<Thread> threads = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        Signal signal = c % 2 == 0 ? Signal.SPANS : Signal.LOGS;
-        boolean grpc = c % 4 < 2;
-        Thread t = new Thread(() -> client(signal, grpc), "chaos-client-" + c);
-        threads.add(t);
-        t.start();
-      }
-      long start = System.nanoTime();
-      for (int cycle = 1; cycle <= cycles; cycle++) {
-        pause(8);
-        log(start, "SIGKILL the service");
-        service.kill();
-        pause(1);
-        service.start();
-        log(start, "service restarted and healthy");
-        pause(8);
-        log(start, "stop PostgreSQL");
-        db.stop();
-        pause(5);
-        db.start();
-        log(start, "PostgreSQL started again");
-      }
-      pause(8);
-      sending = false;
-      log(start, "clients stop sending new requests; waiting for their retries");
-      for (Thread t : threads) {
-        t.join();
-      }
-      log(start, "all requests answered or given up");
-      boolean clean = compare(db.jdbcUrl());
-      service.close();
-      return clean;
+  boolean run() throws Exception {
+    target.start();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      Signal signal = c % 2 == 0 ? Signal.SPANS : Signal.LOGS;
+      boolean grpc = c % 4 < 2;
+      Thread t = new Thread(() -> client(signal, grpc), "chaos-client-" + c);
+      threads.add(t);
+      t.start();
     }
+    long start = System.nanoTime();
+    for (int cycle = 1; cycle <= cycles; cycle++) {
+      target.cycle(what -> log(start, what));
+    }
+    pause(8);
+    sending = false;
+    log(start, "clients stop sending new requests; waiting for their retries");
+    for (Thread t : threads) {
+      t.join();
+    }
+    log(start, "all requests answered or given up");
+    target.settle(what -> log(start, what));
+    return compare(target.jdbcUrl());
   }
 
   private static void log(long start, String what) {
     System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - start) / 1e9, what);
   }
 
-  private static void pause(int seconds) throws InterruptedException {
+  static void pause(int seconds) throws InterruptedException {
     TimeUnit.SECONDS.sleep(seconds);
   }
 
   private void client(Signal signal, boolean grpc) {
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort).usePlaintext().build();
+        NettyChannelBuilder.forAddress("127.0.0.1", target.grpcPort()).usePlaintext().build();
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -169,6 +245,12 @@ public final class ChaosBenchmark {
               : logs(first, RECORDS_PER_REQUEST);
       boolean acked = grpc ? sendGrpc(channel, method, body) : sendHttp(http, signal, body);
       ledger.add(new Sent(signal, first, RECORDS_PER_REQUEST, acked));
+      try {
+        TimeUnit.MILLISECONDS.sleep(target.requestIntervalMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     channel.shutdownNow();
   }
@@ -196,7 +278,8 @@ public final class ChaosBenchmark {
 
   private boolean sendHttp(HttpClient http, Signal signal, byte[] body) {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort + signal.httpPath))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + target.httpPort() + signal.httpPath))
             .timeout(ATTEMPT_TIMEOUT)
             .header("Content-Type", "application/x-protobuf")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -320,9 +403,9 @@ public final class ChaosBenchmark {
             (int) logSequence.get(),
             rs -> rs.getLong(1));
     System.out.printf(
-        "%n%d cycles (SIGKILL of the service + PostgreSQL stop/start each), %d clients"
+        "%n%d cycles (%s), %d clients"
             + " (gRPC and HTTP/protobuf, spans and logs), %d records per request, %,d retries%n",
-        cycles, clients, RECORDS_PER_REQUEST, retries.get());
+        cycles, target.describeCycle(), clients, RECORDS_PER_REQUEST, retries.get());
     System.out.printf(
         "%-6s %10s %10s %16s %10s %8s %11s %17s%n",
         "signal",

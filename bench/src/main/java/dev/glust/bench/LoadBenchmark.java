@@ -59,6 +59,14 @@ public final class LoadBenchmark {
     this.onlyMetrics = onlyMetrics;
   }
 
+  /** Load against a service already running on these ports (the Kafka benchmark's receiver). */
+  static LoadBenchmark against(int seconds, int clients, int grpcPort, int httpPort) {
+    LoadBenchmark load = new LoadBenchmark(seconds, clients);
+    load.grpcPort = grpcPort;
+    load.httpPort = httpPort;
+    return load;
+  }
+
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
@@ -66,7 +74,7 @@ public final class LoadBenchmark {
     new LoadBenchmark(seconds, clients, onlyMetrics).run();
   }
 
-  private record Result(
+  record Result(
       String name,
       long acked,
       long refused,
@@ -107,9 +115,7 @@ public final class LoadBenchmark {
         System.out.printf(
             "machine: %d cores; %d clients, %d s per run, %d records per request%n",
             Runtime.getRuntime().availableProcessors(), clients, seconds, BATCH);
-        System.out.printf(
-            "%-34s %12s %8s %8s %8s %8s %8s %8s%n",
-            "run", "acked", "refused", "failed", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        printHeader();
         // the first run also warms the JIT and writes every series once: reported, not compared
         runLoad("metric points, gRPC, warm-up", Signal.METRICS, Transport.GRPC, clients, 0);
         Result metrics =
@@ -136,6 +142,12 @@ public final class LoadBenchmark {
         service.close();
       }
     }
+  }
+
+  static void printHeader() {
+    System.out.printf(
+        "%-34s %12s %8s %8s %8s %8s %8s %8s%n",
+        "run", "acked", "refused", "failed", "p50 ms", "p95 ms", "p99 ms", "max ms");
   }
 
   enum Signal {
@@ -209,7 +221,7 @@ public final class LoadBenchmark {
       };
 
   /** Closed-loop clients; with {@code targetRate} > 0 each paces itself to its share of it. */
-  private Result runLoad(
+  Result runLoad(
       String name, Signal signal, Transport transport, int clientCount, double targetRate)
       throws Exception {
     IntFunction<byte[]> build =

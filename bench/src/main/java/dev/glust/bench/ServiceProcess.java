@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,11 +22,21 @@ final class ServiceProcess implements AutoCloseable {
   final int apiPort;
   private final String jdbcUrl;
   private final Path log;
+  private final Map<String, String> settings;
   private Process process;
 
   ServiceProcess(String jdbcUrl, Path log) throws IOException {
+    this(jdbcUrl, log, Map.of());
+  }
+
+  /**
+   * @param jdbcUrl the database, or null for none (a receiver of the Kafka modes)
+   * @param settings more GLUST_* environment, e.g. the mode and the Kafka brokers
+   */
+  ServiceProcess(String jdbcUrl, Path log, Map<String, String> settings) throws IOException {
     this.jdbcUrl = jdbcUrl;
     this.log = log;
+    this.settings = settings;
     grpcPort = BenchDatabase.freePort();
     httpPort = BenchDatabase.freePort();
     apiPort = BenchDatabase.freePort();
@@ -43,7 +54,10 @@ final class ServiceProcess implements AutoCloseable {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("GLUST_DB_URL", jdbcUrl);
+    if (jdbcUrl != null) {
+      builder.environment().put("GLUST_DB_URL", jdbcUrl);
+    }
+    builder.environment().putAll(settings);
     builder.environment().put("GLUST_OTLP_GRPC_PORT", Integer.toString(grpcPort));
     builder.environment().put("GLUST_OTLP_HTTP_PORT", Integer.toString(httpPort));
     builder.environment().put("GLUST_HTTP_PORT", Integer.toString(apiPort));

@@ -1,5 +1,7 @@
 package dev.glust.bootstrap;
 
+import dev.glust.adapter.kafka.KafkaTransport;
+import dev.glust.adapter.kafka.KafkaWriter;
 import dev.glust.adapter.otlp.OtlpReceiverOptions;
 import dev.glust.adapter.otlp.OtlpReceiverSettings;
 import dev.glust.adapter.otlp.OtlpReceivers;
@@ -9,6 +11,9 @@ import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.in.CheckHealthQuery;
+import dev.glust.application.port.out.ProbeStoragePort;
+import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.application.service.ActivityQueryService;
 import dev.glust.application.service.HealthService;
 import dev.glust.application.service.IngestTelemetryService;
@@ -16,9 +21,11 @@ import dev.glust.application.service.MetricQueryService;
 import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.domain.common.RecordLimits;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.convert.ConversionService;
 import jakarta.inject.Singleton;
@@ -29,13 +36,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Wires the hexagon: storage adapter → use cases → inbound adapters. */
+/**
+ * Wires the hexagon: storage adapter → use cases → inbound adapters. The mode (GLUST_MODE) chooses
+ * the storage behind the ingest pipelines: PostgreSQL (all, writer) or Kafka (receiver).
+ */
 @Factory
 class GlustFactory {
 
   @Singleton
+  GlustMode mode(@Value("${glust.mode:all}") String mode) {
+    return GlustMode.parse(mode);
+  }
+
+  @Singleton
   @Bean(preDestroy = "close")
   DatabaseLauncher database(
+      GlustMode mode,
       @Value("${glust.db.url:}") String url,
       @Value("${glust.db.user:}") String user,
       @Value("${glust.db.password:}") String password,
@@ -43,6 +59,11 @@ class GlustFactory {
       @Value("${glust.db.connect-timeout:5s}") Duration connectTimeout,
       @Value("${glust.data-dir:./data}") String dataDir,
       @Value("${glust.embedded-db.port:0}") int embeddedPort) {
+    if (mode == GlustMode.RECEIVER && url.isBlank()) {
+      // a receiver never starts a database of its own; queries need the writers' one
+      throw new StorageUnavailableException(
+          "receiver mode: set GLUST_DB_URL to the writers' PostgreSQL to serve queries", null);
+    }
     return DatabaseLauncher.launch(
         new PostgresSettings(url, user, password, poolSize, connectTimeout),
         Path.of(dataDir),
@@ -98,7 +119,9 @@ class GlustFactory {
   @Singleton
   @Bean(preDestroy = "close")
   IngestPipelines pipelines(
-      PostgresStorage storage,
+      GlustMode mode,
+      BeanProvider<PostgresStorage> storage,
+      BeanProvider<KafkaTransport> kafka,
       IngestMetrics metrics,
       @Value("${glust.pipeline.max-batch-records:10000}") int maxBatchRecords,
       @Value("${glust.pipeline.linger:10ms}") Duration linger,
@@ -106,8 +129,15 @@ class GlustFactory {
       @Value("${glust.pipeline.max-queued-bytes:0}") long maxQueuedBytes,
       @Value("${glust.pipeline.writers:0}") int writers,
       @Value("${glust.shutdown.grace:20s}") Duration grace) {
+    boolean toKafka = mode == GlustMode.RECEIVER;
     return new IngestPipelines(
-        storage,
+        toKafka ? kafka.get().spans() : storage.get().spans(),
+        toKafka ? kafka.get().logs() : storage.get().logs(),
+        toKafka
+            ? batch -> {
+              throw new StorageRejectedException("metrics are not carried over Kafka yet", null);
+            }
+            : storage.get().metrics(),
         IngestPipelines.settings(
             maxBatchRecords, linger, maxQueuedRecords, maxQueuedBytes, writers),
         grace,
@@ -156,13 +186,31 @@ class GlustFactory {
     return new MetricQueryService(storage.metricCatalog(), storage.metricPoints());
   }
 
+  /** Ready when the storage this mode writes to answers: PostgreSQL, Kafka, or both. */
   @Singleton
-  CheckHealthQuery health(PostgresStorage storage, IngestTelemetryService ingest) {
-    return new HealthService(storage.probe(), ingest::saturated);
+  CheckHealthQuery health(
+      GlustMode mode,
+      BeanProvider<PostgresStorage> storage,
+      BeanProvider<KafkaTransport> kafka,
+      IngestTelemetryService ingest) {
+    ProbeStoragePort probe;
+    if (mode == GlustMode.ALL) {
+      probe = storage.get().probe();
+    } else if (mode == GlustMode.RECEIVER) {
+      probe = kafka.get().probe();
+    } else {
+      ProbeStoragePort database = storage.get().probe();
+      ProbeStoragePort broker = kafka.get().probe();
+      probe = () -> database.problem().or(broker::problem);
+    }
+    return new HealthService(probe, ingest::saturated);
   }
 
-  /** Eager: the receivers must listen as soon as the application has started. */
+  /**
+   * Eager: the receivers must listen as soon as the application has started (not in writer mode).
+   */
   @Context
+  @Requires(property = GlustMode.PROPERTY, notEquals = "writer")
   OtlpReceivers otlpReceivers(
       IngestTelemetryService ingest,
       CheckAccessUseCase access,
@@ -193,8 +241,9 @@ class GlustFactory {
   /** Closed first (created last): see {@link GracefulShutdown}. */
   @Context
   @Bean(preDestroy = "close")
-  GracefulShutdown gracefulShutdown(OtlpReceivers receivers, IngestPipelines pipelines) {
-    return new GracefulShutdown(receivers, pipelines);
+  GracefulShutdown gracefulShutdown(
+      Optional<OtlpReceivers> receivers, Optional<KafkaWriter> writer, IngestPipelines pipelines) {
+    return new GracefulShutdown(receivers, writer, pipelines);
   }
 
   private static long nowUnixNano() {

@@ -1,9 +1,11 @@
 package dev.glust.bootstrap;
 
-import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.pipeline.PipelineObserver;
 import dev.glust.application.pipeline.PipelineSettings;
+import dev.glust.application.port.out.SaveLogsPort;
+import dev.glust.application.port.out.SaveMetricsPort;
+import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.metric.MetricPoint;
@@ -11,8 +13,9 @@ import dev.glust.domain.trace.Span;
 import java.time.Duration;
 
 /**
- * The ingest pipelines (spans, logs, metric data points) in front of storage; closing drains them.
- * The metrics pipeline counts data points: its batch and queue limits are rows, like the others'.
+ * The ingest pipelines (spans, logs, metric data points) in front of storage (PostgreSQL, or Kafka
+ * in receiver mode); closing drains them. The metrics pipeline counts data points: its batch and
+ * queue limits are rows, like the others'.
  */
 final class IngestPipelines implements AutoCloseable {
   final BatchingPipeline<Span> spans;
@@ -21,24 +24,22 @@ final class IngestPipelines implements AutoCloseable {
   private final Duration drainGrace;
 
   IngestPipelines(
-      PostgresStorage storage,
+      SaveSpansPort spanStorage,
+      SaveLogsPort logStorage,
+      SaveMetricsPort metricStorage,
       PipelineSettings settings,
       Duration drainGrace,
       PipelineObserver observer) {
     this.spans =
         new BatchingPipeline<>(
-            "spans",
-            storage.spans()::saveSpans,
-            settings,
-            StorageRejectedException.class,
-            observer);
+            "spans", spanStorage::saveSpans, settings, StorageRejectedException.class, observer);
     this.logs =
         new BatchingPipeline<>(
-            "logs", storage.logs()::saveLogs, settings, StorageRejectedException.class, observer);
+            "logs", logStorage::saveLogs, settings, StorageRejectedException.class, observer);
     this.metrics =
         new BatchingPipeline<>(
             "metrics",
-            storage.metrics()::saveMetrics,
+            metricStorage::saveMetrics,
             settings,
             StorageRejectedException.class,
             observer);
@@ -58,6 +59,10 @@ final class IngestPipelines implements AutoCloseable {
         maxQueuedRecords,
         maxQueuedBytes > 0 ? maxQueuedBytes : Runtime.getRuntime().maxMemory() / 8,
         writers > 0 ? writers : Math.max(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  Duration drainGrace() {
+    return drainGrace;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -16,6 +17,7 @@ import java.util.function.ToLongFunction;
  * storage weakly; the application context holds it for as long as it runs.)
  */
 @Context
+@Requires(property = GlustMode.PROPERTY, notEquals = "receiver") // no database in receiver mode
 final class StorageMetrics {
 
   StorageMetrics(MeterRegistry registry, PostgresStorage storage) {

@@ -16,6 +16,7 @@ final class ArchitectureRules {
   static final String OTLP_ADAPTER = "dev.glust.adapter.otlp..";
   static final String QUERY_ADAPTER = "dev.glust.adapter.query..";
   static final String POSTGRES_ADAPTER = "dev.glust.adapter.postgres..";
+  static final String KAFKA_ADAPTER = "dev.glust.adapter.kafka..";
   static final String BOOTSTRAP = "dev.glust.bootstrap..";
 
   /** Frameworks, wire formats and storage stay outside the core. */
@@ -37,6 +38,7 @@ final class ArchitectureRules {
               "org.postgresql..",
               "com.zaxxer..",
               "org.flywaydb..",
+              "org.apache.kafka..",
               "io.micrometer..",
               "ch.qos.logback..")
           .because("domain and application are plain Java; adapters translate at the edge");
@@ -55,6 +57,8 @@ final class ArchitectureRules {
           .definedBy(QUERY_ADAPTER)
           .layer("Postgres adapter")
           .definedBy(POSTGRES_ADAPTER)
+          .layer("Kafka adapter")
+          .definedBy(KAFKA_ADAPTER)
           .layer("Bootstrap")
           .definedBy(BOOTSTRAP)
           .whereLayer("Bootstrap")
@@ -65,12 +69,32 @@ final class ArchitectureRules {
           .mayOnlyBeAccessedByLayers("Bootstrap")
           .whereLayer("Postgres adapter")
           .mayOnlyBeAccessedByLayers("Bootstrap")
+          .whereLayer("Kafka adapter")
+          .mayOnlyBeAccessedByLayers("Bootstrap")
           .whereLayer("Application")
           .mayOnlyBeAccessedByLayers(
-              "OTLP adapter", "Query adapter", "Postgres adapter", "Bootstrap")
+              "OTLP adapter", "Query adapter", "Postgres adapter", "Kafka adapter", "Bootstrap")
           .whereLayer("Domain")
           .mayOnlyBeAccessedByLayers(
-              "Application", "OTLP adapter", "Query adapter", "Postgres adapter", "Bootstrap");
+              "Application",
+              "OTLP adapter",
+              "Query adapter",
+              "Postgres adapter",
+              "Kafka adapter",
+              "Bootstrap");
+
+  /**
+   * Kafka is one adapter's business: bootstrap wires it through the adapter's own types, and no
+   * other adapter (or the core) builds records, producers or consumers.
+   */
+  static final ArchRule KAFKA_CLIENT_STAYS_IN_ITS_ADAPTER =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(KAFKA_ADAPTER)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.apache.kafka..")
+          .because("swapping the storage between PostgreSQL and Kafka touches one adapter");
 
   /** A second storage or inbound adapter must not need to touch the existing ones. */
   static final ArchRule ADAPTERS_ARE_INDEPENDENT =
@@ -81,7 +105,13 @@ final class ArchitectureRules {
       classes()
           .should()
           .resideInAnyPackage(
-              DOMAIN, APPLICATION, OTLP_ADAPTER, QUERY_ADAPTER, POSTGRES_ADAPTER, BOOTSTRAP);
+              DOMAIN,
+              APPLICATION,
+              OTLP_ADAPTER,
+              QUERY_ADAPTER,
+              POSTGRES_ADAPTER,
+              KAFKA_ADAPTER,
+              BOOTSTRAP);
 
   private ArchitectureRules() {}
 }

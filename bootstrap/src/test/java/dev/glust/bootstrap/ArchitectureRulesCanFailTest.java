@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.glust.adapter.kafka.KafkaSettings;
+import dev.glust.adapter.kafka.violation.KafkaUsingPostgres;
+import dev.glust.adapter.otlp.violation.OtlpUsingKafkaClient;
 import dev.glust.adapter.otlp.violation.OtlpUsingPostgres;
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.application.violation.ApplicationUsingKafkaAdapter;
 import dev.glust.domain.violation.DomainUsingJdbc;
 import dev.glust.stray.StrayClass;
 import org.junit.jupiter.api.Test;
@@ -41,5 +45,26 @@ class ArchitectureRulesCanFailTest {
   @Test
   void aClassOutsideEveryLayerBreaksTheMapRule() {
     assertViolated(ArchitectureRules.EVERY_CLASS_BELONGS_TO_A_LAYER, StrayClass.class);
+  }
+
+  @Test
+  void anotherAdapterUsingTheKafkaClientBreaksTheKafkaRule() {
+    assertViolated(ArchitectureRules.KAFKA_CLIENT_STAYS_IN_ITS_ADAPTER, OtlpUsingKafkaClient.class);
+  }
+
+  @Test
+  void theApplicationUsingTheKafkaAdapterBreaksTheInwardRule() {
+    assertViolated(
+        ArchitectureRules.DEPENDENCIES_POINT_INWARD,
+        ApplicationUsingKafkaAdapter.class,
+        KafkaSettings.class);
+  }
+
+  @Test
+  void theKafkaAdapterUsingThePostgresAdapterBreaksTheIndependenceRule() {
+    assertViolated(
+        ArchitectureRules.ADAPTERS_ARE_INDEPENDENT,
+        KafkaUsingPostgres.class,
+        PostgresStorage.class);
   }
 }

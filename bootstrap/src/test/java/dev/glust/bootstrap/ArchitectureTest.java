@@ -27,6 +27,7 @@ class ArchitectureTest {
             "dev.glust.adapter.otlp",
             "dev.glust.adapter.query",
             "dev.glust.adapter.postgres",
+            "dev.glust.adapter.kafka",
             "dev.glust.bootstrap");
   }
 
@@ -43,6 +44,11 @@ class ArchitectureTest {
   @Test
   void adaptersAreIndependent() {
     ArchitectureRules.ADAPTERS_ARE_INDEPENDENT.check(production);
+  }
+
+  @Test
+  void kafkaClientStaysInItsAdapter() {
+    ArchitectureRules.KAFKA_CLIENT_STAYS_IN_ITS_ADAPTER.check(production);
   }
 
   @Test

@@ -32,23 +32,7 @@ class DatabaseOutageSystemTest {
         s.execute("DROP DATABASE " + name + " WITH (FORCE)");
       }
 
-      ExportTraceServiceRequest request =
-          ExportTraceServiceRequest.newBuilder()
-              .addResourceSpans(
-                  ResourceSpans.newBuilder()
-                      .addScopeSpans(
-                          ScopeSpans.newBuilder()
-                              .addSpans(
-                                  Span.newBuilder()
-                                      .setTraceId(
-                                          ByteString.copyFrom(
-                                              HexFormat.of()
-                                                  .parseHex("0102030405060708090a0b0c0d0e0f10")))
-                                      .setSpanId(
-                                          ByteString.copyFrom(
-                                              HexFormat.of().parseHex("0102030405060708")))
-                                      .setName("lost?"))))
-              .build();
+      ExportTraceServiceRequest request = oneSpan("lost?");
 
       HttpResponse<byte[]> http =
           glust.postOtlp("/v1/traces", "application/x-protobuf", request.toByteArray());
@@ -80,5 +64,25 @@ class DatabaseOutageSystemTest {
       assertThat(glust.get("/health/readiness").statusCode()).isEqualTo(503);
       assertThat(glust.get("/health/liveness").statusCode()).isEqualTo(200);
     }
+  }
+
+  /** A request of one span with fixed ids. */
+  static ExportTraceServiceRequest oneSpan(String name) {
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .addScopeSpans(
+                    ScopeSpans.newBuilder()
+                        .addSpans(
+                            Span.newBuilder()
+                                .setTraceId(
+                                    ByteString.copyFrom(
+                                        HexFormat.of()
+                                            .parseHex("0102030405060708090a0b0c0d0e0f10")))
+                                .setSpanId(
+                                    ByteString.copyFrom(
+                                        HexFormat.of().parseHex("0102030405060708")))
+                                .setName(name))))
+        .build();
   }
 }

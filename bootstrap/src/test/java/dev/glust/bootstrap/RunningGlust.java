@@ -23,29 +23,35 @@ final class RunningGlust implements AutoCloseable {
 
   /** With extra configuration, e.g. a longer batch linger. */
   RunningGlust(Map<String, Object> extra) {
-    db = TestPostgres.server().createDatabase();
+    this(TestPostgres.server().createDatabase(), extra);
+  }
+
+  /**
+   * On a given database (null: none, e.g. a receiver of the Kafka modes), with extra configuration.
+   */
+  RunningGlust(TestPostgres.Database db, Map<String, Object> extra) {
+    this.db = db;
     Map<String, Object> properties =
         new java.util.HashMap<>(
             Map.of(
                 "micronaut.server.port",
                 -1,
-                "glust.db.url",
-                db.jdbcUrl(),
-                "glust.db.user",
-                db.user(),
                 "glust.db.connect-timeout",
                 "1s",
-                "glust.db.password",
-                db.password(),
                 "glust.otlp.host",
                 "127.0.0.1",
                 "glust.otlp.grpc-port",
                 0,
                 "glust.otlp.http-port",
                 0));
+    if (db != null) {
+      properties.put("glust.db.url", db.jdbcUrl());
+      properties.put("glust.db.user", db.user());
+      properties.put("glust.db.password", db.password());
+    }
     properties.putAll(extra);
     server = ApplicationContext.run(EmbeddedServer.class, properties);
-    receivers = server.getApplicationContext().getBean(OtlpReceivers.class);
+    receivers = server.getApplicationContext().findBean(OtlpReceivers.class).orElse(null);
   }
 
   String otlpHttp() {

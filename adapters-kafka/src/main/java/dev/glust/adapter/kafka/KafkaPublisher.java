@@ -1,0 +1,111 @@
+package dev.glust.adapter.kafka;
+
+import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.application.port.out.StorageUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Publishes one signal's batches, standing where the database writer stands in a single process: it
+ * returns only when the broker acknowledged every record (acks=all), so the OTLP client is answered
+ * after Kafka holds its data. A batch becomes one Kafka record per partition: a record's partition
+ * is the one Kafka's default partitioner gives its key (the trace id), so a trace's spans stay in
+ * one partition, in order, without a Kafka record per trace.
+ */
+final class KafkaPublisher<T> {
+  /** Below the broker's default message.max.bytes (1 MiB) with room for record overhead. */
+  static final int MAX_VALUE_BYTES = 900 * 1024;
+
+  private final Signal<T> signal;
+  private final String topic;
+  private final Producer<byte[], byte[]> producer;
+  private final long timeoutNanos;
+  private final KafkaObserver observer;
+  private final AtomicInteger unkeyed = new AtomicInteger();
+
+  KafkaPublisher(
+      Signal<T> signal,
+      KafkaSettings settings,
+      Producer<byte[], byte[]> producer,
+      KafkaObserver observer) {
+    this.signal = signal;
+    this.topic = settings.topic(signal.name());
+    this.producer = producer;
+    this.timeoutNanos = settings.publishTimeout().toNanos();
+    this.observer = observer;
+  }
+
+  /**
+   * @throws StorageUnavailableException when the broker is unreachable, full or too slow
+   * @throws StorageRejectedException when one record alone is larger than a Kafka message may be
+   */
+  void publish(List<T> records) {
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (Map.Entry<Integer, List<T>> part : byPartition(records).entrySet()) {
+        send(part.getKey(), part.getValue(), sent);
+      }
+      for (Future<RecordMetadata> ack : sent) {
+        ack.get(Math.max(0, start + timeoutNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      ok = true;
+    } catch (ExecutionException e) {
+      throw translate(e.getCause());
+    } catch (TimeoutException e) {
+      throw new StorageUnavailableException("Kafka did not acknowledge in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageUnavailableException("interrupted while publishing to Kafka", e);
+    } catch (KafkaException e) {
+      throw translate(e); // send() itself: no metadata or no buffer space within max.block.ms
+    } finally {
+      observer.published(signal.name(), records.size(), System.nanoTime() - start, ok);
+    }
+  }
+
+  private Map<Integer, List<T>> byPartition(List<T> records) {
+    int partitions = producer.partitionsFor(topic).size();
+    int spread = Utils.toPositive(unkeyed.getAndIncrement()) % partitions;
+    Map<Integer, List<T>> parts = new TreeMap<>();
+    for (T record : records) {
+      byte[] key = signal.codec().key(record);
+      int partition = key == null ? spread : Utils.toPositive(Utils.murmur2(key)) % partitions;
+      parts.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
+    }
+    return parts;
+  }
+
+  /** Splits in halves until each value fits in a Kafka message; order within the part is kept. */
+  private void send(int partition, List<T> records, List<Future<RecordMetadata>> sent) {
+    byte[] value = signal.codec().encode(records);
+    if (value.length > MAX_VALUE_BYTES && records.size() > 1) {
+      int half = records.size() / 2;
+      send(partition, records.subList(0, half), sent);
+      send(partition, records.subList(half, records.size()), sent);
+      return;
+    }
+    sent.add(producer.send(new ProducerRecord<>(topic, partition, null, value)));
+  }
+
+  private static RuntimeException translate(Throwable cause) {
+    if (cause instanceof RecordTooLargeException) {
+      return new StorageRejectedException("a record is larger than a Kafka message may be", cause);
+    }
+    return new StorageUnavailableException("Kafka is unavailable: " + cause.getMessage(), cause);
+  }
+}

@@ -1,0 +1,267 @@
+package dev.glust.adapter.kafka;
+
+import dev.glust.application.pipeline.PipelineFullException;
+import dev.glust.application.port.out.StorageRejectedException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writer mode: consumers of the writers' group feed the storage pipelines. Each poll's records are
+ * decoded and handed to the pipelines (which coalesce them into large database batches); the poll's
+ * offsets are committed only after PostgreSQL committed its records, so a writer killed at any
+ * moment loses nothing: its uncommitted records are delivered again, to it or to another writer,
+ * and the idempotent database writer stores them once. A record that cannot be decoded, or that
+ * storage refuses as bad data, goes to the dead-letter topic with the reason in its headers and is
+ * then committed past: it never blocks its partition.
+ */
+public final class KafkaWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaWriter.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  private final Map<String, Route<?>> routes = new HashMap<>();
+  private final String deadLetterTopic;
+  private final Producer<byte[], byte[]> deadLetters;
+  private final KafkaObserver observer;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running = true;
+
+  KafkaWriter(
+      KafkaSettings settings,
+      List<Route<?>> routes,
+      Supplier<Consumer<byte[], byte[]>> consumers,
+      Producer<byte[], byte[]> deadLetters,
+      KafkaObserver observer) {
+    routes.forEach(r -> this.routes.put(settings.topic(r.signal().name()), r));
+    this.deadLetterTopic = settings.deadLetterTopic();
+    this.deadLetters = deadLetters;
+    this.observer = observer;
+    for (int i = 0; i < settings.consumers(); i++) {
+      Consumer<byte[], byte[]> consumer = consumers.get();
+      Thread thread = new Thread(() -> run(consumer), "glust-kafka-writer-" + (i + 1));
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+  }
+
+  private void run(Consumer<byte[], byte[]> consumer) {
+    try (consumer) {
+      consumer.subscribe(routes.keySet(), new LagReset(consumer));
+      long backoff = 0;
+      while (running) {
+        if (backoff > 0) {
+          sleep(backoff);
+        }
+        try {
+          ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
+          reportLag(consumer);
+          boolean allStored = polled.isEmpty() || store(consumer, polled);
+          backoff = allStored ? 0 : Math.min(MAX_BACKOFF_MILLIS, Math.max(200, backoff * 2));
+        } catch (RuntimeException e) {
+          // a broker outage, or anything else: a writer that stopped consuming would look healthy
+          // while its partitions waited, so it keeps trying (the records wait in Kafka meanwhile)
+          LOG.warn("Kafka writer: {}; polling again", e.toString());
+          backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(200, backoff * 2));
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Kafka writer stopped", e);
+    }
+  }
+
+  /**
+   * Stores one poll's records, then commits each partition up to its first record that could not be
+   * stored now (storage down or the pipeline closing) and rewinds the partition there.
+   *
+   * @return whether every record was stored or dead-lettered
+   */
+  private boolean store(Consumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> polled) {
+    List<Handed> handed = new ArrayList<>(polled.count());
+    for (ConsumerRecord<byte[], byte[]> record : polled) {
+      handed.add(new Handed(record, hand(record, handed)));
+    }
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    Map<TopicPartition, Long> rewind = new HashMap<>();
+    for (Handed h : handed) {
+      TopicPartition partition = new TopicPartition(h.record.topic(), h.record.partition());
+      if (rewind.containsKey(partition)) {
+        continue; // a record before it failed: it is consumed again from there
+      }
+      Throwable failure = outcome(h.done);
+      if (failure instanceof StorageRejectedException) {
+        failure = deadLetter(h.record, "rejected by storage: " + failure.getMessage());
+      }
+      if (failure == null) {
+        commit.put(partition, new OffsetAndMetadata(h.record.offset() + 1));
+      } else {
+        LOG.warn("could not store {} now ({}); consuming it again", partition, failure.toString());
+        rewind.put(partition, h.record.offset());
+      }
+    }
+    rewind.forEach(consumer::seek);
+    if (!commit.isEmpty()) {
+      try {
+        consumer.commitSync(commit);
+      } catch (KafkaException e) {
+        // e.g. the partitions moved to another writer meanwhile: it consumes them again from the
+        // last commit, and the idempotent writer stores the repeated records once
+        LOG.warn("offsets not committed ({}); those records will be delivered again", e.toString());
+      }
+    }
+    return rewind.isEmpty();
+  }
+
+  private record Handed(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Void> done) {}
+
+  /** Hands a record to its pipeline; a full pipeline first finishes what this poll handed. */
+  private CompletableFuture<Void> hand(ConsumerRecord<byte[], byte[]> record, List<Handed> before) {
+    Route<?> route = routes.get(record.topic());
+    try {
+      try {
+        return route.store(record.value());
+      } catch (PipelineFullException full) {
+        before.forEach(h -> outcome(h.done));
+        return route.store(record.value());
+      }
+    } catch (MalformedBatchException e) {
+      Throwable failed = deadLetter(record, e.getMessage());
+      return failed == null ? CompletableFuture.completedFuture(null) : failed(failed);
+    } catch (RuntimeException e) {
+      return failed(e); // still full: the pipeline is closing
+    }
+  }
+
+  private static CompletableFuture<Void> failed(Throwable t) {
+    return CompletableFuture.failedFuture(t);
+  }
+
+  /** Waits for a stored record; null when it was stored, else why not. */
+  private static Throwable outcome(CompletableFuture<Void> done) {
+    try {
+      done.join();
+      return null;
+    } catch (CompletionException e) {
+      return Objects.requireNonNullElse(e.getCause(), e);
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  /**
+   * Copies a record to the dead-letter topic, with where it came from and why in headers.
+   *
+   * @return null once the broker acknowledged the copy, else why it did not
+   */
+  private Throwable deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("glust.dlq.reason", utf8(reason));
+    headers.add("glust.dlq.topic", utf8(record.topic()));
+    headers.add("glust.dlq.partition", utf8(Integer.toString(record.partition())));
+    headers.add("glust.dlq.offset", utf8(Long.toString(record.offset())));
+    try {
+      deadLetters
+          .send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers))
+          .get(30, TimeUnit.SECONDS);
+      LOG.warn(
+          "moved {}-{}@{} to {}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          deadLetterTopic,
+          reason);
+      observer.deadLettered(record.topic(), reason);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (InterruptedException | java.util.concurrent.TimeoutException | KafkaException e) {
+      return e;
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void reportLag(Consumer<byte[], byte[]> consumer) {
+    for (TopicPartition p : consumer.assignment()) {
+      consumer.currentLag(p).ifPresent(lag -> observer.lag(p.topic(), p.partition(), lag));
+    }
+  }
+
+  /** A partition given away is no longer this writer's lag to report. */
+  private final class LagReset implements ConsumerRebalanceListener {
+    private final Consumer<byte[], byte[]> consumer;
+
+    LagReset(Consumer<byte[], byte[]> consumer) {
+      this.consumer = consumer;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      partitions.forEach(p -> observer.lag(p.topic(), p.partition(), 0));
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      reportLag(consumer);
+    }
+  }
+
+  private void sleep(long millis) {
+    long until = System.currentTimeMillis() + millis;
+    while (running && System.currentTimeMillis() < until) {
+      try {
+        Thread.sleep(Math.min(100, millis));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Stops consuming: each consumer finishes (stores and commits) the poll it holds, then leaves the
+   * group so its partitions move to the other writers at once.
+   */
+  public void close(Duration grace) {
+    running = false;
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread thread : threads) {
+      try {
+        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(20));
+  }
+}

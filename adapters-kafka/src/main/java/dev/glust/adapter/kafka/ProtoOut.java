@@ -1,0 +1,76 @@
+package dev.glust.adapter.kafka;
+
+import com.google.protobuf.CodedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One protobuf message being written (see src/main/proto/glust_batch.proto). Scalars at their
+ * default (0, empty) are left out as proto3 does; nested messages are written whole, after their
+ * own bytes are known.
+ */
+final class ProtoOut {
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+  private final CodedOutputStream out = CodedOutputStream.newInstance(bytes, 256);
+
+  ProtoOut string(int field, String value) {
+    return value.isEmpty() ? this : run(() -> out.writeString(field, value));
+  }
+
+  ProtoOut uint32(int field, int value) {
+    return value == 0 ? this : run(() -> out.writeUInt32(field, value));
+  }
+
+  ProtoOut fixed32(int field, int value) {
+    return value == 0 ? this : run(() -> out.writeFixed32(field, value));
+  }
+
+  ProtoOut fixed64(int field, long value) {
+    return value == 0 ? this : run(() -> out.writeFixed64(field, value));
+  }
+
+  /** A oneof member: written even when it holds its type's default. */
+  ProtoOut stringAlways(int field, String value) {
+    return run(() -> out.writeString(field, value));
+  }
+
+  ProtoOut boolAlways(int field, boolean value) {
+    return run(() -> out.writeBool(field, value));
+  }
+
+  ProtoOut sint64Always(int field, long value) {
+    return run(() -> out.writeSInt64(field, value));
+  }
+
+  ProtoOut doubleAlways(int field, double value) {
+    return run(() -> out.writeDouble(field, value));
+  }
+
+  ProtoOut bytesAlways(int field, byte[] value) {
+    return run(() -> out.writeByteArray(field, value));
+  }
+
+  ProtoOut message(int field, ProtoOut nested) {
+    return bytesAlways(field, nested.toBytes());
+  }
+
+  byte[] toBytes() {
+    run(out::flush);
+    return bytes.toByteArray();
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /** Writing into memory cannot fail; the checked exception is the stream API's, not ours. */
+  private ProtoOut run(Write write) {
+    try {
+      write.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+}

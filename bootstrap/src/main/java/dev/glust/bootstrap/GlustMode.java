@@ -1,0 +1,31 @@
+package dev.glust.bootstrap;
+
+import java.util.Locale;
+
+/**
+ * What one Glust process does (GLUST_MODE). {@code all}: receive and store, as one process on one
+ * PostgreSQL; {@code receiver}: OTLP in, Kafka out, no database needed to ingest; {@code writer}:
+ * Kafka in, PostgreSQL out, no OTLP receivers.
+ */
+enum GlustMode {
+  ALL,
+  RECEIVER,
+  WRITER;
+
+  /** The property Micronaut's {@code @Requires} conditions read (lower-case values). */
+  static final String PROPERTY = "glust.mode";
+
+  static GlustMode parse(String value) {
+    for (GlustMode mode : values()) {
+      if (mode.name().toLowerCase(Locale.ROOT).equals(value)) {
+        return mode;
+      }
+    }
+    throw new IllegalArgumentException(
+        "GLUST_MODE must be all, receiver or writer (lower case), not '" + value + "'");
+  }
+
+  boolean usesKafka() {
+    return this != ALL;
+  }
+}
