@@ -61,7 +61,7 @@ public final class LoadBenchmark {
 
   /** Load against a service already running on these ports (the Kafka benchmark's receiver). */
   static LoadBenchmark against(int seconds, int clients, int grpcPort, int httpPort) {
-    LoadBenchmark load = new LoadBenchmark(seconds, clients);
+    LoadBenchmark load = new LoadBenchmark(seconds, clients, false);
     load.grpcPort = grpcPort;
     load.httpPort = httpPort;
     return load;
@@ -251,7 +251,9 @@ public final class LoadBenchmark {
     long start = System.nanoTime();
     long end = start + TimeUnit.SECONDS.toNanos(seconds);
     long pacingNanos = targetRate > 0 ? (long) (1e9 * BATCH * clientCount / targetRate) : 0;
-    ServiceHistograms.Snapshot before = serviceHistograms.scrape();
+    // a service started elsewhere (the Kafka benchmark's receiver) is not scraped
+    ServiceHistograms.Snapshot before =
+        serviceHistograms == null ? null : serviceHistograms.scrape();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clientCount; c++) {
       // paced clients start spread over one interval: together they send evenly, not in bursts
@@ -315,6 +317,9 @@ public final class LoadBenchmark {
   /** The service's own p50/p99 of request duration and commit time over the run just made. */
   private String serviceSide(ServiceHistograms.Snapshot before, Signal signal, Transport transport)
       throws Exception {
+    if (before == null) {
+      return "";
+    }
     ServiceHistograms.Snapshot after = serviceHistograms.scrape();
     String[] request = {
       "signal=\"" + signal.requestLabel + "\"",
