@@ -236,14 +236,19 @@ class KafkaModesSystemTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.broker().bootstrap(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      raw.send(new ProducerRecord<>(PREFIX + "logs", 0, null, new byte[] {8, 99, 1})).get();
+      for (String signal : List.of("logs", "metrics")) {
+        raw.send(new ProducerRecord<>(PREFIX + signal, 0, null, new byte[] {8, 99, 1})).get();
+      }
     }
-    await(
-        () ->
-            writer
-                .get("/metrics")
-                .body()
-                .contains("glust_kafka_dead_letters_total{topic=\"" + PREFIX + "logs\"} 1.0"));
+    for (String signal : List.of("logs", "metrics")) {
+      await(
+          () ->
+              writer
+                  .get("/metrics")
+                  .body()
+                  .contains(
+                      "glust_kafka_dead_letters_total{topic=\"" + PREFIX + signal + "\"} 1.0"));
+    }
 
     String service = "kafka-after-poison";
     List<LogRecordData> sent = SdkSample.record(service).logs();
