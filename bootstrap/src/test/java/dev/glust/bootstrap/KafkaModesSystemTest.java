@@ -120,7 +120,7 @@ class KafkaModesSystemTest {
 
     assertThat(receiver.get("/metrics").body())
         .contains("glust_kafka_publish_duration_seconds_count{outcome=\"acknowledged\"");
-    await(() -> writer.get("/metrics").body().contains("glust_kafka_consumer_lag{partition="));
+    awaitOnWriterMetrics("glust_kafka_consumer_lag{partition=");
   }
 
   /**
@@ -141,13 +141,8 @@ class KafkaModesSystemTest {
     assertThat(receiver.get("/metrics").body())
         .containsPattern(
             "glust_kafka_publish_duration_seconds_count\\{outcome=\"acknowledged\",signal=\"metrics\"\\} [1-9]");
-    await(
-        () ->
-            writer
-                .get("/metrics")
-                .body()
-                .contains(
-                    "glust_kafka_consumer_lag{partition=\"0\",topic=\"" + PREFIX + "metrics\"}"));
+    awaitOnWriterMetrics(
+        "glust_kafka_consumer_lag{partition=\"0\",topic=\"" + PREFIX + "metrics\"}");
   }
 
   private static void exportMetrics(
@@ -174,6 +169,10 @@ class KafkaModesSystemTest {
                   + "'");
     }
     return points;
+  }
+
+  private static void awaitOnWriterMetrics(String text) throws Exception {
+    await(() -> writer.get("/metrics").body().contains(text));
   }
 
   private static void exportSpans(String service, SpanExporter exporter) throws Exception {
@@ -241,13 +240,7 @@ class KafkaModesSystemTest {
       }
     }
     for (String signal : List.of("logs", "metrics")) {
-      await(
-          () ->
-              writer
-                  .get("/metrics")
-                  .body()
-                  .contains(
-                      "glust_kafka_dead_letters_total{topic=\"" + PREFIX + signal + "\"} 1.0"));
+      awaitOnWriterMetrics("glust_kafka_dead_letters_total{topic=\"" + PREFIX + signal + "\"} 1.0");
     }
 
     String service = "kafka-after-poison";

@@ -313,8 +313,8 @@ final class MetricCodec implements BatchCodec<MetricPoint> {
         continue;
       }
       switch (field) {
-        case 5 -> ProtoBatch.readUInt64s(in, tag, counts);
-        case 6 -> ProtoBatch.readDoubles(in, tag, bounds);
+        case 5 -> ProtoBatch.readPacked(in, tag, CodedInputStream::readUInt64, counts);
+        case 6 -> ProtoBatch.readPacked(in, tag, CodedInputStream::readDouble, bounds);
         default -> in.skipField(tag);
       }
     }
@@ -355,7 +355,7 @@ final class MetricCodec implements BatchCodec<MetricPoint> {
     for (int tag; (tag = in.readTag()) != 0; ) {
       switch (WireFormat.getTagFieldNumber(tag)) {
         case 1 -> offset = in.readSInt32();
-        case 2 -> ProtoBatch.readUInt64s(in, tag, counts);
+        case 2 -> ProtoBatch.readPacked(in, tag, CodedInputStream::readUInt64, counts);
         default -> in.skipField(tag);
       }
     }

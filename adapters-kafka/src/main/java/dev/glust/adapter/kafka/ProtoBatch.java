@@ -94,28 +94,19 @@ final class ProtoBatch {
     return read;
   }
 
-  /** A packed {@code repeated uint64} (or, as protobuf allows, one unpacked element of it). */
-  static void readUInt64s(CodedInputStream in, int tag, List<Long> into) throws IOException {
+  /**
+   * A packed repeated scalar (or, as protobuf allows, one unpacked element of it) added to {@code
+   * into}; {@code element} reads one, e.g. {@code CodedInputStream::readUInt64}.
+   */
+  static <R> void readPacked(CodedInputStream in, int tag, Reader<R> element, List<R> into)
+      throws IOException {
     if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-      into.add(in.readUInt64());
+      into.add(element.read(in));
       return;
     }
     int limit = in.pushLimit(in.readRawVarint32());
     while (!in.isAtEnd()) {
-      into.add(in.readUInt64());
-    }
-    in.popLimit(limit);
-  }
-
-  /** A packed {@code repeated double} (or, as protobuf allows, one unpacked element of it). */
-  static void readDoubles(CodedInputStream in, int tag, List<Double> into) throws IOException {
-    if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-      into.add(in.readDouble());
-      return;
-    }
-    int limit = in.pushLimit(in.readRawVarint32());
-    while (!in.isAtEnd()) {
-      into.add(in.readDouble());
+      into.add(element.read(in));
     }
     in.popLimit(limit);
   }

@@ -45,21 +45,24 @@ final class ProtoOut {
 
   /** A packed {@code repeated uint64}; nothing when empty. */
   ProtoOut packedUInt64(int field, List<Long> values) {
-    if (values.isEmpty()) {
-      return this;
-    }
-    ProtoOut packed = new ProtoOut();
-    values.forEach(v -> packed.run(() -> packed.out.writeUInt64NoTag(v)));
-    return message(field, packed);
+    return packed(field, values, CodedOutputStream::writeUInt64NoTag);
   }
 
   /** A packed {@code repeated double}; nothing when empty. */
   ProtoOut packedDouble(int field, List<Double> values) {
+    return packed(field, values, CodedOutputStream::writeDoubleNoTag);
+  }
+
+  private interface ElementWrite<T> {
+    void write(CodedOutputStream out, T value) throws IOException;
+  }
+
+  private <T> ProtoOut packed(int field, List<T> values, ElementWrite<T> element) {
     if (values.isEmpty()) {
       return this;
     }
     ProtoOut packed = new ProtoOut();
-    values.forEach(v -> packed.run(() -> packed.out.writeDoubleNoTag(v)));
+    values.forEach(v -> packed.run(() -> element.write(packed.out, v)));
     return message(field, packed);
   }
 
