@@ -12,7 +12,6 @@ import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.port.out.ProbeStoragePort;
-import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.application.service.ActivityQueryService;
 import dev.glust.application.service.HealthService;
@@ -133,11 +132,7 @@ class GlustFactory {
     return new IngestPipelines(
         toKafka ? kafka.get().spans() : storage.get().spans(),
         toKafka ? kafka.get().logs() : storage.get().logs(),
-        toKafka
-            ? batch -> {
-              throw new StorageRejectedException("metrics are not carried over Kafka yet", null);
-            }
-            : storage.get().metrics(),
+        toKafka ? kafka.get().metrics() : storage.get().metrics(),
         IngestPipelines.settings(
             maxBatchRecords, linger, maxQueuedRecords, maxQueuedBytes, writers),
         grace,

@@ -52,6 +52,6 @@ class KafkaWiring {
   @Requires(property = GlustMode.PROPERTY, value = "writer")
   @Bean(preDestroy = "close")
   KafkaWriter kafkaWriter(KafkaTransport kafka, IngestPipelines pipelines) {
-    return kafka.startWriter(pipelines.spans, pipelines.logs);
+    return kafka.startWriter(pipelines.spans, pipelines.logs, pipelines.metrics);
   }
 }

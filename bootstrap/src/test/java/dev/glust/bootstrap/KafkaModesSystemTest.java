@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.glust.adapter.kafka.testing.TestKafka;
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.http.HttpResponse;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scale-out path end to end: OTel SDK exporters → a receiver-mode Glust (no database) → a real
- * Kafka broker → a writer-mode Glust → PostgreSQL, every stored field compared with what was sent.
+ * Kafka broker → a writer-mode Glust → PostgreSQL, every stored field of spans, logs and metric
+ * points compared with what was sent.
  */
 class KafkaModesSystemTest {
   private static final String PREFIX = TestKafka.freshTopicPrefix();
@@ -113,7 +120,59 @@ class KafkaModesSystemTest {
 
     assertThat(receiver.get("/metrics").body())
         .contains("glust_kafka_publish_duration_seconds_count{outcome=\"acknowledged\"");
-    await(() -> writer.get("/metrics").body().contains("glust_kafka_consumer_lag{partition="));
+    awaitOnWriterMetrics("glust_kafka_consumer_lag{partition=");
+  }
+
+  /**
+   * Metric points (among them a counter, a histogram and an exponential histogram, see {@link
+   * OtlpMetricsSystemTest#record}) stored by the writer exactly as a single process stores them.
+   */
+  @Test
+  void sdkMetricsPassThroughKafkaIntoPostgresFieldForField() throws Exception {
+    exportMetrics(
+        "kafka-metrics-grpc",
+        AggregationTemporalitySelector.alwaysCumulative(),
+        OtlpGrpcMetricExporter.builder().setEndpoint(receiver.otlpGrpc()).build());
+    exportMetrics(
+        "kafka-metrics-http",
+        AggregationTemporalitySelector.deltaPreferred(),
+        OtlpHttpMetricExporter.builder().setEndpoint(receiver.otlpHttp() + "/v1/metrics").build());
+
+    assertThat(receiver.get("/metrics").body())
+        .containsPattern(
+            "glust_kafka_publish_duration_seconds_count\\{outcome=\"acknowledged\",signal=\"metrics\"\\} [1-9]");
+    awaitOnWriterMetrics(
+        "glust_kafka_consumer_lag{partition=\"0\",topic=\"" + PREFIX + "metrics\"}");
+  }
+
+  private static void exportMetrics(
+      String service, AggregationTemporalitySelector temporality, MetricExporter exporter)
+      throws Exception {
+    Collection<MetricData> sent = OtlpMetricsSystemTest.record(service, temporality);
+    assertThat(exporter.export(sent).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    exporter.shutdown().join(10, TimeUnit.SECONDS);
+
+    await(() -> metricPoints(service) >= 8);
+    OtlpMetricsSystemTest.assertStored(db, service, sent);
+  }
+
+  /** The data points stored for a service, of every kind. */
+  private static long metricPoints(String service) throws Exception {
+    long points = 0;
+    for (String kind : List.of("number", "histogram", "exp_histogram", "summary")) {
+      points +=
+          db.queryLong(
+              "SELECT count(*) FROM metric_points_"
+                  + kind
+                  + " JOIN metric_series USING (series_id) WHERE service_name = '"
+                  + service
+                  + "'");
+    }
+    return points;
+  }
+
+  private static void awaitOnWriterMetrics(String text) throws Exception {
+    await(() -> writer.get("/metrics").body().contains(text));
   }
 
   private static void exportSpans(String service, SpanExporter exporter) throws Exception {
@@ -151,6 +210,7 @@ class KafkaModesSystemTest {
     await(KafkaModesSystemTest::committedToTheEnd);
     long spansBefore = db.queryLong("SELECT count(*) FROM spans");
     long logsBefore = db.queryLong("SELECT count(*) FROM logs");
+    long metricsBefore = metricPoints("kafka-metrics-grpc") + metricPoints("kafka-metrics-http");
 
     writer.close();
     rewindGroupToTheStart();
@@ -159,6 +219,8 @@ class KafkaModesSystemTest {
 
     assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(spansBefore);
     assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(logsBefore);
+    assertThat(metricPoints("kafka-metrics-grpc") + metricPoints("kafka-metrics-http"))
+        .isEqualTo(metricsBefore);
     assertThat(db.queryLong("SELECT count(*) FROM spans WHERE service_name = '" + service + "'"))
         .isEqualTo(sent.size());
     assertThat(writer.get("/metrics").body())
@@ -173,14 +235,13 @@ class KafkaModesSystemTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.broker().bootstrap(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      raw.send(new ProducerRecord<>(PREFIX + "logs", 0, null, new byte[] {8, 99, 1})).get();
+      for (String signal : List.of("logs", "metrics")) {
+        raw.send(new ProducerRecord<>(PREFIX + signal, 0, null, new byte[] {8, 99, 1})).get();
+      }
     }
-    await(
-        () ->
-            writer
-                .get("/metrics")
-                .body()
-                .contains("glust_kafka_dead_letters_total{topic=\"" + PREFIX + "logs\"} 1.0"));
+    for (String signal : List.of("logs", "metrics")) {
+      awaitOnWriterMetrics("glust_kafka_dead_letters_total{topic=\"" + PREFIX + signal + "\"} 1.0");
+    }
 
     String service = "kafka-after-poison";
     List<LogRecordData> sent = SdkSample.record(service).logs();
@@ -209,13 +270,14 @@ class KafkaModesSystemTest {
   }
 
   private static boolean committedToTheEnd() throws Exception {
-    return TestKafka.broker().lag(GROUP, PREFIX + "spans", PREFIX + "logs") == 0;
+    return TestKafka.broker().lag(GROUP, PREFIX + "spans", PREFIX + "logs", PREFIX + "metrics")
+        == 0;
   }
 
   private static void rewindGroupToTheStart() throws Exception {
     try (Admin admin = admin()) {
       Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-      for (String signal : List.of("spans", "logs")) {
+      for (String signal : List.of("spans", "logs", "metrics")) {
         for (int p = 0; p < PARTITIONS; p++) {
           start.put(new TopicPartition(PREFIX + signal, p), new OffsetAndMetadata(0));
         }

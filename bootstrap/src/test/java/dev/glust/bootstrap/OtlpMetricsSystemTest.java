@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.glust.adapter.postgres.testing.TestPostgres;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -115,9 +116,11 @@ class OtlpMetricsSystemTest {
         OtlpHttpMetricExporter.builder().setEndpoint(glust.otlpHttp() + "/v1/metrics").build());
   }
 
-  /** Every instrument type, some measurements inside a sampled span (exemplars with its ids). */
-  private static Collection<MetricData> record(
-      String service, AggregationTemporalitySelector temporality) {
+  /**
+   * Every instrument type, some measurements inside a sampled span (exemplars with its ids): 8
+   * points, among them a counter, a histogram and an exponential histogram.
+   */
+  static Collection<MetricData> record(String service, AggregationTemporalitySelector temporality) {
     InMemoryMetricReader reader =
         InMemoryMetricReader.builder().setAggregationTemporalitySelector(temporality).build();
     try (SdkTracerProvider tracing =
@@ -193,19 +196,28 @@ class OtlpMetricsSystemTest {
     assertThat(exporter.export(sent).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     exporter.shutdown().join(10, TimeUnit.SECONDS);
 
+    assertStored(glust.db, service, sent);
+  }
+
+  /** Every point of {@code sent} stored once in {@code db}, field for field, one series each. */
+  static void assertStored(TestPostgres.Database db, String service, Collection<MetricData> sent)
+      throws Exception {
     int points = 0;
     for (MetricData metric : sent) {
       for (PointData point : metric.getData().getPoints()) {
-        assertPointStored(service, metric, point);
+        assertPointStored(db, service, metric, point);
         points++;
       }
     }
     assertThat(points).isEqualTo(8);
-    assertThat(count("SELECT count(*) FROM metric_series WHERE service_name = '" + service + "'"))
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM metric_series WHERE service_name = '" + service + "'"))
         .isEqualTo(points);
   }
 
-  private static void assertPointStored(String service, MetricData metric, PointData point)
+  private static void assertPointStored(
+      TestPostgres.Database db, String service, MetricData metric, PointData point)
       throws Exception {
     String table =
         switch (metric.getType()) {
@@ -216,7 +228,7 @@ class OtlpMetricsSystemTest {
         };
     JsonObject labels = new JsonObject();
     point.getAttributes().forEach((key, value) -> labels.addProperty(key.getKey(), (String) value));
-    try (Connection c = glust.db.connect();
+    try (Connection c = db.connect();
         PreparedStatement s =
             c.prepareStatement(
                 "SELECT * FROM "

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The encoding of one signal's domain batch as a Kafka record value, and the record key that
- * decides its partition. A third signal (metrics: topic glust.metrics) is one more implementation.
+ * decides its partition: {@link SpanCodec}, {@link LogCodec}, {@link MetricCodec}.
  */
 interface BatchCodec<T> {
   /** The encoding version every batch carries in field 1; readers refuse any other. */

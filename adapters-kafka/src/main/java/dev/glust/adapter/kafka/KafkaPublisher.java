@@ -22,8 +22,9 @@ import org.apache.kafka.common.utils.Utils;
  * Publishes one signal's batches, standing where the database writer stands in a single process: it
  * returns only when the broker acknowledged every record (acks=all), so the OTLP client is answered
  * after Kafka holds its data. A batch becomes one Kafka record per partition: a record's partition
- * is the one Kafka's default partitioner gives its key (the trace id), so a trace's spans stay in
- * one partition, in order, without a Kafka record per trace.
+ * is the one Kafka's default partitioner gives its key (the trace id; a metric point's series), so
+ * a trace's spans (a series' points) stay in one partition, in order, without a Kafka record per
+ * trace.
  */
 final class KafkaPublisher<T> {
   /** Below the broker's default message.max.bytes (1 MiB) with room for record overhead. */

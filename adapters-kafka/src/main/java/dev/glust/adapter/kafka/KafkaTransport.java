@@ -3,8 +3,10 @@ package dev.glust.adapter.kafka;
 import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.port.out.ProbeStoragePort;
 import dev.glust.application.port.out.SaveLogsPort;
+import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.trace.Span;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -104,6 +107,15 @@ public final class KafkaTransport implements AutoCloseable {
     };
   }
 
+  /** Receiver mode's metric storage: publishes data points to {@code <prefix>metrics}. */
+  public SaveMetricsPort metrics() {
+    KafkaPublisher<MetricPoint> publisher = publisher(Signal.METRICS);
+    return points -> {
+      ensureTopics();
+      publisher.publish(points);
+    };
+  }
+
   private <T> KafkaPublisher<T> publisher(Signal<T> signal) {
     return new KafkaPublisher<>(signal, settings, producer, observer);
   }
@@ -113,12 +125,19 @@ public final class KafkaTransport implements AutoCloseable {
    *
    * @param spans the pipeline in front of the database's span writer
    * @param logs the pipeline in front of the database's log writer
+   * @param metrics the pipeline in front of the database's metric writer
    */
-  public KafkaWriter startWriter(BatchingPipeline<Span> spans, BatchingPipeline<LogRecord> logs) {
+  public KafkaWriter startWriter(
+      BatchingPipeline<Span> spans,
+      BatchingPipeline<LogRecord> logs,
+      BatchingPipeline<MetricPoint> metrics) {
     ensureTopics();
     return new KafkaWriter(
         settings,
-        List.of(new Route<>(Signal.SPANS, spans), new Route<>(Signal.LOGS, logs)),
+        List.of(
+            new Route<>(Signal.SPANS, spans),
+            new Route<>(Signal.LOGS, logs),
+            new Route<>(Signal.METRICS, metrics)),
         () -> new KafkaConsumer<>(consumerConfig(settings)),
         producer,
         observer);
@@ -159,7 +178,7 @@ public final class KafkaTransport implements AutoCloseable {
       return;
     }
     List<NewTopic> topics =
-        List.of(Signal.SPANS.name(), Signal.LOGS.name(), "dlq").stream()
+        Stream.concat(Signal.ALL.stream().map(Signal::name), Stream.of("dlq"))
             .map(
                 s ->
                     new NewTopic(

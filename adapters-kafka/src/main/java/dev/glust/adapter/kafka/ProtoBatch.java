@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The parts every signal's batch shares (src/main/proto/glust_batch.proto): the frame {version,
- * resources, scopes, records}, attributes and values. A signal's codec adds only its record.
+ * resources, scopes, records, descriptors}, attributes and values. A signal's codec adds only its
+ * record, and what its records share beyond resource and scope (a metric's descriptor) if any.
  */
 final class ProtoBatch {
   /** Deeper values than any the domain keeps (its limit is 10): a guard against hostile input. */
@@ -43,6 +45,7 @@ final class ProtoBatch {
     origins.resources.forEach(r -> batch.message(2, resource(r)));
     origins.scopes.forEach(s -> batch.message(3, scope(s)));
     encoded.forEach(bytes -> batch.bytesAlways(4, bytes));
+    origins.descriptors.forEach(d -> batch.message(5, d));
     return batch.toBytes();
   }
 
@@ -50,7 +53,8 @@ final class ProtoBatch {
     try {
       CodedInputStream in = CodedInputStream.newInstance(value);
       int version = 0;
-      Origins.Tables tables = new Origins.Tables(new ArrayList<>(), new ArrayList<>());
+      Origins.Tables tables =
+          new Origins.Tables(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
       List<byte[]> records = new ArrayList<>();
       for (int tag; (tag = in.readTag()) != 0; ) {
         switch (WireFormat.getTagFieldNumber(tag)) {
@@ -58,6 +62,7 @@ final class ProtoBatch {
           case 2 -> tables.resources().add(nested(in, ProtoBatch::readResource));
           case 3 -> tables.scopes().add(nested(in, ProtoBatch::readScope));
           case 4 -> records.add(in.readByteArray());
+          case 5 -> tables.descriptors().add(in.readByteArray());
           default -> in.skipField(tag);
         }
       }
@@ -87,6 +92,23 @@ final class ProtoBatch {
     R read = reader.read(in);
     in.popLimit(limit);
     return read;
+  }
+
+  /**
+   * A packed repeated scalar (or, as protobuf allows, one unpacked element of it) added to {@code
+   * into}; {@code element} reads one, e.g. {@code CodedInputStream::readUInt64}.
+   */
+  static <R> void readPacked(CodedInputStream in, int tag, Reader<R> element, List<R> into)
+      throws IOException {
+    if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+      into.add(element.read(in));
+      return;
+    }
+    int limit = in.pushLimit(in.readRawVarint32());
+    while (!in.isAtEnd()) {
+      into.add(element.read(in));
+    }
+    in.popLimit(limit);
   }
 
   static ProtoOut attributes(Attributes attributes) {
@@ -248,6 +270,8 @@ final class ProtoBatch {
     private final Map<InstrumentationScope, Integer> scopeIndex = new IdentityHashMap<>();
     private final List<Resource> resources = new ArrayList<>();
     private final List<InstrumentationScope> scopes = new ArrayList<>();
+    private final Map<Object, Integer> descriptorIndex = new IdentityHashMap<>();
+    private final List<ProtoOut> descriptors = new ArrayList<>();
 
     int resource(Resource resource) {
       return resourceIndex.computeIfAbsent(
@@ -267,7 +291,25 @@ final class ProtoBatch {
           });
     }
 
-    /** The tables as read; an index out of range fails the decoding (a malformed batch). */
-    record Tables(List<Resource> resources, List<InstrumentationScope> scopes) {}
+    /**
+     * The index of what records share beyond resource and scope (field 5 of the batch; a metric's
+     * descriptor), written by {@code writer} the first time this batch meets it.
+     */
+    <D> int descriptor(D shared, BiFunction<D, Origins, ProtoOut> writer) {
+      Integer index = descriptorIndex.get(shared);
+      if (index == null) {
+        descriptors.add(writer.apply(shared, this)); // may add to the resources and scopes first
+        index = descriptors.size() - 1;
+        descriptorIndex.put(shared, index);
+      }
+      return index;
+    }
+
+    /**
+     * The tables as read; an index out of range fails the decoding (a malformed batch). The
+     * descriptors are left encoded: only the signal's codec knows what they are.
+     */
+    record Tables(
+        List<Resource> resources, List<InstrumentationScope> scopes, List<byte[]> descriptors) {}
   }
 }

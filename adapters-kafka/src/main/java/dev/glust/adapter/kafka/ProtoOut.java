@@ -4,6 +4,7 @@ import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * One protobuf message being written (see src/main/proto/glust_batch.proto). Scalars at their
@@ -30,7 +31,42 @@ final class ProtoOut {
     return value == 0 ? this : run(() -> out.writeFixed64(field, value));
   }
 
-  /** A oneof member: written even when it holds its type's default. */
+  ProtoOut uint64(int field, long value) {
+    return value == 0 ? this : run(() -> out.writeUInt64(field, value));
+  }
+
+  ProtoOut sint32(int field, int value) {
+    return value == 0 ? this : run(() -> out.writeSInt32(field, value));
+  }
+
+  ProtoOut bool(int field, boolean value) {
+    return value ? run(() -> out.writeBool(field, true)) : this;
+  }
+
+  /** A packed {@code repeated uint64}; nothing when empty. */
+  ProtoOut packedUInt64(int field, List<Long> values) {
+    return packed(field, values, CodedOutputStream::writeUInt64NoTag);
+  }
+
+  /** A packed {@code repeated double}; nothing when empty. */
+  ProtoOut packedDouble(int field, List<Double> values) {
+    return packed(field, values, CodedOutputStream::writeDoubleNoTag);
+  }
+
+  private interface ElementWrite<T> {
+    void write(CodedOutputStream out, T value) throws IOException;
+  }
+
+  private <T> ProtoOut packed(int field, List<T> values, ElementWrite<T> element) {
+    if (values.isEmpty()) {
+      return this;
+    }
+    ProtoOut packed = new ProtoOut();
+    values.forEach(v -> packed.run(() -> element.write(packed.out, v)));
+    return message(field, packed);
+  }
+
+  /** A oneof member or a proto3 {@code optional}: written even when it holds its default. */
   ProtoOut stringAlways(int field, String value) {
     return run(() -> out.writeString(field, value));
   }

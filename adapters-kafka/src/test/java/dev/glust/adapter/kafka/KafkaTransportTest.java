@@ -12,6 +12,10 @@ import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.metric.DataPoint;
+import dev.glust.domain.metric.Metric;
+import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import java.nio.charset.StandardCharsets;
@@ -73,12 +77,24 @@ class KafkaTransportTest {
 
   private KafkaWriter writer(
       KafkaTransport transport, Consumer<List<Span>> saveSpans, Consumer<List<LogRecord>> save) {
+    return writer(transport, saveSpans, save, points -> {});
+  }
+
+  private KafkaWriter writer(
+      KafkaTransport transport,
+      Consumer<List<Span>> saveSpans,
+      Consumer<List<LogRecord>> save,
+      Consumer<List<MetricPoint>> saveMetrics) {
     BatchingPipeline<Span> spans =
         opened(
             new BatchingPipeline<>("spans", saveSpans, PIPELINE, StorageRejectedException.class));
     BatchingPipeline<LogRecord> logs =
         opened(new BatchingPipeline<>("logs", save, PIPELINE, StorageRejectedException.class));
-    return opened(transport.startWriter(spans, logs));
+    BatchingPipeline<MetricPoint> metrics =
+        opened(
+            new BatchingPipeline<>(
+                "metrics", saveMetrics, PIPELINE, StorageRejectedException.class));
+    return opened(transport.startWriter(spans, logs, metrics));
   }
 
   private static List<Span> spans(int traces, int spansPerTrace) {
@@ -131,6 +147,59 @@ class KafkaTransportTest {
     assertThat(order.values()).allSatisfy(ids -> assertThat(ids).containsExactly(1L, 2L, 3L));
     assertThat(partitions.values().stream().map(p -> p.get(0)).distinct().count())
         .isGreaterThan(1); // 8 traces over 4 partitions
+  }
+
+  /**
+   * Metric points of 6 series of two metrics, one Kafka record each: stored field for field, and
+   * each series' points in one partition in the order they were published.
+   */
+  @Test
+  void metricPointsAreStoredFieldForFieldAndASeriesKeepsOnePartitionInOrder() throws Exception {
+    KafkaTransport transport = opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
+    List<MetricPoint> sent = new ArrayList<>();
+    for (MetricKind kind : List.of(MetricKind.HISTOGRAM, MetricKind.SUM)) {
+      Metric metric = SampleTelemetry.metric("kafka.test", kind); // a fresh topic each test
+      for (int step = 1; step <= 4; step++) {
+        for (int series = 1; series <= 3; series++) {
+          MetricPoint p = SampleTelemetry.metricPoint(metric, SampleTelemetry.START_NANOS + step);
+          sent.add(
+              new MetricPoint(
+                  metric,
+                  new DataPoint(
+                      p.point().attributes().with("series", AnyValue.of(series)),
+                      p.point().startTimeUnixNano(),
+                      p.point().timeUnixNano(),
+                      p.point().flags(),
+                      p.point().value(),
+                      p.point().exemplars())));
+        }
+      }
+    }
+    for (MetricPoint p : sent) {
+      transport.metrics().saveMetrics(List.of(p));
+    }
+    List<MetricPoint> stored = new CopyOnWriteArrayList<>();
+    writer(transport, spans -> {}, logs -> {}, stored::addAll);
+
+    await(() -> stored.size() >= sent.size());
+    assertThat(stored).containsExactlyInAnyOrderElementsOf(sent);
+    await(() -> committedEqualsEnd("metrics"));
+
+    Map<String, List<Integer>> partitions = new java.util.HashMap<>();
+    Map<String, List<Long>> order = new java.util.HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : readAll(settings.topic("metrics"), sent.size())) {
+      MetricPoint p = new MetricCodec().decode(r.value()).get(0);
+      String series = p.metric().kind() + " " + p.point().attributes().get("series").orElseThrow();
+      partitions.computeIfAbsent(series, s -> new ArrayList<>()).add(r.partition());
+      order.computeIfAbsent(series, s -> new ArrayList<>()).add(p.point().timeUnixNano());
+    }
+    long t = SampleTelemetry.START_NANOS;
+    assertThat(partitions).hasSize(6);
+    assertThat(partitions.values()).allSatisfy(p -> assertThat(p).containsOnly(p.get(0)));
+    assertThat(order.values())
+        .allSatisfy(times -> assertThat(times).containsExactly(t + 1, t + 2, t + 3, t + 4));
+    assertThat(partitions.values().stream().map(p -> p.get(0)).distinct().count())
+        .isGreaterThan(1); // 6 series over 4 partitions
   }
 
   @Test
