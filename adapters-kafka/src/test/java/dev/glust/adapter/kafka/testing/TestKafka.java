@@ -121,6 +121,7 @@ public final class TestKafka {
     props.put("group.consumer.heartbeat.interval.ms", "500");
     props.put("group.consumer.min.heartbeat.interval.ms", "500");
     try {
+      Files.createDirectories(logDir);
       Path config = logDir.resolve("server.properties");
       try (Writer out = Files.newBufferedWriter(config)) {
         props.store(out, "Glust test broker");
