@@ -1,6 +1,7 @@
 package dev.glust.domain.log;
 
 import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.ArrivalTime;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.InstrumentationScope;
 import dev.glust.domain.common.RecordLimits;
@@ -68,8 +69,8 @@ public record LogRecord(
   public LogRecord arrivedAt(long receivedUnixNano, long maxSkewNanos) {
     boolean observedUsable =
         observedTimeUnixNano != 0
-            && !isFuture(observedTimeUnixNano, receivedUnixNano, maxSkewNanos);
-    boolean timeUsable = !isFuture(timeUnixNano, receivedUnixNano, maxSkewNanos);
+            && !ArrivalTime.isFuture(observedTimeUnixNano, receivedUnixNano, maxSkewNanos);
+    boolean timeUsable = !ArrivalTime.isFuture(timeUnixNano, receivedUnixNano, maxSkewNanos);
     if (observedUsable && timeUsable) {
       return this; // the usual case
     }
@@ -79,10 +80,6 @@ public record LogRecord(
     }
     return withTimes(
         0, observed, attributes.with(ORIGINAL_TIME_ATTRIBUTE, AnyValue.of(timeUnixNano)), body);
-  }
-
-  private static boolean isFuture(long unixNano, long receivedUnixNano, long maxSkewNanos) {
-    return unixNano < 0 || unixNano - receivedUnixNano > maxSkewNanos;
   }
 
   /** This record with the limits applied to its attributes and body. */

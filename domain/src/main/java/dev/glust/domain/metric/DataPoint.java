@@ -1,5 +1,6 @@
 package dev.glust.domain.metric;
 
+import dev.glust.domain.common.ArrivalTime;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.InvalidTelemetryException;
 import dev.glust.domain.common.RecordLimits;
@@ -38,16 +39,12 @@ public record DataPoint(
    * attribute keeps the original: attributes are the series' identity.
    */
   public DataPoint arrivedAt(long receivedUnixNano, long maxSkewNanos) {
-    if (!isFuture(timeUnixNano, receivedUnixNano, maxSkewNanos)) {
+    if (!ArrivalTime.isFuture(timeUnixNano, receivedUnixNano, maxSkewNanos)) {
       return this; // the usual case
     }
     long start =
         startTimeUnixNano >= 0 && startTimeUnixNano <= receivedUnixNano ? startTimeUnixNano : 0;
     return new DataPoint(attributes, start, receivedUnixNano, flags, value, exemplars);
-  }
-
-  private static boolean isFuture(long unixNano, long receivedUnixNano, long maxSkewNanos) {
-    return unixNano < 0 || unixNano - receivedUnixNano > maxSkewNanos;
   }
 
   /** This point with the attribute limits applied to it and its exemplars. */

@@ -1,6 +1,7 @@
 package dev.glust.domain.trace;
 
 import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.ArrivalTime;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.InstrumentationScope;
 import dev.glust.domain.common.InvalidTelemetryException;
@@ -71,7 +72,7 @@ public record Span(
    * is unset or in the future too; an end before the start (unset included) becomes the start.
    */
   public Span arrivedAt(long receivedUnixNano, long maxSkewNanos) {
-    boolean futureStart = isFuture(startTimeUnixNano, receivedUnixNano, maxSkewNanos);
+    boolean futureStart = ArrivalTime.isFuture(startTimeUnixNano, receivedUnixNano, maxSkewNanos);
     if (startTimeUnixNano != 0 && !futureStart && endTimeUnixNano >= startTimeUnixNano) {
       return this; // the usual case
     }
@@ -84,13 +85,12 @@ public record Span(
       end = start + Math.min(duration, Long.MAX_VALUE - start);
       attrs = attributes.with(ORIGINAL_START_ATTRIBUTE, AnyValue.of(startTimeUnixNano));
     } else if (start == 0) {
-      start = end != 0 && !isFuture(end, receivedUnixNano, maxSkewNanos) ? end : receivedUnixNano;
+      start =
+          end != 0 && !ArrivalTime.isFuture(end, receivedUnixNano, maxSkewNanos)
+              ? end
+              : receivedUnixNano;
     }
     return with(start, Math.max(start, end), attrs, events, links);
-  }
-
-  private static boolean isFuture(long unixNano, long receivedUnixNano, long maxSkewNanos) {
-    return unixNano < 0 || unixNano - receivedUnixNano > maxSkewNanos;
   }
 
   /** This span with other times and attributes; identity, status and origin stay. */
