@@ -10,10 +10,6 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 
 /** Reports each finished export, with its record counts, to the observer (metrics). */
 final class ExportMeter {
@@ -51,23 +47,14 @@ final class ExportMeter {
   }
 
   static int records(Message request) {
-    int count = 0;
     if (request instanceof ExportTraceServiceRequest traces) {
-      for (ResourceSpans resource : traces.getResourceSpansList()) {
-        for (ScopeSpans scope : resource.getScopeSpansList()) {
-          count += scope.getSpansCount();
-        }
-      }
+      return OtlpMapper.spanCount(traces);
     } else if (request instanceof ExportLogsServiceRequest logs) {
-      for (ResourceLogs resource : logs.getResourceLogsList()) {
-        for (ScopeLogs scope : resource.getScopeLogsList()) {
-          count += scope.getLogRecordsCount();
-        }
-      }
+      return OtlpMapper.logRecordCount(logs);
     } else if (request instanceof ExportMetricsServiceRequest metrics) {
-      count = OtlpMapper.dataPointCount(metrics);
+      return OtlpMapper.dataPointCount(metrics);
     }
-    return count;
+    return 0;
   }
 
   private static int rejected(Message response) {

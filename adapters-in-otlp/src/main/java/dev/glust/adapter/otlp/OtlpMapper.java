@@ -61,13 +61,7 @@ final class OtlpMapper {
 
   /** {@code wireBytes}: the request's encoded size, which the pipeline's memory bound counts. */
   ExportBatch<Span> toSpans(ExportTraceServiceRequest request, int wireBytes) {
-    int count = 0;
-    for (ResourceSpans rs : request.getResourceSpansList()) {
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        count += ss.getSpansCount();
-      }
-    }
-    requireAtMostLimit(count, "spans");
+    requireAtMostLimit(spanCount(request), "spans");
     Rejections rejections = new Rejections("span");
     List<Span> spans = new ArrayList<>();
     for (ResourceSpans rs : request.getResourceSpansList()) {
@@ -87,13 +81,7 @@ final class OtlpMapper {
   }
 
   ExportBatch<LogRecord> toLogs(ExportLogsServiceRequest request, int wireBytes) {
-    int count = 0;
-    for (ResourceLogs rl : request.getResourceLogsList()) {
-      for (ScopeLogs sl : rl.getScopeLogsList()) {
-        count += sl.getLogRecordsCount();
-      }
-    }
-    requireAtMostLimit(count, "log records");
+    requireAtMostLimit(logRecordCount(request), "log records");
     Rejections rejections = new Rejections("log record");
     List<LogRecord> logs = new ArrayList<>();
     for (ResourceLogs rl : request.getResourceLogsList()) {
@@ -131,6 +119,26 @@ final class OtlpMapper {
       }
     }
     return rejections.batchOf(points, wireBytes);
+  }
+
+  static int spanCount(ExportTraceServiceRequest request) {
+    int count = 0;
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        count += ss.getSpansCount();
+      }
+    }
+    return count;
+  }
+
+  static int logRecordCount(ExportLogsServiceRequest request) {
+    int count = 0;
+    for (ResourceLogs rl : request.getResourceLogsList()) {
+      for (ScopeLogs sl : rl.getScopeLogsList()) {
+        count += sl.getLogRecordsCount();
+      }
+    }
+    return count;
   }
 
   static int dataPointCount(ExportMetricsServiceRequest request) {
