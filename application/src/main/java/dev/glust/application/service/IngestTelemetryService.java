@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,30 +55,25 @@ public final class IngestTelemetryService
 
   @Override
   public CompletableFuture<IngestResult> ingestSpans(ExportBatch<Span> batch) {
-    long now = nowUnixNano.getAsLong();
-    List<Span> ready =
-        batch.records().stream()
-            .map(s -> s.arrivedAt(now, maxClockSkewNanos).limitedBy(limits))
-            .toList();
-    return spans.submit(ready, batch.wireBytes()).thenApply(done -> resultOf(batch));
+    return ingest(spans, batch, (s, now) -> s.arrivedAt(now, maxClockSkewNanos).limitedBy(limits));
   }
 
   @Override
   public CompletableFuture<IngestResult> ingestLogs(ExportBatch<LogRecord> batch) {
-    long now = nowUnixNano.getAsLong();
-    List<LogRecord> ready =
-        batch.records().stream()
-            .map(r -> r.arrivedAt(now, maxClockSkewNanos).limitedBy(limits))
-            .toList();
-    return logs.submit(ready, batch.wireBytes()).thenApply(done -> resultOf(batch));
+    return ingest(logs, batch, (r, now) -> r.arrivedAt(now, maxClockSkewNanos).limitedBy(limits));
   }
 
   @Override
   public CompletableFuture<IngestResult> ingestMetrics(ExportBatch<MetricPoint> batch) {
+    return ingest(metrics, batch, (p, now) -> p.ready(now, maxClockSkewNanos, limits));
+  }
+
+  /** Times normalised against one arrival time, limits applied, then handed to the pipeline. */
+  private <T> CompletableFuture<IngestResult> ingest(
+      BatchingPipeline<T> pipeline, ExportBatch<T> batch, BiFunction<T, Long, T> prepare) {
     long now = nowUnixNano.getAsLong();
-    List<MetricPoint> ready =
-        batch.records().stream().map(p -> p.ready(now, maxClockSkewNanos, limits)).toList();
-    return metrics.submit(ready, batch.wireBytes()).thenApply(done -> resultOf(batch));
+    List<T> ready = batch.records().stream().map(r -> prepare.apply(r, now)).toList();
+    return pipeline.submit(ready, batch.wireBytes()).thenApply(done -> resultOf(batch));
   }
 
   @Override

@@ -63,10 +63,12 @@ public final class MetricQueryService
 
   @Override
   public Optional<List<MetricSeries>> listMetricSeries(MetricSeriesSearch search) {
-    if (catalog.loadMetricKinds(search.metricName()).isEmpty()) {
+    List<MetricSeries> series = catalog.loadMetricSeries(search);
+    // only an empty answer asks whether the metric exists at all (404) or has no series here
+    if (series.isEmpty() && catalog.loadMetricKinds(search.metricName()).isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(catalog.loadMetricSeries(search));
+    return Optional.of(series);
   }
 
   @Override

@@ -32,10 +32,6 @@ final class QuantileEstimator {
     events.add(new Event(upper, 0, -density));
   }
 
-  double total() {
-    return total;
-  }
-
   /**
    * The smallest value below which a share {@code q} (0 < q < 1) of the observations lies; NaN
    * without observations.
