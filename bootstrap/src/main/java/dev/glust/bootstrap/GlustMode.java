@@ -24,8 +24,4 @@ enum GlustMode {
     throw new IllegalArgumentException(
         "GLUST_MODE must be all, receiver or writer (lower case), not '" + value + "'");
   }
-
-  boolean usesKafka() {
-    return this != ALL;
-  }
 }

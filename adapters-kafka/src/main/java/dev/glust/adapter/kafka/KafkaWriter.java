@@ -80,12 +80,12 @@ public final class KafkaWriter implements AutoCloseable {
           ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
           reportLag(consumer);
           boolean allStored = polled.isEmpty() || store(consumer, polled);
-          backoff = allStored ? 0 : Math.min(MAX_BACKOFF_MILLIS, Math.max(200, backoff * 2));
+          backoff = allStored ? 0 : nextBackoff(backoff);
         } catch (RuntimeException e) {
           // a broker outage, or anything else: a writer that stopped consuming would look healthy
           // while its partitions waited, so it keeps trying (the records wait in Kafka meanwhile)
           LOG.warn("Kafka writer: {}; polling again", e.toString());
-          backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(200, backoff * 2));
+          backoff = nextBackoff(backoff);
         }
       }
     } catch (RuntimeException e) {
@@ -263,5 +263,10 @@ public final class KafkaWriter implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofSeconds(20));
+  }
+
+  /** 200 ms, doubling up to {@link #MAX_BACKOFF_MILLIS}. */
+  private static long nextBackoff(long backoff) {
+    return Math.min(MAX_BACKOFF_MILLIS, Math.max(200, backoff * 2));
   }
 }

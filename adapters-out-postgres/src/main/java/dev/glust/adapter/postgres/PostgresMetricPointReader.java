@@ -19,11 +19,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Raw data points of given series in a time range, ordered by series and time, at most a limit.
- * Aggregation happens in the application: rates across resets and quantiles across bucket layouts
- * need each series' points in order, and the limit bounds what one query reads. The {@code
- * (series_id, timestamp, …)} identity index serves each series' range, and the {@code timestamp}
- * bounds prune partitions.
+ * Raw data points of given series in a time range, in no particular order (the service sorts them),
+ * at most a limit. Aggregation happens in the application: rates across resets and quantiles across
+ * bucket layouts need each series' points in order, and the limit bounds what one query reads. The
+ * {@code (series_id, timestamp, …)} identity index serves each series' range, and the {@code
+ * timestamp} bounds prune partitions.
  */
 final class PostgresMetricPointReader implements LoadMetricPointsPort {
   private static final JsonFactory JSON = new JsonFactory();

@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -177,12 +176,12 @@ final class PostgresMetricWriter implements SaveMetricsPort {
   }
 
   /**
-   * The series of the batch this instance has not upserted lately, each once, sorted by id: two
-   * writers then lock the series rows they share in the same order and cannot deadlock.
+   * The series of the batch this instance has not upserted lately, each once (ON CONFLICT DO UPDATE
+   * may touch a row only once per statement).
    */
   private Map<ByteBuffer, Row> seriesToWrite(Map<PointTable, List<Row>> byTable, Instant now) {
     Instant freshFrom = now.minus(SERIES_REFRESH);
-    Map<ByteBuffer, Row> series = new TreeMap<>();
+    Map<ByteBuffer, Row> series = new LinkedHashMap<>();
     for (List<Row> rows : byTable.values()) {
       for (Row row : rows) {
         ByteBuffer id = ByteBuffer.wrap(row.seriesId());
@@ -255,7 +254,9 @@ final class PostgresMetricWriter implements SaveMetricsPort {
 
   /**
    * New series are inserted; known ones only get a newer {@code last_seen}, and only when theirs is
-   * older than {@link #SERIES_REFRESH}: a refresh is one row update per series and half hour.
+   * older than {@link #SERIES_REFRESH}: a refresh is one row update per series and half hour. Rows
+   * are upserted in series-id order, so two writers lock the series rows they share in the same
+   * order and cannot deadlock.
    */
   private static void upsertSeries(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {

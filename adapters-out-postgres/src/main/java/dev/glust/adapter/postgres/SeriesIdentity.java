@@ -4,7 +4,6 @@ import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.MetricPoint;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -63,8 +62,13 @@ final class SeriesIdentity {
     field(digest, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The length as 4 big-endian bytes, then the bytes (fed byte by byte: no buffer per field). */
   private static void field(MessageDigest digest, byte[] bytes) {
-    digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    int length = bytes.length;
+    digest.update((byte) (length >>> 24));
+    digest.update((byte) (length >>> 16));
+    digest.update((byte) (length >>> 8));
+    digest.update((byte) length);
     digest.update(bytes);
   }
 
