@@ -295,6 +295,39 @@ class KafkaTransportTest {
         "bug tripped by op-1-27");
   }
 
+  /**
+   * Storage going down while a Kafka record is stored apart: nothing is dead-lettered for it, the
+   * partition is consumed again, and the record is stored apart once storage is back.
+   */
+  @Test
+  void anOutageWhileStoringApartRewindsThePartitionAndLosesNothing() throws Exception {
+    KafkaTransport transport = opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
+    List<Span> sent = spans(1, 16);
+    Span bad = sent.get(5);
+    transport.spans().saveSpans(sent);
+    AtomicInteger calls = new AtomicInteger();
+    List<Span> stored = new CopyOnWriteArrayList<>();
+    writer(
+        transport,
+        batch -> {
+          if (calls.incrementAndGet() == 2) { // the first batch of halves
+            throw new StorageUnavailableException("database down", null);
+          }
+          if (batch.contains(bad)) {
+            throw new StorageRejectedException("value out of range", null);
+          }
+          stored.addAll(batch);
+        });
+
+    await(() -> committedEqualsEnd("spans"));
+    List<Span> good = new ArrayList<>(sent);
+    good.remove(bad);
+    assertThat(names(stored)).containsAll(names(good)).doesNotContain(bad.name());
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 1);
+    assertThat(dead).hasSize(1);
+    assertThat(names(new SpanCodec().decode(dead.get(0).value()))).containsExactly(bad.name());
+  }
+
   private void assertOnlyTheBadSpansAreDeadLettered(
       List<Integer> badIndexes, Function<Span, RuntimeException> failure, String reason)
       throws Exception {
