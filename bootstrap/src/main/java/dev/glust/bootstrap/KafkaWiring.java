@@ -32,6 +32,7 @@ class KafkaWiring {
       @Value("${glust.kafka.topic-prefix:glust.}") String topicPrefix,
       @Value("${glust.kafka.partitions:12}") int partitions,
       @Value("${glust.kafka.replication-factor:1}") short replicationFactor,
+      @Value("${glust.kafka.min-insync-replicas:0}") int minInSyncReplicas,
       @Value("${glust.kafka.group:glust-writers}") String group,
       @Value("${glust.kafka.consumers:1}") int consumers,
       @Value("${glust.kafka.publish-timeout:5s}") Duration publishTimeout) {
@@ -41,6 +42,7 @@ class KafkaWiring {
             topicPrefix,
             partitions,
             replicationFactor,
+            minInSyncReplicas,
             group,
             consumers,
             publishTimeout),

@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param topicPrefix topics are this plus {@code spans}, {@code logs}, {@code dlq}
  * @param partitions partitions of a topic Glust creates (the most writers that can share a signal)
  * @param replicationFactor replicas of a topic Glust creates
+ * @param minInSyncReplicas the topic's {@code min.insync.replicas}: how many replicas must hold a
+ *     record before the broker acknowledges it (acks=all); 0 chooses 2, or the replication factor
+ *     when it is 1
  * @param group the writers' consumer group
  * @param consumers consumers (threads) per writer process
  * @param publishTimeout how long a receiver waits for the broker before answering "retry later"
@@ -19,6 +22,7 @@ public record KafkaSettings(
     String topicPrefix,
     int partitions,
     short replicationFactor,
+    int minInSyncReplicas,
     String group,
     int consumers,
     Duration publishTimeout) {
@@ -33,6 +37,18 @@ public record KafkaSettings(
     if (partitions < 1 || replicationFactor < 1 || consumers < 1) {
       throw new IllegalArgumentException(
           "Kafka partitions, replication factor and consumers must be at least 1");
+    }
+    if (minInSyncReplicas == 0) {
+      minInSyncReplicas = Math.min(2, replicationFactor);
+    }
+    if (minInSyncReplicas < 1 || minInSyncReplicas > replicationFactor) {
+      throw new IllegalArgumentException(
+          "GLUST_KAFKA_MIN_INSYNC_REPLICAS is "
+              + minInSyncReplicas
+              + " but must be between 1 and GLUST_KAFKA_REPLICATION_FACTOR ("
+              + replicationFactor
+              + "): the broker would refuse every acknowledged write with fewer replicas than"
+              + " that");
     }
     if (publishTimeout.toMillis() < 1000) {
       throw new IllegalArgumentException("the Kafka publish timeout must be at least 1s");

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Glust's connection to Kafka: the storage ports of receiver mode (publishers), the consumer side
  * of writer mode, and a reachability probe for readiness. Topics are created on first use when
- * missing, with the configured partitions and replication.
+ * missing, with the configured partitions, replication and {@code min.insync.replicas} (a topic
+ * that exists keeps its own configuration).
  */
 public final class KafkaTransport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTransport.class);
@@ -182,7 +184,11 @@ public final class KafkaTransport implements AutoCloseable {
             .map(
                 s ->
                     new NewTopic(
-                        settings.topic(s), settings.partitions(), settings.replicationFactor()))
+                            settings.topic(s), settings.partitions(), settings.replicationFactor())
+                        .configs(
+                            Map.of(
+                                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                                Integer.toString(settings.minInSyncReplicas()))))
             .toList();
     try {
       for (var created : admin.createTopics(topics).values().entrySet()) {

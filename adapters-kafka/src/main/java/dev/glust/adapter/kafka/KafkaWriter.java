@@ -2,6 +2,7 @@ package dev.glust.adapter.kafka;
 
 import dev.glust.application.pipeline.PipelineFullException;
 import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.application.port.out.StorageUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * decoded and handed to the pipelines (which coalesce them into large database batches); the poll's
  * offsets are committed only after PostgreSQL committed its records, so a writer killed at any
  * moment loses nothing: its uncommitted records are delivered again, to it or to another writer,
- * and the idempotent database writer stores them once. A record that cannot be decoded, or that
- * storage refuses as bad data, goes to the dead-letter topic with the reason in its headers and is
- * then committed past: it never blocks its partition.
+ * and the idempotent database writer stores them once. A record that cannot be decoded goes to the
+ * dead-letter topic with the reason in its headers and is then committed past: it never blocks its
+ * partition. A record storage fails on for a reason other than being unavailable (bad data, or a
+ * bug some data trips) is stored apart: only the domain records storage refuses go to the
+ * dead-letter topic, each alone, and the partition moves on.
  */
 public final class KafkaWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWriter.class);
@@ -102,7 +105,7 @@ public final class KafkaWriter implements AutoCloseable {
   private boolean store(Consumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> polled) {
     List<Handed> handed = new ArrayList<>(polled.count());
     for (ConsumerRecord<byte[], byte[]> record : polled) {
-      handed.add(new Handed(record, hand(record, handed)));
+      handed.add(new Handed(record, hand(record, () -> waitFor(handed))));
     }
     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
     Map<TopicPartition, Long> rewind = new HashMap<>();
@@ -112,8 +115,9 @@ public final class KafkaWriter implements AutoCloseable {
         continue; // a record before it failed: it is consumed again from there
       }
       Throwable failure = outcome(h.done);
-      if (failure instanceof StorageRejectedException) {
-        failure = deadLetter(h.record, "rejected by storage: " + failure.getMessage());
+      if (failure != null && !retryLater(failure)) {
+        waitFor(handed); // so that its parts share no batch with the rest of this poll
+        failure = storeApart(h.record, routes.get(h.record.topic()), failure);
       }
       if (failure == null) {
         commit.put(partition, new OffsetAndMetadata(h.record.offset() + 1));
@@ -135,28 +139,151 @@ public final class KafkaWriter implements AutoCloseable {
     return rewind.isEmpty();
   }
 
-  private record Handed(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Void> done) {}
+  /** Handed to a pipeline, not necessarily stored yet. */
+  private interface InFlight {
+    CompletableFuture<Void> done();
+  }
 
-  /** Hands a record to its pipeline; a full pipeline first finishes what this poll handed. */
-  private CompletableFuture<Void> hand(ConsumerRecord<byte[], byte[]> record, List<Handed> before) {
-    Route<?> route = routes.get(record.topic());
+  private record Handed(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Void> done)
+      implements InFlight {}
+
+  /** Some records of one Kafka record, handed as one request while it is stored apart. */
+  private record Part<T>(List<T> records, CompletableFuture<Void> done) implements InFlight {}
+
+  /**
+   * Storage unavailable, or the pipeline full or closing: the record is consumed again later. Any
+   * other failure is the record's own (bad data, or a bug it trips): it is stored apart.
+   */
+  private static boolean retryLater(Throwable failure) {
+    return failure instanceof StorageUnavailableException
+        || failure instanceof PipelineFullException;
+  }
+
+  /** Decodes a record and hands its records to their pipeline as one request. */
+  private CompletableFuture<Void> hand(ConsumerRecord<byte[], byte[]> record, Runnable drain) {
+    try {
+      return hand(routes.get(record.topic()), record.value(), drain);
+    } catch (MalformedBatchException e) {
+      Throwable failed = deadLetter(record, record.value(), e.getMessage());
+      return failed == null ? CompletableFuture.completedFuture(null) : failed(failed);
+    }
+  }
+
+  private <T> CompletableFuture<Void> hand(Route<T> route, byte[] value, Runnable drain)
+      throws MalformedBatchException {
+    return submit(route, route.decode(value), value.length, drain);
+  }
+
+  /** Hands records to the pipeline; a full pipeline first finishes what {@code drain} waits for. */
+  private static <T> CompletableFuture<Void> submit(
+      Route<T> route, List<T> records, long wireBytes, Runnable drain) {
     try {
       try {
-        return route.store(record.value());
+        return route.store(records, wireBytes);
       } catch (PipelineFullException full) {
-        before.forEach(h -> outcome(h.done));
-        return route.store(record.value());
+        drain.run();
+        return route.store(records, wireBytes);
       }
-    } catch (MalformedBatchException e) {
-      Throwable failed = deadLetter(record, e.getMessage());
-      return failed == null ? CompletableFuture.completedFuture(null) : failed(failed);
     } catch (RuntimeException e) {
       return failed(e); // still full: the pipeline is closing
     }
   }
 
+  /**
+   * A Kafka record holds many clients' records; when storage fails on it for a reason of its own
+   * (not unavailability), this stores what storage takes and dead-letters only the records it
+   * refuses, each alone: the batch is halved, the halves are stored apart, the halves that fail are
+   * halved again, down to single records. The halves of one round are handed together, so the
+   * pipeline coalesces them and, when the batch is refused, writes each alone; a round costs one
+   * batch wait, and the rounds are log2 of the record count.
+   *
+   * @return null once every record was stored or dead-lettered, else why not now
+   */
+  private <T> Throwable storeApart(
+      ConsumerRecord<byte[], byte[]> record, Route<T> route, Throwable failure) {
+    List<T> records;
+    try {
+      records = route.decode(record.value());
+    } catch (MalformedBatchException e) {
+      return deadLetter(record, record.value(), e.getMessage()); // decoded before: not expected
+    }
+    LOG.warn(
+        "storage failed on {}-{}@{} ({}); storing its {} records apart",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        failure.toString(),
+        records.size());
+    long bytesPerRecord = Math.max(1, record.value().length / Math.max(1, records.size()));
+    if (records.size() == 1) {
+      return deadLetterAlone(record, route, records, bytesPerRecord, failure);
+    }
+    List<List<T>> failing = List.of(records);
+    while (!failing.isEmpty()) {
+      List<Part<T>> round = new ArrayList<>();
+      for (List<T> part : failing) {
+        int half = part.size() / 2;
+        for (List<T> piece : List.of(part.subList(0, half), part.subList(half, part.size()))) {
+          CompletableFuture<Void> done =
+              submit(route, piece, piece.size() * bytesPerRecord, () -> waitFor(round));
+          round.add(new Part<>(piece, done));
+        }
+      }
+      failing = new ArrayList<>();
+      for (Part<T> part : round) {
+        Throwable partFailure = outcome(part.done);
+        if (partFailure == null) {
+          continue;
+        }
+        if (retryLater(partFailure)) {
+          return partFailure;
+        }
+        if (part.records.size() > 1) {
+          failing.add(part.records);
+        } else {
+          Throwable notNow =
+              deadLetterAlone(record, route, part.records, bytesPerRecord, partFailure);
+          if (notNow != null) {
+            return notNow;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Dead-letters one record storage failed on. Refused as bad data, it was written alone (the
+   * pipeline writes each request of a refused batch alone); another failure fails a whole batch, so
+   * the record is first tried once more on its own.
+   *
+   * @return null once it was stored or dead-lettered, else why not now
+   */
+  private <T> Throwable deadLetterAlone(
+      ConsumerRecord<byte[], byte[]> record,
+      Route<T> route,
+      List<T> one,
+      long wireBytes,
+      Throwable failure) {
+    if (!(failure instanceof StorageRejectedException)) {
+      failure = outcome(submit(route, one, wireBytes, () -> {}));
+      if (failure == null || retryLater(failure)) {
+        return failure;
+      }
+    }
+    String reason =
+        failure instanceof StorageRejectedException
+            ? "rejected by storage: " + failure.getMessage()
+            : "storage failed: " + failure;
+    return deadLetter(record, route.encode(one), reason);
+  }
+
   private static CompletableFuture<Void> failed(Throwable t) {
     return CompletableFuture.failedFuture(t);
+  }
+
+  private static void waitFor(List<? extends InFlight> inFlight) {
+    inFlight.forEach(f -> outcome(f.done()));
   }
 
   /** Waits for a stored record; null when it was stored, else why not. */
@@ -172,11 +299,12 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   /**
-   * Copies a record to the dead-letter topic, with where it came from and why in headers.
+   * Copies a value to the dead-letter topic, with the record it came from and why in headers.
    *
-   * @return null once the broker acknowledged the copy, else why it did not
+   * @return null once the broker acknowledged the copy, else why it did not (retry later)
    */
-  private Throwable deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+  private StorageUnavailableException deadLetter(
+      ConsumerRecord<byte[], byte[]> record, byte[] value, String reason) {
     RecordHeaders headers = new RecordHeaders();
     headers.add("glust.dlq.reason", utf8(reason));
     headers.add("glust.dlq.topic", utf8(record.topic()));
@@ -184,7 +312,7 @@ public final class KafkaWriter implements AutoCloseable {
     headers.add("glust.dlq.offset", utf8(Long.toString(record.offset())));
     try {
       deadLetters
-          .send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers))
+          .send(new ProducerRecord<>(deadLetterTopic, null, record.key(), value, headers))
           .get(30, TimeUnit.SECONDS);
       LOG.warn(
           "moved {}-{}@{} to {}: {}",
@@ -196,10 +324,14 @@ public final class KafkaWriter implements AutoCloseable {
       observer.deadLettered(record.topic(), reason);
       return null;
     } catch (ExecutionException e) {
-      return e.getCause();
+      return deadLetterUnavailable(e.getCause());
     } catch (InterruptedException | java.util.concurrent.TimeoutException | KafkaException e) {
-      return e;
+      return deadLetterUnavailable(e);
     }
+  }
+
+  private static StorageUnavailableException deadLetterUnavailable(Throwable cause) {
+    return new StorageUnavailableException("the dead-letter topic is unavailable: " + cause, cause);
   }
 
   private static byte[] utf8(String s) {

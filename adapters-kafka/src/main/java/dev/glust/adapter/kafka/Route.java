@@ -9,14 +9,24 @@ import java.util.concurrent.CompletableFuture;
 record Route<T>(Signal<T> signal, BatchingPipeline<T> pipeline) {
 
   /**
-   * Decodes a record value and hands its records to the pipeline.
+   * @throws MalformedBatchException when the value is not a batch of this signal
+   */
+  List<T> decode(byte[] value) throws MalformedBatchException {
+    return signal.codec().decode(value);
+  }
+
+  /** A record value holding exactly these records. */
+  byte[] encode(List<T> records) {
+    return signal.codec().encode(records);
+  }
+
+  /**
+   * Hands records to the pipeline as one request.
    *
    * @return completes when storage committed them
-   * @throws MalformedBatchException when the value is not a batch of this signal
    * @throws PipelineFullException when the pipeline holds as much as it may
    */
-  CompletableFuture<Void> store(byte[] value) throws MalformedBatchException {
-    List<T> records = signal.codec().decode(value);
-    return pipeline.submit(records, value.length);
+  CompletableFuture<Void> store(List<T> records, long wireBytes) {
+    return pipeline.submit(records, wireBytes);
   }
 }

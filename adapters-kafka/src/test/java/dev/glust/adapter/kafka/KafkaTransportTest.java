@@ -28,12 +28,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +58,7 @@ class KafkaTransportTest {
           TestKafka.freshTopicPrefix(),
           4,
           (short) 1,
+          0,
           "writers-" + System.nanoTime(),
           1,
           Duration.ofSeconds(10));
@@ -263,10 +269,132 @@ class KafkaTransportTest {
     await(() -> committedEqualsEnd("spans"));
   }
 
+  /**
+   * One Kafka record carries many clients' spans; storage refuses two of them. Only those go to the
+   * dead-letter topic, each as a batch of its own; the others are stored, and the partition moves
+   * on.
+   */
+  @Test
+  void onlyTheRecordsStorageRejectsAreDeadLetteredTheRestOfTheirKafkaRecordIsStored()
+      throws Exception {
+    assertOnlyTheBadSpansAreDeadLettered(
+        List.of(3, 26),
+        bad -> new StorageRejectedException("value out of range", null),
+        "value out of range");
+  }
+
+  /**
+   * A failure that is neither "bad data" nor "unavailable" (a bug, say) caused by one span: the
+   * partition still advances, that span dead-lettered, instead of being retried forever.
+   */
+  @Test
+  void anUnexpectedStorageFailureIsIsolatedToItsRecordAndThePartitionAdvances() throws Exception {
+    assertOnlyTheBadSpansAreDeadLettered(
+        List.of(26),
+        bad -> new IllegalStateException("bug tripped by " + bad.name()),
+        "bug tripped by op-1-27");
+  }
+
+  /**
+   * Storage going down while a Kafka record is stored apart: nothing is dead-lettered for it, the
+   * partition is consumed again, and the record is stored apart once storage is back.
+   */
+  @Test
+  void anOutageWhileStoringApartRewindsThePartitionAndLosesNothing() throws Exception {
+    KafkaTransport transport = opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
+    List<Span> sent = spans(1, 16);
+    Span bad = sent.get(5);
+    transport.spans().saveSpans(sent);
+    AtomicInteger calls = new AtomicInteger();
+    List<Span> stored = new CopyOnWriteArrayList<>();
+    writer(
+        transport,
+        batch -> {
+          if (calls.incrementAndGet() == 2) { // the first batch of halves
+            throw new StorageUnavailableException("database down", null);
+          }
+          if (batch.contains(bad)) {
+            throw new StorageRejectedException("value out of range", null);
+          }
+          stored.addAll(batch);
+        });
+
+    await(() -> committedEqualsEnd("spans"));
+    List<Span> good = new ArrayList<>(sent);
+    good.remove(bad);
+    assertThat(names(stored)).containsAll(names(good)).doesNotContain(bad.name());
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 1);
+    assertThat(dead).hasSize(1);
+    assertThat(names(new SpanCodec().decode(dead.get(0).value()))).containsExactly(bad.name());
+  }
+
+  private void assertOnlyTheBadSpansAreDeadLettered(
+      List<Integer> badIndexes, Function<Span, RuntimeException> failure, String reason)
+      throws Exception {
+    KafkaTransport transport = opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
+    List<Span> sent = spans(1, 40); // one trace: one partition, one Kafka record
+    List<Span> bad = badIndexes.stream().map(sent::get).toList();
+    transport.spans().saveSpans(sent);
+    List<Span> stored = new CopyOnWriteArrayList<>();
+    writer(
+        transport,
+        batch -> {
+          for (Span s : batch) {
+            if (bad.contains(s)) {
+              throw failure.apply(s);
+            }
+          }
+          stored.addAll(batch);
+        });
+
+    await(() -> committedEqualsEnd("spans"));
+    List<Span> good = new ArrayList<>(sent);
+    good.removeAll(bad);
+    assertThat(names(stored)).containsExactlyInAnyOrderElementsOf(names(good));
+    int partition = readAll(settings.topic("spans"), 1).get(0).partition();
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), bad.size());
+    assertThat(dead).hasSize(bad.size());
+    List<Span> deadSpans = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> deadLetter : dead) {
+      List<Span> alone = new SpanCodec().decode(deadLetter.value());
+      assertThat(alone).hasSize(1);
+      deadSpans.addAll(alone);
+      assertThat(header(deadLetter, "glust.dlq.topic")).isEqualTo(settings.topic("spans"));
+      assertThat(header(deadLetter, "glust.dlq.partition")).isEqualTo(Integer.toString(partition));
+      assertThat(header(deadLetter, "glust.dlq.offset")).isEqualTo("0");
+    }
+    assertThat(names(deadSpans)).containsExactlyInAnyOrderElementsOf(names(bad));
+    assertThat(deadSpans).containsExactlyInAnyOrderElementsOf(bad); // field for field
+    assertThat(dead).allSatisfy(r -> assertThat(header(r, "glust.dlq.reason")).contains(reason));
+  }
+
+  private static List<String> names(List<Span> spans) {
+    return spans.stream().map(Span::name).toList();
+  }
+
+  @Test
+  void topicsAreCreatedWithTheMinimumInSyncReplicas() throws Exception {
+    opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()))) {
+      for (String signal : List.of("spans", "logs", "metrics", "dlq")) {
+        var topic = new ConfigResource(ConfigResource.Type.TOPIC, settings.topic(signal));
+        var minInSync =
+            admin.describeConfigs(List.of(topic)).all().get().get(topic).get("min.insync.replicas");
+        assertThat(minInSync.source())
+            .as(signal)
+            .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        assertThat(minInSync.value()).as(signal).isEqualTo("1"); // replication factor 1
+      }
+    }
+  }
+
   @Test
   void anUnreachableBrokerIsATransientStorageFailureWithinTheTimeout() {
     KafkaSettings nowhere =
-        new KafkaSettings("127.0.0.1:1", "x.", 1, (short) 1, "g", 1, Duration.ofSeconds(2));
+        new KafkaSettings("127.0.0.1:1", "x.", 1, (short) 1, 0, "g", 1, Duration.ofSeconds(2));
     KafkaTransport transport = opened(KafkaTransport.connect(nowhere, KafkaObserver.NONE));
     long start = System.nanoTime();
 
