@@ -75,7 +75,8 @@ public record RecordLimits(
           new Attribute(Text.truncate(a.key(), maxKeyLength), cut(a.value(), maxValueLength, 0)));
     }
     // keys cut to the same prefix collide: Attributes keeps the last and counts the others
-    return new Attributes(limited, attributes.droppedCount() + entries.size() - kept);
+    return new Attributes(
+        limited, DroppedCounts.add(attributes.droppedCount(), entries.size() - kept));
   }
 
   /** Whether {@link #limitBody} would return this log body unchanged. */
