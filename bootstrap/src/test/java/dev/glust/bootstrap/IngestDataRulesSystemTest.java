@@ -3,12 +3,17 @@ package dev.glust.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -141,6 +146,52 @@ class IngestDataRulesSystemTest {
                     + now))
         .isEqualTo(1);
     assertThat(spanPartitions()).isEqualTo(partitionsBefore); // none made for last month
+  }
+
+  @Test
+  void aSignalsRetentionReplacesTheMaximumAge() throws Exception {
+    try (RunningGlust kept =
+        new RunningGlust(
+            Map.of(
+                "glust.limits.max-record-age", "7d",
+                "glust.partitions.retention", "2d",
+                "glust.partitions.logs-retention", "40d"))) {
+      long now = System.currentTimeMillis() * 1_000_000L;
+      ExportTraceServiceRequest spans =
+          ExportTraceServiceRequest.newBuilder()
+              .addResourceSpans(
+                  ResourceSpans.newBuilder()
+                      .setResource(resource("kept"))
+                      .addScopeSpans(
+                          ScopeSpans.newBuilder()
+                              .addSpans(span(5, now - Duration.ofDays(3).toNanos()))))
+              .build();
+      HttpResponse<byte[]> spanAnswer = kept.postOtlp("/v1/traces", PROTOBUF, spans.toByteArray());
+      assertThat(ExportTraceServiceResponse.parseFrom(spanAnswer.body()).getPartialSuccess())
+          .satisfies(
+              p -> {
+                assertThat(p.getRejectedSpans()).isEqualTo(1);
+                assertThat(p.getErrorMessage())
+                    .isEqualTo("1 span refused: older than 2d (GLUST_RETENTION)");
+              });
+
+      ExportLogsServiceRequest logs =
+          ExportLogsServiceRequest.newBuilder()
+              .addResourceLogs(
+                  ResourceLogs.newBuilder()
+                      .setResource(resource("kept"))
+                      .addScopeLogs(
+                          ScopeLogs.newBuilder()
+                              .addLogRecords(
+                                  LogRecord.newBuilder()
+                                      .setTimeUnixNano(now - Duration.ofDays(30).toNanos()))))
+              .build();
+      HttpResponse<byte[]> logAnswer = kept.postOtlp("/v1/logs", PROTOBUF, logs.toByteArray());
+      assertThat(logAnswer.statusCode()).isEqualTo(200);
+      assertThat(ExportLogsServiceResponse.parseFrom(logAnswer.body()).hasPartialSuccess())
+          .isFalse();
+      assertThat(kept.db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
+    }
   }
 
   private static long spanPartitions() throws Exception {
