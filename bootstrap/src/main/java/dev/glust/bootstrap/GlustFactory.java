@@ -16,6 +16,8 @@ import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.application.service.ActivityQueryService;
 import dev.glust.application.service.HealthService;
 import dev.glust.application.service.IngestTelemetryService;
+import dev.glust.application.service.MaxRecordAge;
+import dev.glust.application.service.MaxRecordAges;
 import dev.glust.application.service.MetricQueryService;
 import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.domain.common.RecordLimits;
@@ -99,6 +101,19 @@ class GlustFactory {
         : ConversionService.SHARED.convertRequired(value.strip(), Duration.class);
   }
 
+  /**
+   * A signal accepts records as old as it keeps them: its retention, else the general one, else
+   * (keep forever) GLUST_MAX_RECORD_AGE.
+   */
+  private static MaxRecordAge maxAge(
+      String signalRetention, String setting, Duration retention, MaxRecordAge fallback) {
+    Duration kept = durationOr(signalRetention, retention);
+    if (kept.isZero() || kept.isNegative()) {
+      return fallback;
+    }
+    return new MaxRecordAge(kept, signalRetention.isBlank() ? "GLUST_RETENTION" : setting);
+  }
+
   @Singleton
   IngestMetrics ingestMetrics(MeterRegistry registry) {
     return new IngestMetrics(registry);
@@ -148,7 +163,18 @@ class GlustFactory {
       @Value("${glust.limits.max-attribute-key-length:1024}") int maxKeyLength,
       @Value("${glust.limits.max-value-depth:10}") int maxDepth,
       @Value("${glust.limits.max-log-body-length:262144}") int maxBodyLength,
-      @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew) {
+      @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew,
+      @Value("${glust.limits.max-record-age:7d}") Duration maxRecordAge,
+      @Value("${glust.partitions.retention:0s}") Duration retention,
+      @Value("${glust.partitions.spans-retention:}") String spansRetention,
+      @Value("${glust.partitions.logs-retention:}") String logsRetention,
+      @Value("${glust.partitions.metrics-retention:}") String metricsRetention) {
+    MaxRecordAge fallback = new MaxRecordAge(maxRecordAge, "GLUST_MAX_RECORD_AGE");
+    MaxRecordAges maxAges =
+        new MaxRecordAges(
+            maxAge(spansRetention, "GLUST_SPANS_RETENTION", retention, fallback),
+            maxAge(logsRetention, "GLUST_LOGS_RETENTION", retention, fallback),
+            maxAge(metricsRetention, "GLUST_METRICS_RETENTION", retention, fallback));
     IngestTelemetryService service =
         new IngestTelemetryService(
             pipelines.spans,
@@ -157,6 +183,7 @@ class GlustFactory {
             new RecordLimits(
                 maxAttributes, maxAttributeLength, maxKeyLength, maxDepth, maxBodyLength),
             maxClockSkew,
+            maxAges,
             GlustFactory::nowUnixNano);
     metrics.watch(service);
     return service;

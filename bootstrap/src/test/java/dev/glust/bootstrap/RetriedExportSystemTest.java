@@ -45,7 +45,8 @@ class RetriedExportSystemTest {
         assertThat(result.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
       }
 
-      // The sample is from 2023: spans (kept 7 days) are too old to keep, logs (10 years) are not.
+      // The sample is from 2023: spans (kept 7 days) are too old to keep (refused by partial
+      // success, which the SDK counts as sent), logs (10 years) are not.
       assertThat(glust.db.queryLong("SELECT count(*) FROM spans")).isZero();
       assertThat(glust.db.queryLong("SELECT count(*) FROM logs")).isEqualTo(sample.logs().size());
       assertThat(
@@ -55,6 +56,7 @@ class RetriedExportSystemTest {
     }
   }
 
+  /** Old records pass because RunningGlust allows a century as GLUST_MAX_RECORD_AGE. */
   @Test
   void withoutRetentionOldRecordsAreKeptAndRetriesStoredOnce() throws Exception {
     try (RunningGlust glust = new RunningGlust()) {

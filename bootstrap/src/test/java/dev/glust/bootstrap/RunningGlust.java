@@ -44,6 +44,8 @@ final class RunningGlust implements AutoCloseable {
                 0,
                 "glust.otlp.http-port",
                 0));
+    // many tests send fixed timestamps from 2023; tests of the maximum age set their own
+    properties.put("glust.limits.max-record-age", "36500d");
     if (db != null) {
       properties.put("glust.db.url", db.jdbcUrl());
       properties.put("glust.db.user", db.user());

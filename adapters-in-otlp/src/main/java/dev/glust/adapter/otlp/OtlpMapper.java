@@ -5,6 +5,7 @@ import dev.glust.application.port.in.ExportBatch;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
+import dev.glust.domain.common.DroppedCounts;
 import dev.glust.domain.common.InstrumentationScope;
 import dev.glust.domain.common.InvalidTelemetryException;
 import dev.glust.domain.common.Resource;
@@ -369,7 +370,7 @@ final class OtlpMapper {
               toAttributes(e.getAttributesList(), e.getDroppedAttributesCount())));
     }
     List<SpanLink> links = new ArrayList<>(span.getLinksCount());
-    int droppedLinks = span.getDroppedLinksCount();
+    int droppedLinks = DroppedCounts.fromUnsigned(span.getDroppedLinksCount());
     for (io.opentelemetry.proto.trace.v1.Span.Link l : span.getLinksList()) {
       try {
         links.add(
@@ -380,7 +381,8 @@ final class OtlpMapper {
                 l.getFlags(),
                 toAttributes(l.getAttributesList(), l.getDroppedAttributesCount())));
       } catch (InvalidTelemetryException e) {
-        droppedLinks++; // a broken pointer to another trace should not cost the span itself
+        // a broken pointer to another trace should not cost the span itself
+        droppedLinks = DroppedCounts.add(droppedLinks, 1);
       }
     }
     return new Span(
@@ -395,7 +397,7 @@ final class OtlpMapper {
         span.getEndTimeUnixNano(),
         toAttributes(span.getAttributesList(), span.getDroppedAttributesCount()),
         events,
-        span.getDroppedEventsCount(),
+        DroppedCounts.fromUnsigned(span.getDroppedEventsCount()),
         links,
         droppedLinks,
         new SpanStatus(
@@ -436,8 +438,9 @@ final class OtlpMapper {
         schemaUrl);
   }
 
+  /** {@code dropped}: OTLP's uint32 count, as protobuf hands it to Java. */
   private Attributes toAttributes(List<KeyValue> kvs, int dropped) {
-    return new Attributes(toKeyValues(kvs), dropped);
+    return new Attributes(toKeyValues(kvs), DroppedCounts.fromUnsigned(dropped));
   }
 
   private List<Attribute> toKeyValues(List<KeyValue> kvs) {

@@ -8,6 +8,8 @@ import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.service.IngestTelemetryService;
+import dev.glust.application.service.MaxRecordAge;
+import dev.glust.application.service.MaxRecordAges;
 import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.metric.MetricPoint;
@@ -63,6 +65,7 @@ class PipelineBackpressureTest {
             metrics,
             RecordLimits.OTEL_DEFAULTS,
             java.time.Duration.ofHours(1),
+            MaxRecordAges.all(new MaxRecordAge(java.time.Duration.ofDays(1), "test")),
             () -> 1L);
     receivers =
         OtlpReceivers.start(

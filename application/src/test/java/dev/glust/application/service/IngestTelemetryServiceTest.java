@@ -33,14 +33,22 @@ class IngestTelemetryServiceTest {
   private final BatchingPipeline<MetricPoint> metricPipeline =
       new BatchingPipeline<>(
           "metrics", storage::saveMetrics, SETTINGS, StorageRejectedException.class);
-  private final IngestTelemetryService service =
-      new IngestTelemetryService(
-          spanPipeline,
-          logPipeline,
-          metricPipeline,
-          new RecordLimits(4, 2),
-          java.time.Duration.ofHours(1),
-          () -> NOW);
+
+  /** Old enough for the samples, which date from 2018. */
+  private final IngestTelemetryService service = service(new RecordLimits(4, 2), CENTURY);
+
+  private static final Duration CENTURY = Duration.ofDays(36_500);
+
+  private IngestTelemetryService service(RecordLimits limits, Duration maxAge) {
+    return new IngestTelemetryService(
+        spanPipeline,
+        logPipeline,
+        metricPipeline,
+        limits,
+        Duration.ofHours(1),
+        MaxRecordAges.all(new MaxRecordAge(maxAge, "GLUST_MAX_RECORD_AGE")),
+        () -> NOW);
+  }
 
   @AfterEach
   void close() {
@@ -138,5 +146,96 @@ class IngestTelemetryServiceTest {
     assertThat(stored.get(1).point().timeUnixNano()).isEqualTo(NOW);
     assertThat(stored.get(1).point().attributes().get("route")).contains(AnyValue.of("/c"));
     assertThat(service.metricStats().committedBatches()).isEqualTo(1);
+  }
+
+  @Test
+  void recordsOlderThanTheMaxAgeAreRefusedAndTheRestStored() {
+    IngestTelemetryService weekly = service(RecordLimits.OTEL_DEFAULTS, Duration.ofDays(7));
+    long monthAgo = NOW - Duration.ofDays(30).toNanos();
+    long hourAgo = NOW - Duration.ofHours(1).toNanos();
+    Span old = SampleTelemetry.withTimes(SampleTelemetry.span(), monthAgo, monthAgo + 5);
+    Span fresh = SampleTelemetry.withTimes(SampleTelemetry.span(), hourAgo, hourAgo + 5);
+
+    IngestResult spans =
+        weekly.ingestSpans(new ExportBatch<>(List.of(old, fresh, old), 1, "bad ids", 10)).join();
+
+    assertThat(spans)
+        .isEqualTo(
+            new IngestResult(
+                1, 3, "bad ids; 2 spans refused: older than 7d (GLUST_MAX_RECORD_AGE)"));
+    assertThat(storage.spanBatches.get(0))
+        .extracting(Span::startTimeUnixNano)
+        .containsExactly(hourAgo);
+
+    LogRecord sample = SampleTelemetry.log(AnyValue.of("b"));
+    IngestResult logs =
+        weekly
+            .ingestLogs(
+                ExportBatch.of(
+                    List.of(
+                        SampleTelemetry.withTimes(sample, 0, monthAgo), // indexed by observed time
+                        SampleTelemetry.withTimes(sample, hourAgo, monthAgo))))
+            .join();
+    assertThat(logs)
+        .isEqualTo(
+            new IngestResult(1, 1, "1 log record refused: older than 7d (GLUST_MAX_RECORD_AGE)"));
+
+    MetricPoint point =
+        SampleTelemetry.metricPoint(SampleTelemetry.metric("m", MetricKind.GAUGE), monthAgo);
+    IngestResult metrics = weekly.ingestMetrics(ExportBatch.of(List.of(point))).join();
+    assertThat(metrics)
+        .isEqualTo(
+            new IngestResult(0, 1, "1 data point refused: older than 7d (GLUST_MAX_RECORD_AGE)"));
+  }
+
+  @Test
+  void aRecordExactlyAsOldAsTheMaxAgeIsStored() {
+    long weekAgo = NOW - Duration.ofDays(7).toNanos();
+    Span span = SampleTelemetry.withTimes(SampleTelemetry.span(), weekAgo, weekAgo + 5);
+    assertThat(
+            service(RecordLimits.OTEL_DEFAULTS, Duration.ofDays(7))
+                .ingestSpans(ExportBatch.of(List.of(span)))
+                .join())
+        .isEqualTo(new IngestResult(1, 0, ""));
+  }
+
+  @Test
+  void cutNamesKeepTheRecordAndWarnInTheAnswer() {
+    String huge = "s".repeat(3000);
+    Span sample = SampleTelemetry.span();
+    Span span =
+        new Span(
+            sample.traceId(),
+            sample.spanId(),
+            "",
+            null,
+            0,
+            huge, // in no index: kept whole
+            sample.kind(),
+            sample.startTimeUnixNano(),
+            sample.endTimeUnixNano(),
+            null,
+            List.of(),
+            0,
+            List.of(),
+            0,
+            null,
+            SampleTelemetry.resource(huge),
+            null);
+
+    IngestResult result =
+        service(RecordLimits.OTEL_DEFAULTS, CENTURY)
+            .ingestSpans(ExportBatch.of(List.of(span, SampleTelemetry.span())))
+            .join();
+
+    assertThat(result)
+        .isEqualTo(
+            new IngestResult(2, 0, "1 span kept with the service.name cut to 256 characters"));
+    assertThat(result.isPartial()).isTrue();
+    Span stored = storage.spanBatches.get(0).get(0);
+    assertThat(stored.serviceName()).hasSize(RecordLimits.MAX_NAME_LENGTH);
+    assertThat(stored.resource().attributes().get("service.name"))
+        .contains(AnyValue.of("s".repeat(RecordLimits.MAX_NAME_LENGTH)));
+    assertThat(stored.name()).isEqualTo(huge);
   }
 }

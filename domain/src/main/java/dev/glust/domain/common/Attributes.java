@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The attributes of a record and how many were dropped on the way (by the SDK, or by our limits).
  * Keys are unique: OTLP forbids duplicates, and when a sender repeats a key the last value wins and
- * the earlier one counts as dropped.
+ * the earlier one counts as dropped. The count saturates at {@link Integer#MAX_VALUE} (see {@link
+ * DroppedCounts}).
  */
 public record Attributes(List<Attribute> entries, int droppedCount) {
   public static final Attributes EMPTY = new Attributes(List.of(), 0);
@@ -20,7 +21,7 @@ public record Attributes(List<Attribute> entries, int droppedCount) {
     }
     int before = entries.size();
     entries = unique(entries);
-    droppedCount += before - entries.size();
+    droppedCount = DroppedCounts.add(droppedCount, before - entries.size());
   }
 
   public static Attributes of(Attribute... entries) {

@@ -10,7 +10,11 @@ import java.util.List;
  * {@code maxValueLength} characters, keys cut to {@code maxKeyLength}; beyond the SDK: arrays and
  * key-value lists nested deeper than {@code maxDepth} levels are cut there (the deeper value
  * becomes empty), and string log bodies are cut to {@code maxBodyLength} characters. {@code -1}: no
- * limit.
+ * limit. The attribute limits apply to resources and instrumentation scopes too.
+ *
+ * <p>Names that PostgreSQL keeps in B-tree indexes ({@code service.name}, metric names) are cut to
+ * {@link #MAX_NAME_LENGTH} whatever the settings: a B-tree index row holds at most 2704 bytes, and
+ * a longer value fails the whole batch's write.
  */
 public record RecordLimits(
     int maxCount, int maxValueLength, int maxKeyLength, int maxDepth, int maxBodyLength) {
@@ -19,6 +23,13 @@ public record RecordLimits(
   public static final int DEFAULT_MAX_DEPTH = 10;
   public static final int DEFAULT_MAX_BODY_LENGTH = 256 * 1024;
   public static final RecordLimits OTEL_DEFAULTS = new RecordLimits(128, NO_LIMIT);
+
+  /**
+   * The longest {@code service.name} or metric name, in UTF-16 code units: at most 768 bytes in
+   * UTF-8 (a 4-byte character takes two units), so an index row of two names and a timestamp stays
+   * far below the B-tree maximum of 2704 bytes.
+   */
+  public static final int MAX_NAME_LENGTH = 256;
 
   public RecordLimits {
     if (maxCount < 0) {
@@ -75,7 +86,49 @@ public record RecordLimits(
           new Attribute(Text.truncate(a.key(), maxKeyLength), cut(a.value(), maxValueLength, 0)));
     }
     // keys cut to the same prefix collide: Attributes keeps the last and counts the others
-    return new Attributes(limited, attributes.droppedCount() + entries.size() - kept);
+    return new Attributes(
+        limited, DroppedCounts.add(attributes.droppedCount(), entries.size() - kept));
+  }
+
+  public static boolean nameFits(String name) {
+    return name.length() <= MAX_NAME_LENGTH;
+  }
+
+  /** {@code name} cut to {@link #MAX_NAME_LENGTH} without splitting a surrogate pair. */
+  public static String cutName(String name) {
+    return Text.truncate(name, MAX_NAME_LENGTH);
+  }
+
+  /** Whether {@link #apply(Resource)} would return this resource unchanged. */
+  public boolean allows(Resource resource) {
+    return resource.serviceNameFits() && allows(resource.attributes());
+  }
+
+  /** The resource with these limits applied to its attributes and its service.name cut. */
+  public Resource apply(Resource resource) {
+    if (allows(resource)) {
+      return resource;
+    }
+    return new Resource(cutServiceName(apply(resource.attributes())), resource.schemaUrl());
+  }
+
+  public InstrumentationScope apply(InstrumentationScope scope) {
+    if (allows(scope.attributes())) {
+      return scope;
+    }
+    return new InstrumentationScope(
+        scope.name(), scope.version(), apply(scope.attributes()), scope.schemaUrl());
+  }
+
+  private static Attributes cutServiceName(Attributes attributes) {
+    List<Attribute> entries = new ArrayList<>(attributes.entries().size());
+    for (Attribute a : attributes.entries()) {
+      entries.add(
+          a.key().equals(Resource.SERVICE_NAME) && a.value() instanceof AnyValue.StringValue s
+              ? new Attribute(a.key(), AnyValue.of(cutName(s.value())))
+              : a);
+    }
+    return new Attributes(entries, attributes.droppedCount());
   }
 
   /** Whether {@link #limitBody} would return this log body unchanged. */

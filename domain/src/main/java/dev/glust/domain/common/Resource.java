@@ -15,15 +15,23 @@ public record Resource(Attributes attributes, String schemaUrl) {
 
   /**
    * The semantic-convention rule: a missing or blank {@code service.name} is {@code
-   * unknown_service}, suffixed with {@code process.executable.name} when that is known.
+   * unknown_service}, suffixed with {@code process.executable.name} when that is known. Cut to
+   * {@link RecordLimits#MAX_NAME_LENGTH}: it is indexed.
    */
   public String serviceName() {
     String name = stringAttribute(SERVICE_NAME);
     if (!name.isBlank()) {
-      return name;
+      return RecordLimits.cutName(name);
     }
     String executable = stringAttribute("process.executable.name");
-    return executable.isBlank() ? UNKNOWN_SERVICE : UNKNOWN_SERVICE + ":" + executable;
+    return executable.isBlank()
+        ? UNKNOWN_SERVICE
+        : RecordLimits.cutName(UNKNOWN_SERVICE + ":" + executable);
+  }
+
+  /** Whether the {@code service.name} attribute fits {@link RecordLimits#MAX_NAME_LENGTH}. */
+  public boolean serviceNameFits() {
+    return RecordLimits.nameFits(stringAttribute(SERVICE_NAME));
   }
 
   private String stringAttribute(String key) {

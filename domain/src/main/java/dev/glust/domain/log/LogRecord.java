@@ -82,13 +82,35 @@ public record LogRecord(
         0, observed, attributes.with(ORIGINAL_TIME_ATTRIBUTE, AnyValue.of(timeUnixNano)), body);
   }
 
-  /** This record with the limits applied to its attributes and body. */
+  /** Whether the service name fits {@link RecordLimits#MAX_NAME_LENGTH}. */
+  public boolean namesFit() {
+    return resource.serviceNameFits();
+  }
+
+  /**
+   * This record with the limits applied to its attributes, body, resource and scope, and its
+   * service name cut to {@link RecordLimits#MAX_NAME_LENGTH}.
+   */
   public LogRecord limitedBy(RecordLimits limits) {
-    if (limits.allows(attributes) && limits.allowsBody(body)) {
+    if (limits.allows(attributes)
+        && limits.allowsBody(body)
+        && limits.allows(resource)
+        && limits.allows(scope.attributes())) {
       return this;
     }
-    return withTimes(
-        timeUnixNano, observedTimeUnixNano, limits.apply(attributes), limits.limitBody(body));
+    return new LogRecord(
+        timeUnixNano,
+        observedTimeUnixNano,
+        severityNumber,
+        severityText,
+        limits.limitBody(body),
+        limits.apply(attributes),
+        flags,
+        traceId,
+        spanId,
+        eventName,
+        limits.apply(resource),
+        limits.apply(scope));
   }
 
   private LogRecord withTimes(long time, long observed, Attributes attrs, AnyValue newBody) {

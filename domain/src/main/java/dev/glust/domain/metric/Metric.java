@@ -2,6 +2,7 @@ package dev.glust.domain.metric;
 
 import dev.glust.domain.common.InstrumentationScope;
 import dev.glust.domain.common.InvalidTelemetryException;
+import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.common.Resource;
 import dev.glust.domain.common.Text;
 import java.util.Objects;
@@ -36,6 +37,27 @@ public record Metric(
     monotonic = monotonic && kind == MetricKind.SUM;
     resource = Objects.requireNonNullElse(resource, Resource.EMPTY);
     scope = Objects.requireNonNullElse(scope, InstrumentationScope.EMPTY);
+  }
+
+  /**
+   * This metric with its name cut to {@link RecordLimits#MAX_NAME_LENGTH} and the limits applied to
+   * its resource and scope.
+   */
+  Metric limitedBy(RecordLimits limits) {
+    if (RecordLimits.nameFits(name)
+        && limits.allows(resource)
+        && limits.allows(scope.attributes())) {
+      return this;
+    }
+    return new Metric(
+        RecordLimits.cutName(name),
+        description,
+        unit,
+        kind,
+        temporality,
+        monotonic,
+        limits.apply(resource),
+        limits.apply(scope));
   }
 
   public String serviceName() {

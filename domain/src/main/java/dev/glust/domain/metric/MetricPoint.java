@@ -18,9 +18,23 @@ public record MetricPoint(Metric metric, DataPoint point) {
     }
   }
 
-  /** This point as received then (see {@link DataPoint#arrivedAt}), within the limits. */
-  public MetricPoint ready(long receivedUnixNano, long maxSkewNanos, RecordLimits limits) {
-    DataPoint ready = point.arrivedAt(receivedUnixNano, maxSkewNanos).limitedBy(limits);
-    return ready == point ? this : new MetricPoint(metric, ready);
+  /** This point as received then (see {@link DataPoint#arrivedAt}). */
+  public MetricPoint arrivedAt(long receivedUnixNano, long maxSkewNanos) {
+    DataPoint arrived = point.arrivedAt(receivedUnixNano, maxSkewNanos);
+    return arrived == point ? this : new MetricPoint(metric, arrived);
+  }
+
+  /** Whether the metric and service names fit {@link RecordLimits#MAX_NAME_LENGTH}. */
+  public boolean namesFit() {
+    return RecordLimits.nameFits(metric.name()) && metric.resource().serviceNameFits();
+  }
+
+  /** This point within the limits (see {@link DataPoint#limitedBy}, {@link Metric#limitedBy}). */
+  public MetricPoint limitedBy(RecordLimits limits) {
+    DataPoint limitedPoint = point.limitedBy(limits);
+    Metric limitedMetric = metric.limitedBy(limits);
+    return limitedPoint == point && limitedMetric == metric
+        ? this
+        : new MetricPoint(limitedMetric, limitedPoint);
   }
 }

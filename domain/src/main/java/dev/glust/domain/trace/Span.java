@@ -57,6 +57,14 @@ public record Span(
     return resource.serviceName();
   }
 
+  /**
+   * Whether the service name fits {@link RecordLimits#MAX_NAME_LENGTH}. The span name has no such
+   * limit: no B-tree index holds it.
+   */
+  public boolean namesFit() {
+    return resource.serviceNameFits();
+  }
+
   public boolean isRoot() {
     return parentSpanId == null;
   }
@@ -90,12 +98,11 @@ public record Span(
               ? end
               : receivedUnixNano;
     }
-    return with(start, Math.max(start, end), attrs, events, links);
+    return with(start, Math.max(start, end), attrs);
   }
 
   /** This span with other times and attributes; identity, status and origin stay. */
-  private Span with(
-      long start, long end, Attributes attrs, List<SpanEvent> newEvents, List<SpanLink> newLinks) {
+  private Span with(long start, long end, Attributes attrs) {
     return new Span(
         traceId,
         spanId,
@@ -107,29 +114,42 @@ public record Span(
         start,
         end,
         attrs,
-        newEvents,
+        events,
         droppedEventsCount,
-        newLinks,
+        links,
         droppedLinksCount,
         status,
         resource,
         scope);
   }
 
-  /** This span with the attribute limits applied to it, its events and its links. */
+  /**
+   * This span with the attribute limits applied to it, its events, links, resource and scope, and
+   * its service name cut to {@link RecordLimits#MAX_NAME_LENGTH}.
+   */
   public Span limitedBy(RecordLimits limits) {
     if (limits.allows(attributes)
         && events.stream().allMatch(e -> limits.allows(e.attributes()))
-        && links.stream().allMatch(l -> limits.allows(l.attributes()))) {
+        && links.stream().allMatch(l -> limits.allows(l.attributes()))
+        && limits.allows(resource)
+        && limits.allows(scope.attributes())) {
       return this; // the common case on the hot path: nothing to cut, nothing to copy
     }
-    return with(
+    return new Span(
+        traceId,
+        spanId,
+        traceState,
+        parentSpanId,
+        flags,
+        name,
+        kind,
         startTimeUnixNano,
         endTimeUnixNano,
         limits.apply(attributes),
         events.stream()
             .map(e -> new SpanEvent(e.timeUnixNano(), e.name(), limits.apply(e.attributes())))
             .toList(),
+        droppedEventsCount,
         links.stream()
             .map(
                 l ->
@@ -139,6 +159,10 @@ public record Span(
                         l.traceState(),
                         l.flags(),
                         limits.apply(l.attributes())))
-            .toList());
+            .toList(),
+        droppedLinksCount,
+        status,
+        limits.apply(resource),
+        limits.apply(scope));
   }
 }

@@ -36,6 +36,21 @@ class AttributesTest {
   }
 
   @Test
+  void droppedCountsSaturateAtTheLargestInt() {
+    List<Attribute> many = IntStream.range(0, 130).mapToObj(i -> Attribute.of("k" + i, i)).toList();
+    Attributes limited = RecordLimits.OTEL_DEFAULTS.apply(new Attributes(many, Integer.MAX_VALUE));
+    assertThat(limited.entries()).hasSize(128);
+    assertThat(limited.droppedCount()).isEqualTo(Integer.MAX_VALUE);
+
+    List<Attribute> repeated = List.of(Attribute.of("k", 1L), Attribute.of("k", 2L));
+    assertThat(new Attributes(repeated, Integer.MAX_VALUE).droppedCount())
+        .isEqualTo(Integer.MAX_VALUE);
+    assertThat(
+            new Attributes(repeated, Integer.MAX_VALUE).with("k", AnyValue.of(3L)).droppedCount())
+        .isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
   void lengthLimitCutsStringsAndStringsInArraysOnly() {
     RecordLimits limits = new RecordLimits(128, 3);
     Attributes limited =

@@ -65,4 +65,31 @@ class LogRecordTest {
     assertThat(limited.attributes().entries()).hasSize(2);
     assertThat(limited.attributes().droppedCount()).isEqualTo(3 + 7);
   }
+
+  @Test
+  void overlongServiceNamesAreCutAndResourceAndScopeLimited() {
+    LogRecord sample = SampleTelemetry.log(AnyValue.of("b"));
+    LogRecord overlong =
+        new LogRecord(
+            sample.timeUnixNano(),
+            sample.observedTimeUnixNano(),
+            9,
+            "INFO",
+            sample.body(),
+            sample.attributes(),
+            0,
+            null,
+            null,
+            "",
+            SampleTelemetry.resource("s".repeat(3000)),
+            sample.scope());
+    assertThat(overlong.namesFit()).isFalse();
+
+    LogRecord limited = overlong.limitedBy(new RecordLimits(1, -1));
+
+    assertThat(limited.namesFit()).isTrue();
+    assertThat(limited.serviceName()).hasSize(RecordLimits.MAX_NAME_LENGTH);
+    assertThat(limited.resource().attributes().entries()).hasSize(1);
+    assertThat(sample.namesFit()).isTrue();
+  }
 }

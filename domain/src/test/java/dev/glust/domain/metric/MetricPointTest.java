@@ -48,6 +48,31 @@ class MetricPointTest {
   }
 
   @Test
+  void overlongMetricAndServiceNamesAreCutOnIngest() {
+    String huge = "m".repeat(3000);
+    Metric metric =
+        new Metric(
+            huge,
+            "",
+            "",
+            MetricKind.GAUGE,
+            null,
+            false,
+            new Resource(Attributes.of(Attribute.of("service.name", huge)), ""),
+            null);
+    MetricPoint point = new MetricPoint(metric, point(0, 1_000, NumberValue.of(1L)));
+    assertThat(point.namesFit()).isFalse();
+
+    MetricPoint ready = point.arrivedAt(2_000, 10).limitedBy(RecordLimits.OTEL_DEFAULTS);
+
+    assertThat(ready.namesFit()).isTrue();
+    assertThat(ready.metric().name()).hasSize(RecordLimits.MAX_NAME_LENGTH);
+    assertThat(ready.metric().serviceName()).hasSize(RecordLimits.MAX_NAME_LENGTH);
+    MetricPoint fine = new MetricPoint(metric(MetricKind.GAUGE), point.point());
+    assertThat(fine.limitedBy(RecordLimits.OTEL_DEFAULTS)).isSameAs(fine);
+  }
+
+  @Test
   void aMetricNeedsANameAndCleanText() {
     assertThatThrownBy(() -> new Metric("", "", "", MetricKind.GAUGE, null, false, null, null))
         .isInstanceOf(InvalidTelemetryException.class);
@@ -171,14 +196,17 @@ class MetricPointTest {
             NumberValue.of(1L),
             List.of(exemplar));
     MetricPoint ready =
-        new MetricPoint(metric(MetricKind.SUM), p).ready(3, 10, new RecordLimits(1, 3));
+        new MetricPoint(metric(MetricKind.SUM), p)
+            .arrivedAt(3, 10)
+            .limitedBy(new RecordLimits(1, 3));
     assertThat(ready.point().attributes().entries()).containsExactly(Attribute.of("route", "/ab"));
     assertThat(ready.point().attributes().droppedCount()).isEqualTo(1);
     Exemplar limited = ready.point().exemplars().get(0);
     assertThat(limited.filteredAttributes().entries()).containsExactly(Attribute.of("user", "abc"));
     assertThat(limited.traceId()).isEqualTo(exemplar.traceId());
     MetricPoint untouched = new MetricPoint(metric(MetricKind.SUM), p);
-    assertThat(untouched.ready(3, 10, RecordLimits.OTEL_DEFAULTS)).isSameAs(untouched);
+    assertThat(untouched.arrivedAt(3, 10).limitedBy(RecordLimits.OTEL_DEFAULTS))
+        .isSameAs(untouched);
   }
 
   private static void assertInvalid(Runnable construction) {

@@ -20,6 +20,41 @@ class SpanTest {
   }
 
   @Test
+  void overlongServiceNamesAreCutAndResourceAndScopeLimitedButSpanNamesKept() {
+    String huge = "x".repeat(3000);
+    Span span =
+        new Span(
+            SampleTelemetry.TRACE_ID,
+            SampleTelemetry.SPAN_ID,
+            "",
+            null,
+            0,
+            huge,
+            SpanKind.SERVER,
+            1,
+            2,
+            null,
+            List.of(),
+            0,
+            List.of(),
+            0,
+            null,
+            SampleTelemetry.resource(huge),
+            SampleTelemetry.scope());
+    assertThat(span.namesFit()).isFalse();
+
+    Span limited = span.limitedBy(new RecordLimits(1, -1));
+
+    assertThat(limited.namesFit()).isTrue();
+    assertThat(limited.name()).isEqualTo(huge); // in no index: no limit
+    assertThat(limited.serviceName()).hasSize(RecordLimits.MAX_NAME_LENGTH);
+    assertThat(limited.resource().attributes().entries()).hasSize(1);
+    assertThat(limited.scope().attributes().entries()).hasSize(1);
+    assertThat(SampleTelemetry.span().namesFit()).isTrue();
+    assertThat(span.serviceName()).hasSize(RecordLimits.MAX_NAME_LENGTH); // the indexed column
+  }
+
+  @Test
   void timesFromBrokenClocksAreMadeIndexable() {
     assertThat(at(100, 150).arrivedAt(1_000, 10)).isEqualTo(at(100, 150)); // the usual case
     assertThat(times(at(0, 150).arrivedAt(1_000, 10))).containsExactly(150L, 150L);
