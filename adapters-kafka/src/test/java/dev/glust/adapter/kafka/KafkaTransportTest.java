@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.glust.adapter.kafka.testing.TestKafka;
 import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.pipeline.PipelineSettings;
-import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.SpanId;
@@ -85,15 +84,10 @@ class KafkaTransportTest {
       Consumer<List<Span>> saveSpans,
       Consumer<List<LogRecord>> save,
       Consumer<List<MetricPoint>> saveMetrics) {
-    BatchingPipeline<Span> spans =
-        opened(
-            new BatchingPipeline<>("spans", saveSpans, PIPELINE, StorageRejectedException.class));
-    BatchingPipeline<LogRecord> logs =
-        opened(new BatchingPipeline<>("logs", save, PIPELINE, StorageRejectedException.class));
+    BatchingPipeline<Span> spans = opened(new BatchingPipeline<>("spans", saveSpans, PIPELINE));
+    BatchingPipeline<LogRecord> logs = opened(new BatchingPipeline<>("logs", save, PIPELINE));
     BatchingPipeline<MetricPoint> metrics =
-        opened(
-            new BatchingPipeline<>(
-                "metrics", saveMetrics, PIPELINE, StorageRejectedException.class));
+        opened(new BatchingPipeline<>("metrics", saveMetrics, PIPELINE));
     return opened(transport.startWriter(spans, logs, metrics));
   }
 
