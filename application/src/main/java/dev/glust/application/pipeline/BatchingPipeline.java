@@ -235,25 +235,39 @@ public final class BatchingPipeline<T> implements AutoCloseable {
     long start = System.nanoTime();
     try {
       save.accept(records);
-      long took = System.nanoTime() - start;
-      committedBatches.incrementAndGet();
-      lastBatchRecords.set(size);
-      lastCommitNanos.set(took);
-      maxCommitNanos.accumulateAndGet(took, Math::max);
-      observer.batchWritten(name, size, took, true);
-      batch.forEach(p -> finish(p, null));
     } catch (Throwable e) {
       failedBatches.incrementAndGet();
-      observer.batchWritten(name, size, System.nanoTime() - start, false);
-      if (e instanceof Error) {
-        batch.forEach(p -> finish(p, unavailable(e)));
-      } else if (e instanceof StorageUnavailableException) {
-        batch.forEach(p -> finish(p, e));
-      } else if (batch.size() > 1) {
-        batch.forEach(p -> write(List.of(p), p.records().size())); // isolate the bad request
-      } else {
-        batch.forEach(p -> finish(p, permanent(e)));
-      }
+      observe(size, System.nanoTime() - start, false);
+      answerFailed(batch, e);
+      return;
+    }
+    long took = System.nanoTime() - start;
+    committedBatches.incrementAndGet();
+    lastBatchRecords.set(size);
+    lastCommitNanos.set(took);
+    maxCommitNanos.accumulateAndGet(took, Math::max);
+    observe(size, took, true);
+    batch.forEach(p -> finish(p, null));
+  }
+
+  private void answerFailed(List<Pending<T>> batch, Throwable e) {
+    if (e instanceof Error) {
+      batch.forEach(p -> finish(p, unavailable(e)));
+    } else if (e instanceof StorageUnavailableException) {
+      batch.forEach(p -> finish(p, e));
+    } else if (batch.size() > 1) {
+      batch.forEach(p -> write(List.of(p), p.records().size())); // isolate the bad request
+    } else {
+      batch.forEach(p -> finish(p, permanent(e)));
+    }
+  }
+
+  /** A failing observer (metrics) must not change what the clients are told. */
+  private void observe(int size, long nanos, boolean committed) {
+    try {
+      observer.batchWritten(name, size, nanos, committed);
+    } catch (RuntimeException ignored) {
+      // the answers matter more than one lost measurement
     }
   }
 

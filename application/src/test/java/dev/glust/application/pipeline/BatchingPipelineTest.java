@@ -332,4 +332,19 @@ class BatchingPipelineTest {
     }
     assertThat(pipeline.stats().queuedRecords()).isZero();
   }
+
+  @Test
+  void aFailingObserverDoesNotChangeTheAnswers() throws Exception {
+    pipeline =
+        new BatchingPipeline<>(
+            "test",
+            saved::add,
+            new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1),
+            (name, records, nanos, committed) -> {
+              throw new IllegalStateException("metrics broke");
+            });
+    pipeline.submit(range(0, 3), 10).get(5, TimeUnit.SECONDS);
+    assertThat(saved).containsExactly(range(0, 3));
+    assertThat(pipeline.stats().committedBatches()).isEqualTo(1);
+  }
 }
