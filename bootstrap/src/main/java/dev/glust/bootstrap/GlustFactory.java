@@ -245,7 +245,8 @@ class GlustFactory {
       @Value("${glust.otlp.http-port:4318}") int httpPort,
       @Value("${glust.otlp.max-request-bytes:20971520}") int maxRequestBytes,
       @Value("${glust.otlp.max-records-per-request:100000}") int maxRecordsPerRequest,
-      @Value("${glust.otlp.max-queue-wait:1s}") Duration maxQueueWait)
+      @Value("${glust.otlp.max-queue-wait:1s}") Duration maxQueueWait,
+      @Value("${glust.otlp.max-decode-queue:64}") int maxDecodeQueue)
       throws IOException, InterruptedException {
     Optional<OtlpTls> tls =
         tlsCert.isBlank() && tlsKey.isBlank()
@@ -253,7 +254,13 @@ class GlustFactory {
             : Optional.of(new OtlpTls(Path.of(tlsCert), Path.of(tlsKey)));
     return OtlpReceivers.start(
         new OtlpReceiverSettings(
-            host, grpcPort, httpPort, maxRequestBytes, maxRecordsPerRequest, maxQueueWait),
+            host,
+            grpcPort,
+            httpPort,
+            maxRequestBytes,
+            maxRecordsPerRequest,
+            maxQueueWait,
+            maxDecodeQueue),
         new OtlpReceiverOptions(access, selfTracing.observing(metrics), tls),
         ingest,
         ingest,

@@ -6,16 +6,16 @@ import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.application.port.out.SaveSpansPort;
-import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.trace.Span;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The ingest pipelines (spans, logs, metric data points) in front of storage (PostgreSQL, or Kafka
  * in receiver mode); closing drains them. The metrics pipeline counts data points: its batch and
- * queue limits are rows, like the others'.
+ * queue limits are rows, like the others'. They drain in parallel, within one grace period.
  */
 final class IngestPipelines implements AutoCloseable {
   final BatchingPipeline<Span> spans;
@@ -30,19 +30,10 @@ final class IngestPipelines implements AutoCloseable {
       PipelineSettings settings,
       Duration drainGrace,
       PipelineObserver observer) {
-    this.spans =
-        new BatchingPipeline<>(
-            "spans", spanStorage::saveSpans, settings, StorageRejectedException.class, observer);
-    this.logs =
-        new BatchingPipeline<>(
-            "logs", logStorage::saveLogs, settings, StorageRejectedException.class, observer);
+    this.spans = new BatchingPipeline<>("spans", spanStorage::saveSpans, settings, observer);
+    this.logs = new BatchingPipeline<>("logs", logStorage::saveLogs, settings, observer);
     this.metrics =
-        new BatchingPipeline<>(
-            "metrics",
-            metricStorage::saveMetrics,
-            settings,
-            StorageRejectedException.class,
-            observer);
+        new BatchingPipeline<>("metrics", metricStorage::saveMetrics, settings, observer);
     this.drainGrace = drainGrace;
   }
 
@@ -67,8 +58,16 @@ final class IngestPipelines implements AutoCloseable {
 
   @Override
   public void close() {
-    spans.close(drainGrace);
-    logs.close(drainGrace);
-    metrics.close(drainGrace);
+    closeBy(System.nanoTime() + drainGrace.toNanos());
+  }
+
+  /**
+   * Stops the intake of all three, then lets them drain together until {@code deadline} ({@link
+   * System#nanoTime}): a stuck storage delays shutdown by one grace period, not one per pipeline.
+   */
+  void closeBy(long deadline) {
+    List<BatchingPipeline<?>> all = List.of(spans, logs, metrics);
+    all.forEach(BatchingPipeline::stopAccepting);
+    all.forEach(pipeline -> pipeline.awaitDrained(deadline));
   }
 }

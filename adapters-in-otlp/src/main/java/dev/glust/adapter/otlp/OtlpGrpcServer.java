@@ -186,7 +186,7 @@ final class OtlpGrpcServer implements AutoCloseable {
     public Decoded parse(InputStream stream) {
       long start = DecodeWorkers.arrivedAt();
       try {
-        workers.refuseIfWaitedTooLong();
+        workers.refuseIfOverloaded();
         byte[] bytes = stream.readNBytes(maxRequestBytes + 1);
         if (bytes.length > maxRequestBytes) {
           return new Decoded(null, 0, new RequestTooLargeException(maxRequestBytes), start);

@@ -106,7 +106,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     boolean selfTelemetry = request.headers().contains(OtlpReceivers.SELF_TELEMETRY_HEADER);
     Message decoded = null;
     try {
-      workers.refuseIfWaitedTooLong();
+      workers.refuseIfOverloaded();
       checkContentType(contentType);
       byte[] body = body(request); // 413 for an oversized body comes before "full, retry"
       signal.checkCapacity(body.length);

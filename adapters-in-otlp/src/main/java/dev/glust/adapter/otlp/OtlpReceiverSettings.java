@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param maxRecordsPerRequest the most spans or log records one request may hold (the same)
  * @param maxQueueWait how long a received request may wait for a decoding thread before it is
  *     refused undecoded with a retryable status (CPU overload)
+ * @param maxDecodeQueue how many received requests may wait for a decoding thread; one more is
+ *     refused at once, undecoded, with the same retryable status (this bounds the memory they hold
+ *     to about this many times {@code maxRequestBytes})
  */
 public record OtlpReceiverSettings(
     String host,
@@ -21,9 +24,11 @@ public record OtlpReceiverSettings(
     int httpPort,
     int maxRequestBytes,
     int maxRecordsPerRequest,
-    Duration maxQueueWait) {
+    Duration maxQueueWait,
+    int maxDecodeQueue) {
   public static final int DEFAULT_MAX_RECORDS_PER_REQUEST = 100_000;
   public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(1);
+  public static final int DEFAULT_MAX_DECODE_QUEUE = 64;
 
   public OtlpReceiverSettings {
     Objects.requireNonNull(maxQueueWait, "maxQueueWait");
@@ -36,6 +41,26 @@ public record OtlpReceiverSettings(
     if (maxRecordsPerRequest <= 0) {
       throw new IllegalArgumentException("max records per request must be positive");
     }
+    if (maxDecodeQueue <= 0) {
+      throw new IllegalArgumentException("max decode queue must be positive");
+    }
+  }
+
+  public OtlpReceiverSettings(
+      String host,
+      int grpcPort,
+      int httpPort,
+      int maxRequestBytes,
+      int maxRecordsPerRequest,
+      Duration maxQueueWait) {
+    this(
+        host,
+        grpcPort,
+        httpPort,
+        maxRequestBytes,
+        maxRecordsPerRequest,
+        maxQueueWait,
+        DEFAULT_MAX_DECODE_QUEUE);
   }
 
   public OtlpReceiverSettings(String host, int grpcPort, int httpPort, int maxRequestBytes) {

@@ -62,7 +62,8 @@ public final class OtlpReceivers implements AutoCloseable {
             OtlpSignal.logs(mapper, logs),
             OtlpSignal.metrics(mapper, metrics));
     DecodeWorkers workers =
-        new DecodeWorkers(DecodeWorkers.defaultThreads(), settings.maxQueueWait());
+        new DecodeWorkers(
+            DecodeWorkers.defaultThreads(), settings.maxQueueWait(), settings.maxDecodeQueue());
     OtlpGrpcServer grpc;
     try {
       grpc =

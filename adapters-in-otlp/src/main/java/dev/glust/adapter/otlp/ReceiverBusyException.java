@@ -8,6 +8,10 @@ final class ReceiverBusyException extends RuntimeException {
     super("request waited " + waited.toMillis() + " ms for a decoder");
   }
 
+  ReceiverBusyException(int queued) {
+    super("the decode queue is full (" + queued + " requests)");
+  }
+
   /** The decoders are shutting down. */
   ReceiverBusyException() {
     super("receivers are shutting down");

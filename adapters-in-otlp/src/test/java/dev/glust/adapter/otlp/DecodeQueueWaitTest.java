@@ -18,13 +18,17 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Requests that waited too long for a decoding thread are refused undecoded, to be retried. */
+/**
+ * Requests that waited too long for a decoding thread, or found its queue full, are refused
+ * undecoded, to be retried.
+ */
 class DecodeQueueWaitTest {
   @Test
   void aTaskThatWaitedLongerThanTheBoundIsRefusedAndAPromptOneIsNot() throws Exception {
-    try (DecodeWorkers workers = new DecodeWorkers(1, Duration.ofMillis(50))) {
+    try (DecodeWorkers workers = new DecodeWorkers(1, Duration.ofMillis(50), 64)) {
       CountDownLatch release = new CountDownLatch(1);
       workers.execute(
           () -> {
@@ -48,9 +52,49 @@ class DecodeQueueWaitTest {
     }
   }
 
+  @Test
+  void aTaskThatFindsTheQueueFullIsRefusedAtOnceOnTheThreadThatHandedItOver() throws Exception {
+    try (DecodeWorkers workers = new DecodeWorkers(1, Duration.ofSeconds(30), 1)) {
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      workers.execute(
+          () -> {
+            running.countDown();
+            try {
+              release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Throwable> queued = new CompletableFuture<>();
+      workers.execute(() -> queued.complete(outcome(workers))); // the queue is now full
+
+      AtomicReference<Thread> ranOn = new AtomicReference<>();
+      AtomicReference<Throwable> overflow = new AtomicReference<>();
+      workers.execute(
+          () -> {
+            ranOn.set(Thread.currentThread());
+            overflow.set(outcome(workers));
+          });
+      assertThat(ranOn.get()).isSameAs(Thread.currentThread()); // answered now, nothing held
+      assertThat(overflow.get())
+          .isInstanceOf(ReceiverBusyException.class)
+          .hasMessageContaining("queue is full");
+      OtlpError answer = OtlpErrorTranslator.translate(overflow.get());
+      assertThat(answer.httpStatus()).isEqualTo(503);
+      assertThat(answer.grpcCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+      assertThat(answer.retryable()).isTrue();
+      assertThat(outcome(workers)).isNull(); // the calling thread itself is not marked
+
+      release.countDown();
+      assertThat(queued.get(5, TimeUnit.SECONDS)).isNull(); // the queued one is decoded
+    }
+  }
+
   private static Throwable outcome(DecodeWorkers workers) {
     try {
-      workers.refuseIfWaitedTooLong();
+      workers.refuseIfOverloaded();
       return null;
     } catch (ReceiverBusyException e) {
       return e;

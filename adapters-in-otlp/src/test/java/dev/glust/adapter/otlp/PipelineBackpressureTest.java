@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.rpc.Status;
 import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.pipeline.PipelineSettings;
-import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.service.IngestTelemetryService;
 import dev.glust.application.service.MaxRecordAge;
 import dev.glust.application.service.MaxRecordAges;
@@ -54,10 +53,9 @@ class PipelineBackpressureTest {
   @BeforeEach
   void start() throws Exception {
     PipelineSettings tiny = new PipelineSettings(100, Duration.ZERO, 3, 1 << 20, 1);
-    spans = new BatchingPipeline<>("spans", this::slowSave, tiny, StorageRejectedException.class);
-    logs = new BatchingPipeline<>("logs", this::slowSave, tiny, StorageRejectedException.class);
-    metrics =
-        new BatchingPipeline<>("metrics", this::slowSave, tiny, StorageRejectedException.class);
+    spans = new BatchingPipeline<>("spans", this::slowSave, tiny);
+    logs = new BatchingPipeline<>("logs", this::slowSave, tiny);
+    metrics = new BatchingPipeline<>("metrics", this::slowSave, tiny);
     IngestTelemetryService ingest =
         new IngestTelemetryService(
             spans,

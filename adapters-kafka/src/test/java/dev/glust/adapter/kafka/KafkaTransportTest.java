@@ -91,15 +91,10 @@ class KafkaTransportTest {
       Consumer<List<Span>> saveSpans,
       Consumer<List<LogRecord>> save,
       Consumer<List<MetricPoint>> saveMetrics) {
-    BatchingPipeline<Span> spans =
-        opened(
-            new BatchingPipeline<>("spans", saveSpans, PIPELINE, StorageRejectedException.class));
-    BatchingPipeline<LogRecord> logs =
-        opened(new BatchingPipeline<>("logs", save, PIPELINE, StorageRejectedException.class));
+    BatchingPipeline<Span> spans = opened(new BatchingPipeline<>("spans", saveSpans, PIPELINE));
+    BatchingPipeline<LogRecord> logs = opened(new BatchingPipeline<>("logs", save, PIPELINE));
     BatchingPipeline<MetricPoint> metrics =
-        opened(
-            new BatchingPipeline<>(
-                "metrics", saveMetrics, PIPELINE, StorageRejectedException.class));
+        opened(new BatchingPipeline<>("metrics", saveMetrics, PIPELINE));
     return opened(transport.startWriter(spans, logs, metrics));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
+import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
@@ -247,6 +248,39 @@ class PostgresStorageTest {
     assertThatThrownBy(() -> storage.spans().saveSpans(List.of(SampleTelemetry.span())))
         .isInstanceOf(StorageUnavailableException.class);
     assertThat(storage.probe().problem()).get().asString().contains("unreachable");
+  }
+
+  @Test
+  void aValueTooLargeForAnIndexIsRejectedAsBadData() {
+    java.util.Random random = new java.util.Random(1); // incompressible: TOAST cannot shrink it
+    StringBuilder name = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      name.append((char) ('!' + random.nextInt(90)));
+    }
+    Span s = SampleTelemetry.span();
+    Span hostile =
+        new Span(
+            s.traceId(),
+            s.spanId(),
+            s.traceState(),
+            s.parentSpanId(),
+            s.flags(),
+            s.name(),
+            s.kind(),
+            s.startTimeUnixNano(),
+            s.endTimeUnixNano(),
+            s.attributes(),
+            s.events(),
+            s.droppedEventsCount(),
+            s.links(),
+            s.droppedLinksCount(),
+            s.status(),
+            SampleTelemetry.resource(name.toString()),
+            s.scope());
+
+    assertThatThrownBy(() -> storage.spans().saveSpans(List.of(hostile)))
+        .isInstanceOf(StorageRejectedException.class)
+        .hasMessageContaining("54000");
   }
 
   // ---- idempotent writes: a retried export (alone or coalesced) is stored once ----

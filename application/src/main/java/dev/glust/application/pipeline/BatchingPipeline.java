@@ -1,5 +1,7 @@
 package dev.glust.application.pipeline;
 
+import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.application.port.out.StorageUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -18,14 +23,23 @@ import java.util.function.Consumer;
  * never split), write each batch in one call of the save port, and only then complete every request
  * in it: an acknowledged record is committed.
  *
- * <p>When a batch of several requests is refused by storage as bad data, each request is written
- * alone, so one bad request cannot fail the others it happened to share a batch with.
+ * <p>Failures follow the save ports' contract. {@link StorageUnavailableException} (storage down or
+ * busy) fails every request of the batch, to be retried. Any other exception of a batch of several
+ * requests gets each request written alone before anyone is answered, so one bad request cannot
+ * fail the others it happened to share a batch with; a request that fails alone with anything but
+ * {@code StorageUnavailableException} is answered as permanent ({@link StorageRejectedException},
+ * wrapping the failure when it is of another type): it reproduced the failure by itself, and
+ * retrying it would only fail again. An {@link Error} (e.g. out of memory while encoding) is this
+ * process's state, not the data's: the batch is answered as unavailable, without isolation.
+ *
+ * <p>Every taken request is answered, whatever happens: the writers survive any throwable, and a
+ * request either is taken before {@link #close} stops the intake (then it is written or refused by
+ * close) or is refused at once.
  */
 public final class BatchingPipeline<T> implements AutoCloseable {
   private final String name;
   private final Consumer<List<T>> save;
   private final PipelineSettings settings;
-  private final Class<? extends RuntimeException> permanentFailure;
   private final PipelineObserver observer;
   private final BlockingQueue<Pending<T>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> writers = new ArrayList<>();
@@ -38,36 +52,37 @@ public final class BatchingPipeline<T> implements AutoCloseable {
   private final AtomicLong lastBatchRecords = new AtomicLong();
   private final AtomicLong lastCommitNanos = new AtomicLong();
   private final AtomicLong maxCommitNanos = new AtomicLong();
+
+  /** Submit holds it shared while it checks and enqueues; close takes it to stop the intake. */
+  private final ReadWriteLock intake = new ReentrantReadWriteLock();
+
   private volatile boolean accepting = true;
 
-  private record Pending<T>(List<T> records, long bytes, CompletableFuture<Void> done) {}
+  /** {@code answered} guards the release of what it holds: exactly once, whoever answers. */
+  private record Pending<T>(
+      List<T> records, long bytes, CompletableFuture<Void> done, AtomicBoolean answered) {
+    Pending(List<T> records, long bytes) {
+      this(records, bytes, new CompletableFuture<>(), new AtomicBoolean());
+    }
+  }
 
   /**
-   * @param save the storage port; it stores a list in one transaction or throws
-   * @param permanentFailure the exception type meaning "storage refused this data"
+   * @param save the storage port; it stores a list in one transaction or throws as the save ports
+   *     say ({@link StorageUnavailableException}, {@link StorageRejectedException})
    */
-  public BatchingPipeline(
-      String name,
-      Consumer<List<T>> save,
-      PipelineSettings settings,
-      Class<? extends RuntimeException> permanentFailure) {
-    this(name, save, settings, permanentFailure, PipelineObserver.NONE);
+  public BatchingPipeline(String name, Consumer<List<T>> save, PipelineSettings settings) {
+    this(name, save, settings, PipelineObserver.NONE);
   }
 
   /**
    * @param observer told about every batch written (metrics)
    */
   public BatchingPipeline(
-      String name,
-      Consumer<List<T>> save,
-      PipelineSettings settings,
-      Class<? extends RuntimeException> permanentFailure,
-      PipelineObserver observer) {
+      String name, Consumer<List<T>> save, PipelineSettings settings, PipelineObserver observer) {
     this.observer = Objects.requireNonNull(observer);
     this.name = Objects.requireNonNull(name);
     this.save = Objects.requireNonNull(save);
     this.settings = Objects.requireNonNull(settings);
-    this.permanentFailure = Objects.requireNonNull(permanentFailure);
     for (int i = 0; i < settings.writers(); i++) {
       Thread writer = new Thread(this::drain, "glust-" + name + "-writer-" + (i + 1));
       writer.setDaemon(true);
@@ -86,23 +101,28 @@ public final class BatchingPipeline<T> implements AutoCloseable {
     if (records.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    if (!accepting) {
-      refused.incrementAndGet();
-      throw new PipelineFullException(name + " pipeline is shutting down");
+    Pending<T> pending = new Pending<>(List.copyOf(records), wireBytes);
+    intake.readLock().lock();
+    try {
+      if (!accepting) {
+        refused.incrementAndGet();
+        throw new PipelineFullException(name + " pipeline is shutting down");
+      }
+      if (!reserve(pending.records().size(), wireBytes)) {
+        refused.incrementAndGet();
+        throw new PipelineFullException(
+            name
+                + " pipeline is full ("
+                + heldRecords.get()
+                + " records, "
+                + heldBytes.get()
+                + " bytes)");
+      }
+      queue.add(pending);
+    } finally {
+      intake.readLock().unlock();
     }
-    if (!reserve(records.size(), wireBytes)) {
-      refused.incrementAndGet();
-      throw new PipelineFullException(
-          name
-              + " pipeline is full ("
-              + heldRecords.get()
-              + " records, "
-              + heldBytes.get()
-              + " bytes)");
-    }
-    Pending<T> pending = new Pending<>(List.copyOf(records), wireBytes, new CompletableFuture<>());
-    queue.add(pending);
-    accepted.addAndGet(records.size());
+    accepted.addAndGet(pending.records().size());
     return pending.done();
   }
 
@@ -199,7 +219,11 @@ public final class BatchingPipeline<T> implements AutoCloseable {
         batch.add(next);
         size += next.records().size();
       }
-      write(batch, size);
+      try {
+        write(batch, size);
+      } catch (Throwable unexpected) { // e.g. the observer failed: the batch is still answered
+        batch.forEach(p -> finish(p, unavailable(unexpected)));
+      }
     }
   }
 
@@ -211,25 +235,61 @@ public final class BatchingPipeline<T> implements AutoCloseable {
     long start = System.nanoTime();
     try {
       save.accept(records);
-      long took = System.nanoTime() - start;
-      committedBatches.incrementAndGet();
-      lastBatchRecords.set(size);
-      lastCommitNanos.set(took);
-      maxCommitNanos.accumulateAndGet(took, Math::max);
-      observer.batchWritten(name, size, took, true);
-      batch.forEach(p -> finish(p, null));
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       failedBatches.incrementAndGet();
-      observer.batchWritten(name, size, System.nanoTime() - start, false);
-      if (batch.size() > 1 && permanentFailure.isInstance(e)) {
-        batch.forEach(p -> write(List.of(p), p.records().size())); // isolate the bad request
-      } else {
-        batch.forEach(p -> finish(p, e));
-      }
+      observe(size, System.nanoTime() - start, false);
+      answerFailed(batch, e);
+      return;
+    }
+    long took = System.nanoTime() - start;
+    committedBatches.incrementAndGet();
+    lastBatchRecords.set(size);
+    lastCommitNanos.set(took);
+    maxCommitNanos.accumulateAndGet(took, Math::max);
+    observe(size, took, true);
+    batch.forEach(p -> finish(p, null));
+  }
+
+  private void answerFailed(List<Pending<T>> batch, Throwable e) {
+    if (e instanceof Error) {
+      batch.forEach(p -> finish(p, unavailable(e)));
+    } else if (e instanceof StorageUnavailableException) {
+      batch.forEach(p -> finish(p, e));
+    } else if (batch.size() > 1) {
+      batch.forEach(p -> write(List.of(p), p.records().size())); // isolate the bad request
+    } else {
+      batch.forEach(p -> finish(p, permanent(e)));
     }
   }
 
-  private void finish(Pending<T> pending, RuntimeException failure) {
+  /** A failing observer (metrics) must not change what the clients are told. */
+  private void observe(int size, long nanos, boolean committed) {
+    try {
+      observer.batchWritten(name, size, nanos, committed);
+    } catch (RuntimeException ignored) {
+      // the answers matter more than one lost measurement
+    }
+  }
+
+  /** Our own state failed (not storage, not the data): the same request may succeed later. */
+  private StorageUnavailableException unavailable(Throwable cause) {
+    return new StorageUnavailableException(
+        name + " pipeline failed while writing: " + cause, cause);
+  }
+
+  /** The request reproduced the failure alone: retrying it would fail again. */
+  private static StorageRejectedException permanent(Throwable cause) {
+    return cause instanceof StorageRejectedException rejected
+        ? rejected
+        : new StorageRejectedException(
+            cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(),
+            cause);
+  }
+
+  private void finish(Pending<T> pending, Throwable failure) {
+    if (!pending.answered().compareAndSet(false, true)) {
+      return;
+    }
     release(pending.records().size(), pending.bytes());
     if (failure == null) {
       pending.done().complete(null);
@@ -243,8 +303,29 @@ public final class BatchingPipeline<T> implements AutoCloseable {
    * requests still waiting then fail as refused (retryable).
    */
   public void close(Duration grace) {
-    accepting = false;
-    long deadline = System.nanoTime() + grace.toNanos();
+    stopAccepting();
+    awaitDrained(System.nanoTime() + grace.toNanos());
+  }
+
+  /**
+   * Stops taking requests: every later {@link #submit} is refused, and every earlier one is in the
+   * queue, for the writers or {@link #awaitDrained} to answer.
+   */
+  public void stopAccepting() {
+    intake.writeLock().lock();
+    try {
+      accepting = false;
+    } finally {
+      intake.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Lets the writers commit what was taken until {@code deadline} ({@link System#nanoTime}), then
+   * refuses (retryable) what still waits. Call after {@link #stopAccepting}; several pipelines then
+   * drain in parallel within one deadline.
+   */
+  public void awaitDrained(long deadline) {
     for (Thread writer : writers) {
       try {
         writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

@@ -3,6 +3,8 @@ package dev.glust.application.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.application.port.out.StorageUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,20 +18,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class BatchingPipelineTest {
-  /** Stands for StorageRejectedException: the pipeline is told which type is permanent. */
-  static final class BadData extends RuntimeException {
-    BadData(String message) {
-      super(message);
-    }
-  }
-
   private final List<List<Integer>> saved = Collections.synchronizedList(new ArrayList<>());
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch firstWriteStarted = new CountDownLatch(1);
   private BatchingPipeline<Integer> pipeline;
 
   private BatchingPipeline<Integer> start(PipelineSettings settings, Consumer<List<Integer>> save) {
-    pipeline = new BatchingPipeline<>("test", save, settings, BadData.class);
+    pipeline = new BatchingPipeline<>("test", save, settings);
     return pipeline;
   }
 
@@ -103,7 +98,7 @@ class BatchingPipelineTest {
 
   @Test
   void aStorageFailureFailsEveryRequestOfItsBatchAndNoOther() throws Exception {
-    RuntimeException down = new IllegalStateException("database down");
+    RuntimeException down = new StorageUnavailableException("database down", null);
     start(
         new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1),
         records -> {
@@ -132,7 +127,7 @@ class BatchingPipelineTest {
         records -> {
           blockingSave(records);
           if (records.contains(-1)) {
-            throw new BadData("bad row");
+            throw new StorageRejectedException("bad row", null);
           }
         });
     pipeline.submit(range(0, 1), 1);
@@ -141,7 +136,8 @@ class BatchingPipelineTest {
     CompletableFuture<Void> bad = pipeline.submit(List.of(8, -1), 1);
     release.countDown();
     good.get(5, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(BadData.class);
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(StorageRejectedException.class);
     assertThat(saved).contains(range(5, 7));
   }
 
@@ -206,7 +202,6 @@ class BatchingPipelineTest {
             "test",
             this::blockingSave,
             new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1),
-            BadData.class,
             (name, records, nanos, committed) ->
                 batches.add(name + ":" + records + ":" + committed));
     assertThat(pipeline.saturated()).isFalse();
@@ -216,5 +211,140 @@ class BatchingPipelineTest {
     first.get(5, TimeUnit.SECONDS);
     assertThat(pipeline.saturated()).isFalse();
     assertThat(batches).containsExactly("test:30:true");
+  }
+
+  @Test
+  void anErrorWhileWritingAnswersItsBatchRetryableReleasesItAndTheWriterGoesOn() throws Exception {
+    start(
+        new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1),
+        records -> {
+          if (records.contains(-1)) {
+            throw new OutOfMemoryError("test");
+          }
+          saved.add(List.copyOf(records));
+        });
+    CompletableFuture<Void> failed = pipeline.submit(List.of(1, -1), 100);
+    assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(StorageUnavailableException.class)
+        .hasRootCauseInstanceOf(OutOfMemoryError.class);
+    assertThat(pipeline.stats().queuedRecords()).isZero();
+    assertThat(pipeline.stats().queuedBytes()).isZero();
+    pipeline.submit(range(0, 3), 10).get(5, TimeUnit.SECONDS);
+    assertThat(saved).containsExactly(range(0, 3));
+  }
+
+  @Test
+  void anUnexpectedFailureIsIsolatedAndOnlyTheRequestThatReproducesItIsRefusedForGood()
+      throws Exception {
+    start(
+        new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1),
+        records -> {
+          blockingSave(records);
+          if (records.contains(-1)) {
+            throw new IllegalStateException("a bug meets a value");
+          }
+        });
+    pipeline.submit(range(0, 1), 1);
+    assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> good = pipeline.submit(range(5, 7), 1);
+    CompletableFuture<Void> bad = pipeline.submit(List.of(8, -1), 1);
+    CompletableFuture<Void> alsoGood = pipeline.submit(range(10, 12), 1);
+    release.countDown();
+    good.get(5, TimeUnit.SECONDS);
+    alsoGood.get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(StorageRejectedException.class)
+        .hasMessageContaining("a bug meets a value");
+    assertThat(saved).contains(range(5, 7), range(10, 12));
+    assertThat(pipeline.stats().queuedRecords()).isZero();
+  }
+
+  @Test
+  void aRequestWhoseSubmitOverlapsCloseIsRefusedNotLeftUnanswered() throws Exception {
+    start(new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1), saved::add);
+    CountDownLatch closed = new CountDownLatch(1);
+    List<Integer> slowToCopy = // submit is still copying it when close finishes
+        new java.util.AbstractList<>() {
+          @Override
+          public Integer get(int index) {
+            return index;
+          }
+
+          @Override
+          public int size() {
+            return 1;
+          }
+
+          @Override
+          public Object[] toArray() {
+            try {
+              closed.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return new Object[] {0};
+          }
+        };
+    CompletableFuture<CompletableFuture<Void>> submitted =
+        CompletableFuture.supplyAsync(() -> pipeline.submit(slowToCopy, 1));
+    Thread.sleep(50);
+    pipeline.close(Duration.ofSeconds(1));
+    closed.countDown();
+    assertThatThrownBy(() -> submitted.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(PipelineFullException.class);
+    assertThat(pipeline.stats().queuedRecords()).isZero();
+  }
+
+  @Test
+  void everyRequestSubmittedWhileClosingIsAnswered() throws Exception {
+    start(new PipelineSettings(100, Duration.ZERO, 1_000_000, 1L << 30, 2), saved::add);
+    List<CompletableFuture<Void>> answers = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> submitters = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread submitter =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 20_000; i++) {
+                  try {
+                    answers.add(pipeline.submit(List.of(i), 1));
+                  } catch (PipelineFullException refused) {
+                    return;
+                  }
+                }
+              });
+      submitters.add(submitter);
+      submitter.start();
+    }
+    Thread.sleep(20);
+    pipeline.close(Duration.ofSeconds(5));
+    for (Thread submitter : submitters) {
+      submitter.join(10_000);
+    }
+    for (CompletableFuture<Void> answer : answers) {
+      try {
+        answer.get(5, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException refused) {
+        assertThat(refused).cause().isInstanceOf(PipelineFullException.class);
+      }
+    }
+    assertThat(pipeline.stats().queuedRecords()).isZero();
+  }
+
+  @Test
+  void aFailingObserverDoesNotChangeTheAnswers() throws Exception {
+    pipeline =
+        new BatchingPipeline<>(
+            "test",
+            saved::add,
+            new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1),
+            (name, records, nanos, committed) -> {
+              throw new IllegalStateException("metrics broke");
+            });
+    pipeline.submit(range(0, 3), 10).get(5, TimeUnit.SECONDS);
+    assertThat(saved).containsExactly(range(0, 3));
+    assertThat(pipeline.stats().committedBatches()).isEqualTo(1);
   }
 }

@@ -7,7 +7,6 @@ import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.application.port.in.ExportBatch;
 import dev.glust.application.port.in.IngestResult;
-import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.RecordLimits;
@@ -27,12 +26,11 @@ class IngestTelemetryServiceTest {
       new PipelineSettings(1000, Duration.ofMillis(1), 10_000, 1 << 20, 1);
   private final InMemoryStorage storage = new InMemoryStorage();
   private final BatchingPipeline<Span> spanPipeline =
-      new BatchingPipeline<>("spans", storage::saveSpans, SETTINGS, StorageRejectedException.class);
+      new BatchingPipeline<>("spans", storage::saveSpans, SETTINGS);
   private final BatchingPipeline<LogRecord> logPipeline =
-      new BatchingPipeline<>("logs", storage::saveLogs, SETTINGS, StorageRejectedException.class);
+      new BatchingPipeline<>("logs", storage::saveLogs, SETTINGS);
   private final BatchingPipeline<MetricPoint> metricPipeline =
-      new BatchingPipeline<>(
-          "metrics", storage::saveMetrics, SETTINGS, StorageRejectedException.class);
+      new BatchingPipeline<>("metrics", storage::saveMetrics, SETTINGS);
 
   /** Old enough for the samples, which date from 2018. */
   private final IngestTelemetryService service = service(new RecordLimits(4, 2), CENTURY);
