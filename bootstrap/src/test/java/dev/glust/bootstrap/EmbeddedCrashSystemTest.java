@@ -212,6 +212,7 @@ class EmbeddedCrashSystemTest {
           new ProcessBuilder(
                   java,
                   "-Xmx512m",
+                  "-XX:TieredStopAtLevel=1", // starts faster; the load here is small
                   "-cp",
                   System.getProperty("java.class.path"),
                   GlustApplication.class.getName())
