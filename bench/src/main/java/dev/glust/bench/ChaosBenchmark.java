@@ -133,6 +133,10 @@ public final class ChaosBenchmark {
     /** What the cycles were, for the summary line. */
     String describeCycle();
 
+    /** Stops the processes and deletes their data. */
+    @Override
+    void close() throws IOException;
+
     /** A pause between a client's requests: 0 sends as fast as answers come back. */
     default long requestIntervalMillis() {
       return 0;

@@ -33,7 +33,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -247,7 +249,8 @@ class EmbeddedCrashSystemTest {
      * SIGKILL to the service, the postmaster and every PostgreSQL process under it, one right after
      * the other: nobody gets to flush anything, as when the machine or container dies.
      */
-    void killTogetherWithItsDatabase() throws Exception {
+    void killTogetherWithItsDatabase()
+        throws IOException, InterruptedException, ExecutionException, TimeoutException {
       List<ProcessHandle> victims = new ArrayList<>();
       victims.add(process.toHandle());
       postmasterPid().flatMap(ProcessHandle::of).ifPresent(victims::add);
@@ -279,11 +282,18 @@ class EmbeddedCrashSystemTest {
 
     /** SIGTERM: the service shuts down and stops its database; kills whatever is left. */
     @Override
-    public void close() throws Exception {
-      if (process != null) {
+    public void close() throws IOException {
+      if (process == null) {
+        return;
+      }
+      try {
         process.destroy();
         process.waitFor(60, TimeUnit.SECONDS);
         killTogetherWithItsDatabase();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IOException("the service or its database did not stop", e);
       }
     }
 
