@@ -60,7 +60,11 @@ final class BenchDatabase implements AutoCloseable {
     if (postgres != null) {
       stop();
     }
-    try (Stream<Path> files = Files.walk(dataDirectory)) {
+    deleteRecursively(dataDirectory);
+  }
+
+  static void deleteRecursively(Path directory) throws IOException {
+    try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }

@@ -26,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,6 +35,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +49,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * or a record is stored more than once (duplicated).
  *
  * <p>Usage (from the repository root, after {@code mvn -B -DskipTests package}): {@code java -cp
- * bench/target/glust-bench.jar dev.glust.bench.ChaosBenchmark [cycles] [clients]}: each cycle is
- * one SIGKILL of the service and one PostgreSQL restart, about 35 s.
+ * bench/target/glust-bench.jar dev.glust.bench.ChaosBenchmark [cycles] [clients] [external |
+ * embedded]}. {@code external} (the default): the service on a PostgreSQL of its own; each cycle is
+ * one SIGKILL of the service and one PostgreSQL restart, about 35 s. {@code embedded}: the service
+ * on its embedded PostgreSQL (no {@code GLUST_DB_URL}); each cycle kills the service and its
+ * PostgreSQL together with SIGKILL, as a crash of the machine would, and starts it again.
  */
 public final class ChaosBenchmark {
   private static final int RECORDS_PER_REQUEST = 200;
@@ -97,8 +102,9 @@ public final class ChaosBenchmark {
   public static void main(String[] args) throws Exception {
     int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    boolean embedded = args.length > 2 && args[2].equals("embedded");
     boolean clean;
-    try (SingleProcess target = new SingleProcess()) {
+    try (ChaosTarget target = embedded ? new EmbeddedDatabase() : new SingleProcess()) {
       clean = new ChaosBenchmark(cycles, clients, target).run();
     }
     System.exit(clean ? 0 : 1);
@@ -126,6 +132,10 @@ public final class ChaosBenchmark {
 
     /** What the cycles were, for the summary line. */
     String describeCycle();
+
+    /** Stops the processes and deletes their data. */
+    @Override
+    void close() throws IOException;
 
     /** A pause between a client's requests: 0 sends as fast as answers come back. */
     default long requestIntervalMillis() {
@@ -188,6 +198,92 @@ public final class ChaosBenchmark {
     public void close() throws IOException {
       service.close();
       db.close();
+    }
+  }
+
+  /**
+   * The service on its embedded PostgreSQL (the default without {@code GLUST_DB_URL}): SIGKILL the
+   * service JVM and every PostgreSQL process at the same instant, then start the service again on
+   * the same data directory (PostgreSQL recovers from its WAL).
+   */
+  private static final class EmbeddedDatabase implements ChaosTarget {
+    private final Path dataDirectory;
+    private final int databasePort;
+    private final ServiceProcess service;
+
+    EmbeddedDatabase() throws IOException {
+      dataDirectory = Files.createTempDirectory("glust-chaos-data");
+      databasePort = BenchDatabase.freePort();
+      service =
+          new ServiceProcess(
+              null,
+              Path.of("bench/target/glust-chaos-embedded-service.log"),
+              Map.of(
+                  "GLUST_DATA_DIR",
+                  dataDirectory.toString(),
+                  "GLUST_EMBEDDED_DB_PORT",
+                  Integer.toString(databasePort)));
+    }
+
+    @Override
+    public void start() throws Exception {
+      service.start();
+    }
+
+    @Override
+    public int grpcPort() {
+      return service.grpcPort;
+    }
+
+    @Override
+    public int httpPort() {
+      return service.httpPort;
+    }
+
+    @Override
+    public String jdbcUrl() {
+      return "jdbc:postgresql://localhost:" + databasePort + "/postgres?user=postgres";
+    }
+
+    @Override
+    public void cycle(java.util.function.Consumer<String> log) throws Exception {
+      pause(8);
+      log.accept("SIGKILL the service and its embedded PostgreSQL together");
+      killServiceAndDatabase();
+      pause(1);
+      service.start();
+      log.accept("service restarted (PostgreSQL recovered) and healthy");
+    }
+
+    /** The postmaster's pid is the first line of its pid file; its children are the backends. */
+    private void killServiceAndDatabase() throws Exception {
+      long postmaster =
+          Long.parseLong(
+              Files.readAllLines(dataDirectory.resolve("postgres").resolve("postmaster.pid"))
+                  .get(0)
+                  .trim());
+      List<ProcessHandle> victims = new ArrayList<>(List.of(service.handle()));
+      ProcessHandle.of(postmaster)
+          .ifPresent(
+              p -> {
+                victims.add(p);
+                p.descendants().forEach(victims::add);
+              });
+      victims.forEach(ProcessHandle::destroyForcibly);
+      for (ProcessHandle victim : victims) {
+        victim.onExit().get(30, TimeUnit.SECONDS);
+      }
+    }
+
+    @Override
+    public String describeCycle() {
+      return "SIGKILL of the service and its embedded PostgreSQL together each";
+    }
+
+    @Override
+    public void close() throws IOException {
+      service.close(); // SIGTERM: the service stops its PostgreSQL
+      BenchDatabase.deleteRecursively(dataDirectory);
     }
   }
 

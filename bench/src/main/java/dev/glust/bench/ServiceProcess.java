@@ -82,6 +82,11 @@ final class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException("the service did not become healthy; see " + log);
   }
 
+  /** The running service's process, e.g. to kill it together with others. */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   /** SIGKILL: no shutdown hook, no draining, exactly like a crash. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

@@ -50,7 +50,15 @@ final class DatabaseLauncher implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false) // keep what was ingested across restarts
-              .setPGStartupWait(Duration.ofSeconds(60));
+              .setPGStartupWait(Duration.ofSeconds(60))
+              // The library starts PostgreSQL for throwaway test databases (-F: fsync off,
+              // synchronous_commit off). Glust answers a client after the commit, so the commit
+              // must be on disk by then: a crash of the machine or of both processes must not
+              // lose an acknowledged record or corrupt the cluster. Passed at every start (not
+              // stored in the cluster), so a data directory made without them gets them too.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on");
       if (port > 0) {
         builder.setPort(port);
       }
