@@ -250,39 +250,6 @@ class PostgresStorageTest {
     assertThat(storage.probe().problem()).get().asString().contains("unreachable");
   }
 
-  @Test
-  void aValueTooLargeForAnIndexIsRejectedAsBadData() {
-    java.util.Random random = new java.util.Random(1); // incompressible: TOAST cannot shrink it
-    StringBuilder name = new StringBuilder();
-    for (int i = 0; i < 3000; i++) {
-      name.append((char) ('!' + random.nextInt(90)));
-    }
-    Span s = SampleTelemetry.span();
-    Span hostile =
-        new Span(
-            s.traceId(),
-            s.spanId(),
-            s.traceState(),
-            s.parentSpanId(),
-            s.flags(),
-            s.name(),
-            s.kind(),
-            s.startTimeUnixNano(),
-            s.endTimeUnixNano(),
-            s.attributes(),
-            s.events(),
-            s.droppedEventsCount(),
-            s.links(),
-            s.droppedLinksCount(),
-            s.status(),
-            SampleTelemetry.resource(name.toString()),
-            s.scope());
-
-    assertThatThrownBy(() -> storage.spans().saveSpans(List.of(hostile)))
-        .isInstanceOf(StorageRejectedException.class)
-        .hasMessageContaining("54000");
-  }
-
   // ---- idempotent writes: a retried export (alone or coalesced) is stored once ----
 
   @Test
