@@ -79,7 +79,9 @@ class GlustFactory {
       @Value("${glust.partitions.spans-retention:}") String spansRetention,
       @Value("${glust.partitions.logs-retention:}") String logsRetention,
       @Value("${glust.partitions.metrics-retention:}") String metricsRetention,
-      @Value("${glust.partitions.maintenance-every:10m}") Duration maintenanceEvery) {
+      @Value("${glust.partitions.maintenance-every:10m}") Duration maintenanceEvery,
+      @Value("${glust.partitions.max-new-per-batch:16}") int maxNewPerBatch,
+      @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew) {
     return PostgresStorage.open(
         database.settings(),
         new PartitionSettings(
@@ -88,7 +90,9 @@ class GlustFactory {
             durationOr(spansRetention, retention),
             durationOr(logsRetention, retention),
             durationOr(metricsRetention, retention),
-            maintenanceEvery),
+            maintenanceEvery,
+            maxNewPerBatch,
+            maxClockSkew),
         Clock.systemUTC());
   }
 
