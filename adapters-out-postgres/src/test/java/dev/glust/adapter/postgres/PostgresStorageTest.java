@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
+import dev.glust.application.port.in.query.LogSearch;
+import dev.glust.application.port.in.query.PageRequest;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.SpanId;
+import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
@@ -19,6 +22,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -306,5 +311,45 @@ class PostgresStorageTest {
   private static LogRecord observedLater(LogRecord log) {
     return SampleTelemetry.withTimes(
         log, log.timeUnixNano(), log.observedTimeUnixNano() + 5_000_000_000L);
+  }
+
+  @Test
+  void aQueryLongerThanTheQueryTimeoutIsCancelledWhileIngestIsNeverCutShort() throws Exception {
+    TestPostgres.Database slow = TestPostgres.server().createDatabase();
+    PostgresSettings oneMillisecondQueries =
+        new PostgresSettings(
+            slow.jdbcUrl(),
+            slow.user(),
+            slow.password(),
+            2,
+            1,
+            java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofMillis(1));
+    try (PostgresStorage timed = PostgresStorage.open(oneMillisecondQueries)) {
+      slow.seedLogs(200_000);
+      LogSearch wholeDay =
+          new LogSearch(
+              Optional.empty(),
+              0,
+              Optional.of("zq"),
+              Optional.empty(),
+              Optional.empty(),
+              Map.of(),
+              new TimeRange(0, Long.MAX_VALUE),
+              PageRequest.first(10));
+
+      assertThatThrownBy(() -> timed.logSearch().searchLogs(wholeDay))
+          .isInstanceOf(StorageUnavailableException.class)
+          .hasMessageContaining("statement timeout");
+      // migrations and writes run on the ingest pool, which has no statement timeout
+      timed
+          .logs()
+          .saveLogs(
+              IntStream.range(0, 5000)
+                  .mapToObj(i -> SampleTelemetry.log(AnyValue.of("kept " + i)))
+                  .toList());
+      assertThat(slow.queryLong("SELECT count(*) FROM logs WHERE service_name <> 'seed'"))
+          .isEqualTo(5000);
+    }
   }
 }
