@@ -277,6 +277,25 @@ class PostgresStorageTest {
     assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
   }
 
+  /**
+   * A record without a time of its own is known only by its observed time: the same export sent
+   * again is stored once, but observed again it cannot be told from the same line logged twice
+   * (e.g. a file re-read, or "retrying…" written every minute), so both are kept.
+   */
+  @Test
+  void aLogRecordWithoutItsOwnTimeIsIdentifiedByItsObservedTime() throws SQLException {
+    LogRecord untimed =
+        SampleTelemetry.withTimes(
+            SampleTelemetry.log(AnyValue.of("connection reset")), 0, 1_700_000_000_000_000_000L);
+    storage.logs().saveLogs(List.of(untimed));
+    storage.logs().saveLogs(List.of(untimed)); // a retried export: stored once
+    assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
+
+    storage.logs().saveLogs(List.of(observedLater(untimed)));
+
+    assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(2);
+  }
+
   @Test
   void logRecordsThatDifferInAnythingButObservedTimeAreKept() throws SQLException {
     LogRecord log = SampleTelemetry.log(AnyValue.of("card declined"));
