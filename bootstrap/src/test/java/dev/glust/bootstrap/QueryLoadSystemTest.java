@@ -100,4 +100,21 @@ class QueryLoadSystemTest {
         + records
         + "]}]}]}";
   }
+
+  @Test
+  void aQueryLongerThanTheQueryTimeoutIsAnswered503SayingSo() throws Exception {
+    try (RunningGlust glust = new RunningGlust(Map.of("glust.query.timeout", "1ms"))) {
+      glust.db.seedLogs(200_000);
+
+      HttpResponse<String> response =
+          glust.get(
+              "/api/v1/logs?q=zq&start="
+                  + URLEncoder.encode(
+                      Instant.now().minus(Duration.ofDays(1)).toString(), StandardCharsets.UTF_8));
+
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      assertThat(response.body()).contains("query timeout");
+    }
+  }
 }

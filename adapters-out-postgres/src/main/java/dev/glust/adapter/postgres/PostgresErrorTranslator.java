@@ -1,5 +1,6 @@
 package dev.glust.adapter.postgres;
 
+import dev.glust.application.port.out.QueryTimedOutException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import java.sql.SQLException;
@@ -7,9 +8,12 @@ import java.sql.SQLException;
 /**
  * The one place database failures become the application's two error kinds. Only data errors
  * (SQLSTATE classes 22 and 23) are permanent; everything else (connection loss, shutdown, pool
- * timeout, lack of resources, serialization failures, unknown states) is worth retrying.
+ * timeout, lack of resources, serialization failures, unknown states) is worth retrying; a
+ * statement cancelled by the query pool's {@code statement_timeout} says so.
  */
 final class PostgresErrorTranslator {
+  static final String QUERY_CANCELED_STATE = "57014";
+
   private PostgresErrorTranslator() {}
 
   static RuntimeException translate(String action, Exception e) {
@@ -18,6 +22,9 @@ final class PostgresErrorTranslator {
     String message = action + " failed: " + (sql != null ? sql.getMessage() : e.getMessage());
     if (state.startsWith("22") || state.startsWith("23")) {
       return new StorageRejectedException(message, e);
+    }
+    if (state.equals(QUERY_CANCELED_STATE)) {
+      return new QueryTimedOutException(message, e);
     }
     return new StorageUnavailableException(message, e);
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.application.port.in.query.LogSearch;
 import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.out.QueryTimedOutException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
@@ -358,7 +359,7 @@ class PostgresStorageTest {
               PageRequest.first(10));
 
       assertThatThrownBy(() -> timed.logSearch().searchLogs(wholeDay))
-          .isInstanceOf(StorageUnavailableException.class)
+          .isInstanceOf(QueryTimedOutException.class)
           .hasMessageContaining("statement timeout");
       // migrations and writes run on the ingest pool, which has no statement timeout
       timed
