@@ -37,10 +37,7 @@ final class DatabaseLauncher implements AutoCloseable {
     String url = embedded.getJdbcUrl("postgres", "postgres");
     LOG.info(
         "GLUST_DB_URL is unset: started embedded PostgreSQL at {} with data in {}", url, dataDir);
-    return new DatabaseLauncher(
-        new PostgresSettings(
-            url, "postgres", "", configured.poolSize(), configured.connectTimeout()),
-        embedded);
+    return new DatabaseLauncher(configured.at(url, "postgres", ""), embedded);
   }
 
   private static EmbeddedPostgres startEmbedded(Path dataDir, int port) {

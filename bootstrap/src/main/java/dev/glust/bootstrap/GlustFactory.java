@@ -57,7 +57,9 @@ class GlustFactory {
       @Value("${glust.db.user:}") String user,
       @Value("${glust.db.password:}") String password,
       @Value("${glust.db.pool-size:12}") int poolSize,
+      @Value("${glust.db.query-pool-size:4}") int queryPoolSize,
       @Value("${glust.db.connect-timeout:5s}") Duration connectTimeout,
+      @Value("${glust.query.timeout:30s}") Duration queryTimeout,
       @Value("${glust.data-dir:./data}") String dataDir,
       @Value("${glust.embedded-db.port:0}") int embeddedPort) {
     if (mode == GlustMode.RECEIVER && url.isBlank()) {
@@ -66,7 +68,8 @@ class GlustFactory {
           "receiver mode: set GLUST_DB_URL to the writers' PostgreSQL to serve queries", null);
     }
     return DatabaseLauncher.launch(
-        new PostgresSettings(url, user, password, poolSize, connectTimeout),
+        new PostgresSettings(
+            url, user, password, poolSize, queryPoolSize, connectTimeout, queryTimeout),
         Path.of(dataDir),
         embeddedPort);
   }
@@ -81,7 +84,9 @@ class GlustFactory {
       @Value("${glust.partitions.spans-retention:}") String spansRetention,
       @Value("${glust.partitions.logs-retention:}") String logsRetention,
       @Value("${glust.partitions.metrics-retention:}") String metricsRetention,
-      @Value("${glust.partitions.maintenance-every:10m}") Duration maintenanceEvery) {
+      @Value("${glust.partitions.maintenance-every:10m}") Duration maintenanceEvery,
+      @Value("${glust.partitions.max-new-per-batch:16}") int maxNewPerBatch,
+      @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew) {
     return PostgresStorage.open(
         database.settings(),
         new PartitionSettings(
@@ -90,7 +95,9 @@ class GlustFactory {
             durationOr(spansRetention, retention),
             durationOr(logsRetention, retention),
             durationOr(metricsRetention, retention),
-            maintenanceEvery),
+            maintenanceEvery,
+            maxNewPerBatch,
+            maxClockSkew),
         Clock.systemUTC());
   }
 
@@ -191,21 +198,28 @@ class GlustFactory {
 
   /** One read-side service answers every query port of the API adapter. */
   @Singleton
-  TelemetryQueryService queries(PostgresStorage storage) {
+  TelemetryQueryService queries(
+      PostgresStorage storage, @Value("${glust.query.max-range:31d}") Duration maxRange) {
     return new TelemetryQueryService(
-        storage.traceLoader(), storage.traceSearch(), storage.logSearch(), storage.services());
+        storage.traceLoader(),
+        storage.traceSearch(),
+        storage.logSearch(),
+        storage.services(),
+        maxRange);
   }
 
   /** Overviews for the web explorer: log volume histogram, activity per service. */
   @Singleton
-  ActivityQueryService activity(PostgresStorage storage) {
-    return new ActivityQueryService(storage.logVolume(), storage.serviceActivity());
+  ActivityQueryService activity(
+      PostgresStorage storage, @Value("${glust.query.max-range:31d}") Duration maxRange) {
+    return new ActivityQueryService(storage.logVolume(), storage.serviceActivity(), maxRange);
   }
 
   /** Metric queries: catalog, series, aggregation over time (the read side of OTLP metrics). */
   @Singleton
-  MetricQueryService metricQueries(PostgresStorage storage) {
-    return new MetricQueryService(storage.metricCatalog(), storage.metricPoints());
+  MetricQueryService metricQueries(
+      PostgresStorage storage, @Value("${glust.query.max-range:31d}") Duration maxRange) {
+    return new MetricQueryService(storage.metricCatalog(), storage.metricPoints(), maxRange);
   }
 
   /** Ready when the storage this mode writes to answers: PostgreSQL, Kafka, or both. */

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -58,12 +59,8 @@ final class StorageMetrics {
         "glust.storage.deleted.metric.series",
         "Metric series deleted by retention (not written to within it)",
         StorageFigures::metricSeriesDeleted);
-    poolConnections(registry, storage, "active", PoolFigures::active);
-    poolConnections(registry, storage, "idle", PoolFigures::idle);
-    poolConnections(registry, storage, "total", PoolFigures::total);
-    Gauge.builder("glust.db.pool.pending.threads", storage, s -> s.poolFigures().pendingThreads())
-        .description("Threads waiting for a database connection")
-        .register(registry);
+    pool(registry, storage, "ingest", PostgresStorage::poolFigures);
+    pool(registry, storage, "query", PostgresStorage::queryPoolFigures);
   }
 
   private static void counter(
@@ -77,13 +74,34 @@ final class StorageMetrics {
         .register(registry);
   }
 
+  /**
+   * The gauges of one connection pool, tagged {@code pool=ingest|query}. They observe the storage
+   * itself (gauges hold their object weakly: a lambda of its own would be collected).
+   */
+  private static void pool(
+      MeterRegistry registry,
+      PostgresStorage storage,
+      String pool,
+      Function<PostgresStorage, PoolFigures> figures) {
+    poolConnections(registry, storage, pool, "active", figures, PoolFigures::active);
+    poolConnections(registry, storage, pool, "idle", figures, PoolFigures::idle);
+    poolConnections(registry, storage, pool, "total", figures, PoolFigures::total);
+    Gauge.builder("glust.db.pool.pending.threads", storage, s -> figures.apply(s).pendingThreads())
+        .description("Threads waiting for a database connection")
+        .tag("pool", pool)
+        .register(registry);
+  }
+
   private static void poolConnections(
       MeterRegistry registry,
       PostgresStorage storage,
+      String pool,
       String state,
+      Function<PostgresStorage, PoolFigures> figures,
       ToDoubleFunction<PoolFigures> figure) {
-    Gauge.builder("glust.db.pool.connections", storage, s -> figure.applyAsDouble(s.poolFigures()))
+    Gauge.builder("glust.db.pool.connections", storage, s -> figure.applyAsDouble(figures.apply(s)))
         .description("Database connections of the pool, by state")
+        .tag("pool", pool)
         .tag("state", state)
         .register(registry);
   }

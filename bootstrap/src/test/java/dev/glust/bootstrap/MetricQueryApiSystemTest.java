@@ -70,7 +70,9 @@ class MetricQueryApiSystemTest {
     assertThat(metrics.get(0).getAsJsonObject().get("kind").getAsString()).isEqualTo("histogram");
 
     assertThat(
-            getJson("/api/v1/metrics?service=nobody&start=" + BASE, 200).get("metrics").toString())
+            getJson("/api/v1/metrics?service=nobody&start=" + BASE + "&end=" + (BASE + MINUTE), 200)
+                .get("metrics")
+                .toString())
         .isEqualTo("[]");
   }
 

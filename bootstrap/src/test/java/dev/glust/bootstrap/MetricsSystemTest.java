@@ -43,12 +43,14 @@ class MetricsSystemTest {
               "process_uptime_seconds",
               "glust_storage_dropped_partitions_total",
               "glust_storage_expired_records_total",
-              "glust_db_pool_connections{state=\"active\"}",
-              "glust_db_pool_connections{state=\"idle\"}",
-              "glust_db_pool_pending_threads");
+              "glust_db_pool_connections{pool=\"ingest\",state=\"active\"}",
+              "glust_db_pool_connections{pool=\"query\",state=\"idle\"}",
+              "glust_db_pool_connections{pool=\"ingest\",state=\"idle\"}",
+              "glust_db_pool_pending_threads{pool=\"ingest\"}");
       // the partitions of today and the days ahead, made at start-up
       assertThat(value(before.body(), "glust_storage_created_partitions_total")).isPositive();
-      assertThat(value(before.body(), "glust_db_pool_connections{state=\"total\"}")).isPositive();
+      assertThat(value(before.body(), "glust_db_pool_connections{pool=\"ingest\",state=\"total\"}"))
+          .isPositive();
       assertThat(value(before.body(), "glust_storage_duplicate_records_total")).isZero();
 
       SpanExporter exporter = OtlpGrpcSpanExporter.builder().setEndpoint(glust.otlpGrpc()).build();

@@ -227,6 +227,9 @@ class QueryApiSystemTest {
     JsonObject bad = getJson("/api/traces?limit=5", 400);
     assertThat(bad.getAsJsonArray("errors").get(0).getAsJsonObject().get("msg").getAsString())
         .contains("service");
+    JsonObject tooLong = getJson("/api/traces?service=s&lookback=1000h", 400);
+    assertThat(tooLong.getAsJsonArray("errors").get(0).getAsJsonObject().get("msg").getAsString())
+        .contains("may span at most");
   }
 
   @Test
@@ -241,7 +244,9 @@ class QueryApiSystemTest {
             new String[] {"/api/v1/traces?cursor=bogus", "cursor"},
             new String[] {"/api/v1/logs?minSeverity=LOUD", "minSeverity"},
             new String[] {"/api/v1/logs?traceId=12", "traceId"},
-            new String[] {"/api/v1/logs?start=5&end=1", "start"})) {
+            new String[] {"/api/v1/logs?start=5&end=1", "start"},
+            new String[] {"/api/v1/logs?q=x&start=0", "start"}, // longer than the max range
+            new String[] {"/api/v1/services?start=0", "start"})) {
       JsonObject error = getJson(c[0], 400);
       assertThat(error.get("parameter").getAsString()).as(c[0]).isEqualTo(c[1]);
     }

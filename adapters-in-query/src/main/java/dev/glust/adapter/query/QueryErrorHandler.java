@@ -3,6 +3,7 @@ package dev.glust.adapter.query;
 import dev.glust.application.port.in.AccessDecision;
 import dev.glust.application.port.in.RateLimitStatus;
 import dev.glust.application.port.in.query.InvalidQueryException;
+import dev.glust.application.port.out.QueryTimedOutException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import io.micronaut.http.HttpRequest;
@@ -35,6 +36,18 @@ class QueryErrorHandler {
       HttpRequest<?> request, StorageUnavailableException e) {
     LOG.warn("query failed, storage unavailable: {}", e.getMessage());
     return respond(request, HttpStatus.SERVICE_UNAVAILABLE, "storage is unavailable", null)
+        .header("Retry-After", "5");
+  }
+
+  @Error(global = true, exception = QueryTimedOutException.class)
+  HttpResponse<Map<String, Object>> timedOut(HttpRequest<?> request, QueryTimedOutException e) {
+    LOG.warn("query cancelled by the query timeout: {}", e.getMessage());
+    return respond(
+            request,
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "the query ran longer than the server's query timeout; narrow its time range or"
+                + " filters, or retry later",
+            null)
         .header("Retry-After", "5");
   }
 

@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param metricsRetention how long metric points are kept, and series not written to since; {@link
  *     Duration#ZERO}: forever
  * @param maintenanceEvery how often partitions are created ahead and expired ones dropped
+ * @param maxNewPerBatch how many partitions of one table a batch may have created; a batch needing
+ *     more is refused as bad data (creating partitions locks the whole table)
+ * @param maxClockSkew how far after now a record's time may lie (the ingest rule that normalises
+ *     later times); no partition is made beyond the {@code ahead} ones after now plus this
  */
 public record PartitionSettings(
     Duration interval,
@@ -20,7 +24,17 @@ public record PartitionSettings(
     Duration spansRetention,
     Duration logsRetention,
     Duration metricsRetention,
-    Duration maintenanceEvery) {
+    Duration maintenanceEvery,
+    int maxNewPerBatch,
+    Duration maxClockSkew) {
+  /**
+   * Twice a week of daily partitions: a collector's late backlog or a replay of some days needs far
+   * fewer; creating them takes a few milliseconds each under the parent table's lock.
+   */
+  public static final int DEFAULT_MAX_NEW_PER_BATCH = 16;
+
+  public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
+
   public static final PartitionSettings DEFAULTS =
       new PartitionSettings(
           Duration.ofDays(1),
@@ -29,6 +43,25 @@ public record PartitionSettings(
           Duration.ZERO,
           Duration.ZERO,
           Duration.ofMinutes(10));
+
+  /** The default cap of new partitions per batch and clock skew. */
+  public PartitionSettings(
+      Duration interval,
+      int ahead,
+      Duration spansRetention,
+      Duration logsRetention,
+      Duration metricsRetention,
+      Duration maintenanceEvery) {
+    this(
+        interval,
+        ahead,
+        spansRetention,
+        logsRetention,
+        metricsRetention,
+        maintenanceEvery,
+        DEFAULT_MAX_NEW_PER_BATCH,
+        DEFAULT_MAX_CLOCK_SKEW);
+  }
 
   /** Metric points kept forever. */
   public PartitionSettings(
@@ -58,6 +91,11 @@ public record PartitionSettings(
     if (maintenanceEvery.isNegative() || maintenanceEvery.isZero()) {
       throw new IllegalArgumentException("maintenance period must be positive");
     }
+    if (maxNewPerBatch < 1) {
+      throw new IllegalArgumentException(
+          "new partitions per batch must be at least 1: " + maxNewPerBatch);
+    }
+    requireNotNegative(maxClockSkew, "max clock skew");
   }
 
   private static void requireNotNegative(Duration retention, String what) {

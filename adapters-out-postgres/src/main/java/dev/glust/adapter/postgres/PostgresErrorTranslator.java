@@ -1,5 +1,6 @@
 package dev.glust.adapter.postgres;
 
+import dev.glust.application.port.out.QueryTimedOutException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import java.io.IOException;
@@ -16,11 +17,12 @@ import java.util.Set;
  *       index row too big, too many columns, a jsonb too large) → {@link StorageRejectedException},
  *       permanent.
  *   <li>The database unreachable or busy: 08 (connection), 53 (insufficient resources), 57
- *       (operator intervention: shutdown, statement timeout), 58 (system I/O), 40 (serialization
- *       failure, deadlock), 55 (lock not available, object in use), 28 (credentials refused, e.g.
- *       rotated), 3D (database missing while it is restored), 25006 (read-only transaction: a
- *       standby after failover); the pool's timeout ({@link SQLTransientException}, {@link
- *       SQLRecoverableException}) and I/O errors without a state → {@link
+ *       (operator intervention: shutdown; a statement cancelled by the query pool's {@code
+ *       statement_timeout} is a {@link QueryTimedOutException}, which says so), 58 (system I/O), 40
+ *       (serialization failure, deadlock), 55 (lock not available, object in use), 28 (credentials
+ *       refused, e.g. rotated), 3D (database missing while it is restored), 25006 (read-only
+ *       transaction: a standby after failover); the pool's timeout ({@link SQLTransientException},
+ *       {@link SQLRecoverableException}) and I/O errors without a state → {@link
  *       StorageUnavailableException}, retried.
  *   <li>Anything else (42 syntax or undefined object, XX internal error, P0 raised by a function,
  *       0A not supported, a state we do not know) is a bug or a state nobody classified: neither
@@ -35,6 +37,7 @@ final class PostgresErrorTranslator {
   private static final Set<String> UNAVAILABLE_CLASSES =
       Set.of("08", "53", "57", "58", "40", "55", "28", "3D");
   private static final String READ_ONLY_TRANSACTION = "25006";
+  static final String QUERY_CANCELED_STATE = "57014";
 
   private PostgresErrorTranslator() {}
 
@@ -49,6 +52,9 @@ final class PostgresErrorTranslator {
     String stateClass = state.length() >= 2 ? state.substring(0, 2) : "";
     if (DATA_CLASSES.contains(stateClass)) {
       return new StorageRejectedException(message, e);
+    }
+    if (state.equals(QUERY_CANCELED_STATE)) {
+      return new QueryTimedOutException(message, e);
     }
     if (UNAVAILABLE_CLASSES.contains(stateClass)
         || state.equals(READ_ONLY_TRANSACTION)

@@ -74,7 +74,10 @@ final class PostgresMapper {
 
   /**
    * Writes the log record and, last, its identity: a hash of everything but its observed time, so
-   * that a retried export (same records, maybe observed again) stores each record once.
+   * that a retried export (same records, maybe observed again) stores each record once. A record
+   * without a time of its own has only its observed time to tell it from the same line logged
+   * again; its effective time (hashed, and the partition key the unique index needs) is that
+   * observed time.
    */
   void writeLog(LogRecord log, BinaryCopyRow row) throws IOException {
     row.start(LOG_FIELDS + 1);

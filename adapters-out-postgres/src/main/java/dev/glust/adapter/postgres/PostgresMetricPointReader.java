@@ -55,14 +55,23 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
         s -> {
           bindSeries(s, seriesIds);
           // timestamp holds the time in microseconds: one more on each side, the exact nanosecond
-          // bounds follow on time_unix_nano
-          s.setObject(2, SqlFilter.timestamp(range.startUnixNano() - MICROSECOND));
-          s.setObject(3, SqlFilter.timestamp(range.endUnixNano() + MICROSECOND));
+          // bounds follow on time_unix_nano (saturated: the widest range must not wrap around)
+          s.setObject(2, SqlFilter.timestamp(saturatedSum(range.startUnixNano(), -MICROSECOND)));
+          s.setObject(3, SqlFilter.timestamp(saturatedSum(range.endUnixNano(), MICROSECOND)));
           s.setLong(4, range.startUnixNano());
           s.setLong(5, range.endUnixNano());
           s.setInt(6, limit);
         },
         reader);
+  }
+
+  private static long saturatedSum(long a, long b) {
+    long sum = a + b;
+    // overflow iff both operands have the sign the sum lacks
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
   }
 
   private static void bindSeries(PreparedStatement s, List<String> seriesIds) throws SQLException {

@@ -156,7 +156,7 @@ final class PostgresMetricWriter implements SaveMetricsPort {
           .add(new Row(point, identity.of(point), micros));
     }
     for (Map.Entry<PointTable, List<Row>> rows : byTable.entrySet()) {
-      partitions.cover(
+      partitions.coverBatch(
           rows.getKey().table.name(),
           rows.getValue().stream().mapToLong(Row::timeMicros).toArray());
     }

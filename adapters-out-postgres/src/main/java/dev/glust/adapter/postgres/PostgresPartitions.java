@@ -1,5 +1,6 @@
 package dev.glust.adapter.postgres;
 
+import dev.glust.application.port.out.StorageRejectedException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,9 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The time partitions of {@code spans}, {@code logs} and the metric point tables. Partitions cover
  * {@link PartitionSettings#interval()}-long ranges aligned on the unix epoch (UTC days by default);
- * they are created ahead of time, on demand for late or early records (a batch never fails for lack
- * of a partition), and dropped whole when older than the retention: expiry never deletes row by
- * row.
+ * they are created ahead of time, on demand for late or early records (within bounds: see {@link
+ * #coverBatch}), and dropped whole when older than the retention: expiry never deletes row by row.
  *
  * <p>Every change happens under one transaction-scoped advisory lock and after re-reading the
  * catalog, so several Glust instances on one database (or several writers in one) never race to
@@ -107,7 +107,7 @@ final class PostgresPartitions {
       for (int i = 0; i < ahead.length; i++) {
         ahead[i] = now + i * intervalMicros;
       }
-      cover(table, ahead);
+      cover(table, ahead, false);
       if (!settings.retentionOf(table).isZero()) {
         dropOlderThan(table, now - settings.retentionOf(table).toNanos() / 1000);
       }
@@ -137,8 +137,19 @@ final class PostgresPartitions {
     return seriesDeleted.get();
   }
 
-  /** Makes sure that a partition of {@code table} holds each of these times (unix micros). */
-  void cover(String table, long[] timesMicros) {
+  /**
+   * Makes sure that a partition of {@code table} holds each of these times (unix micros) of one
+   * batch. Creating partitions locks the whole table, so a batch may have at most {@link
+   * PartitionSettings#maxNewPerBatch()} made, none beyond those kept ahead of now plus the clock
+   * skew; otherwise it is refused whole and nothing is created.
+   *
+   * @throws StorageRejectedException when the batch would need more or later partitions
+   */
+  void coverBatch(String table, long[] timesMicros) {
+    cover(table, timesMicros, true);
+  }
+
+  private void cover(String table, long[] timesMicros, boolean asBatch) {
     NavigableMap<Long, Long> ranges = known.get(table);
     if (ranges != null && allCovered(ranges, timesMicros)) {
       return; // the hot path of every batch: no database work
@@ -146,15 +157,82 @@ final class PostgresPartitions {
     inLockedTransaction(
         connection -> {
           NavigableMap<Long, Long> current = readRanges(connection, table);
+          NavigableMap<Long, Long> missing = missing(current, timesMicros);
+          if (asBatch) {
+            requireAllowedForOneBatch(table, missing);
+          }
           try (Statement statement = connection.createStatement()) {
-            for (long time : timesMicros) {
-              if (!covered(current, time)) {
-                create(statement, table, current, time);
-              }
+            for (Map.Entry<Long, Long> range : missing.entrySet()) {
+              create(statement, table, range.getKey(), range.getValue());
+              current.put(range.getKey(), range.getValue());
             }
           }
           known.put(table, current);
         });
+  }
+
+  /**
+   * The ranges to create so that every time is covered: each the aligned interval around a time,
+   * cut where an existing neighbour (e.g. of an older interval) begins or ends.
+   */
+  private NavigableMap<Long, Long> missing(NavigableMap<Long, Long> existing, long[] timesMicros) {
+    NavigableMap<Long, Long> planned = new TreeMap<>(existing);
+    NavigableMap<Long, Long> missing = new TreeMap<>();
+    for (long time : timesMicros) {
+      if (covered(planned, time)) {
+        continue;
+      }
+      long lower = Math.floorDiv(time, intervalMicros) * intervalMicros;
+      long upper = lower + intervalMicros;
+      Map.Entry<Long, Long> before = planned.floorEntry(time);
+      if (before != null) {
+        lower = Math.max(lower, before.getValue());
+      }
+      Long after = planned.higherKey(time);
+      if (after != null) {
+        upper = Math.min(upper, after);
+      }
+      planned.put(lower, upper);
+      missing.put(lower, upper);
+    }
+    return missing;
+  }
+
+  private void requireAllowedForOneBatch(String table, NavigableMap<Long, Long> missing) {
+    if (missing.size() > settings.maxNewPerBatch()) {
+      throw new StorageRejectedException(
+          "the batch's records lie in "
+              + missing.size()
+              + " new partitions of "
+              + table
+              + " (from "
+              + instant(missing.firstKey())
+              + " to "
+              + instant(missing.lastEntry().getValue())
+              + "); at most "
+              + settings.maxNewPerBatch()
+              + " may be created for one batch",
+          null);
+    }
+    long horizon = horizonMicros();
+    if (!missing.isEmpty() && missing.lastEntry().getValue() > horizon) {
+      throw new StorageRejectedException(
+          "a record of the batch at or after "
+              + instant(Math.max(horizon, missing.lastKey()))
+              + " lies beyond the partitions kept ahead of now (until "
+              + instant(horizon)
+              + ")",
+          null);
+    }
+  }
+
+  /**
+   * The end of the last partition a record may need: the one holding now plus the clock skew, and
+   * as many after it as are kept ahead.
+   */
+  private long horizonMicros() {
+    long latest = nowMicros() + settings.maxClockSkew().toNanos() / 1000;
+    return (Math.floorDiv(latest, intervalMicros) + settings.ahead() + 1) * intervalMicros;
   }
 
   /**
@@ -216,19 +294,8 @@ final class PostgresPartitions {
     return ranges;
   }
 
-  private void create(Statement statement, String table, NavigableMap<Long, Long> ranges, long time)
+  private void create(Statement statement, String table, long lower, long upper)
       throws SQLException {
-    // The aligned range around the time, cut where a neighbour (e.g. of an older interval) begins.
-    long lower = Math.floorDiv(time, intervalMicros) * intervalMicros;
-    long upper = lower + intervalMicros;
-    Map.Entry<Long, Long> before = ranges.floorEntry(time);
-    if (before != null) {
-      lower = Math.max(lower, before.getValue());
-    }
-    Long after = ranges.higherKey(time);
-    if (after != null) {
-      upper = Math.min(upper, after);
-    }
     String name = partitionName(table, lower);
     statement.execute(
         "CREATE TABLE "
@@ -240,7 +307,6 @@ final class PostgresPartitions {
             + "') TO ('"
             + instant(upper)
             + "')");
-    ranges.put(lower, upper);
     created.incrementAndGet();
     LOG.info("created partition {} ({} to {})", name, instant(lower), instant(upper));
   }

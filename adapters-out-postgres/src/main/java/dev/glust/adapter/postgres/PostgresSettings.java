@@ -4,14 +4,27 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where the database is and how Glust talks to it.
+ * Where the database is and how Glust talks to it. Ingest and queries have a connection pool each,
+ * so that however many queries run, the writers always find their connections.
  *
  * @param jdbcUrl e.g. {@code jdbc:postgresql://localhost:5432/glust}; blank when not known yet
- * @param poolSize connections kept open for writes and probes
+ * @param poolSize connections kept open for the ingest writers, partition upkeep and health probes
+ * @param queryPoolSize connections kept open for queries and live tails
  * @param connectTimeout how long a request may wait for a connection before it is told to retry
+ * @param queryTimeout how long one query statement may run before the database cancels it (set on
+ *     the query pool's sessions only: ingest is never cut short)
  */
 public record PostgresSettings(
-    String jdbcUrl, String user, String password, int poolSize, Duration connectTimeout) {
+    String jdbcUrl,
+    String user,
+    String password,
+    int poolSize,
+    int queryPoolSize,
+    Duration connectTimeout,
+    Duration queryTimeout) {
+  public static final int DEFAULT_QUERY_POOL_SIZE = 4;
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+
   public PostgresSettings {
     jdbcUrl = Objects.requireNonNullElse(jdbcUrl, "");
     if (!jdbcUrl.isBlank() && !jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -19,18 +32,43 @@ public record PostgresSettings(
     }
     user = Objects.requireNonNullElse(user, "");
     password = Objects.requireNonNullElse(password, "");
-    if (poolSize < 1) {
-      throw new IllegalArgumentException("pool size must be at least 1");
+    if (poolSize < 1 || queryPoolSize < 1) {
+      throw new IllegalArgumentException("pool sizes must be at least 1");
     }
     Objects.requireNonNull(connectTimeout, "connect timeout");
+    Objects.requireNonNull(queryTimeout, "query timeout");
+    if (queryTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("query timeout must be at least 1ms: " + queryTimeout);
+    }
   }
 
   public static PostgresSettings of(String jdbcUrl, String user, String password) {
-    return new PostgresSettings(jdbcUrl, user, password, 8, Duration.ofSeconds(5));
+    return new PostgresSettings(
+        jdbcUrl,
+        user,
+        password,
+        8,
+        DEFAULT_QUERY_POOL_SIZE,
+        Duration.ofSeconds(5),
+        DEFAULT_QUERY_TIMEOUT);
+  }
+
+  /** The same pools and timeouts for another database. */
+  public PostgresSettings at(String jdbcUrl, String user, String password) {
+    return new PostgresSettings(
+        jdbcUrl, user, password, poolSize, queryPoolSize, connectTimeout, queryTimeout);
   }
 
   @Override
   public String toString() { // never print the password
-    return "PostgresSettings[" + jdbcUrl + ", user=" + user + ", pool=" + poolSize + "]";
+    return "PostgresSettings["
+        + jdbcUrl
+        + ", user="
+        + user
+        + ", pool="
+        + poolSize
+        + ", query pool="
+        + queryPoolSize
+        + "]";
   }
 }

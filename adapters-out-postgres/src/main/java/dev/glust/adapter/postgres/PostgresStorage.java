@@ -25,14 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL storage adapter: a connection pool, the schema migrated on open, time partitions
- * kept up (created ahead, expired by retention) on a schedule, and the port implementations.
+ * The PostgreSQL storage adapter: two connection pools (ingest and queries, so that queries never
+ * take the writers' connections), the schema migrated on open, time partitions kept up (created
+ * ahead, expired by retention) on a schedule, and the port implementations.
  */
 public final class PostgresStorage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStorage.class);
   static final String MIGRATIONS = "classpath:db/migration/postgres";
 
   private final HikariDataSource dataSource;
+  private final HikariDataSource queryDataSource;
   private final PostgresPartitions partitions;
   private final ScheduledExecutorService maintenance;
   private final PostgresTelemetryWriter writer;
@@ -47,12 +49,14 @@ public final class PostgresStorage implements AutoCloseable {
 
   private PostgresStorage(
       HikariDataSource dataSource,
+      HikariDataSource queryDataSource,
       String schemaVersion,
       PartitionSettings partitionSettings,
       Clock clock) {
     PostgresMapper mapper = new PostgresMapper();
-    SqlReads reads = new SqlReads(dataSource);
+    SqlReads reads = new SqlReads(queryDataSource);
     this.dataSource = dataSource;
+    this.queryDataSource = queryDataSource;
     this.partitions = new PostgresPartitions(dataSource, partitionSettings, clock);
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
@@ -84,10 +88,13 @@ public final class PostgresStorage implements AutoCloseable {
    */
   public static PostgresStorage open(
       PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
-    HikariDataSource dataSource = new HikariDataSource(poolConfig(settings));
+    HikariDataSource dataSource = new HikariDataSource(ingestPoolConfig(settings));
+    HikariDataSource queryDataSource = null;
     try {
       String version = migrate(dataSource);
-      PostgresStorage storage = new PostgresStorage(dataSource, version, partitionSettings, clock);
+      queryDataSource = new HikariDataSource(queryPoolConfig(settings));
+      PostgresStorage storage =
+          new PostgresStorage(dataSource, queryDataSource, version, partitionSettings, clock);
       storage.partitions.maintain();
       long every = partitionSettings.maintenanceEvery().toMillis();
       storage.maintenance.scheduleWithFixedDelay(
@@ -96,6 +103,9 @@ public final class PostgresStorage implements AutoCloseable {
       return storage;
     } catch (RuntimeException e) {
       dataSource.close();
+      if (queryDataSource != null) {
+        queryDataSource.close();
+      }
       throw e;
     }
   }
@@ -142,8 +152,17 @@ public final class PostgresStorage implements AutoCloseable {
       long metricSeriesUpserted,
       long metricSeriesDeleted) {}
 
-  /** The connection pool's state now (all zero once the pool is closed), for metrics. */
+  /** The ingest connection pool's state now (all zero once closed), for metrics. */
   public PoolFigures poolFigures() {
+    return figuresOf(dataSource);
+  }
+
+  /** The query connection pool's state now (all zero once closed), for metrics. */
+  public PoolFigures queryPoolFigures() {
+    return figuresOf(queryDataSource);
+  }
+
+  private static PoolFigures figuresOf(HikariDataSource dataSource) {
     HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
     if (pool == null || dataSource.isClosed()) {
       return new PoolFigures(0, 0, 0, 0);
@@ -175,13 +194,32 @@ public final class PostgresStorage implements AutoCloseable {
     return flyway.info().current().getVersion().getVersion();
   }
 
-  private static HikariConfig poolConfig(PostgresSettings settings) {
-    HikariConfig config = new HikariConfig();
+  private static HikariConfig ingestPoolConfig(PostgresSettings settings) {
+    HikariConfig config = poolConfig(settings, settings.poolSize());
     config.setPoolName("glust-postgres");
+    return config;
+  }
+
+  /**
+   * Every statement on a query connection is cancelled by the server after the query timeout (a
+   * session setting, so it covers whatever runs there, and never the writers' sessions).
+   */
+  private static HikariConfig queryPoolConfig(PostgresSettings settings) {
+    HikariConfig config = poolConfig(settings, settings.queryPoolSize());
+    config.setPoolName("glust-postgres-query");
+    config.addDataSourceProperty(
+        "options", "-c statement_timeout=" + settings.queryTimeout().toMillis());
+    config.addDataSourceProperty(
+        "socketTimeout", Math.max(60, settings.queryTimeout().toSeconds() + 30));
+    return config;
+  }
+
+  private static HikariConfig poolConfig(PostgresSettings settings, int size) {
+    HikariConfig config = new HikariConfig();
     config.setJdbcUrl(settings.jdbcUrl());
     config.setUsername(settings.user());
     config.setPassword(settings.password());
-    config.setMaximumPoolSize(settings.poolSize());
+    config.setMaximumPoolSize(size);
     // Fail a request fast while the database is away; the client is told to retry.
     config.setConnectionTimeout(settings.connectTimeout().toMillis());
     config.setInitializationFailTimeout(settings.connectTimeout().toMillis());
@@ -244,6 +282,7 @@ public final class PostgresStorage implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    queryDataSource.close();
     dataSource.close();
   }
 }

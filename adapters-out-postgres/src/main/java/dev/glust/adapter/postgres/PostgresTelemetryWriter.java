@@ -130,7 +130,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
       times = keptTimes;
     }
     if (!records.isEmpty()) {
-      partitions.cover(table.name(), times);
+      partitions.coverBatch(table.name(), times);
       store(table, records, rowWriter);
     }
     expiredOnArrival.addAndGet(expired);

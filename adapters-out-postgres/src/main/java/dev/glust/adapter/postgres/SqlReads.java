@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Runs read-only statements with a time limit and turns failures into the ports' errors. */
+/**
+ * Runs read-only statements on the query pool and turns failures into the ports' errors. The pool's
+ * sessions carry the query timeout ({@code statement_timeout}): a query running longer is
+ * cancelled, and the API answers 503 instead of hanging.
+ */
 final class SqlReads {
-  /** A query that takes longer is cancelled: the API answers 503 instead of hanging. */
-  private static final int QUERY_TIMEOUT_SECONDS = 30;
-
   private final DataSource dataSource;
 
   SqlReads(DataSource dataSource) {
@@ -30,7 +31,6 @@ final class SqlReads {
   <T> List<T> list(String what, String sql, Binder binder, RowReader<T> reader) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement statement = c.prepareStatement(sql)) {
-      statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
       binder.bind(statement);
       try (ResultSet rs = statement.executeQuery()) {
         List<T> out = new ArrayList<>();

@@ -44,4 +44,21 @@ class PartitionSettingsTest {
                     Duration.ofDays(1), -1, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aBatchMayCreateAtLeastOnePartition() {
+    assertThatThrownBy(
+            () ->
+                new PartitionSettings(
+                    Duration.ofDays(1),
+                    2,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    Duration.ofMinutes(1),
+                    0,
+                    Duration.ofHours(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
+  }
 }

@@ -248,6 +248,17 @@ class PostgresMetricReadersTest {
   }
 
   @Test
+  void readsPointsOverTheWidestRangeWithoutOverflowingItsBounds() {
+    assertThat(
+            storage
+                .metricPoints()
+                .loadNumberPoints(
+                    List.of(getSeries), new TimeRange(Long.MIN_VALUE, Long.MAX_VALUE), 100))
+        .extracting(NumberPoint::timeUnixNano)
+        .contains(T0 - 1, T0, T0 + 24 * HOUR);
+  }
+
+  @Test
   void readsHistogramPointsWithTheirBuckets() {
     List<HistogramPoint> points =
         storage.metricPoints().loadHistogramPoints(List.of(histogramSeries), AROUND_T0, 100);

@@ -1,8 +1,10 @@
 package dev.glust.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
+import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.log.LogRecord;
@@ -32,6 +34,9 @@ class PostgresPartitionsTest {
   private static final PartitionSettings DAILY_LOGS_KEPT_3_DAYS =
       new PartitionSettings(
           Duration.ofDays(1), 2, Duration.ZERO, Duration.ofDays(3), Duration.ofHours(1));
+  private static final PartitionSettings DAILY_LOGS_KEPT_FOREVER =
+      new PartitionSettings(
+          Duration.ofDays(1), 2, Duration.ZERO, Duration.ZERO, Duration.ofHours(1));
 
   private TestPostgres.Database db;
   private final List<PostgresStorage> opened = new ArrayList<>();
@@ -60,18 +65,69 @@ class PostgresPartitionsTest {
   }
 
   @Test
-  void lateAndFarFutureRecordsLandInPartitionsMadeForThem() throws SQLException {
+  void lateRecordsLandInPartitionsMadeForThem() throws SQLException {
     PostgresStorage storage = open(DAILY_LOGS_KEPT_3_DAYS);
 
     storage.spans().saveSpans(List.of(spanAt(NOW.minus(40, ChronoUnit.DAYS), 1)));
-    storage.logs().saveLogs(List.of(logAt(NOW.plus(400, ChronoUnit.DAYS), "future")));
 
     assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(1);
-    assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
     assertThat(partitions("spans"))
         .contains("spans_p20260506_0000 2026-05-06T00:00:00Z 2026-05-07T00:00:00Z");
-    assertThat(partitions("logs"))
-        .contains("logs_p20270720_0000 2027-07-20T00:00:00Z 2027-07-21T00:00:00Z");
+  }
+
+  @Test
+  void aBatchNeedingMorePartitionsThanTheCapIsRefusedWithoutCreatingAny() throws SQLException {
+    PostgresStorage storage = open(DAILY_LOGS_KEPT_FOREVER);
+    List<LogRecord> hundredDays = new ArrayList<>();
+    for (int day = 1; day <= 100; day++) {
+      hundredDays.add(logAt(NOW.minus(day, ChronoUnit.DAYS), "day " + day));
+    }
+
+    assertThatThrownBy(() -> storage.logs().saveLogs(hundredDays))
+        .isInstanceOf(StorageRejectedException.class)
+        .hasMessageContaining("100 new partitions of logs")
+        .hasMessageContaining("at most 16");
+
+    assertThat(partitions("logs")).hasSize(3);
+    assertThat(db.queryLong("SELECT count(*) FROM logs")).isZero();
+  }
+
+  @Test
+  void aBatchNeedingAFewPartitionsIsStored() throws SQLException {
+    PostgresStorage storage = open(DAILY_LOGS_KEPT_FOREVER);
+    List<LogRecord> fiveDays = new ArrayList<>();
+    for (int day = 1; day <= 5; day++) {
+      fiveDays.add(logAt(NOW.minus(day, ChronoUnit.DAYS), "day " + day));
+      fiveDays.add(logAt(NOW.minus(day, ChronoUnit.DAYS).plusSeconds(1), "again " + day));
+    }
+
+    storage.logs().saveLogs(fiveDays);
+
+    assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(10);
+    assertThat(partitions("logs")).hasSize(3 + 5);
+  }
+
+  @Test
+  void noPartitionIsMadeBeyondThoseAheadOfNowPlusTheClockSkew() throws SQLException {
+    PostgresStorage storage = open(DAILY_LOGS_KEPT_FOREVER);
+    // now + 1 h of skew lies on June 15: June 16 and 17 are the two partitions ahead
+    storage.logs().saveLogs(List.of(logAt(Instant.parse("2026-06-17T23:59:59Z"), "ahead")));
+
+    assertThatThrownBy(
+            () ->
+                storage
+                    .logs()
+                    .saveLogs(List.of(logAt(Instant.parse("2026-06-18T00:00:00Z"), "beyond"))))
+        .isInstanceOf(StorageRejectedException.class)
+        .hasMessageContaining("2026-06-18T00:00:00Z")
+        .hasMessageContaining("beyond the partitions kept ahead");
+    assertThatThrownBy(
+            () -> storage.spans().saveSpans(List.of(spanAt(NOW.plus(400, ChronoUnit.DAYS), 1))))
+        .isInstanceOf(StorageRejectedException.class);
+
+    assertThat(partitions("logs")).hasSize(3);
+    assertThat(partitions("spans")).hasSize(3);
+    assertThat(bodies()).containsExactly("\"ahead\"");
   }
 
   @Test
@@ -172,11 +228,11 @@ class PostgresPartitionsTest {
             new PartitionSettings(
                 Duration.ofHours(6), 0, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)));
 
-    sixHourly.logs().saveLogs(List.of(logAt(TODAY.plus(4, ChronoUnit.DAYS).plusSeconds(1), "x")));
+    sixHourly.logs().saveLogs(List.of(logAt(TODAY.minus(4, ChronoUnit.DAYS).plusSeconds(1), "x")));
     sixHourly.logs().saveLogs(List.of(logAt(TODAY.plus(1, ChronoUnit.DAYS), "in a daily one")));
 
     assertThat(partitions("logs"))
-        .contains("logs_p20260619_0000 2026-06-19T00:00:00Z 2026-06-19T06:00:00Z")
+        .contains("logs_p20260611_0000 2026-06-11T00:00:00Z 2026-06-11T06:00:00Z")
         .hasSize(4);
   }
 

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
-import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.application.port.in.query.LogSearch;
+import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.out.QueryTimedOutException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.SpanId;
+import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
@@ -20,6 +23,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,6 +278,25 @@ class PostgresStorageTest {
     assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
   }
 
+  /**
+   * A record without a time of its own is known only by its observed time: the same export sent
+   * again is stored once, but observed again it cannot be told from the same line logged twice
+   * (e.g. a file re-read, or "retrying…" written every minute), so both are kept.
+   */
+  @Test
+  void aLogRecordWithoutItsOwnTimeIsIdentifiedByItsObservedTime() throws SQLException {
+    LogRecord untimed =
+        SampleTelemetry.withTimes(
+            SampleTelemetry.log(AnyValue.of("connection reset")), 0, 1_700_000_000_000_000_000L);
+    storage.logs().saveLogs(List.of(untimed));
+    storage.logs().saveLogs(List.of(untimed)); // a retried export: stored once
+    assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
+
+    storage.logs().saveLogs(List.of(observedLater(untimed)));
+
+    assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(2);
+  }
+
   @Test
   void logRecordsThatDifferInAnythingButObservedTimeAreKept() throws SQLException {
     LogRecord log = SampleTelemetry.log(AnyValue.of("card declined"));
@@ -307,5 +331,45 @@ class PostgresStorageTest {
   private static LogRecord observedLater(LogRecord log) {
     return SampleTelemetry.withTimes(
         log, log.timeUnixNano(), log.observedTimeUnixNano() + 5_000_000_000L);
+  }
+
+  @Test
+  void aQueryLongerThanTheQueryTimeoutIsCancelledWhileIngestIsNeverCutShort() throws Exception {
+    TestPostgres.Database slow = TestPostgres.server().createDatabase();
+    PostgresSettings oneMillisecondQueries =
+        new PostgresSettings(
+            slow.jdbcUrl(),
+            slow.user(),
+            slow.password(),
+            2,
+            1,
+            java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofMillis(1));
+    try (PostgresStorage timed = PostgresStorage.open(oneMillisecondQueries)) {
+      slow.seedLogs(200_000);
+      LogSearch wholeDay =
+          new LogSearch(
+              Optional.empty(),
+              0,
+              Optional.of("zq"),
+              Optional.empty(),
+              Optional.empty(),
+              Map.of(),
+              new TimeRange(0, Long.MAX_VALUE),
+              PageRequest.first(10));
+
+      assertThatThrownBy(() -> timed.logSearch().searchLogs(wholeDay))
+          .isInstanceOf(QueryTimedOutException.class)
+          .hasMessageContaining("statement timeout");
+      // migrations and writes run on the ingest pool, which has no statement timeout
+      timed
+          .logs()
+          .saveLogs(
+              IntStream.range(0, 5000)
+                  .mapToObj(i -> SampleTelemetry.log(AnyValue.of("kept " + i)))
+                  .toList());
+      assertThat(slow.queryLong("SELECT count(*) FROM logs WHERE service_name <> 'seed'"))
+          .isEqualTo(5000);
+    }
   }
 }

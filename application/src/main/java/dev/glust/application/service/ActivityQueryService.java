@@ -9,6 +9,7 @@ import dev.glust.application.port.in.query.SeverityLevel;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.domain.common.TimeRange;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,9 +20,20 @@ import java.util.Objects;
 public final class ActivityQueryService implements ReadLogVolumeQuery, ReadServiceActivityQuery {
   private final CountLogVolumePort logVolume;
   private final LoadServiceActivityPort serviceActivity;
+  private final QueryRangeLimit rangeLimit;
 
+  /** With the default maximum query range (31 days). */
   public ActivityQueryService(
       CountLogVolumePort logVolume, LoadServiceActivityPort serviceActivity) {
+    this(logVolume, serviceActivity, QueryRangeLimit.DEFAULT_MAX);
+  }
+
+  /**
+   * @param maxRange the longest time range one overview may cover
+   */
+  public ActivityQueryService(
+      CountLogVolumePort logVolume, LoadServiceActivityPort serviceActivity, Duration maxRange) {
+    this.rangeLimit = new QueryRangeLimit(maxRange);
     this.logVolume = Objects.requireNonNull(logVolume);
     this.serviceActivity = Objects.requireNonNull(serviceActivity);
   }
@@ -29,6 +41,7 @@ public final class ActivityQueryService implements ReadLogVolumeQuery, ReadServi
   /** Storage returns the non-empty slices; the empty ones are filled in so charts keep scale. */
   @Override
   public LogVolume readLogVolume(LogVolumeSearch search) {
+    rangeLimit.check(search.filter().range());
     int count = search.bucketCount();
     List<Map<SeverityLevel, Long>> counts = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -50,6 +63,6 @@ public final class ActivityQueryService implements ReadLogVolumeQuery, ReadServi
 
   @Override
   public List<ServiceActivity> readServiceActivity(TimeRange range) {
-    return serviceActivity.loadServiceActivity(range);
+    return serviceActivity.loadServiceActivity(rangeLimit.check(range));
   }
 }

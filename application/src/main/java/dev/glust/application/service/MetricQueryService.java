@@ -18,6 +18,7 @@ import dev.glust.application.port.out.LoadMetricPointsPort.NumberPoint;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.AggregationTemporality;
 import dev.glust.domain.metric.MetricKind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,13 +44,33 @@ public final class MetricQueryService
   private final LoadMetricPointsPort points;
   private final int maxSeries;
   private final int maxPoints;
+  private final QueryRangeLimit rangeLimit;
 
+  /** With the default maximum query range (31 days). */
   public MetricQueryService(LoadMetricCatalogPort catalog, LoadMetricPointsPort points) {
-    this(catalog, points, MAX_SERIES, MAX_POINTS);
+    this(catalog, points, QueryRangeLimit.DEFAULT_MAX);
+  }
+
+  /**
+   * @param maxRange the longest time range one metric query or listing may cover
+   */
+  public MetricQueryService(
+      LoadMetricCatalogPort catalog, LoadMetricPointsPort points, Duration maxRange) {
+    this(catalog, points, MAX_SERIES, MAX_POINTS, maxRange);
   }
 
   MetricQueryService(
       LoadMetricCatalogPort catalog, LoadMetricPointsPort points, int maxSeries, int maxPoints) {
+    this(catalog, points, maxSeries, maxPoints, QueryRangeLimit.DEFAULT_MAX);
+  }
+
+  private MetricQueryService(
+      LoadMetricCatalogPort catalog,
+      LoadMetricPointsPort points,
+      int maxSeries,
+      int maxPoints,
+      Duration maxRange) {
+    this.rangeLimit = new QueryRangeLimit(maxRange);
     this.catalog = Objects.requireNonNull(catalog);
     this.points = Objects.requireNonNull(points);
     this.maxSeries = maxSeries;
@@ -58,11 +79,12 @@ public final class MetricQueryService
 
   @Override
   public List<MetricSummary> listMetrics(Optional<String> service, TimeRange range) {
-    return catalog.loadMetrics(service, range, MAX_METRICS);
+    return catalog.loadMetrics(service, rangeLimit.check(range), MAX_METRICS);
   }
 
   @Override
   public Optional<List<MetricSeries>> listMetricSeries(MetricSeriesSearch search) {
+    rangeLimit.check(search.range());
     List<MetricSeries> series = catalog.loadMetricSeries(search);
     // only an empty answer asks whether the metric exists at all (404) or has no series here
     if (series.isEmpty() && catalog.loadMetricKinds(search.metricName()).isEmpty()) {
@@ -73,6 +95,7 @@ public final class MetricQueryService
 
   @Override
   public Optional<MetricQueryResult> queryMetric(MetricQuery query) {
+    rangeLimit.check(query.range());
     List<MetricKind> kinds = catalog.loadMetricKinds(query.metricName());
     if (kinds.isEmpty()) {
       return Optional.empty();

@@ -19,6 +19,7 @@ import dev.glust.application.port.out.TraceRecords;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -31,12 +32,28 @@ public final class TelemetryQueryService
   private final SearchTracesPort traceSearch;
   private final SearchLogsPort logSearch;
   private final LoadServicesPort services;
+  private final QueryRangeLimit rangeLimit;
 
+  /** With the default maximum query range (31 days). */
   public TelemetryQueryService(
       LoadTracePort traces,
       SearchTracesPort traceSearch,
       SearchLogsPort logSearch,
       LoadServicesPort services) {
+    this(traces, traceSearch, logSearch, services, QueryRangeLimit.DEFAULT_MAX);
+  }
+
+  /**
+   * @param maxRange the longest time range one search may cover (longer: {@link
+   *     dev.glust.application.port.in.query.InvalidQueryException})
+   */
+  public TelemetryQueryService(
+      LoadTracePort traces,
+      SearchTracesPort traceSearch,
+      SearchLogsPort logSearch,
+      LoadServicesPort services,
+      Duration maxRange) {
+    this.rangeLimit = new QueryRangeLimit(maxRange);
     this.traces = Objects.requireNonNull(traces);
     this.traceSearch = Objects.requireNonNull(traceSearch);
     this.logSearch = Objects.requireNonNull(logSearch);
@@ -58,6 +75,7 @@ public final class TelemetryQueryService
 
   @Override
   public Page<TraceSummary> searchTraces(TraceSearch search) {
+    rangeLimit.check(search.range());
     return traceSearch.searchTraces(search);
   }
 
@@ -71,12 +89,13 @@ public final class TelemetryQueryService
 
   @Override
   public Page<LogRecord> searchLogs(LogSearch search) {
+    rangeLimit.check(search.range());
     return logSearch.searchLogs(search);
   }
 
   @Override
   public List<ServiceSummary> listServices(TimeRange range) {
-    return services.loadServices(range);
+    return services.loadServices(rangeLimit.check(range));
   }
 
   @Override
@@ -86,6 +105,6 @@ public final class TelemetryQueryService
 
   @Override
   public List<Operation> listOperations(String service, TimeRange range) {
-    return services.loadOperations(service, range);
+    return services.loadOperations(service, rangeLimit.check(range));
   }
 }

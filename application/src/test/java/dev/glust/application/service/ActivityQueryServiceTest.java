@@ -83,4 +83,12 @@ class ActivityQueryServiceTest {
       assertThat(SeverityLevel.of(level.lowestNumber())).isEqualTo(level);
     }
   }
+
+  @Test
+  void activityOverALongerRangeThanTheLimitIsRefused() {
+    ActivityQueryService service = new ActivityQueryService(s -> List.of(), range -> List.of());
+    assertThatThrownBy(
+            () -> service.readServiceActivity(new TimeRange(0, 40L * 24 * 3600 * SECOND)))
+        .isInstanceOf(InvalidQueryException.class);
+  }
 }

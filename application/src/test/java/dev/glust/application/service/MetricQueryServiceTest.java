@@ -534,4 +534,13 @@ class MetricQueryServiceTest {
     new ExplicitBucketCounts(new double[0], new long[] {7}).addTo(single);
     assertThat(single.quantile(0.5)).isNaN(); // one bucket over everything: no estimate
   }
+
+  @Test
+  void metricsOverALongerRangeThanTheLimitAreRefused() {
+    assertThatThrownBy(
+            () ->
+                service.listMetrics(
+                    Optional.empty(), new TimeRange(0, java.time.Duration.ofDays(40).toNanos())))
+        .isInstanceOf(InvalidQueryException.class);
+  }
 }

@@ -1,7 +1,9 @@
 package dev.glust.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.glust.application.port.in.query.InvalidQueryException;
 import dev.glust.application.port.in.query.Operation;
 import dev.glust.application.port.in.query.Page;
 import dev.glust.application.port.in.query.PageRequest;
@@ -95,5 +97,39 @@ class TelemetryQueryServiceTest {
     assertThat(service.loadTraces(search))
         .extracting(TraceView::traceId)
         .containsExactly(SampleTelemetry.TRACE_ID);
+  }
+
+  @Test
+  void everySearchOverALongerRangeThanTheLimitIsRefused() {
+    TimeRange fortyDays = new TimeRange(0, java.time.Duration.ofDays(40).toNanos());
+    TraceSearch traces =
+        new TraceSearch(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            Map.of(),
+            fortyDays,
+            PageRequest.first(10));
+    dev.glust.application.port.in.query.LogSearch logs =
+        new dev.glust.application.port.in.query.LogSearch(
+            Optional.empty(),
+            0,
+            Optional.of("x"),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            fortyDays,
+            PageRequest.first(10));
+
+    assertThatThrownBy(() -> service.searchTraces(traces))
+        .isInstanceOf(InvalidQueryException.class);
+    assertThatThrownBy(() -> service.loadTraces(traces)).isInstanceOf(InvalidQueryException.class);
+    assertThatThrownBy(() -> service.searchLogs(logs)).isInstanceOf(InvalidQueryException.class);
+    assertThatThrownBy(() -> service.listServices(fortyDays))
+        .isInstanceOf(InvalidQueryException.class);
+    assertThatThrownBy(() -> service.listOperations("s", fortyDays))
+        .isInstanceOf(InvalidQueryException.class);
   }
 }

@@ -75,6 +75,32 @@ public final class TestPostgres {
         return rs.getLong(1);
       }
     }
+
+    /**
+     * Inserts {@code rows} plain log records of service {@code seed} (no trace, one attribute), all
+     * in today's partition from its start on: a table a text search must scan for a while.
+     */
+    public void seedLogs(int rows) throws SQLException {
+      try (Connection c = connect();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "INSERT INTO logs (timestamp, observed_timestamp, time_unix_nano,"
+                + " observed_time_unix_nano, flags, service_name, severity_text, severity_number,"
+                + " body, event_name, resource_attributes, resource_dropped_attributes_count,"
+                + " resource_schema_url, scope_name, scope_version, scope_attributes,"
+                + " scope_dropped_attributes_count, scope_schema_url, log_attributes,"
+                + " dropped_attributes_count, log_key)"
+                + " SELECT t, t, 0, 0, 0, 'seed', 'INFO', 9,"
+                + " to_jsonb('seeded record number ' || i || ' with some words to scan'),"
+                + " '', '{}', 0, '', '', '', '{}', 0, '', jsonb_build_object('i', i), 0,"
+                + " decode(md5(i::text), 'hex')"
+                + " FROM generate_series(1, "
+                + rows
+                + ") i, LATERAL (SELECT date_trunc('day', now() AT TIME ZONE 'UTC')"
+                + " AT TIME ZONE 'UTC' + i * interval '1 millisecond' AS t) times");
+        s.execute("ANALYZE logs");
+      }
+    }
   }
 
   private static TestPostgres start() {
