@@ -30,16 +30,6 @@ public record MaxRecordAge(Duration age, String setting) {
 
   /** The age as people write it in the settings: {@code 7d}, {@code 36h}, {@code 90m}. */
   String label() {
-    long seconds = age.toSeconds();
-    if (age.toNanosPart() != 0) {
-      return age.toString();
-    }
-    if (seconds % 86_400 == 0) {
-      return seconds / 86_400 + "d";
-    }
-    if (seconds % 3_600 == 0) {
-      return seconds / 3_600 + "h";
-    }
-    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    return SettingDuration.label(age);
   }
 }

@@ -28,7 +28,7 @@ record QueryRangeLimit(Duration max) {
       throw new InvalidQueryException(
           "start",
           "the time range may span at most "
-              + max
+              + SettingDuration.label(max)
               + " (the server's maximum query range); narrow start or end");
     }
     return range;
