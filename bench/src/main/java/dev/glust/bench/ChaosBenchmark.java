@@ -143,14 +143,12 @@ public final class ChaosBenchmark {
     }
   }
 
-  /** The single-process service: SIGKILL it and restart it, stop and start PostgreSQL. */
-  private static final class SingleProcess implements ChaosTarget {
-    private final BenchDatabase db;
-    private final ServiceProcess service;
+  /** A target whose clients talk to one service process. */
+  private abstract static class OneService implements ChaosTarget {
+    final ServiceProcess service;
 
-    SingleProcess() throws IOException {
-      db = BenchDatabase.start("256MB");
-      service = new ServiceProcess(db.jdbcUrl(), Path.of("bench/target/glust-chaos-service.log"));
+    OneService(ServiceProcess service) {
+      this.service = service;
     }
 
     @Override
@@ -166,6 +164,20 @@ public final class ChaosBenchmark {
     @Override
     public int httpPort() {
       return service.httpPort;
+    }
+  }
+
+  /** The single-process service: SIGKILL it and restart it, stop and start PostgreSQL. */
+  private static final class SingleProcess extends OneService {
+    private final BenchDatabase db;
+
+    SingleProcess() throws IOException {
+      this(BenchDatabase.start("256MB"));
+    }
+
+    private SingleProcess(BenchDatabase db) throws IOException {
+      super(new ServiceProcess(db.jdbcUrl(), Path.of("bench/target/glust-chaos-service.log")));
+      this.db = db;
     }
 
     @Override
@@ -206,15 +218,16 @@ public final class ChaosBenchmark {
    * service JVM and every PostgreSQL process at the same instant, then start the service again on
    * the same data directory (PostgreSQL recovers from its WAL).
    */
-  private static final class EmbeddedDatabase implements ChaosTarget {
+  private static final class EmbeddedDatabase extends OneService {
     private final Path dataDirectory;
     private final int databasePort;
-    private final ServiceProcess service;
 
     EmbeddedDatabase() throws IOException {
-      dataDirectory = Files.createTempDirectory("glust-chaos-data");
-      databasePort = BenchDatabase.freePort();
-      service =
+      this(Files.createTempDirectory("glust-chaos-data"), BenchDatabase.freePort());
+    }
+
+    private EmbeddedDatabase(Path dataDirectory, int databasePort) throws IOException {
+      super(
           new ServiceProcess(
               null,
               Path.of("bench/target/glust-chaos-embedded-service.log"),
@@ -222,22 +235,9 @@ public final class ChaosBenchmark {
                   "GLUST_DATA_DIR",
                   dataDirectory.toString(),
                   "GLUST_EMBEDDED_DB_PORT",
-                  Integer.toString(databasePort)));
-    }
-
-    @Override
-    public void start() throws Exception {
-      service.start();
-    }
-
-    @Override
-    public int grpcPort() {
-      return service.grpcPort;
-    }
-
-    @Override
-    public int httpPort() {
-      return service.httpPort;
+                  Integer.toString(databasePort))));
+      this.dataDirectory = dataDirectory;
+      this.databasePort = databasePort;
     }
 
     @Override
