@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -27,14 +29,25 @@ final class RawCopy {
 
   record Result(long rows, double rate) {}
 
+  /** A table's rows as binary COPY streams of a fixed number of rows each. */
+  record Export(String table, String columns, List<byte[]> batches, long rows) {}
+
+  /** One write-back: its rate and the time each batch's COPY took, in microseconds. */
+  record Replay(long rows, double rate, Histogram batchMicros) {}
+
   private RawCopy() {}
 
   static Result measure(String jdbcUrl, String table, int batchRows, int writers) throws Exception {
+    Replay replay = replay(jdbcUrl, export(jdbcUrl, table, batchRows), writers);
+    return new Result(replay.rows(), replay.rate());
+  }
+
+  /** The table's rows without its identity columns, which are generated on insert as for ingest. */
+  static Export export(String jdbcUrl, String table, int batchRows) throws Exception {
     String columns;
-    byte[] exported;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (Connection c = DriverManager.getConnection(jdbcUrl);
         Statement s = c.createStatement()) {
-      // identity columns are generated on insert, as they are for ingest
       try (ResultSet rs =
           s.executeQuery(
               "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM"
@@ -44,28 +57,41 @@ final class RawCopy {
         rs.next();
         columns = rs.getString(1);
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
       copy(c)
           .copyOut(
               "COPY (SELECT " + columns + " FROM " + table + ") TO STDOUT (FORMAT binary)", out);
-      exported = out.toByteArray();
-      s.execute("TRUNCATE " + table);
-      s.execute("CHECKPOINT");
     }
-    List<byte[]> batches = split(exported, batchRows);
+    List<byte[]> batches = split(out.toByteArray(), batchRows);
     long rows =
         (long) (batches.size() - 1) * batchRows + countRows(batches.get(batches.size() - 1));
-    String sql = "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)";
+    return new Export(table, columns, batches, rows);
+  }
+
+  /**
+   * Empties the table, checkpoints (so that no earlier write's flush falls into the timing), and
+   * writes the exported batches back by {@code writers} parallel connections.
+   */
+  static Replay replay(String jdbcUrl, Export export, int writers) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        Statement s = c.createStatement()) {
+      s.execute("TRUNCATE " + export.table());
+      s.execute("CHECKPOINT");
+    }
+    String sql =
+        "COPY " + export.table() + " (" + export.columns() + ") FROM STDIN (FORMAT binary)";
+    Recorder batchMicros = new Recorder(3);
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     long start = System.nanoTime();
     try {
       List<Future<?>> done = new ArrayList<>();
-      for (byte[] batch : batches) {
+      for (byte[] batch : export.batches()) {
         done.add(
             pool.submit(
                 () -> {
                   try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+                    long begin = System.nanoTime();
                     copy(c).copyIn(sql, new java.io.ByteArrayInputStream(batch));
+                    batchMicros.recordValue(Math.max(1, (System.nanoTime() - begin) / 1000));
                   }
                   return null;
                 }));
@@ -76,7 +102,8 @@ final class RawCopy {
     } finally {
       pool.shutdown();
     }
-    return new Result(rows, rows / ((System.nanoTime() - start) / 1e9));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Replay(export.rows(), export.rows() / seconds, batchMicros.getIntervalHistogram());
   }
 
   private static CopyManager copy(Connection c) throws Exception {
