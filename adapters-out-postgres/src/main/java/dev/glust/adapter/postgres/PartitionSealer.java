@@ -33,7 +33,10 @@ final class PartitionSealer {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionSealer.class);
 
   /** The sealer's advisory lock ("gseal" in ASCII), apart from partition changes'. */
-  private static final long LOCK_KEY = 0x677365616cL;
+  static final long LOCK_KEY = 0x677365616cL;
+
+  /** How often a sealing call that waits for another instance's tries the lock again. */
+  private static final long LOCK_RETRY_MILLIS = 200;
 
   /** An index that serves only reads, built on each sealed partition of {@code table}. */
   record ReadIndex(String table, String suffix, String method) {
@@ -114,13 +117,29 @@ final class PartitionSealer {
     return done;
   }
 
+  /**
+   * Takes the sealer's lock, trying again while another session holds it when {@code wait}. Never
+   * by waiting inside {@code pg_advisory_lock}: the waiting statement holds a snapshot, which the
+   * holder's {@code CREATE INDEX CONCURRENTLY} waits for in turn, a deadlock.
+   */
   private static boolean lock(Connection connection, boolean wait) throws SQLException {
+    while (!tryLock(connection)) {
+      if (!wait) {
+        return false;
+      }
+      try {
+        Thread.sleep(LOCK_RETRY_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean tryLock(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                wait
-                    ? "SELECT true FROM pg_advisory_lock(" + LOCK_KEY + ")"
-                    : "SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
+        ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
       return rs.next() && rs.getBoolean(1);
     }
   }

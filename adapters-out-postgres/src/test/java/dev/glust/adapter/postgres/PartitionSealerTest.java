@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +137,30 @@ class PartitionSealerTest {
 
     assertThat(db.queryLong("SELECT count(*) FROM pg_indexes")).isEqualTo(indexes);
     assertThat(storage.figures().partitionsAwaitingSeal()).isZero();
+  }
+
+  @Test
+  void waitingForAnotherInstancesSealingDoesNotHoldUpItsIndexBuilds() throws Exception {
+    PostgresStorage storage = open(NOW);
+    writeSpanAndLogAt(storage, NOW.minus(2, ChronoUnit.DAYS));
+    try (Connection other = db.connect();
+        Statement s = other.createStatement()) {
+      s.execute("SELECT pg_advisory_lock(" + PartitionSealer.LOCK_KEY + ")"); // another instance
+      CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(storage::sealPartitions);
+      Thread.sleep(500); // the call above now waits for the lock
+
+      // the other instance's build goes through (it waits for every older snapshot to end)
+      s.execute(
+          "CREATE INDEX CONCURRENTLY "
+              + SEALED_SPANS
+              + "_attributes_gin ON "
+              + SEALED_SPANS
+              + " USING gin (attributes jsonb_path_ops)");
+      s.execute("SELECT pg_advisory_unlock(" + PartitionSealer.LOCK_KEY + ")");
+
+      assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(1); // the logs partition was left
+    }
+    assertThat(validGinIndexes(SEALED_LOGS)).hasSize(2);
   }
 
   @Test
