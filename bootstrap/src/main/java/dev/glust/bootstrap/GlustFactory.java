@@ -86,7 +86,8 @@ class GlustFactory {
       @Value("${glust.partitions.metrics-retention:}") String metricsRetention,
       @Value("${glust.partitions.maintenance-every:10m}") Duration maintenanceEvery,
       @Value("${glust.partitions.max-new-per-batch:16}") int maxNewPerBatch,
-      @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew) {
+      @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew,
+      @Value("${glust.partitions.seal-after:1h}") Duration sealAfter) {
     return PostgresStorage.open(
         database.settings(),
         new PartitionSettings(
@@ -97,7 +98,8 @@ class GlustFactory {
             durationOr(metricsRetention, retention),
             maintenanceEvery,
             maxNewPerBatch,
-            maxClockSkew),
+            maxClockSkew,
+            sealAfter),
         Clock.systemUTC());
   }
 

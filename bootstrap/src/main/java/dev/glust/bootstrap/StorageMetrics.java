@@ -59,6 +59,18 @@ final class StorageMetrics {
         "glust.storage.deleted.metric.series",
         "Metric series deleted by retention (not written to within it)",
         StorageFigures::metricSeriesDeleted);
+    counter(
+        registry,
+        storage,
+        "glust.storage.sealed.partitions",
+        "Partitions whose read-only indexes this instance built once they were sealed",
+        StorageFigures::partitionsSealed);
+    Gauge.builder(
+            "glust.storage.partitions.awaiting.seal",
+            storage,
+            s -> s.figures().partitionsAwaitingSeal())
+        .description("Sealed partitions still without their read-only indexes (last sealing run)")
+        .register(registry);
     pool(registry, storage, "ingest", PostgresStorage::poolFigures);
     pool(registry, storage, "query", PostgresStorage::queryPoolFigures);
   }

@@ -43,6 +43,8 @@ class MetricsSystemTest {
               "process_uptime_seconds",
               "glust_storage_dropped_partitions_total",
               "glust_storage_expired_records_total",
+              "glust_storage_sealed_partitions_total",
+              "glust_storage_partitions_awaiting_seal",
               "glust_db_pool_connections{pool=\"ingest\",state=\"active\"}",
               "glust_db_pool_connections{pool=\"query\",state=\"idle\"}",
               "glust_db_pool_connections{pool=\"ingest\",state=\"idle\"}",

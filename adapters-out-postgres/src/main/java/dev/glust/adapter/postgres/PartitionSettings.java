@@ -17,6 +17,8 @@ import java.util.Objects;
  *     more is refused as bad data (creating partitions locks the whole table)
  * @param maxClockSkew how far after now a record's time may lie (the ingest rule that normalises
  *     later times); no partition is made beyond the {@code ahead} ones after now plus this
+ * @param sealAfter how long after its range ends a partition of spans or logs is sealed: its
+ *     indexes that serve only reads are then built (until then late records may still arrive)
  */
 public record PartitionSettings(
     Duration interval,
@@ -26,7 +28,8 @@ public record PartitionSettings(
     Duration metricsRetention,
     Duration maintenanceEvery,
     int maxNewPerBatch,
-    Duration maxClockSkew) {
+    Duration maxClockSkew,
+    Duration sealAfter) {
   /**
    * Twice a week of daily partitions: a collector's late backlog or a replay of some days needs far
    * fewer; creating them takes a few milliseconds each under the parent table's lock.
@@ -34,6 +37,9 @@ public record PartitionSettings(
   public static final int DEFAULT_MAX_NEW_PER_BATCH = 16;
 
   public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
+
+  /** Late records mostly arrive within minutes (a collector's retries, a backlog drained). */
+  public static final Duration DEFAULT_SEAL_AFTER = Duration.ofHours(1);
 
   public static final PartitionSettings DEFAULTS =
       new PartitionSettings(
@@ -44,7 +50,29 @@ public record PartitionSettings(
           Duration.ZERO,
           Duration.ofMinutes(10));
 
-  /** The default cap of new partitions per batch and clock skew. */
+  /** Partitions sealed {@link #DEFAULT_SEAL_AFTER} after their range ends. */
+  public PartitionSettings(
+      Duration interval,
+      int ahead,
+      Duration spansRetention,
+      Duration logsRetention,
+      Duration metricsRetention,
+      Duration maintenanceEvery,
+      int maxNewPerBatch,
+      Duration maxClockSkew) {
+    this(
+        interval,
+        ahead,
+        spansRetention,
+        logsRetention,
+        metricsRetention,
+        maintenanceEvery,
+        maxNewPerBatch,
+        maxClockSkew,
+        DEFAULT_SEAL_AFTER);
+  }
+
+  /** The default cap of new partitions per batch, clock skew and seal delay. */
   public PartitionSettings(
       Duration interval,
       int ahead,
@@ -96,6 +124,7 @@ public record PartitionSettings(
           "new partitions per batch must be at least 1: " + maxNewPerBatch);
     }
     requireNotNegative(maxClockSkew, "max clock skew");
+    requireNotNegative(sealAfter, "seal after");
   }
 
   private static void requireNotNegative(Duration retention, String what) {

@@ -348,11 +348,23 @@ final class PostgresPartitions {
         work.run(connection);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        rollbackKeeping(connection, e);
         throw e;
       }
     } catch (SQLException e) {
       throw PostgresErrorTranslator.translate("maintaining partitions", e);
+    }
+  }
+
+  /**
+   * Rolls back; when that fails too (the connection broke), the first error is the one that tells
+   * why (e.g. an I/O error: the database is away), so the rollback's joins it as suppressed.
+   */
+  private static void rollbackKeeping(Connection connection, Exception cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollback) {
+      cause.addSuppressed(rollback);
     }
   }
 

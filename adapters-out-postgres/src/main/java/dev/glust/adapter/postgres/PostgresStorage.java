@@ -36,7 +36,9 @@ public final class PostgresStorage implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final HikariDataSource queryDataSource;
   private final PostgresPartitions partitions;
+  private final PartitionSealer sealer;
   private final ScheduledExecutorService maintenance;
+  private final ScheduledExecutorService sealing;
   private final PostgresTelemetryWriter writer;
   private final PostgresMetricWriter metricWriter;
   private final PostgresHealthProbe probe;
@@ -58,13 +60,10 @@ public final class PostgresStorage implements AutoCloseable {
     this.dataSource = dataSource;
     this.queryDataSource = queryDataSource;
     this.partitions = new PostgresPartitions(dataSource, partitionSettings, clock);
-    this.maintenance =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "glust-partition-maintenance");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.sealer = new PartitionSealer(dataSource, partitionSettings.sealAfter(), clock);
+    this.maintenance = daemonScheduler("glust-partition-maintenance");
+    // index builds may take minutes: apart, so that partitions ahead are never late for them
+    this.sealing = daemonScheduler("glust-partition-sealer");
     this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions);
     this.metricWriter = new PostgresMetricWriter(dataSource, mapper, partitions, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
@@ -76,6 +75,15 @@ public final class PostgresStorage implements AutoCloseable {
     this.metricPoints = new PostgresMetricPointReader(reads);
   }
 
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        task -> {
+          Thread thread = new Thread(task, name);
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
   /** {@link #open(PostgresSettings, PartitionSettings, Clock)} with the default partitioning. */
   public static PostgresStorage open(PostgresSettings settings) {
     return open(settings, PartitionSettings.DEFAULTS, Clock.systemUTC());
@@ -84,7 +92,7 @@ public final class PostgresStorage implements AutoCloseable {
   /**
    * Connects, migrates the schema to the newest version and creates the partitions ahead; fails if
    * any of it cannot be done. Partition maintenance then runs every {@link
-   * PartitionSettings#maintenanceEvery()}.
+   * PartitionSettings#maintenanceEvery()}, and so does sealing, in the background from the start.
    */
   public static PostgresStorage open(
       PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
@@ -99,6 +107,7 @@ public final class PostgresStorage implements AutoCloseable {
       long every = partitionSettings.maintenanceEvery().toMillis();
       storage.maintenance.scheduleWithFixedDelay(
           storage::maintainQuietly, every, every, TimeUnit.MILLISECONDS);
+      storage.sealing.scheduleWithFixedDelay(storage::sealQuietly, 0, every, TimeUnit.MILLISECONDS);
       LOG.info("PostgreSQL ready at {} (schema version {})", settings.jdbcUrl(), version);
       return storage;
     } catch (RuntimeException e) {
@@ -124,6 +133,24 @@ public final class PostgresStorage implements AutoCloseable {
     }
   }
 
+  /**
+   * Builds the read indexes of the partitions due to be sealed now, waiting for another instance's
+   * sealing to end first (it also runs on its schedule).
+   *
+   * @return the partitions sealed by this call
+   */
+  public int sealPartitions() {
+    return sealer.sealDue(true);
+  }
+
+  private void sealQuietly() {
+    try {
+      sealer.sealDue(false); // another instance is sealing: it does the work, this one skips
+    } catch (RuntimeException e) {
+      LOG.warn("partition sealing failed: {}", e.getMessage());
+    }
+  }
+
   /** What this instance did to keep storage bounded and idempotent (for metrics). */
   public StorageFigures figures() {
     return new StorageFigures(
@@ -132,7 +159,9 @@ public final class PostgresStorage implements AutoCloseable {
         writer.duplicatesSkipped() + metricWriter.duplicatesSkipped(),
         writer.expiredOnArrival() + metricWriter.expiredOnArrival(),
         metricWriter.seriesUpserted(),
-        partitions.seriesDeleted());
+        partitions.seriesDeleted(),
+        sealer.partitionsSealed(),
+        sealer.partitionsAwaitingSeal());
   }
 
   /**
@@ -143,6 +172,9 @@ public final class PostgresStorage implements AutoCloseable {
    * @param metricSeriesUpserted metric series rows written (new ones, or a {@code last_seen}
    *     refresh)
    * @param metricSeriesDeleted metric series deleted by retention
+   * @param partitionsSealed partitions whose read indexes this instance built
+   * @param partitionsAwaitingSeal partitions due to be sealed that still lack read indexes, as this
+   *     instance's last sealing run found them (less those it sealed since)
    */
   public record StorageFigures(
       long partitionsCreated,
@@ -150,7 +182,9 @@ public final class PostgresStorage implements AutoCloseable {
       long duplicatesSkipped,
       long expiredOnArrival,
       long metricSeriesUpserted,
-      long metricSeriesDeleted) {}
+      long metricSeriesDeleted,
+      long partitionsSealed,
+      long partitionsAwaitingSeal) {}
 
   /** The ingest connection pool's state now (all zero once closed), for metrics. */
   public PoolFigures poolFigures() {
@@ -282,6 +316,7 @@ public final class PostgresStorage implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    sealing.shutdownNow();
     queryDataSource.close();
     dataSource.close();
   }

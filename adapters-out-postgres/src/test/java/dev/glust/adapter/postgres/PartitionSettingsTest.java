@@ -61,4 +61,23 @@ class PartitionSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1");
   }
+
+  @Test
+  void sealingWaitsANonNegativeTimeWithAnHourByDefault() {
+    assertThat(PartitionSettings.DEFAULTS.sealAfter()).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(
+            () ->
+                new PartitionSettings(
+                    Duration.ofDays(1),
+                    2,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    Duration.ofMinutes(1),
+                    16,
+                    Duration.ofHours(1),
+                    Duration.ofMinutes(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("seal after");
+  }
 }
