@@ -57,13 +57,30 @@ final class ConfiguredSettings {
           }
         });
     given.forEach(Setting::check);
-    String mode = given.getOrDefault(Setting.MODE, Setting.MODE.defaultValue).strip();
-    if (!mode.equals("all") && given.getOrDefault(Setting.KAFKA_BOOTSTRAP, "").isBlank()) {
+    checkTogether(given);
+    return new ConfiguredSettings(fromFile);
+  }
+
+  /** What one value alone cannot show; the adapters check it again, without naming variables. */
+  private static void checkTogether(Map<Setting, String> given) {
+    String mode = valueOf(Setting.MODE, given).strip();
+    if (!mode.equals("all") && valueOf(Setting.KAFKA_BOOTSTRAP, given).isBlank()) {
       throw new SettingException(
           "GLUST_KAFKA_BOOTSTRAP must name the Kafka brokers (host:port,…) when GLUST_MODE="
               + mode);
     }
-    return new ConfiguredSettings(fromFile);
+    long replicas = Long.parseLong(valueOf(Setting.KAFKA_REPLICATION_FACTOR, given).strip());
+    long inSync = Long.parseLong(valueOf(Setting.KAFKA_MIN_INSYNC_REPLICAS, given).strip());
+    if (inSync > replicas) {
+      throw new SettingException(
+          Setting.KAFKA_MIN_INSYNC_REPLICAS.variable,
+          Long.toString(inSync),
+          "0, or at most GLUST_KAFKA_REPLICATION_FACTOR (" + replicas + ")");
+    }
+  }
+
+  private static String valueOf(Setting setting, Map<Setting, String> given) {
+    return given.getOrDefault(setting, setting.defaultValue);
   }
 
   /**

@@ -77,12 +77,23 @@ class SettingCatalogTest {
   }
 
   @Test
-  void theModesThatUseKafkaNeedItsBrokers() {
+  void checksTheSettingsThatGoTogether() {
     assertThatThrownBy(() -> ConfiguredSettings.read(Map.of("GLUST_MODE", "writer")))
         .isInstanceOf(SettingException.class)
         .hasMessageContaining("GLUST_KAFKA_BOOTSTRAP");
     ConfiguredSettings.read(
         Map.of("GLUST_MODE", "writer", "GLUST_KAFKA_BOOTSTRAP", "localhost:9092"));
+    assertThatThrownBy(
+            () ->
+                ConfiguredSettings.read(
+                    Map.of(
+                        "GLUST_KAFKA_REPLICATION_FACTOR",
+                        "2",
+                        "GLUST_KAFKA_MIN_INSYNC_REPLICAS",
+                        "3")))
+        .hasMessage(
+            "GLUST_KAFKA_MIN_INSYNC_REPLICAS=3 is not allowed: 0, or at most"
+                + " GLUST_KAFKA_REPLICATION_FACTOR (2)");
   }
 
   private static void flatten(String prefix, Object node, Map<String, String> out) {

@@ -42,6 +42,18 @@ class SettingsSystemTest {
   }
 
   @Test
+  void aValueFromElsewhereRefusedWhileStartingStopsGlustTheSameWay() throws Exception {
+    // Micronaut's command-line properties pass by the variables' check: GlustMode refuses it
+    try (GlustProcess glust = GlustProcess.start("late-mode", Map.of(), "--glust.mode=foo")) {
+      assertThat(glust.exitStatus()).isEqualTo(2);
+      assertThat(glust.stderr().lines())
+          .singleElement()
+          .asString()
+          .isEqualTo("glust: GLUST_MODE=foo is not allowed: one of all, receiver, writer");
+    }
+  }
+
+  @Test
   void aMissingConfigFileStopsGlustWithOneLineAndStatus2() throws Exception {
     try (GlustProcess glust =
         GlustProcess.start("missing-config", Map.of("GLUST_CONFIG", "/no/such/glust.yml"))) {
