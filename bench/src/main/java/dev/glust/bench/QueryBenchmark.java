@@ -1,5 +1,6 @@
 package dev.glust.bench;
 
+import dev.glust.adapter.postgres.PartitionSettings;
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.query.LogSearch;
@@ -24,6 +25,8 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +43,10 @@ import org.HdrHistogram.Histogram;
  * service (a rare attribute, a word in log bodies) once over the last hour, which lies in the hot
  * partition (no read indexes), and once over yesterday, a sealed partition. Prints p50/p99/max.
  *
- * <p>Usage: {@code java -jar bench/target/glust-bench.jar [spans] [logs] [iterations]}; with {@code
- * GLUST_BENCH_DB_URL} (and {@code GLUST_BENCH_DB_USER}) it uses that database, else an embedded
- * PostgreSQL in a temporary directory.
+ * <p>Usage: {@code java -jar bench/target/glust-bench.jar [spans] [logs] [iterations] [partition
+ * interval, ISO-8601, e.g. PT1H]}; with {@code GLUST_BENCH_DB_URL} (and {@code
+ * GLUST_BENCH_DB_USER}) it uses that database, else an embedded PostgreSQL in a temporary
+ * directory.
  */
 public final class QueryBenchmark {
   private static final long HOUR = 3_600_000_000_000L;
@@ -86,12 +90,18 @@ public final class QueryBenchmark {
     int spans = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int logs = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+    // the hot partition's size is the choice this compares (1 d by default, as the service)
+    Duration interval = args.length > 3 ? Duration.parse(args[3]) : Duration.ofDays(1);
     EmbeddedPostgres embedded = embeddedUnlessConfigured();
     String url = benchUrl(embedded);
     String user = System.getenv().getOrDefault("GLUST_BENCH_DB_USER", "postgres");
     try (PostgresStorage storage =
         PostgresStorage.open(
-            PostgresSettings.of(url, user, System.getenv("GLUST_BENCH_DB_PASSWORD")))) {
+            PostgresSettings.of(url, user, System.getenv("GLUST_BENCH_DB_PASSWORD")),
+            new PartitionSettings(
+                interval, 2, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10)),
+            Clock.systemUTC())) {
+      System.out.println("partition interval: " + interval);
       new QueryBenchmark().run(storage, url, user, spans, logs, iterations);
     } finally {
       if (embedded != null) {
