@@ -53,6 +53,7 @@ class GlustSystemTest {
     HttpResponse<String> health = glust.get("/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
+    assertThat(health.body()).contains("\"version\":\"" + GlustVersion.current() + "\"");
     assertThat(glust.get("/health/liveness").statusCode()).isEqualTo(200);
     assertThat(glust.get("/health/readiness").statusCode()).isEqualTo(200);
   }

@@ -273,6 +273,8 @@ class WebExplorerBrowserTest {
             By.xpath("//table[@data-testid='services']//tr[td[contains(., 'payments')]]"));
     // 2 spans, one failed; 2 log records, one ERROR
     assertThat(payments.getText()).contains("50.0%");
+    // every page's footer names the running version
+    await(d -> d.findElement(By.id("version")).getText().equals("Glust " + GlustVersion.current()));
   }
 
   /** Read in one script: the table is replaced while a query runs (no stale elements). */
