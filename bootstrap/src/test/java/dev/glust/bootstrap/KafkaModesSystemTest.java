@@ -86,7 +86,7 @@ class KafkaModesSystemTest {
     // series of known labels are there from start-up, at 0 while nothing happened
     assertThat(receiver.get("/metrics").body())
         .contains(
-            "glust_kafka_publish_duration_seconds_count{outcome=\"failed\",signal=\"spans\"} 0.0");
+            "glust_kafka_publish_duration_seconds_count{outcome=\"failed\",signal=\"spans\"} 0\n");
     assertThat(writer.get("/metrics").body())
         .contains("glust_kafka_dead_letters_total{topic=\"" + PREFIX + "logs\"}");
   }
