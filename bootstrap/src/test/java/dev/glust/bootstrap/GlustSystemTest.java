@@ -71,6 +71,23 @@ class GlustSystemTest {
         OtlpHttpSpanExporter.builder().setEndpoint(glust.otlpHttp() + "/v1/traces").build());
   }
 
+  /** The SDK's {@code compression=gzip}: compressed gRPC messages and HTTP bodies. */
+  @Test
+  void spansFromGzipCompressingExportersAreStoredExactly() throws Exception {
+    exportAndCompareSpans(
+        "sdk-grpc-gzip",
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint(glust.otlpGrpc())
+            .setCompression("gzip")
+            .build());
+    exportAndCompareSpans(
+        "sdk-http-gzip",
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(glust.otlpHttp() + "/v1/traces")
+            .setCompression("gzip")
+            .build());
+  }
+
   @Test
   void logsFromTheGrpcExporterAreStoredExactly() throws Exception {
     exportAndCompareLogs(
