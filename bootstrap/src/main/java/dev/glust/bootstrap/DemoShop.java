@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -93,23 +94,69 @@ final class DemoShop implements AutoCloseable {
               "com.example.inventory.StockRepository.find(StockRepository.java:52)",
               "com.example.inventory.ProductController.get(ProductController.java:33)"));
 
-  /** The simulated clock of one request. */
+  /** A database statement as a client library would trace it. */
+  private record Query(String system, String operation, String collection, String text) {
+    String spanName() {
+      return operation + " " + collection;
+    }
+  }
+
+  private static final Query FEATURED_PRODUCTS =
+      new Query(
+          "postgresql",
+          "SELECT",
+          "products",
+          "SELECT id, name, price FROM products WHERE featured ORDER BY rank LIMIT $1");
+  private static final Query PRODUCT =
+      new Query(
+          "postgresql",
+          "SELECT",
+          "products",
+          "SELECT id, name, description, price FROM products WHERE id = $1");
+  private static final Query STOCK =
+      new Query(
+          "postgresql", "SELECT", "stock", "SELECT quantity FROM stock WHERE product_id = $1");
+  private static final Query RESERVE =
+      new Query(
+          "postgresql",
+          "UPDATE",
+          "stock",
+          "UPDATE stock SET reserved = reserved + $1 WHERE product_id = $2");
+  private static final Query RELEASE =
+      new Query(
+          "postgresql",
+          "UPDATE",
+          "stock",
+          "UPDATE stock SET reserved = reserved - $1 WHERE product_id = $2");
+  private static final Query INSERT_ORDER =
+      new Query(
+          "postgresql",
+          "INSERT",
+          "orders",
+          "INSERT INTO orders (id, user_id, amount, items) VALUES ($1, $2, $3, $4)");
+  private static final Query CART_ADD = new Query("redis", "HSET", "cart", "HSET cart:? ? ?");
+  private static final Query CART_READ = new Query("redis", "HGETALL", "cart", "HGETALL cart:?");
+
+  /** An HTTP request between services: the route is the template, the path the filled-in one. */
+  private record Request(String method, String route, String path) {
+    String spanName() {
+      return method + " " + route;
+    }
+  }
+
+  /** The simulated clock of one user request, shared by every service working on it. */
   private static final class Timeline {
     long nanos;
 
     Timeline(long startUnixNano) {
       nanos = startUnixNano;
     }
-
-    void pass(double millis) {
-      nanos += (long) (millis * 1_000_000);
-    }
   }
 
-  /** A service's work on a request, within its server span; answers an HTTP status. */
+  /** A service's part in a request, within its server span; answers an HTTP status. */
   @FunctionalInterface
   private interface Handler {
-    int handle(Context context, Timeline time);
+    int handle(Work work);
   }
 
   /** What one user request came to. */
@@ -153,134 +200,78 @@ final class DemoShop implements AutoCloseable {
     Timeline time = new Timeline(nowUnixNano - BACKDATE.toNanos());
     String product = PRODUCTS.get(random.nextInt(PRODUCTS.size()));
     double pick = random.nextDouble();
+    Request request;
+    Handler handler;
     if (pick < 0.15) {
-      return userRequest("GET", "/", "/", time, this::home);
+      request = new Request("GET", "/", "/");
+      handler = this::home;
     } else if (pick < 0.55) {
-      return userRequest(
-          "GET", "/products/{id}", "/products/" + product, time, (c, t) -> product(c, t, product));
+      request = new Request("GET", "/products/{id}", "/products/" + product);
+      handler = work -> product(work, product);
     } else if (pick < 0.80) {
-      return userRequest(
-          "POST", "/cart/items", "/cart/items", time, (c, t) -> addToCart(c, t, product));
+      request = new Request("POST", "/cart/items", "/cart/items");
+      handler = work -> addToCart(work, product);
+    } else {
+      request = new Request("POST", "/checkout", "/checkout");
+      handler = this::placeOrder;
     }
-    return userRequest("POST", "/checkout", "/checkout", time, this::placeOrder);
-  }
-
-  private Outcome userRequest(
-      String method, String route, String path, Timeline time, Handler handler) {
     // no parent: the browser is not instrumented, each user request starts a trace
-    int status = serve(frontend, Context.root(), method, route, path, time, handler);
-    return new Outcome(method + " " + route, status);
+    int status = serve(frontend, Context.root(), request, time, handler);
+    return new Outcome(request.spanName(), status);
   }
 
-  // --- the services' handlers ---
+  // --- what each service does ---
 
-  private int home(Context context, Timeline time) {
-    internal(frontend, context, time, "render home", 6);
+  private int home(Work frontend) {
+    frontend.internal("render home", 6);
     int status =
-        call(
-            frontend,
-            context,
+        frontend.call(
             inventory,
-            "GET",
-            "/products",
-            "/products?featured=true",
-            time,
-            (c, t) -> {
-              database(
-                  inventory,
-                  c,
-                  t,
-                  "postgresql",
-                  "SELECT",
-                  "products",
-                  "SELECT id, name, price FROM products WHERE featured ORDER BY rank LIMIT $1",
-                  4);
+            new Request("GET", "/products", "/products?featured=true"),
+            inventory -> {
+              inventory.database(FEATURED_PRODUCTS, 4);
               return 200;
             });
     return status == 200 ? 200 : 502;
   }
 
-  private int product(Context context, Timeline time, String product) {
-    Span.fromContext(context).setAttribute(PRODUCT_ID, product);
+  private int product(Work frontend, String product) {
+    frontend.span().setAttribute(PRODUCT_ID, product);
+    Request request = new Request("GET", "/products/{id}", "/products/" + product);
     int status =
-        call(
-            frontend,
-            context,
+        frontend.call(
             inventory,
-            "GET",
-            "/products/{id}",
-            "/products/" + product,
-            time,
-            (c, t) -> {
-              Span.fromContext(c).setAttribute(PRODUCT_ID, product);
-              database(
-                  inventory,
-                  c,
-                  t,
-                  "postgresql",
-                  "SELECT",
-                  "products",
-                  "SELECT id, name, description, price FROM products WHERE id = $1",
-                  2);
+            request,
+            inventory -> {
+              inventory.span().setAttribute(PRODUCT_ID, product);
+              inventory.database(PRODUCT, 2);
               boolean timeout = random.nextDouble() < 0.02;
-              database(
-                  inventory,
-                  c,
-                  t,
-                  "postgresql",
-                  "SELECT",
-                  "stock",
-                  "SELECT quantity FROM stock WHERE product_id = $1",
-                  timeout ? 1000 : 3);
-              if (timeout) {
-                return fail(inventory, c, t, DATABASE_TIMEOUT, "stock");
-              }
-              return 200;
+              inventory.database(STOCK, timeout ? 1000 : 3);
+              return timeout ? inventory.fail(DATABASE_TIMEOUT) : 200;
             });
-    internal(frontend, context, time, "render product page", 5);
+    frontend.internal("render product page", 5);
     return status == 200 ? 200 : 502;
   }
 
-  private int addToCart(Context context, Timeline time, String product) {
-    Span.fromContext(context).setAttribute(PRODUCT_ID, product);
-    return call(
-        frontend,
-        context,
+  private int addToCart(Work frontend, String product) {
+    frontend.span().setAttribute(PRODUCT_ID, product);
+    return frontend.call(
         cart,
-        "POST",
-        "/cart/items",
-        "/cart/items",
-        time,
-        (c, t) -> {
+        new Request("POST", "/cart/items", "/cart/items"),
+        cart -> {
           int stock =
-              call(
-                  cart,
-                  c,
+              cart.call(
                   inventory,
-                  "GET",
-                  "/stock/{id}",
-                  "/stock/" + product,
-                  t,
-                  (ic, it) -> {
-                    database(
-                        inventory,
-                        ic,
-                        it,
-                        "postgresql",
-                        "SELECT",
-                        "stock",
-                        "SELECT quantity FROM stock WHERE product_id = $1",
-                        2);
+                  new Request("GET", "/stock/{id}", "/stock/" + product),
+                  inventory -> {
+                    inventory.database(STOCK, 2);
                     return 200;
                   });
           if (stock != 200) {
             return 502;
           }
-          database(cart, c, t, "redis", "HSET", "cart", "HSET cart:{user} {product} 1", 0.6);
-          log(
-              cart,
-              c,
-              t,
+          cart.database(CART_ADD, 0.6);
+          cart.log(
               Severity.INFO,
               "added " + product + " to the cart",
               Attributes.of(PRODUCT_ID, product));
@@ -288,357 +279,270 @@ final class DemoShop implements AutoCloseable {
         });
   }
 
-  private int placeOrder(Context context, Timeline time) {
+  private int placeOrder(Work frontend) {
     String user = "user-" + (1000 + random.nextInt(500));
-    Span.fromContext(context).setAttribute(USER_ID, user);
+    frontend.span().setAttribute(USER_ID, user);
     int status =
-        call(
-            frontend,
-            context,
+        frontend.call(
             checkout,
-            "POST",
-            "/orders",
-            "/orders",
-            time,
-            (c, t) -> checkout(c, t, user));
-    internal(frontend, context, time, "render order confirmation", 4);
+            new Request("POST", "/orders", "/orders"),
+            checkout -> checkout(checkout, user));
+    frontend.internal("render order confirmation", 4);
     return status == 201 || status == 402 ? status : 502;
   }
 
-  private int checkout(Context context, Timeline time, String user) {
+  private int checkout(Work checkout, String user) {
     String order = "ord-" + (++orders + 10_000);
-    Span.fromContext(context).setAttribute(ORDER_ID, order).setAttribute(USER_ID, user);
+    checkout.span().setAttribute(ORDER_ID, order).setAttribute(USER_ID, user);
     long items = 1 + random.nextInt(4);
-    call(
-        checkout,
-        context,
+    checkout.call(
         cart,
-        "GET",
-        "/cart/{user}",
-        "/cart/" + user,
-        time,
-        (c, t) -> {
-          database(cart, c, t, "redis", "HGETALL", "cart", "HGETALL cart:{user}", 0.5);
-          log(
-              cart,
-              c,
-              t,
+        new Request("GET", "/cart/{user}", "/cart/" + user),
+        cart -> {
+          cart.database(CART_READ, 0.5);
+          cart.log(
               Severity.DEBUG,
               "cart of " + user + " served from redis",
               Attributes.of(CART_ITEMS, items));
           return 200;
         });
-    call(
-        checkout,
-        context,
+    checkout.call(
         inventory,
-        "POST",
-        "/reservations",
-        "/reservations",
-        time,
-        (c, t) -> {
-          database(
-              inventory,
-              c,
-              t,
-              "postgresql",
-              "UPDATE",
-              "stock",
-              "UPDATE stock SET reserved = reserved + $1 WHERE product_id = $2",
-              5);
+        new Request("POST", "/reservations", "/reservations"),
+        inventory -> {
+          inventory.database(RESERVE, 5);
           return 201;
         });
     double amount = Math.round((9.99 + random.nextDouble() * 240) * 100) / 100.0;
     Attributes orderAttributes = Attributes.of(ORDER_ID, order, ORDER_AMOUNT, amount);
     int paid =
-        call(
-            checkout,
-            context,
+        checkout.call(
             payment,
-            "POST",
-            "/charges",
-            "/charges",
-            time,
-            (c, t) -> charge(c, t, orderAttributes));
+            new Request("POST", "/charges", "/charges"),
+            payment -> charge(payment, orderAttributes));
     if (paid != 201) {
-      call(
-          checkout,
-          context,
+      checkout.call(
           inventory,
-          "DELETE",
-          "/reservations/{id}",
-          "/reservations/" + order,
-          time,
-          (c, t) -> {
-            database(
-                inventory,
-                c,
-                t,
-                "postgresql",
-                "UPDATE",
-                "stock",
-                "UPDATE stock SET reserved = reserved - $1 WHERE product_id = $2",
-                4);
+          new Request("DELETE", "/reservations/{id}", "/reservations/" + order),
+          inventory -> {
+            inventory.database(RELEASE, 4);
             return 204;
           });
-      Severity severity = paid == 402 ? Severity.WARN : Severity.ERROR;
-      log(
-          checkout,
-          context,
-          time,
-          severity,
+      checkout.log(
+          paid == 402 ? Severity.WARN : Severity.ERROR,
           "order " + order + " not placed: payment answered " + paid,
           orderAttributes);
       return paid == 402 ? 402 : 502;
     }
-    database(
-        checkout,
-        context,
-        time,
-        "postgresql",
-        "INSERT",
-        "orders",
-        "INSERT INTO orders (id, user_id, amount, items) VALUES ($1, $2, $3, $4)",
-        3);
-    call(checkout, context, email, "POST", "/messages", "/messages", time, this::confirmationMail);
-    log(
-        checkout,
-        context,
-        time,
+    checkout.database(INSERT_ORDER, 3);
+    checkout.call(email, new Request("POST", "/messages", "/messages"), this::confirmationMail);
+    checkout.log(
         Severity.INFO,
-        "order "
-            + order
-            + " placed: "
-            + items
-            + " item(s), "
-            + String.format(Locale.ROOT, "%.2f", amount)
-            + " EUR",
+        String.format(Locale.ROOT, "order %s placed: %d item(s), %.2f EUR", order, items, amount),
         orderAttributes);
     return 201;
   }
 
-  private int charge(Context context, Timeline time, Attributes order) {
-    Span.fromContext(context).setAllAttributes(order);
-    internal(payment, context, time, "fraud check", 8);
+  private int charge(Work payment, Attributes order) {
+    payment.span().setAllAttributes(order);
+    payment.internal("fraud check", 8);
     double outcome = random.nextDouble();
     int status = outcome < 0.06 ? 503 : outcome < 0.15 ? 402 : 201;
-    external(payment, context, time, "POST", "https://api.payments.example/v1/charges", status, 60);
+    // an unavailable provider is only noticed when the client gives up after 2 s
+    payment.external("https://api.payments.example/v1/charges", status, status == 503 ? 2000 : 60);
     if (status == 503) {
-      return fail(payment, context, time, PROVIDER_UNAVAILABLE, "charges");
+      return payment.fail(PROVIDER_UNAVAILABLE);
     }
     if (status == 402) {
-      log(payment, context, time, Severity.WARN, "card declined: insufficient funds", order);
+      payment.log(Severity.WARN, "card declined: insufficient funds", order);
       return 402;
     }
-    log(payment, context, time, Severity.INFO, "charge captured", order);
+    payment.log(Severity.INFO, "charge captured", order);
     return 201;
   }
 
-  private int confirmationMail(Context context, Timeline time) {
-    internal(email, context, time, "render template order-confirmation", 3);
+  private int confirmationMail(Work email) {
+    email.internal("render template order-confirmation", 3);
     // the mail server is slow now and then
-    double smtp = random.nextDouble() < 0.05 ? 450 : 35;
-    Span send = start(email, context, time, "SMTP send", SpanKind.CLIENT);
+    boolean slow = random.nextDouble() < 0.05;
+    Span send = email.start("SMTP send", SpanKind.CLIENT);
     send.setAttribute(SERVER_ADDRESS, "smtp.mail.example").setAttribute(SERVER_PORT, 587L);
-    time.pass(duration(smtp));
-    send.end(time.nanos, TimeUnit.NANOSECONDS);
-    log(
-        email,
-        context,
-        time,
-        smtp > 100 ? Severity.WARN : Severity.INFO,
-        smtp > 100 ? "mail server slow to accept the confirmation" : "confirmation sent",
-        Attributes.empty());
+    email.pass(slow ? 450 : 35);
+    email.end(send);
+    if (slow) {
+      email.log(Severity.WARN, "mail server slow to accept the confirmation", Attributes.empty());
+    } else {
+      email.log(Severity.INFO, "confirmation sent", Attributes.empty());
+    }
     return 202;
   }
 
-  // --- how the services call each other and their databases ---
+  // --- how services serve, call each other and their databases, log and fail ---
 
   /**
    * A request handled by a service: a server span (child of the caller's client span, or a new
    * trace), the request metrics recorded inside it (so that they carry exemplars).
    */
   private int serve(
-      DemoService service,
-      Context caller,
-      String method,
-      String route,
-      String path,
-      Timeline time,
-      Handler handler) {
+      DemoService service, Context caller, Request request, Timeline time, Handler handler) {
     long start = time.nanos;
     Span span =
         service
             .tracer
-            .spanBuilder(method + " " + route)
+            .spanBuilder(request.spanName())
             .setSpanKind(SpanKind.SERVER)
             .setParent(caller)
             .setStartTimestamp(start, TimeUnit.NANOSECONDS)
-            .setAttribute(HTTP_METHOD, method)
-            .setAttribute(HTTP_ROUTE, route)
-            .setAttribute(URL_PATH, path)
+            .setAttribute(HTTP_METHOD, request.method())
+            .setAttribute(HTTP_ROUTE, request.route())
+            .setAttribute(URL_PATH, request.path())
             .setAttribute(URL_SCHEME, "http")
-            .setAttribute(USER_AGENT, USER_AGENTS.get(random.nextInt(USER_AGENTS.size())))
             .startSpan();
-    Context context = caller.with(span);
-    time.pass(duration(0.8));
-    int status = handler.handle(context, time);
-    time.pass(duration(0.5));
+    if (!Span.fromContext(caller).getSpanContext().isValid()) { // a browser, not a service
+      span.setAttribute(USER_AGENT, USER_AGENTS.get(random.nextInt(USER_AGENTS.size())));
+    }
+    Work work = new Work(service, caller.with(span), time);
+    work.pass(0.8);
+    int status = handler.handle(work);
+    work.pass(0.5);
     span.setAttribute(HTTP_STATUS, (long) status);
-    if (status >= 500) {
+    if (status >= 500) { // for a server, a 4xx is the client's error, not its own
       span.setAttribute(ERROR_TYPE, Integer.toString(status));
       span.setStatus(StatusCode.ERROR);
     }
-    span.end(time.nanos, TimeUnit.NANOSECONDS);
+    work.end(span);
     Attributes labels =
-        Attributes.of(HTTP_METHOD, method, HTTP_ROUTE, route, HTTP_STATUS, (long) status);
-    service.requests.add(1, labels, context);
-    service.requestDuration.record((time.nanos - start) / 1e9, labels, context);
-    return status;
-  }
-
-  /** An HTTP call from one service to another: a client span around the callee's server span. */
-  private int call(
-      DemoService from,
-      Context context,
-      DemoService to,
-      String method,
-      String route,
-      String path,
-      Timeline time,
-      Handler handler) {
-    Span client = start(from, context, time, method + " " + route, SpanKind.CLIENT);
-    client
-        .setAttribute(HTTP_METHOD, method)
-        .setAttribute(URL_FULL, "http://" + to.name + ":8080" + path)
-        .setAttribute(SERVER_ADDRESS, to.name)
-        .setAttribute(SERVER_PORT, 8080L);
-    time.pass(duration(0.4)); // the network, there …
-    // only the span crosses the process boundary, as the traceparent header would carry it
-    int status = serve(to, Context.root().with(client), method, route, path, time, handler);
-    time.pass(duration(0.4)); // … and back
-    endClient(client, status, time);
-    return status;
-  }
-
-  /** A call to something outside the shop: a client span without a server span. */
-  private void external(
-      DemoService from,
-      Context context,
-      Timeline time,
-      String method,
-      String url,
-      int status,
-      double millis) {
-    Span client = start(from, context, time, method, SpanKind.CLIENT);
-    client
-        .setAttribute(HTTP_METHOD, method)
-        .setAttribute(URL_FULL, url)
-        .setAttribute(SERVER_ADDRESS, java.net.URI.create(url).getHost())
-        .setAttribute(SERVER_PORT, 443L);
-    time.pass(status == 503 ? 2000 : duration(millis));
-    endClient(client, status, time);
-  }
-
-  private static void endClient(Span client, int status, Timeline time) {
-    client.setAttribute(HTTP_STATUS, (long) status);
-    if (status >= 400) { // for a client, any 4xx is an error too
-      client.setAttribute(ERROR_TYPE, Integer.toString(status));
-      client.setStatus(StatusCode.ERROR);
-    }
-    client.end(time.nanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void database(
-      DemoService service,
-      Context context,
-      Timeline time,
-      String system,
-      String operation,
-      String collection,
-      String query,
-      double millis) {
-    Span span = start(service, context, time, operation + " " + collection, SpanKind.CLIENT);
-    span.setAttribute(DB_SYSTEM, system)
-        .setAttribute(DB_SYSTEM_NAME, system)
-        .setAttribute(DB_NAMESPACE, service.name)
-        .setAttribute(DB_COLLECTION, collection)
-        .setAttribute(DB_OPERATION, operation)
-        .setAttribute(DB_QUERY, query)
-        .setAttribute(SERVER_ADDRESS, service.name + "-" + system)
-        .setAttribute(SERVER_PORT, system.equals("redis") ? 6379L : 5432L);
-    time.pass(duration(millis));
-    span.end(time.nanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void internal(
-      DemoService service, Context context, Timeline time, String name, double millis) {
-    Span span = start(service, context, time, name, SpanKind.INTERNAL);
-    time.pass(duration(millis));
-    span.end(time.nanos, TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * The service's current span failed: an exception event and an error log in it, the 5xx the
-   * service answers.
-   */
-  private int fail(
-      DemoService service, Context context, Timeline time, Failure failure, String on) {
-    time.pass(duration(0.3));
-    Attributes exception =
         Attributes.of(
-            AttributeKey.stringKey("exception.type"), failure.type(),
-            AttributeKey.stringKey("exception.message"), failure.message(),
-            AttributeKey.stringKey("exception.stacktrace"), failure.stacktrace());
-    Span span = Span.fromContext(context);
-    span.addEvent("exception", exception, time.nanos, TimeUnit.NANOSECONDS);
-    span.setStatus(StatusCode.ERROR, failure.message());
-    log(
-        service,
-        context,
-        time,
-        Severity.ERROR,
-        "request failed on " + on + ": " + failure.message(),
-        exception);
-    return failure.status();
+            HTTP_METHOD, request.method(), HTTP_ROUTE, request.route(), HTTP_STATUS, (long) status);
+    service.requests.add(1, labels, work.context);
+    service.requestDuration.record((time.nanos - start) / 1e9, labels, work.context);
+    return status;
   }
 
-  private Span start(
-      DemoService service, Context parent, Timeline time, String name, SpanKind kind) {
-    time.pass(duration(0.2));
-    return service
-        .tracer
-        .spanBuilder(name)
-        .setSpanKind(kind)
-        .setParent(parent)
-        .setStartTimestamp(time.nanos, TimeUnit.NANOSECONDS)
-        .startSpan();
-  }
+  /** A service at work on one request: its server span's context and the request's clock. */
+  private final class Work {
+    final DemoService service;
+    final Context context;
+    final Timeline time;
 
-  private static void log(
-      DemoService service,
-      Context context,
-      Timeline time,
-      Severity severity,
-      String body,
-      Attributes attributes) {
-    service
-        .logger
-        .logRecordBuilder()
-        .setContext(context)
-        .setTimestamp(time.nanos, TimeUnit.NANOSECONDS)
-        .setSeverity(severity)
-        .setSeverityText(severity.name())
-        .setBody(body)
-        .setAllAttributes(attributes)
-        .emit();
-  }
+    Work(DemoService service, Context context, Timeline time) {
+      this.service = service;
+      this.context = context;
+      this.time = time;
+    }
 
-  /** A typical time around the given one: log-normal, with a slow outlier now and then. */
-  private double duration(double typicalMillis) {
-    double spread = Math.exp(random.nextGaussian() * 0.35);
-    double outlier = random.nextDouble() < 0.01 ? 6 : 1;
-    return typicalMillis * spread * outlier;
+    Span span() {
+      return Span.fromContext(context);
+    }
+
+    /** About the given time passes: log-normal around it, six times as long now and then. */
+    void pass(double typicalMillis) {
+      double spread = Math.exp(random.nextGaussian() * 0.35);
+      double outlier = random.nextDouble() < 0.01 ? 6 : 1;
+      time.nanos += (long) (typicalMillis * spread * outlier * 1_000_000);
+    }
+
+    Span start(String name, SpanKind kind) {
+      pass(0.2);
+      return service
+          .tracer
+          .spanBuilder(name)
+          .setSpanKind(kind)
+          .setParent(context)
+          .setStartTimestamp(time.nanos, TimeUnit.NANOSECONDS)
+          .startSpan();
+    }
+
+    void end(Span span) {
+      span.end(time.nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** An HTTP call to another service: a client span around the callee's server span. */
+    int call(DemoService to, Request request, Handler handler) {
+      Span client = start(request.spanName(), SpanKind.CLIENT);
+      client
+          .setAttribute(HTTP_METHOD, request.method())
+          .setAttribute(URL_FULL, "http://" + to.name + ":8080" + request.path())
+          .setAttribute(SERVER_ADDRESS, to.name)
+          .setAttribute(SERVER_PORT, 8080L);
+      pass(0.4); // the network, there …
+      // only the span crosses the process boundary, as the traceparent header would carry it
+      int status = serve(to, Context.root().with(client), request, time, handler);
+      pass(0.4); // … and back
+      endClient(client, status);
+      return status;
+    }
+
+    /** A POST to something outside the shop: a client span without a server span. */
+    void external(String url, int status, double millis) {
+      Span client = start("POST", SpanKind.CLIENT);
+      client
+          .setAttribute(HTTP_METHOD, "POST")
+          .setAttribute(URL_FULL, url)
+          .setAttribute(SERVER_ADDRESS, URI.create(url).getHost())
+          .setAttribute(SERVER_PORT, 443L);
+      pass(millis);
+      endClient(client, status);
+    }
+
+    private void endClient(Span client, int status) {
+      client.setAttribute(HTTP_STATUS, (long) status);
+      if (status >= 400) { // for a client, a 4xx is an error too
+        client.setAttribute(ERROR_TYPE, Integer.toString(status));
+        client.setStatus(StatusCode.ERROR);
+      }
+      end(client);
+    }
+
+    void database(Query query, double millis) {
+      Span span = start(query.spanName(), SpanKind.CLIENT);
+      span.setAttribute(DB_SYSTEM, query.system())
+          .setAttribute(DB_SYSTEM_NAME, query.system())
+          .setAttribute(DB_NAMESPACE, service.name)
+          .setAttribute(DB_COLLECTION, query.collection())
+          .setAttribute(DB_OPERATION, query.operation())
+          .setAttribute(DB_QUERY, query.text())
+          .setAttribute(SERVER_ADDRESS, service.name + "-" + query.system())
+          .setAttribute(SERVER_PORT, query.system().equals("redis") ? 6379L : 5432L);
+      pass(millis);
+      end(span);
+    }
+
+    void internal(String name, double millis) {
+      Span span = start(name, SpanKind.INTERNAL);
+      pass(millis);
+      end(span);
+    }
+
+    void log(Severity severity, String body, Attributes attributes) {
+      service
+          .logger
+          .logRecordBuilder()
+          .setContext(context)
+          .setTimestamp(time.nanos, TimeUnit.NANOSECONDS)
+          .setSeverity(severity)
+          .setSeverityText(severity.name())
+          .setBody(body)
+          .setAllAttributes(attributes)
+          .emit();
+    }
+
+    /**
+     * The request failed here: an exception event and an error status on the server span, an error
+     * log; answers the status the service sends back.
+     */
+    int fail(Failure failure) {
+      pass(0.3);
+      Attributes exception =
+          Attributes.of(
+              AttributeKey.stringKey("exception.type"), failure.type(),
+              AttributeKey.stringKey("exception.message"), failure.message(),
+              AttributeKey.stringKey("exception.stacktrace"), failure.stacktrace());
+      span().addEvent("exception", exception, time.nanos, TimeUnit.NANOSECONDS);
+      span().setStatus(StatusCode.ERROR, failure.message());
+      log(Severity.ERROR, "request failed: " + failure.message(), exception);
+      return failure.status();
+    }
   }
 
   /** Sends what every service still holds. */
