@@ -308,6 +308,45 @@ export function rangePicker(state) {
   return el('label', { class: 'range' }, 'Time ', select, custom);
 }
 
+/**
+ * For a search that found nothing: when its time range holds no record of the signal at all
+ * ('span' or 'log') but there are some outside it, a hint naming the newest one with a link to
+ * the hour up to it (the other filters kept); null when the range has records (the filters
+ * exclude them), when there are none at all, or when Glust cannot tell.
+ */
+export async function newestDataHint(page, state, signal) {
+  const range = rangeParameters(state);
+  const newest = async (end) => {
+    const found = await api('/api/v1/newest', { end });
+    const time = signal === 'span' ? found.spanTimeUnixNano : found.logTimeUnixNano;
+    return time === null ? null : time;
+  };
+  let time;
+  try {
+    time = await newest(range.end);
+    if (time !== null && nanosToMillis(time) >= Date.parse(range.start)) return null;
+    // nothing up to the range's end: a custom range before all records, the newest is after it
+    if (time === null && range.end) time = await newest();
+  } catch (e) {
+    return null;
+  }
+  if (time === null) return null;
+  const to = Math.floor(nanosToMillis(time) / 1000) * 1000 + 1000;
+  const { live, ...kept } = state;
+  const target = { ...kept, range: 'custom', from: localInput(to - 3600e3), to: localInput(to) };
+  return el('p', { class: 'message info', role: 'status', 'data-testid': 'newest-hint' },
+    `There is no ${signal} at all in this time range; the newest is from ${formatTime(time)}. `,
+    el('a', { href: `#/${page}${query(target)}` }, 'Show the hour up to it'));
+}
+
+/** Milliseconds since the epoch as a datetime-local input value (local time, seconds). */
+function localInput(millis) {
+  const d = new Date(millis);
+  const pad = (x) => String(x).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
 /** Form values as a plain object (checkboxes true/absent). */
 export function formState(form) {
   const state = {};

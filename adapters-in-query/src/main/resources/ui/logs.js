@@ -1,7 +1,7 @@
 // Logs page: filters, volume histogram by severity, results with expandable JSON, live tail (SSE over fetch).
 import {
   api, el, message, eventStream, formatTime, rangePicker, rangeParameters, formState, attributeParameters,
-  rememberState, levelOf, valueText, LEVELS,
+  rememberState, levelOf, valueText, LEVELS, newestDataHint,
 } from './api.js';
 import { volumeHistogram } from './charts.js';
 
@@ -57,7 +57,10 @@ export function renderLogs(view, state) {
     list.append(...page.logs.map((log) => logRow(log)));
     results.querySelector('.message.empty')?.remove();
     if (list.children.length === 0) {
-      results.prepend(message('empty', 'No log records match these filters in this time range.'));
+      const empty = message('empty', 'No log records match these filters in this time range.');
+      results.prepend(empty);
+      const hint = await newestDataHint('logs', s, 'log');
+      if (hint && empty.isConnected) empty.after(hint); // unless a newer search replaced it
     }
     if (page.nextCursor) {
       results.append(el('button', { class: 'more', onclick: (e) => { e.target.disabled = true; search(page.nextCursor); } }, 'Load more'));

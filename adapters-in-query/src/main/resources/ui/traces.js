@@ -1,7 +1,7 @@
 // Traces page: search form, duration chart, results table with cursor paging.
 import {
   api, el, message, formatDuration, formatTime, rangePicker, rangeParameters, formState,
-  attributeParameters, rememberState, serviceColor,
+  attributeParameters, rememberState, serviceColor, newestDataHint,
 } from './api.js';
 import { durationScatter } from './charts.js';
 
@@ -48,7 +48,10 @@ export function renderTraceSearch(view, state) {
     }
     shown = shown.concat(page.traces);
     if (shown.length === 0) {
-      results.replaceChildren(message('empty', 'No traces match these filters in this time range. Widen the range or remove a filter.'));
+      const empty = message('empty', 'No traces match these filters in this time range. Widen the range or remove a filter.');
+      results.replaceChildren(empty);
+      const hint = await newestDataHint('traces', s, 'span');
+      if (hint && empty.isConnected) empty.after(hint); // unless a newer search replaced it
       return;
     }
     const open = (t) => { location.hash = `#/traces/${t.traceId}`; };

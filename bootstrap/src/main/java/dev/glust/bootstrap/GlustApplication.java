@@ -2,10 +2,12 @@ package dev.glust.bootstrap;
 
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
+import java.util.Arrays;
 
 /**
  * Starts Glust: settings checked first, then storage, then the OTLP receivers and the HTTP API.
- * {@code --help} lists the settings, {@code --version} prints the version.
+ * {@code --help} lists the settings, {@code --version} prints the version, and {@code demo} sends
+ * demo traffic to a running Glust instead ({@link DemoTraffic}).
  */
 public final class GlustApplication {
   /** Exit status for a setting Glust cannot use (as for a command-line usage error). */
@@ -17,6 +19,7 @@ public final class GlustApplication {
     switch (args.length == 0 ? "" : args[0]) {
       case "--help", "-h" -> System.out.print(Setting.help());
       case "--version" -> System.out.println("glust " + GlustVersion.current());
+      case "demo" -> DemoTraffic.main(Arrays.copyOfRange(args, 1, args.length));
       default -> serve(args);
     }
   }

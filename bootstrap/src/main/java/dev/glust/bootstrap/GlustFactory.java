@@ -19,6 +19,7 @@ import dev.glust.application.service.IngestTelemetryService;
 import dev.glust.application.service.MaxRecordAge;
 import dev.glust.application.service.MaxRecordAges;
 import dev.glust.application.service.MetricQueryService;
+import dev.glust.application.service.NewestRecordsService;
 import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.domain.common.RecordLimits;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -215,6 +216,12 @@ class GlustFactory {
   ActivityQueryService activity(
       PostgresStorage storage, @Value("${glust.query.max-range:31d}") Duration maxRange) {
     return new ActivityQueryService(storage.logVolume(), storage.serviceActivity(), maxRange);
+  }
+
+  /** Where the newest span and log record are (the explorer's hint for an empty time range). */
+  @Singleton
+  NewestRecordsService newestRecords(PostgresStorage storage) {
+    return new NewestRecordsService(storage.newestRecords());
   }
 
   /** Metric queries: catalog, series, aggregation over time (the read side of OTLP metrics). */

@@ -340,6 +340,35 @@ class WebExplorerBrowserTest {
   }
 
   @Test
+  void anEmptyRangeOffersTheHourUpToTheNewestRecords() {
+    String past = "range=custom&from=2020-01-01T00:00:00&to=2020-01-01T01:00:00";
+    open("#/traces?" + past);
+    WebElement hint = await(d -> d.findElement(By.cssSelector("[data-testid=newest-hint]")));
+    assertThat(hint.getText()).contains("no span at all in this time range", "the newest is from");
+    hint.findElement(By.tagName("a")).click();
+    await(d -> !all("[data-testid=trace-results] tbody tr").isEmpty());
+    assertThat(browser.getCurrentUrl()).contains("range=custom").doesNotContain("2020-01-01");
+    assertThat(all("[data-testid=newest-hint]")).isEmpty();
+
+    open("#/logs?service=payments&" + past);
+    hint = await(d -> d.findElement(By.cssSelector("[data-testid=newest-hint]")));
+    assertThat(hint.getText()).contains("no log at all in this time range");
+    hint.findElement(By.tagName("a")).click();
+    await(d -> !all("[data-testid=log-results] li.log").isEmpty());
+    // the filter stays: only the service's records
+    assertThat(all("[data-testid=log-results] li.log"))
+        .allSatisfy(log -> assertThat(log.getText()).contains("payments"));
+  }
+
+  @Test
+  void aRangeWithRecordsThatTheFiltersExcludeGetsNoHint() throws Exception {
+    open("#/traces?service=no-such-service&range=1h");
+    await(d -> !all(".results .message.empty").isEmpty());
+    Thread.sleep(1000); // the hint would come from one more, quick, request
+    assertThat(all("[data-testid=newest-hint]")).isEmpty();
+  }
+
+  @Test
   void theServicesPageShowsRatesAndErrorRatios() {
     open("#/services");
     await(d -> all("[data-testid=services] tbody tr").size() >= 3);

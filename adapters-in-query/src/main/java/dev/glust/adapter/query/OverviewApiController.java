@@ -1,7 +1,9 @@
 package dev.glust.adapter.query;
 
+import dev.glust.application.port.in.query.FindNewestRecordsQuery;
 import dev.glust.application.port.in.query.LogVolume;
 import dev.glust.application.port.in.query.LogVolumeSearch;
+import dev.glust.application.port.in.query.NewestRecords;
 import dev.glust.application.port.in.query.PageRequest;
 import dev.glust.application.port.in.query.ReadLogVolumeQuery;
 import dev.glust.application.port.in.query.ReadServiceActivityQuery;
@@ -17,17 +19,37 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
-/** Aggregates for overviews: the log volume histogram and per-service activity. */
+/** Aggregates for overviews: the log volume histogram, per-service activity, the newest records. */
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class OverviewApiController {
   private final ReadLogVolumeQuery logVolume;
   private final ReadServiceActivityQuery serviceActivity;
+  private final FindNewestRecordsQuery newestRecords;
 
-  OverviewApiController(ReadLogVolumeQuery logVolume, ReadServiceActivityQuery serviceActivity) {
+  OverviewApiController(
+      ReadLogVolumeQuery logVolume,
+      ReadServiceActivityQuery serviceActivity,
+      FindNewestRecordsQuery newestRecords) {
     this.logVolume = logVolume;
     this.serviceActivity = serviceActivity;
+    this.newestRecords = newestRecords;
+  }
+
+  /** The newest span start and log record time at or before {@code end} (default: now). */
+  @Get("/newest")
+  Map<String, Object> newest(HttpRequest<?> request) {
+    long end = new QueryParameters(request.getParameters()).time("end").orElse(Clock.nowUnixNano());
+    NewestRecords newest = newestRecords.findNewestRecords(end);
+    return ApiJson.ordered(
+        "spanTimeUnixNano", unixNano(newest.spanUnixNano()),
+        "logTimeUnixNano", unixNano(newest.logUnixNano()));
+  }
+
+  private static String unixNano(OptionalLong time) {
+    return time.isPresent() ? Long.toString(time.getAsLong()) : null;
   }
 
   @Get("/logs/histogram")

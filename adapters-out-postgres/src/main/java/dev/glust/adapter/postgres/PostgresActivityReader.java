@@ -1,20 +1,27 @@
 package dev.glust.adapter.postgres;
 
 import dev.glust.application.port.in.query.LogVolumeSearch;
+import dev.glust.application.port.in.query.NewestRecords;
 import dev.glust.application.port.in.query.ServiceActivity;
 import dev.glust.application.port.in.query.SeverityLevel;
 import dev.glust.application.port.out.CountLogVolumePort;
+import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.domain.common.TimeRange;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Aggregates for overviews: log volume per time slice and severity level, spans and logs with their
- * errors per service. Every statement is bounded by a time range (so partitions outside it are
- * never read).
+ * errors per service, the newest span and log record. Every statement is bounded by a time range
+ * (so partitions outside it are never read) or, for the newest records, reads one row per table
+ * down a time index.
  */
-final class PostgresActivityReader implements CountLogVolumePort, LoadServiceActivityPort {
+final class PostgresActivityReader
+    implements CountLogVolumePort, LoadServiceActivityPort, FindNewestRecordsPort {
   /** The first severity number of the record's level (see {@link SeverityLevel}). */
   private static final String LEVEL =
       "CASE WHEN severity_number BETWEEN 1 AND 24 THEN (severity_number - 1) / 4 * 4 + 1 ELSE 0 END";
@@ -78,5 +85,34 @@ final class PostgresActivityReader implements CountLogVolumePort, LoadServiceAct
         rs ->
             new ServiceActivity(
                 rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+  }
+
+  /**
+   * One row from each table: the planner walks the partitions newest first down their time index
+   * ({@code spans_start_idx}, {@code logs_time_idx}) and stops at the first row, so the cost does
+   * not grow with what is stored. A log's time is its effective {@code timestamp} (the observed
+   * time when the source sent none), in microseconds like the column.
+   */
+  @Override
+  public NewestRecords findNewestRecords(long atOrBeforeUnixNano) {
+    OffsetDateTime end = SqlFilter.timestamp(atOrBeforeUnixNano);
+    return reads
+        .list(
+            "finding the newest records",
+            "SELECT (SELECT start_time_unix_nano FROM spans WHERE start_time <= ?"
+                + " ORDER BY start_time DESC LIMIT 1),"
+                + " (SELECT (extract(epoch FROM timestamp) * 1000000)::bigint * 1000 FROM logs"
+                + " WHERE timestamp <= ? ORDER BY timestamp DESC LIMIT 1)",
+            s -> {
+              s.setObject(1, end);
+              s.setObject(2, end);
+            },
+            rs -> new NewestRecords(optionalLong(rs, 1), optionalLong(rs, 2)))
+        .get(0);
+  }
+
+  private static OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
   }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.glust.application.port.out.CountLogVolumePort;
+import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
@@ -302,6 +303,10 @@ public final class PostgresStorage implements AutoCloseable {
   }
 
   public LoadServiceActivityPort serviceActivity() {
+    return activity;
+  }
+
+  public FindNewestRecordsPort newestRecords() {
     return activity;
   }
 

@@ -1,0 +1,8 @@
+package dev.glust.application.port.out;
+
+import dev.glust.application.port.in.query.NewestRecords;
+
+/** Finds the newest span and log record in storage; must stay cheap however much is stored. */
+public interface FindNewestRecordsPort {
+  NewestRecords findNewestRecords(long atOrBeforeUnixNano);
+}
