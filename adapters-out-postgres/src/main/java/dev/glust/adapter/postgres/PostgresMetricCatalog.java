@@ -82,7 +82,7 @@ final class PostgresMetricCatalog implements LoadMetricCatalogPort {
     SqlFilter filter = seenIn(search.range()).where("metric_name = ?", search.metricName());
     search.kind().ifPresent(k -> filter.where("metric_kind = ?", (short) k.code()));
     search.service().ifPresent(s -> filter.where("service_name = ?", s));
-    filter.attributes(search.labels(), "attributes", "resource_attributes");
+    filter.attributes(search.labels(), "attributes", "resource_attributes @> ?::jsonb");
     return reads.list(
         "listing metric series",
         "SELECT series_id, metric_name, metric_kind, temporality, monotonic, unit, service_name,"

@@ -219,8 +219,8 @@ class PartitionSealerTest {
                 table, day.replace("-", ""), table, day, day));
       }
     }
-    seedRecordsFrom(Instant.parse("2026-06-13T00:00:00Z"));
-    seedRecordsFrom(Instant.parse("2026-06-15T00:00:00Z"));
+    seedRecordsFrom(Instant.parse("2026-06-13T00:00:00Z"), true);
+    seedRecordsFrom(Instant.parse("2026-06-15T00:00:00Z"), true);
     assertThat(ginIndexes(SEALED_LOGS)).hasSize(2); // cloned from the parent at V4
     assertThat(ginIndexes(HOT_SPANS)).hasSize(1);
 
@@ -245,6 +245,14 @@ class PartitionSealerTest {
    * attribute {@code k=rare} and "needle" in its body, the others {@code k=common}.
    */
   private void seedRecordsFrom(Instant start) throws SQLException {
+    seedRecordsFrom(start, false);
+  }
+
+  /**
+   * @param v4Layout whether the tables are still as schema version 4 (and 5) had them: every row
+   *     with its resource and scope, times in TIMESTAMPTZ and unix nanoseconds
+   */
+  private void seedRecordsFrom(Instant start, boolean v4Layout) throws SQLException {
     String times =
         " FROM generate_series(1, "
             + SEEDED
@@ -252,23 +260,49 @@ class PartitionSealerTest {
             + start
             + "'::timestamptz + i * interval '1 second' AS t,"
             + " CASE WHEN i % 500 = 0 THEN 'rare' ELSE 'common' END AS k) seeded";
-    execute(
-        "INSERT INTO spans SELECT int8send(i) || int8send(i), int8send(i), NULL, '', 0, 'svc',"
-            + " 'op', 1, t, t, 0, 0, 0, '', jsonb_build_object('i', i, 'k', k), 0, '[]', 0, '[]',"
-            + " 0, '{}', 0, '', '', '', '{}', 0, ''"
-            + times);
-    execute(
-        "INSERT INTO logs (timestamp, observed_timestamp, time_unix_nano,"
-            + " observed_time_unix_nano, flags, service_name, severity_text, severity_number,"
-            + " body, event_name, resource_attributes, resource_dropped_attributes_count,"
-            + " resource_schema_url, scope_name, scope_version, scope_attributes,"
-            + " scope_dropped_attributes_count, scope_schema_url, log_attributes,"
-            + " dropped_attributes_count, log_key)"
-            + " SELECT t, t, (extract(epoch FROM t) * 1000000)::bigint * 1000, 0, 0, 'svc',"
-            + " 'INFO', 9, to_jsonb('line ' || i || CASE WHEN k = 'rare' THEN ' needle' ELSE ''"
-            + " END), '', '{}', 0, '', '', '', '{}', 0, '', jsonb_build_object('i', i, 'k', k), 0,"
-            + " decode(md5(t::text), 'hex')"
-            + times);
+    if (v4Layout) {
+      execute(
+          "INSERT INTO spans SELECT int8send(i) || int8send(i), int8send(i), NULL, '', 0, 'svc',"
+              + " 'op', 1, t, t, 0, 0, 0, '', jsonb_build_object('i', i, 'k', k), 0, '[]', 0,"
+              + " '[]', 0, '{}', 0, '', '', '', '{}', 0, ''"
+              + times);
+      execute(
+          "INSERT INTO logs (timestamp, observed_timestamp, time_unix_nano,"
+              + " observed_time_unix_nano, flags, service_name, severity_text, severity_number,"
+              + " body, event_name, resource_attributes, resource_dropped_attributes_count,"
+              + " resource_schema_url, scope_name, scope_version, scope_attributes,"
+              + " scope_dropped_attributes_count, scope_schema_url, log_attributes,"
+              + " dropped_attributes_count, log_key)"
+              + " SELECT t, t, (extract(epoch FROM t) * 1000000)::bigint * 1000, 0, 0, 'svc',"
+              + " 'INFO', 9, to_jsonb('line ' || i || CASE WHEN k = 'rare' THEN ' needle' ELSE ''"
+              + " END), '', '{}', 0, '', '', '', '{}', 0, '', jsonb_build_object('i', i, 'k', k),"
+              + " 0, decode(md5(t::text), 'hex')"
+              + times);
+    } else {
+      TestPostgres.insertEmptyResourceAndScope(db);
+      execute(
+          "INSERT INTO spans (start_time, duration_nanos, flags, dropped_attributes_count,"
+              + " dropped_events_count, dropped_links_count, start_time_nanos, span_kind,"
+              + " status_code, trace_id, span_id, parent_span_id, resource_id, scope_id,"
+              + " service_name, span_name, trace_state, status_message, attributes, events, links)"
+              + " SELECT t, 0, 0, 0, 0, 0, 0, 1, 0, int8send(i) || int8send(i), int8send(i), NULL, "
+              + TestPostgres.EMPTY_RESOURCE_ID
+              + ", "
+              + TestPostgres.EMPTY_SCOPE_ID
+              + ", 'svc', 'op', '', '', jsonb_build_object('i', i, 'k', k), '[]', '[]'"
+              + times);
+      execute(
+          "INSERT INTO logs (timestamp, observed_offset_nanos, flags, severity_number,"
+              + " dropped_attributes_count, timestamp_nanos, own_time, log_key, resource_id,"
+              + " scope_id, service_name, severity_text, event_name, body, log_attributes)"
+              + " SELECT t, 0, 0, 9, 0, 0, true, decode(md5(t::text), 'hex'), "
+              + TestPostgres.EMPTY_RESOURCE_ID
+              + ", "
+              + TestPostgres.EMPTY_SCOPE_ID
+              + ", 'svc', 'INFO', '', to_jsonb('line ' || i || CASE WHEN k = 'rare'"
+              + " THEN ' needle' ELSE '' END), jsonb_build_object('i', i, 'k', k)"
+              + times);
+    }
     execute("ANALYZE spans; ANALYZE logs");
   }
 
