@@ -202,6 +202,32 @@ class PartitionSealerTest {
         .doesNotContainIgnoringCase("trgm");
   }
 
+  /** Schema V6: records reference their resource; the hot read paths stay index scans. */
+  @Test
+  void traceByIdServiceAndTimeAndResourceFiltersStayIndexScans() throws SQLException {
+    PostgresStorage storage = open(NOW, DAILY_UNSEALED);
+    writeSpanAndLogAt(storage, Instant.parse("2026-06-15T12:00:00Z")); // makes the partitions
+    seedRecordsFrom(Instant.parse("2026-06-15T00:00:00Z"));
+    execute("ANALYZE spans; ANALYZE logs; ANALYZE resources");
+    String hotMinute = "'2026-06-15T00:10:00Z' AND '2026-06-15T00:11:00Z'";
+
+    assertThat(explain("SELECT * FROM spans WHERE trace_id = int8send(7) || int8send(7)"))
+        .contains(HOT_SPANS + "_trace_id_span_id_start_time_idx")
+        .doesNotContain("Seq Scan on " + HOT_SPANS);
+    assertThat(plan("spans", "start_time", hotMinute, "service_name = 'svc'"))
+        .contains("Index")
+        .doesNotContain("Seq Scan on " + HOT_SPANS);
+    assertThat(plan("logs", "timestamp", hotMinute, "service_name = 'svc'"))
+        .contains("Index")
+        .doesNotContain("Seq Scan on " + HOT_LOGS);
+    String resourceFilter =
+        SqlFilter.RESOURCE_ATTRIBUTES_CONTAIN.replace("?::jsonb", "'{\"service.name\": \"x\"}'");
+    assertThat(plan("spans", "start_time", hotMinute, resourceFilter))
+        .doesNotContain("Seq Scan on " + HOT_SPANS);
+    assertThat(plan("logs", "timestamp", hotMinute, resourceFilter))
+        .doesNotContain("Seq Scan on " + HOT_LOGS);
+  }
+
   @Test
   void migrationV5KeepsEveryRowAndTheSealerRestoresTheIndexesOnOldPartitions() throws SQLException {
     Flyway.configure()
@@ -308,19 +334,22 @@ class PartitionSealerTest {
 
   private String plan(String table, String timeColumn, String between, String condition)
       throws SQLException {
+    return explain(
+        "SELECT * FROM "
+            + table
+            + " WHERE "
+            + timeColumn
+            + " BETWEEN "
+            + between
+            + " AND "
+            + condition);
+  }
+
+  private String explain(String query) throws SQLException {
     StringBuilder plan = new StringBuilder();
     try (Connection c = db.connect();
         Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "EXPLAIN SELECT * FROM "
-                    + table
-                    + " WHERE "
-                    + timeColumn
-                    + " BETWEEN "
-                    + between
-                    + " AND "
-                    + condition)) {
+        ResultSet rs = s.executeQuery("EXPLAIN " + query)) {
       while (rs.next()) {
         plan.append(rs.getString(1)).append('\n');
       }
