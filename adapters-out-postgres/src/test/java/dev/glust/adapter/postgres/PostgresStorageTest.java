@@ -297,6 +297,35 @@ class PostgresStorageTest {
     assertThat(db.queryLong("SELECT count(*) FROM log_records")).isEqualTo(1);
   }
 
+  /** A batch that fails after storing its new resource leaves nothing remembered of it. */
+  @Test
+  void aResourceOfABatchRolledBackIsStoredWithTheNextBatch() throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE FUNCTION refuse_failing_spans() RETURNS trigger LANGUAGE plpgsql AS $$"
+              + " BEGIN IF NEW.span_name = 'fail' THEN RAISE EXCEPTION 'refused'; END IF;"
+              + " RETURN NEW; END $$");
+      s.execute(
+          "CREATE TRIGGER refuse BEFORE INSERT ON spans FOR EACH ROW"
+              + " EXECUTE FUNCTION refuse_failing_spans()");
+    }
+    assertThatThrownBy(
+            () ->
+                storage
+                    .spans()
+                    .saveSpans(
+                        List.of(
+                            SampleTelemetry.span(
+                                SampleTelemetry.TRACE_ID, new SpanId(1), null, "fail"))))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(db.queryLong("SELECT count(*) FROM resources")).isZero();
+
+    storage.spans().saveSpans(List.of(span(2)));
+
+    assertThat(db.queryLong("SELECT count(*) FROM span_records")).isEqualTo(1);
+  }
+
   @Test
   void timesReadBackToTheNanosecond() {
     long t = -1_000_000_000_001L; // before 1970, one nanosecond off a microsecond
