@@ -1,5 +1,6 @@
 package dev.glust.bench;
 
+import dev.glust.adapter.postgres.PartitionSettings;
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.query.LogSearch;
@@ -24,6 +25,8 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +36,23 @@ import java.util.function.IntConsumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * Loads N spans and N logs, spread over the last 24 hours in arrival order, through the storage
- * adapter's binary COPY (the write path of ingest), then measures the query paths the API uses:
- * trace by id, log search by service and time, trace search with an attribute filter, and text
- * search in log bodies. Prints p50/p99/max.
+ * Loads N spans and N logs, spread over the last 48 hours in arrival order, through the storage
+ * adapter's binary COPY (the write path of ingest), seals the partitions whose range is over (as
+ * the service does in the background), then measures the query paths the API uses: trace by id, log
+ * search by service and time, trace search with an attribute filter, and the searches without a
+ * service (a rare attribute, a word in log bodies) once over the last hour, which lies in the hot
+ * partition (no read indexes), and once over yesterday, a sealed partition. Prints p50/p99/max.
  *
- * <p>Usage: {@code java -jar bench/target/glust-bench.jar [spans] [logs] [iterations]}; with {@code
- * GLUST_BENCH_DB_URL} (and {@code GLUST_BENCH_DB_USER}) it uses that database, else an embedded
- * PostgreSQL in a temporary directory.
+ * <p>Usage: {@code java -jar bench/target/glust-bench.jar [spans] [logs] [iterations] [partition
+ * interval, ISO-8601, e.g. PT1H]}; with {@code GLUST_BENCH_DB_URL} (and {@code
+ * GLUST_BENCH_DB_USER}) it uses that database, else an embedded PostgreSQL in a temporary
+ * directory.
  */
 public final class QueryBenchmark {
   private static final long HOUR = 3_600_000_000_000L;
   private static final int SERVICES = 20;
   private static final int SPANS_PER_TRACE = 10;
+  private static final int USERS = 10_000;
   private static final String[] WORDS = {
     "request",
     "handled",
@@ -70,18 +77,31 @@ public final class QueryBenchmark {
 
   private final Random random = new Random(42);
   private final long now = System.currentTimeMillis() * 1_000_000L;
-  private final long start = now - 24 * HOUR;
+  private static final long DAY = 24 * HOUR;
+  private static final long SPAN = 2 * DAY;
+  private final long start = now - SPAN;
+
+  /** Yesterday in UTC: a whole daily partition, over and sealed when the data is loaded. */
+  private final TimeRange sealedDay = new TimeRange(now / DAY * DAY - DAY, now / DAY * DAY);
+
+  private final TimeRange lastHour = new TimeRange(now - HOUR, now);
 
   public static void main(String[] args) throws Exception {
     int spans = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int logs = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+    // the hot partition's size is the choice this compares (1 d by default, as the service)
+    Duration interval = args.length > 3 ? Duration.parse(args[3]) : Duration.ofDays(1);
     EmbeddedPostgres embedded = embeddedUnlessConfigured();
     String url = benchUrl(embedded);
     String user = System.getenv().getOrDefault("GLUST_BENCH_DB_USER", "postgres");
     try (PostgresStorage storage =
         PostgresStorage.open(
-            PostgresSettings.of(url, user, System.getenv("GLUST_BENCH_DB_PASSWORD")))) {
+            PostgresSettings.of(url, user, System.getenv("GLUST_BENCH_DB_PASSWORD")),
+            new PartitionSettings(
+                interval, 2, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10)),
+            Clock.systemUTC())) {
+      System.out.println("partition interval: " + interval);
       new QueryBenchmark().run(storage, url, user, spans, logs, iterations);
     } finally {
       if (embedded != null) {
@@ -137,6 +157,11 @@ public final class QueryBenchmark {
         logCount,
         (t2 - t1) / 1e9,
         logCount / ((t2 - t1) / 1e9));
+    long t3 = System.nanoTime();
+    int sealed = storage.sealPartitions();
+    System.out.printf(
+        "sealed %d partitions (read indexes built) in %.1f s%n",
+        sealed, (System.nanoTime() - t3) / 1e9);
 
     TelemetryQueryService queries =
         new TelemetryQueryService(
@@ -187,24 +212,45 @@ public final class QueryBenchmark {
                             PageRequest.first(20)))
                     .items()
                     .size());
-    measure(
-        "logs: body text 'timeout', 24 h, limit 100",
-        iterations,
-        i ->
-            rows =
-                queries
-                    .searchLogs(
-                        new LogSearch(
-                            Optional.empty(),
-                            0,
-                            Optional.of("timeout"),
-                            Optional.empty(),
-                            Optional.empty(),
-                            Map.of(),
-                            new TimeRange(start, now),
-                            PageRequest.first(100)))
-                    .items()
-                    .size());
+    for (var part :
+        List.of(Map.entry("last 1 h, hot", lastHour), Map.entry("sealed day", sealedDay))) {
+      measure(
+          "traces: rare attr, no service, " + part.getKey(),
+          iterations,
+          i ->
+              rows =
+                  queries
+                      .searchTraces(
+                          new TraceSearch(
+                              Optional.empty(),
+                              Optional.empty(),
+                              Optional.empty(),
+                              Optional.empty(),
+                              false,
+                              Map.of("user.id", "user-" + random.nextInt(USERS)),
+                              part.getValue(),
+                              PageRequest.first(20)))
+                      .items()
+                      .size());
+      measure(
+          "logs: body text 'timeout', " + part.getKey(),
+          iterations,
+          i ->
+              rows =
+                  queries
+                      .searchLogs(
+                          new LogSearch(
+                              Optional.empty(),
+                              0,
+                              Optional.of("timeout"),
+                              Optional.empty(),
+                              Optional.empty(),
+                              Map.of(),
+                              part.getValue(),
+                              PageRequest.first(100)))
+                      .items()
+                      .size());
+    }
     try (Connection c =
             java.sql.DriverManager.getConnection(
                 url, user, System.getenv("GLUST_BENCH_DB_PASSWORD"));
@@ -284,7 +330,7 @@ public final class QueryBenchmark {
   }
 
   private TimeRange hourWindow() {
-    long from = start + (long) (random.nextDouble() * 23 * HOUR);
+    long from = start + (long) (random.nextDouble() * (SPAN - HOUR));
     return new TimeRange(from, from + HOUR);
   }
 
@@ -310,7 +356,7 @@ public final class QueryBenchmark {
       TraceId trace = new TraceId(random.nextLong() | 1, random.nextLong());
       traces.add(trace);
       // Live ingestion writes in roughly time order, so the heap follows time; jitter of ±1 s.
-      long traceStart = start + (long) ((double) i / count * 24 * HOUR) + jitter();
+      long traceStart = start + (long) ((double) i / count * SPAN) + jitter();
       for (int j = 0; j < SPANS_PER_TRACE && i + j < count; j++) {
         int service = random.nextInt(SERVICES);
         long begin = traceStart + j * 1_000_000L;
@@ -360,7 +406,7 @@ public final class QueryBenchmark {
         Attribute.of("http.method", random.nextBoolean() ? "GET" : "POST"),
         Attribute.of("http.status_code", error ? 500L : 200L),
         Attribute.of("http.route", "/api/item/" + random.nextInt(100)),
-        Attribute.of("user.id", "user-" + random.nextInt(10_000)),
+        Attribute.of("user.id", "user-" + random.nextInt(USERS)),
         Attribute.of("region", "eu-" + random.nextInt(3)),
         new Attribute("retry", AnyValue.of(random.nextInt(10) == 0)),
         new Attribute("latency.ms", AnyValue.of(random.nextDouble() * 100)),
@@ -370,7 +416,7 @@ public final class QueryBenchmark {
   private void loadLogs(PostgresStorage storage, int count, List<TraceId> traces) {
     List<LogRecord> batch = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      long time = start + (long) ((double) i / count * 24 * HOUR) + jitter();
+      long time = start + (long) ((double) i / count * SPAN) + jitter();
       StringBuilder body = new StringBuilder();
       for (int w = 0; w < 8; w++) {
         body.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
@@ -390,7 +436,7 @@ public final class QueryBenchmark {
               Attributes.of(
                   Attribute.of("logger", "com.example.L" + random.nextInt(40)),
                   Attribute.of("thread", "worker-" + random.nextInt(16)),
-                  Attribute.of("user.id", "user-" + random.nextInt(10_000))),
+                  Attribute.of("user.id", "user-" + random.nextInt(USERS))),
               0,
               trace,
               trace == null ? null : new SpanId(1 + random.nextInt(SPANS_PER_TRACE)),

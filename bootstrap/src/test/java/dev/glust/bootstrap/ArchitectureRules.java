@@ -100,7 +100,7 @@ final class ArchitectureRules {
   static final ArchRule ADAPTERS_ARE_INDEPENDENT =
       slices().matching("dev.glust.adapter.(*)..").should().notDependOnEachOther();
 
-  /** Nothing lives outside the map in README. */
+  /** Nothing lives outside the map in docs/architecture.md. */
   static final ArchRule EVERY_CLASS_BELONGS_TO_A_LAYER =
       classes()
           .should()

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Checks JSONB read back from PostgreSQL against what an OTel SDK sent, type by type, following the
- * encoding README documents (ints without and doubles with a decimal point, bytes wrapped).
+ * encoding docs/storage.md documents (ints without and doubles with a decimal point, bytes
+ * wrapped).
  */
 final class StoredJson {
   private StoredJson() {}

@@ -35,7 +35,7 @@ class WebExplorerBrowserTest {
   private static final Path CHROMEDRIVER =
       Path.of(System.getProperty("glust.chromedriver", "/usr/bin/chromedriver"));
 
-  /** Where screenshots go; {@code -Dglust.screenshots=../docs} refreshes the README's. */
+  /** Where screenshots go; {@code -Dglust.screenshots=../docs} refreshes those in docs/. */
   private static final Path SCREENSHOTS =
       Path.of(System.getProperty("glust.screenshots", "target/screenshots"));
 

@@ -27,8 +27,8 @@ import java.util.Optional;
 
 /**
  * The metrics part of the native API: the catalog, a metric's series, and a metric aggregated over
- * time ({@code /api/v1/metrics…}, documented in openapi.yml and README). An unknown metric name is
- * a 404; a known one without data in the range is an empty list.
+ * time ({@code /api/v1/metrics…}, documented in openapi.yml and docs/api.md). An unknown metric
+ * name is a 404; a known one without data in the range is an empty list.
  */
 @Controller("/api/v1/metrics")
 @ExecuteOn(TaskExecutors.BLOCKING) // queries wait on the database: keep them off the event loop

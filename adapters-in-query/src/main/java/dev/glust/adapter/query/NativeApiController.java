@@ -19,7 +19,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Map;
 import java.util.Optional;
 
-/** The native query API, {@code /api/v1/…} (documented in openapi.yml and README). */
+/** The native query API, {@code /api/v1/…} (documented in openapi.yml and docs/api.md). */
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING) // queries wait on the database: keep them off the event loop
 class NativeApiController {

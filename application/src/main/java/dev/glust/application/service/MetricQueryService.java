@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * Metric queries: the catalog, series, and series aggregated into time buckets. Aggregation runs
  * here, over the raw points of the matching series (bounded by {@link #MAX_SERIES} and {@link
  * #MAX_POINTS}), because rate over resets and histogram quantiles need each series' points in
- * order; the README's "Cumulative-to-delta handling" describes the rules.
+ * order; docs/metrics.md, "Cumulative-to-delta handling", describes the rules.
  */
 public final class MetricQueryService
     implements ListMetricsQuery, ListMetricSeriesQuery, QueryMetricQuery {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * A metric over time: the series of {@code metricName} matching {@code service} and {@code labels}
  * (as in {@link MetricSeriesSearch}), aggregated into buckets of {@code stepNanos} covering {@code
  * range}, one output series per value of label {@code groupBy} (one in all without it). Without an
- * aggregation, the metric's kind chooses one (see the README).
+ * aggregation, the metric's kind chooses one (see docs/api.md, "Metrics queries").
  *
  * <p>Buckets are aligned on multiples of the step since the unix epoch, so the same step always
  * gives the same boundaries: bucket {@code i} covers {@code [alignedStart + i·step, alignedStart +
