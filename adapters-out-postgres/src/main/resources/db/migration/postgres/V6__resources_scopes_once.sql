@@ -144,7 +144,11 @@ FROM (SELECT DISTINCT resource_attributes::text AS attributes,
       UNION
       SELECT DISTINCT resource_attributes::text, resource_dropped_attributes_count,
           resource_schema_url
-      FROM logs_v5) stored
+      FROM logs_v5
+      UNION
+      SELECT DISTINCT resource_attributes::text, resource_dropped_attributes_count,
+          resource_schema_url
+      FROM metric_series) stored
 ON CONFLICT DO NOTHING;
 
 INSERT INTO scopes (scope_id, dropped_attributes_count, name, version, schema_url, attributes)
@@ -157,7 +161,11 @@ FROM (SELECT DISTINCT scope_name AS name, scope_version AS version,
       UNION
       SELECT DISTINCT scope_name, scope_version, scope_attributes::text,
           scope_dropped_attributes_count, scope_schema_url
-      FROM logs_v5) stored
+      FROM logs_v5
+      UNION
+      SELECT DISTINCT scope_name, scope_version, scope_attributes::text,
+          scope_dropped_attributes_count, scope_schema_url
+      FROM metric_series) stored
 ON CONFLICT DO NOTHING;
 
 INSERT INTO spans (start_time, duration_nanos, flags, dropped_attributes_count,
@@ -191,8 +199,28 @@ SELECT setval(pg_get_serial_sequence('logs', 'log_id'), COALESCE(max(log_id), 0)
 FROM logs;
 DROP TABLE logs_v5;
 
--- For people reading the database (and tests): spans and logs with their times in unix
--- nanoseconds and their resource and scope, as migration V5 stored them.
+-- Metric series reference their resource and scope as well (one row per series, so this saves
+-- little; rows already stored keep the dropped columns' bytes until they are next updated).
+ALTER TABLE metric_series ADD COLUMN resource_id BYTEA, ADD COLUMN scope_id BYTEA;
+UPDATE metric_series SET
+    resource_id = glust_resource_id(resource_attributes, resource_dropped_attributes_count,
+        resource_schema_url),
+    scope_id = glust_scope_id(scope_name, scope_version, scope_attributes,
+        scope_dropped_attributes_count, scope_schema_url);
+ALTER TABLE metric_series
+    ALTER COLUMN resource_id SET NOT NULL,
+    ALTER COLUMN scope_id SET NOT NULL,
+    DROP COLUMN resource_attributes,
+    DROP COLUMN resource_dropped_attributes_count,
+    DROP COLUMN resource_schema_url,
+    DROP COLUMN scope_name,
+    DROP COLUMN scope_version,
+    DROP COLUMN scope_attributes,
+    DROP COLUMN scope_dropped_attributes_count,
+    DROP COLUMN scope_schema_url;
+
+-- For people reading the database (and tests): spans, logs and metric series with their resource
+-- and scope, and times in unix nanoseconds, as migration V5 stored them.
 CREATE VIEW span_records AS
 SELECT s.*,
     (extract(epoch FROM s.start_time) * 1000000)::bigint * 1000 + s.start_time_nanos
@@ -220,3 +248,13 @@ SELECT l.*,
 FROM logs l JOIN resources r USING (resource_id) JOIN scopes sc USING (scope_id),
     LATERAL (SELECT (extract(epoch FROM l.timestamp) * 1000000)::bigint * 1000
         + l.timestamp_nanos AS effective) times;
+
+CREATE VIEW metric_series_records AS
+SELECT m.*,
+    r.attributes AS resource_attributes,
+    r.dropped_attributes_count AS resource_dropped_attributes_count,
+    r.schema_url AS resource_schema_url,
+    sc.name AS scope_name, sc.version AS scope_version, sc.attributes AS scope_attributes,
+    sc.dropped_attributes_count AS scope_dropped_attributes_count,
+    sc.schema_url AS scope_schema_url
+FROM metric_series m JOIN resources r USING (resource_id) JOIN scopes sc USING (scope_id);

@@ -167,9 +167,7 @@ final class PostgresMapper {
 
   static final String SERIES_COLUMNS =
       "series_id, metric_name, metric_kind, unit, description, temporality, monotonic,"
-          + " service_name, resource_attributes, resource_dropped_attributes_count,"
-          + " resource_schema_url, scope_name, scope_version, scope_attributes,"
-          + " scope_dropped_attributes_count, scope_schema_url, attributes, first_seen, last_seen";
+          + " service_name, resource_id, scope_id, attributes, first_seen, last_seen";
 
   /** The columns every point table starts with: its series and times. */
   private static final String POINT_COLUMNS =
@@ -187,9 +185,15 @@ final class PostgresMapper {
   static final String SUMMARY_COLUMNS =
       POINT_COLUMNS + "count, sum, quantiles, quantile_values, flags";
 
-  void writeSeries(Metric metric, DataPoint point, byte[] seriesId, Instant seen, BinaryCopyRow row)
+  void writeSeries(
+      Metric metric,
+      DataPoint point,
+      byte[] seriesId,
+      Instant seen,
+      ResourcesAndScopes.BatchIds ids,
+      BinaryCopyRow row)
       throws IOException {
-    row.start(19);
+    row.start(13);
     row.bytea(seriesId);
     row.text(metric.name());
     row.int2(metric.kind().code());
@@ -198,7 +202,8 @@ final class PostgresMapper {
     row.int2(metric.temporality().code());
     row.bool(metric.monotonic());
     row.text(metric.serviceName());
-    writeResourceAndScope(row, metric.resource(), metric.scope());
+    row.bytea(ids.resource(metric.resource()));
+    row.bytea(ids.scope(metric.scope()));
     row.jsonb(JsonbCodec.attributes(point.attributes()));
     long seenUnixNano = seen.getEpochSecond() * 1_000_000_000L + seen.getNano();
     row.timestamptz(seenUnixNano);

@@ -66,7 +66,8 @@ public final class PostgresStorage implements AutoCloseable {
     // index builds may take minutes: apart, so that partitions ahead are never late for them
     this.sealing = daemonScheduler("glust-partition-sealer");
     this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions, resourcesAndScopes);
-    this.metricWriter = new PostgresMetricWriter(dataSource, mapper, partitions, clock);
+    this.metricWriter =
+        new PostgresMetricWriter(dataSource, mapper, partitions, resourcesAndScopes, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
     this.traces = new PostgresTraceReader(reads, mapper, resourcesAndScopes);
     this.logReader = new PostgresLogReader(reads, mapper, resourcesAndScopes);

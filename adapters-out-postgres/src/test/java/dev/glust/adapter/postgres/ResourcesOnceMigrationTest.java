@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.application.port.in.query.LogSearch;
+import dev.glust.application.port.in.query.MetricSeriesSearch;
 import dev.glust.application.port.in.query.PageRequest;
 import dev.glust.application.port.out.TraceRecords;
 import dev.glust.domain.common.AnyValue;
@@ -86,6 +87,13 @@ class ResourcesOnceMigrationTest {
       c.setAutoCommit(false);
       SchemaV5Rows.copySpans(c, List.of(checkout, payments));
       SchemaV5Rows.copyLogs(c, List.of(timed, untimed));
+      // a metric series of the checkout service, its resource and scope as V5 stored them
+      s.execute(
+          "INSERT INTO metric_series SELECT '\\x01', 'm', 1, '', '', 0, false, service_name,"
+              + " resource_attributes, resource_dropped_attributes_count, resource_schema_url,"
+              + " scope_name, scope_version, scope_attributes, scope_dropped_attributes_count,"
+              + " scope_schema_url, '{\"route\": \"/\"}', start_time, start_time FROM spans"
+              + " WHERE span_id = int8send(42)"); // payments
       c.commit();
     }
 
@@ -119,6 +127,28 @@ class ResourcesOnceMigrationTest {
           .isEqualTo(List.of(untimed, timed)); // newest first
       assertThat(db.queryLong("SELECT count(*) FROM resources")).isEqualTo(2);
       assertThat(db.queryLong("SELECT count(*) FROM scopes")).isEqualTo(1);
+      assertThat(
+              storage
+                  .metricCatalog()
+                  .loadMetricSeries(
+                      new MetricSeriesSearch(
+                          "m",
+                          Optional.empty(),
+                          Optional.empty(),
+                          Map.of("host.name", "h1"),
+                          new TimeRange(T - 1_000_000_000L, T + 5_000_000_000L),
+                          10)))
+          .singleElement()
+          .satisfies(
+              series -> {
+                assertThat(series.serviceName()).isEqualTo("payments");
+                assertThat(series.resource())
+                    .usingRecursiveComparison()
+                    .ignoringCollectionOrder()
+                    .isEqualTo(payments.resource().attributes());
+                assertThat(series.scopeName()).isEqualTo(payments.scope().name());
+                assertThat(series.scopeVersion()).isEqualTo(payments.scope().version());
+              });
 
       // the same records sent again after the migration (the log key is the same)
       storage.spans().saveSpans(List.of(checkout, payments));
