@@ -9,7 +9,6 @@
 --     nanoseconds; a log record's observed time is its offset in nanoseconds from the record's
 --     time, and `own_time` says whether the record had a time of its own (OTLP timeUnixNano != 0)
 --     or its time is the observed time.
---   * Time indexes ascend (see below).
 --   * Columns are ordered by alignment (8-byte, 4-byte, 2-byte, 1-byte, then variable length), so
 --     no padding sits between them.
 -- Rows already stored are moved into new partitions with the same names and ranges. The read
@@ -86,12 +85,8 @@ CREATE TABLE spans (
     links                    JSONB       NOT NULL
 ) PARTITION BY RANGE (start_time);
 CREATE UNIQUE INDEX spans_identity_idx ON spans (trace_id, span_id, start_time);
--- Time indexes ascend (they descended until V5): records arrive in rising time, and a B-tree fills
--- the pages of keys that are appended at its right end (90 %), while keys that go in at the left
--- end (rising times in a descending index) split their page in halves that stay half empty.
--- Newest-first reads scan them backwards.
-CREATE INDEX spans_service_start_idx ON spans (service_name, start_time);
-CREATE INDEX spans_start_idx ON spans (start_time);
+CREATE INDEX spans_service_start_idx ON spans (service_name, start_time DESC);
+CREATE INDEX spans_start_idx ON spans (start_time DESC);
 
 CREATE TABLE logs (
     -- the record's time, or its observed time when it had none (own_time false)
@@ -117,9 +112,9 @@ CREATE TABLE logs (
     log_attributes           JSONB       NOT NULL
 ) PARTITION BY RANGE (timestamp);
 CREATE UNIQUE INDEX logs_identity_idx ON logs (log_key, timestamp);
-CREATE INDEX logs_service_time_idx ON logs (service_name, timestamp);
+CREATE INDEX logs_service_time_idx ON logs (service_name, timestamp DESC);
 CREATE INDEX logs_trace_id_idx ON logs (trace_id) WHERE trace_id IS NOT NULL;
-CREATE INDEX logs_time_idx ON logs (timestamp, log_id);
+CREATE INDEX logs_time_idx ON logs (timestamp DESC, log_id DESC);
 
 -- The same partitions (names and ranges) for the new tables; the old ones get a suffix.
 DO $$
