@@ -9,12 +9,10 @@ const API_KEY = 'glust.apiKey';
  */
 export async function api(path, params = {}, askedForKey = false) {
   const url = path + query(params);
-  const headers = { Accept: 'application/json' };
-  const key = sessionStorage.getItem(API_KEY);
-  if (key) headers['X-API-Key'] = key;
+  const sentKey = sessionStorage.getItem(API_KEY);
   let response;
   try {
-    response = await fetch(url, { headers });
+    response = await fetch(url, { headers: withKey({ Accept: 'application/json' }) });
   } catch (e) {
     throw new Error(`the Glust service did not answer (${e.message})`);
   }
@@ -25,18 +23,125 @@ export async function api(path, params = {}, askedForKey = false) {
   } catch (e) {
     body = null;
   }
-  if ((response.status === 401 || response.status === 403) && !askedForKey) {
-    const entered = window.prompt('This Glust needs an API key with the "query" scope:');
-    if (entered && entered.trim()) {
-      sessionStorage.setItem(API_KEY, entered.trim());
-      return api(path, params, true);
-    }
+  if (needsKey(response) && !askedForKey && askForKey(sentKey)) {
+    return api(path, params, true);
   }
   if (!response.ok) {
     const why = body && body.error ? body.error : text || response.statusText;
     throw new Error(`${response.status}: ${why}`);
   }
   return body;
+}
+
+function withKey(headers) {
+  const key = sessionStorage.getItem(API_KEY);
+  if (key) headers['X-API-Key'] = key;
+  return headers;
+}
+
+function needsKey(response) {
+  return response.status === 401 || response.status === 403;
+}
+
+/**
+ * Asks the user for an API key; true when one was entered (and kept for this tab), or when another
+ * request got one since this one was sent (several calls refused at once ask only once).
+ */
+function askForKey(sentKey) {
+  const current = sessionStorage.getItem(API_KEY);
+  if (current && current !== sentKey) return true;
+  const entered = window.prompt('This Glust needs an API key with the "query" scope:');
+  if (entered && entered.trim()) {
+    sessionStorage.setItem(API_KEY, entered.trim());
+    return true;
+  }
+  return false;
+}
+
+const RECONNECT_MS = 3000;
+
+/**
+ * Server-Sent Events from an API path. Read with fetch(), not EventSource: EventSource sends no
+ * headers, so it could not carry the API key. handlers maps an event name to fn(data), and may have
+ * onOpen(), onLost() (the connection broke: reconnecting, as EventSource would) and
+ * onRefused(message) (an answer other than the stream: no reconnect).
+ * Returns {close()}.
+ */
+export function eventStream(path, params, handlers) {
+  const { onOpen, onLost, onRefused, ...events } = handlers;
+  let closed = false;
+  let controller = null;
+  let retry = null;
+
+  async function connect(askedForKey = false) {
+    controller = new AbortController();
+    const sentKey = sessionStorage.getItem(API_KEY);
+    try {
+      const response = await fetch(path + query(params), {
+        headers: withKey({ Accept: 'text/event-stream' }), signal: controller.signal, cache: 'no-store',
+      });
+      if (needsKey(response) && !askedForKey && askForKey(sentKey)) {
+        connect(true);
+        return;
+      }
+      if (!response.ok && response.status < 500) {
+        const text = await response.text();
+        let why = text || response.statusText;
+        try { why = JSON.parse(text).error || why; } catch (e) { /* not JSON: the text itself */ }
+        if (!closed) onRefused?.(`${response.status}: ${why}`);
+        return;
+      }
+      if (response.ok) {
+        onOpen?.();
+        await dispatchEvents(response.body, events, () => closed);
+      }
+    } catch (e) {
+      // aborted by close(), or the connection broke: both end up below
+    }
+    if (!closed) {
+      onLost?.();
+      retry = setTimeout(() => connect(), RECONNECT_MS);
+    }
+  }
+
+  connect();
+  return {
+    close() {
+      closed = true;
+      clearTimeout(retry);
+      controller?.abort();
+    },
+  };
+}
+
+/** Reads an SSE body (event:, data:, blank line ends an event) and calls events[name](data). */
+async function dispatchEvents(body, events, isClosed) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let name = 'message';
+  let data = [];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done || isClosed()) return;
+    buffer += value;
+    const lines = buffer.split(/\r\n|\r|\n/);
+    buffer = lines.pop(); // an unfinished line waits for the next chunk
+    for (const line of lines) {
+      if (line === '') {
+        if (data.length > 0) events[name]?.(data.join('\n'));
+        name = 'message';
+        data = [];
+        if (isClosed()) return;
+        continue;
+      }
+      if (line.startsWith(':')) continue; // a comment, e.g. a keep-alive
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'event') name = text;
+      else if (field === 'data') data.push(text);
+    }
+  }
 }
 
 export function query(params) {
@@ -117,7 +222,25 @@ export function formatTime(unixNano) {
     `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-/** A stable colour per service name. */
+/**
+ * Distinct colours, in the order the services come (e.g. as they appear in a trace): a Map from
+ * name to colour; only beyond the palette's size do colours repeat.
+ */
+export function serviceColors(names) {
+  const colors = new Map();
+  for (const name of names) {
+    if (!colors.has(name)) colors.set(name, PALETTE[colors.size % PALETTE.length]);
+  }
+  return colors;
+}
+
+// Twelve colours told apart at a glance (no pure red: the trace view marks errors in red).
+const PALETTE = [
+  '#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2',
+  '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939', '#ad494a',
+];
+
+/** A stable colour per service name, for lists of services (a trace uses serviceColors). */
 export function serviceColor(name) {
   let hash = 0;
   for (const c of name) hash = (hash * 31 + c.codePointAt(0)) >>> 0;

@@ -36,3 +36,11 @@ function route() {
 
 window.addEventListener('hashchange', route);
 route();
+
+// The footer names the running version; /health/liveness is cheap and needs no API key.
+fetch('/health/liveness', { headers: { Accept: 'application/json' } })
+  .then((response) => (response.ok ? response.json() : null))
+  .then((body) => {
+    if (body && body.version) document.getElementById('version').textContent = `Glust ${body.version}`;
+  })
+  .catch(() => {});

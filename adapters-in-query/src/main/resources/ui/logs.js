@@ -1,6 +1,6 @@
-// Logs page: filters, volume histogram by severity, results with expandable JSON, live tail (SSE).
+// Logs page: filters, volume histogram by severity, results with expandable JSON, live tail (SSE over fetch).
 import {
-  api, el, message, query, formatTime, rangePicker, rangeParameters, formState, attributeParameters,
+  api, el, message, eventStream, formatTime, rangePicker, rangeParameters, formState, attributeParameters,
   rememberState, levelOf, valueText, LEVELS,
 } from './api.js';
 import { volumeHistogram } from './charts.js';
@@ -70,41 +70,50 @@ export function renderLogs(view, state) {
     liveStatus.hidden = false;
     liveStatus.className = 'live-status';
     liveStatus.textContent = 'Live tail: connecting…';
-    const source = new EventSource('/api/v1/logs/tail' + query(filters(s)));
-    tail = source;
-    source.addEventListener('ready', () => {
-      liveStatus.textContent = 'Live tail: on — new matching records appear at the top.';
-      liveStatus.dataset.state = 'live';
-    });
-    source.addEventListener('log', (e) => {
-      if (!list) {
-        list = el('ol', { class: 'log-list', 'data-testid': 'log-results' });
-        results.replaceChildren(list);
-      }
-      results.querySelector('.message.empty')?.remove();
-      const row = logRow(JSON.parse(e.data));
-      row.classList.add('fresh');
-      list.prepend(row);
-    });
-    source.addEventListener('gap', (e) => {
-      liveStatus.textContent = `Live tail: ${JSON.parse(e.data).message}`;
-    });
-    source.addEventListener('unavailable', (e) => {
+    const stop = () => {
+      stopTail();
       liveStatus.className = 'live-status error';
-      liveStatus.textContent = `Live tail: ${JSON.parse(e.data).message}`;
-    });
-    source.addEventListener('error', () => {
-      if (tail === source) {
-        liveStatus.className = 'live-status error';
-        liveStatus.textContent = 'Live tail: connection lost; reconnecting…';
-      }
-    });
-    source.addEventListener('dropped', (e) => {
-      source.close();
-      liveStatus.className = 'live-status error';
-      liveStatus.dataset.state = 'dropped';
-      liveStatus.textContent = `Live tail: ${JSON.parse(e.data).message}`;
       form.elements.live.checked = false;
+    };
+    // fetch-based, not EventSource: the API key goes along as a header
+    tail = eventStream('/api/v1/logs/tail', filters(s), {
+      ready: () => {
+        liveStatus.className = 'live-status';
+        liveStatus.textContent = 'Live tail: on — new matching records appear at the top.';
+        liveStatus.dataset.state = 'live';
+      },
+      log: (data) => {
+        if (!list) {
+          list = el('ol', { class: 'log-list', 'data-testid': 'log-results' });
+          results.replaceChildren(list);
+        }
+        results.querySelector('.message.empty')?.remove();
+        const row = logRow(JSON.parse(data));
+        row.classList.add('fresh');
+        list.prepend(row);
+      },
+      gap: (data) => {
+        liveStatus.textContent = `Live tail: ${JSON.parse(data).message}`;
+      },
+      unavailable: (data) => {
+        liveStatus.className = 'live-status error';
+        liveStatus.textContent = `Live tail: ${JSON.parse(data).message}`;
+      },
+      dropped: (data) => {
+        stop();
+        liveStatus.dataset.state = 'dropped';
+        liveStatus.textContent = `Live tail: ${JSON.parse(data).message}`;
+      },
+      onLost: () => {
+        liveStatus.className = 'live-status error';
+        liveStatus.dataset.state = 'reconnecting';
+        liveStatus.textContent = 'Live tail: connection lost; reconnecting…';
+      },
+      onRefused: (why) => {
+        stop();
+        liveStatus.dataset.state = 'refused';
+        liveStatus.textContent = `Live tail: ${why}`;
+      },
     });
   }
 

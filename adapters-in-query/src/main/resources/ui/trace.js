@@ -1,6 +1,6 @@
 // Trace view: waterfall on a shared time axis, span details panel, correlated logs.
 import {
-  api, el, message, formatDuration, formatTime, serviceColor, valueText, valueType, levelOf,
+  api, el, message, formatDuration, formatTime, serviceColors, valueText, valueType, levelOf,
 } from './api.js';
 
 export function renderTrace(view, traceId) {
@@ -37,6 +37,7 @@ function show(body, trace) {
   const percent = (nanos) => `${((100 * nanos) / total).toFixed(3)}%`;
   const errors = rows.filter((r) => r.span.status.code === 'ERROR').length;
   const services = [...new Set(rows.map((r) => r.span.serviceName))];
+  const colorOf = serviceColors(services);
 
   const panel = el('aside', { class: 'span-panel', 'data-testid': 'span-panel', hidden: true });
   const rowById = new Map();
@@ -62,12 +63,12 @@ function show(body, trace) {
         onclick: () => select(span.spanId), onkeydown: (e) => { if (e.key === 'Enter') select(span.spanId); },
       },
       el('div', { class: 'wf-label', style: `padding-left:${0.4 + depth * 1.1}em` },
-        el('span', { class: 'dot-inline', style: `background:${serviceColor(span.serviceName)}` }),
+        el('span', { class: 'dot-inline', style: `background:${colorOf.get(span.serviceName)}` }),
         failed ? el('span', { class: 'error-mark', title: `error: ${span.status.message}` }, '!') : null,
         el('span', { class: 'svc' }, span.serviceName), ' ', el('span', { class: 'op' }, span.name),
         span.orphan ? el('span', { class: 'badge', title: 'its parent span is not stored' }, 'orphan') : null),
       el('div', { class: 'wf-track' },
-        el('div', { class: 'wf-bar', style: `left:${percent(left)};width:max(2px, ${percent(Number(span.durationNanos))});background:${serviceColor(span.serviceName)}` },
+        el('div', { class: 'wf-bar', style: `left:${percent(left)};width:max(2px, ${percent(Number(span.durationNanos))});background:${colorOf.get(span.serviceName)}` },
           span.events.map((ev) => el('span', {
             class: 'wf-event', title: `${ev.name} at +${formatDuration(offset(ev.timeUnixNano))}`,
             style: `left:${Math.min(100, Math.max(0, (100 * (offset(ev.timeUnixNano) - left)) / (Number(span.durationNanos) || 1))).toFixed(2)}%`,
@@ -82,7 +83,7 @@ function show(body, trace) {
       `${rows[0].span.serviceName}: ${rows[0].span.name} · ${formatDuration(total)} · ${rows.length} span${rows.length === 1 ? '' : 's'} · `,
       errors > 0 ? el('span', { class: 'badge error' }, `${errors} error${errors === 1 ? '' : 's'}`) : 'no errors',
       ` · started ${formatTime(start.toString())} · `,
-      services.map((s) => el('span', { class: 'legend-item' }, el('span', { class: 'dot-inline', style: `background:${serviceColor(s)}` }), s, ' '))),
+      services.map((s) => el('span', { class: 'legend-item' }, el('span', { class: 'dot-inline', style: `background:${colorOf.get(s)}` }), s, ' '))),
     el('div', { class: 'trace-layout' }, waterfall, panel),
     logsSection(trace.logs, select));
 }

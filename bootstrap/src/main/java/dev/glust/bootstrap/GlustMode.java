@@ -21,7 +21,7 @@ enum GlustMode {
         return mode;
       }
     }
-    throw new IllegalArgumentException(
-        "GLUST_MODE must be all, receiver or writer (lower case), not '" + value + "'");
+    // reached when the property comes from elsewhere than GLUST_MODE (e.g. --glust.mode=…)
+    throw new SettingException(Setting.MODE.variable, value, Setting.MODE.allowed.description());
   }
 }

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -23,6 +24,7 @@ import java.util.function.ToDoubleFunction;
  * p95/p99 can be computed from them.
  */
 final class IngestMetrics implements ExportObserver, PipelineObserver {
+  private static final String INVALID_RECORD = "invalid_record";
   private final MeterRegistry registry;
 
   IngestMetrics(MeterRegistry registry) {
@@ -34,19 +36,8 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
     String signal = report.signal();
     String protocol = report.transport();
     ExportOutcome outcome = report.outcome();
-    Counter.builder("glust.ingest.requests")
-        .description("OTLP export requests, by how they were answered")
-        .tags("signal", signal, "protocol", protocol, "outcome", label(outcome))
-        .register(registry)
-        .increment();
-    Timer.builder("glust.ingest.request.duration")
-        .description("From an export request's arrival to its answer (after the commit)")
-        .tags("signal", signal, "protocol", protocol)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(30))
-        .register(registry)
-        .record(report.durationNanos(), TimeUnit.NANOSECONDS);
+    requests(signal, protocol, outcome).increment();
+    requestDuration(signal, protocol).record(report.durationNanos(), TimeUnit.NANOSECONDS);
     if (report.records() == 0) {
       return; // answered before decoding: no record count to tell
     }
@@ -55,13 +46,52 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
       records("accepted", signal, protocol, null)
           .increment(Math.max(0, report.records() - report.rejectedRecords()));
       if (report.rejectedRecords() > 0) {
-        records("rejected", signal, protocol, "invalid_record").increment(report.rejectedRecords());
+        records("rejected", signal, protocol, INVALID_RECORD).increment(report.rejectedRecords());
       }
     } else {
-      // retryable refusals will probably come again; rejections will not
-      String kind = outcome.retryable() ? "refused" : "rejected";
-      records(kind, signal, protocol, label(outcome)).increment(report.records());
+      records(refusedOrRejected(outcome), signal, protocol, label(outcome))
+          .increment(report.records());
     }
+  }
+
+  /**
+   * Registers every series {@link #exportFinished} can move for this signal and transport, at 0: a
+   * series that appears only with its first increase hides that increase from {@code rate()}.
+   */
+  @Override
+  public void serving(String signal, String transport) {
+    requestDuration(signal, transport);
+    records("received", signal, transport, null);
+    records("accepted", signal, transport, null);
+    records("rejected", signal, transport, INVALID_RECORD);
+    for (ExportOutcome outcome : ExportOutcome.values()) {
+      requests(signal, transport, outcome);
+      if (outcome != ExportOutcome.ACCEPTED) {
+        records(refusedOrRejected(outcome), signal, transport, label(outcome));
+      }
+    }
+  }
+
+  /** Retryable refusals will probably come again; rejections will not. */
+  private static String refusedOrRejected(ExportOutcome outcome) {
+    return outcome.retryable() ? "refused" : "rejected";
+  }
+
+  private Counter requests(String signal, String protocol, ExportOutcome outcome) {
+    return Counter.builder("glust.ingest.requests")
+        .description("OTLP export requests, by how they were answered")
+        .tags("signal", signal, "protocol", protocol, "outcome", label(outcome))
+        .register(registry);
+  }
+
+  private Timer requestDuration(String signal, String protocol) {
+    return Timer.builder("glust.ingest.request.duration")
+        .description("From an export request's arrival to its answer (after the commit)")
+        .tags("signal", signal, "protocol", protocol)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
   }
 
   private Counter records(String kind, String signal, String protocol, String reason) {
@@ -78,26 +108,32 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
   @Override
   public void batchWritten(String pipeline, int records, long nanos, boolean committed) {
     String result = committed ? "committed" : "failed";
-    DistributionSummary.builder("glust.pipeline.batch.size")
+    batchSize(pipeline, result).record(records);
+    commitDuration(pipeline, result).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private DistributionSummary batchSize(String pipeline, String result) {
+    return DistributionSummary.builder("glust.pipeline.batch.size")
         .description("Records per database batch (one COPY, one transaction)")
         .baseUnit("records")
         .tags("signal", pipeline, "result", result)
         .publishPercentileHistogram()
         .minimumExpectedValue(1.0)
         .maximumExpectedValue(100_000.0)
-        .register(registry)
-        .record(records);
-    Timer.builder("glust.db.commit.duration")
+        .register(registry);
+  }
+
+  private Timer commitDuration(String pipeline, String result) {
+    return Timer.builder("glust.db.commit.duration")
         .description("Time to write and commit one batch")
         .tags("signal", pipeline, "result", result)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(30))
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry);
   }
 
-  /** What the pipelines hold now, read when scraped. */
+  /** What the pipelines hold now, read when scraped; their batch series, at 0 from the start. */
   void watch(ReadIngestStatsQuery stats) {
     pipelineGauges("spans", stats, ReadIngestStatsQuery::spanStats);
     pipelineGauges("logs", stats, ReadIngestStatsQuery::logStats);
@@ -111,6 +147,10 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
       String signal,
       ReadIngestStatsQuery stats,
       java.util.function.Function<ReadIngestStatsQuery, PipelineStats> of) {
+    for (String result : List.of("committed", "failed")) { // at 0 until the first batch
+      batchSize(signal, result);
+      commitDuration(signal, result);
+    }
     gauge("glust.pipeline.queued.records", null, signal, stats, s -> of.apply(s).queuedRecords());
     gauge("glust.pipeline.queued", BaseUnits.BYTES, signal, stats, s -> of.apply(s).queuedBytes());
   }

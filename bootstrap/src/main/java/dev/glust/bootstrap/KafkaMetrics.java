@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Kafka adapter's figures as Prometheus series: publish latency (receivers), consumer lag per
- * partition and dead-lettered records (writers).
+ * partition and dead-lettered records (writers). Series of known labels start at 0.
  */
 final class KafkaMetrics implements KafkaObserver {
   private final MeterRegistry registry;
@@ -24,24 +24,41 @@ final class KafkaMetrics implements KafkaObserver {
   }
 
   @Override
+  public void publishing(String signal) {
+    publishDuration(signal, true);
+    publishDuration(signal, false);
+  }
+
+  @Override
+  public void consuming(String topic) {
+    deadLetters(topic);
+  }
+
+  @Override
   public void published(String signal, int records, long nanos, boolean ok) {
-    Timer.builder("glust.kafka.publish.duration")
+    publishDuration(signal, ok).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void deadLettered(String sourceTopic, String reason) {
+    deadLetters(sourceTopic).increment();
+  }
+
+  private Timer publishDuration(String signal, boolean ok) {
+    return Timer.builder("glust.kafka.publish.duration")
         .description("From handing a batch to Kafka to every record of it acknowledged (acks=all)")
         .tags("signal", signal, "outcome", ok ? "acknowledged" : "failed")
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(30))
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry);
   }
 
-  @Override
-  public void deadLettered(String sourceTopic, String reason) {
-    Counter.builder("glust.kafka.dead.letters")
+  private Counter deadLetters(String sourceTopic) {
+    return Counter.builder("glust.kafka.dead.letters")
         .description("Records moved to the dead-letter topic instead of being stored")
         .tag("topic", sourceTopic)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   @Override

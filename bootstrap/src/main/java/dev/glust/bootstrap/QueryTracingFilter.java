@@ -1,6 +1,8 @@
 package dev.glust.bootstrap;
 
+import dev.glust.bootstrap.logging.TraceLogContext;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.core.propagation.MutablePropagatedContext;
 import io.micronaut.http.BasicHttpAttributes;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -20,7 +22,8 @@ import io.opentelemetry.context.propagation.TextMapGetter;
  * With self-tracing on, a SERVER span per query API request ({@code /api/…}: the native and the
  * Jaeger-compatible API), named by its route ({@code GET /api/v1/traces/{traceId}}), continuing the
  * caller's trace when it sends a W3C {@code traceparent}. Runs before the access filter, so
- * refusals are traced too. Health probes and scrapes are not traced: they would drown the rest.
+ * refusals are traced too. The request's log lines carry the span's ids ({@link TraceLogContext}).
+ * Health probes and scrapes are not traced: they would drown the rest.
  */
 @ServerFilter("/api/**")
 final class QueryTracingFilter implements Ordered {
@@ -38,7 +41,7 @@ final class QueryTracingFilter implements Ordered {
   }
 
   @RequestFilter
-  void start(HttpRequest<?> request) {
+  void start(HttpRequest<?> request, MutablePropagatedContext propagated) {
     if (!tracing.enabled()) {
       return;
     }
@@ -55,6 +58,9 @@ final class QueryTracingFilter implements Ordered {
             .setAttribute("url.path", request.getPath())
             .startSpan();
     request.setAttribute(SPAN, span);
+    // the request's log lines name its trace (JSON log format)
+    propagated.add(
+        new TraceLogContext(span.getSpanContext().getTraceId(), span.getSpanContext().getSpanId()));
   }
 
   @ResponseFilter

@@ -2,6 +2,7 @@ package dev.glust.bootstrap;
 
 import dev.glust.adapter.otlp.OtlpReceivers;
 import dev.glust.application.observe.ExportObserver;
+import dev.glust.application.observe.ExportReport;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
@@ -131,9 +132,17 @@ final class SelfTracing implements AutoCloseable {
       return metrics;
     }
     ExportTracing tracing = new ExportTracing(tracer);
-    return report -> {
-      metrics.exportFinished(report);
-      tracing.exportFinished(report);
+    return new ExportObserver() {
+      @Override
+      public void exportFinished(ExportReport report) {
+        metrics.exportFinished(report);
+        tracing.exportFinished(report);
+      }
+
+      @Override
+      public void serving(String signal, String transport) {
+        metrics.serving(signal, transport);
+      }
     };
   }
 

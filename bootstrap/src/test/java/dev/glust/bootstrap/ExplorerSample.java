@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -86,21 +87,36 @@ final class ExplorerSample {
   }
 
   /** A log record of {@code service} without trace context, stamped now. */
-  static void sendLog(RunningGlust glust, String service, int severity, String text)
+  static void sendLog(
+      RunningGlust glust, String service, int severity, String text, String... headers)
       throws Exception {
     JsonArray logs = new JsonArray();
     logs.add(log(service, nowNanos(), severity, text, null, null));
     JsonObject body = new JsonObject();
     body.add("resourceLogs", logs);
-    post(glust, "/v1/logs", body);
+    post(glust, "/v1/logs", body, headers);
   }
 
-  private static void post(RunningGlust glust, String path, JsonObject body) throws Exception {
-    assertThat(
-            glust
-                .postOtlp(
-                    path, "application/json", body.toString().getBytes(StandardCharsets.UTF_8))
-                .statusCode())
+  /** A trace of one span per service, each the child of the one before, in this order. */
+  void sendChain(RunningGlust glust, List<String> services) throws Exception {
+    JsonArray resources = new JsonArray();
+    String parent = null;
+    for (int i = 0; i < services.size(); i++) {
+      String id = randomHex(8);
+      resources.add(
+          resourceSpans(
+              services.get(i), span(id, parent, "step " + i, i * 10, 200 - i * 10, "i", i, null)));
+      parent = id;
+    }
+    JsonObject traces = new JsonObject();
+    traces.add("resourceSpans", resources);
+    post(glust, "/v1/traces", traces);
+  }
+
+  private static void post(RunningGlust glust, String path, JsonObject body, String... headers)
+      throws Exception {
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    assertThat(glust.postOtlp(path, "application/json", bytes, headers).statusCode())
         .isEqualTo(200);
   }
 

@@ -53,6 +53,7 @@ class GlustSystemTest {
     HttpResponse<String> health = glust.get("/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
+    assertThat(health.body()).contains("\"version\":\"" + GlustVersion.current() + "\"");
     assertThat(glust.get("/health/liveness").statusCode()).isEqualTo(200);
     assertThat(glust.get("/health/readiness").statusCode()).isEqualTo(200);
   }
@@ -68,6 +69,23 @@ class GlustSystemTest {
     exportAndCompareSpans(
         "sdk-http",
         OtlpHttpSpanExporter.builder().setEndpoint(glust.otlpHttp() + "/v1/traces").build());
+  }
+
+  /** The SDK's {@code compression=gzip}: compressed gRPC messages and HTTP bodies. */
+  @Test
+  void spansFromGzipCompressingExportersAreStoredExactly() throws Exception {
+    exportAndCompareSpans(
+        "sdk-grpc-gzip",
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint(glust.otlpGrpc())
+            .setCompression("gzip")
+            .build());
+    exportAndCompareSpans(
+        "sdk-http-gzip",
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(glust.otlpHttp() + "/v1/traces")
+            .setCompression("gzip")
+            .build());
   }
 
   @Test

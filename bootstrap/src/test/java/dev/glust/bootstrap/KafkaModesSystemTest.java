@@ -83,6 +83,12 @@ class KafkaModesSystemTest {
     HttpResponse<String> query = receiver.get("/api/v1/services");
     assertThat(query.statusCode()).as("no database to query: retry later").isEqualTo(503);
     assertThat(receiver.get("/metrics").body()).doesNotContain("glust_db_pool_connections");
+    // series of known labels are there from start-up, at 0 while nothing happened
+    assertThat(receiver.get("/metrics").body())
+        .contains(
+            "glust_kafka_publish_duration_seconds_count{outcome=\"failed\",signal=\"spans\"} 0\n");
+    assertThat(writer.get("/metrics").body())
+        .contains("glust_kafka_dead_letters_total{topic=\"" + PREFIX + "logs\"}");
   }
 
   /** As for a database outage in a single process: retry later, and not ready. */

@@ -2,6 +2,7 @@ package dev.glust.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glust.application.observe.ExportOutcome;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -21,6 +22,52 @@ class MetricsSystemTest {
     Matcher m =
         Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.E+-]+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /** Prometheus' label order: by name. */
+  private static String labels(String protocol, String reason, String signal) {
+    return "protocol=\"" + protocol + "\",reason=\"" + reason + "\",signal=\"" + signal + "\"}";
+  }
+
+  /** Every series a known label combination can move is there at 0 from start-up on. */
+  @Test
+  void counterSeriesAreAtZeroRightAfterStartUp() throws Exception {
+    try (RunningGlust glust = new RunningGlust()) {
+      String metrics = glust.get("/metrics").body();
+      List<String> missing = new java.util.ArrayList<>();
+      for (String signal : List.of("traces", "logs", "metrics")) {
+        for (String protocol : List.of("grpc", "http")) {
+          String labels = "protocol=\"" + protocol + "\",signal=\"" + signal + "\"";
+          for (ExportOutcome outcome : ExportOutcome.values()) {
+            String name = outcome.name().toLowerCase(java.util.Locale.ROOT);
+            missing.add("glust_ingest_requests_total{outcome=\"" + name + "\"," + labels + "}");
+            if (outcome != ExportOutcome.ACCEPTED) {
+              String kind = outcome.retryable() ? "refused" : "rejected";
+              missing.add(
+                  "glust_ingest_records_" + kind + "_total{" + labels(protocol, name, signal));
+            }
+          }
+          missing.add("glust_ingest_records_received_total{" + labels + "}");
+          missing.add("glust_ingest_records_accepted_total{" + labels + "}");
+          missing.add(
+              "glust_ingest_records_rejected_total{" + labels(protocol, "invalid_record", signal));
+          missing.add("glust_ingest_request_duration_seconds_count{" + labels + "}");
+        }
+      }
+      for (String pipeline : List.of("spans", "logs", "metrics")) {
+        for (String result : List.of("committed", "failed")) {
+          String labels = "result=\"" + result + "\",signal=\"" + pipeline + "\"";
+          missing.add("glust_pipeline_batch_size_records_count{" + labels + "}");
+          missing.add("glust_db_commit_duration_seconds_count{" + labels + "}");
+        }
+      }
+      missing.removeIf(
+          series ->
+              Pattern.compile("(?m)^" + Pattern.quote(series) + " 0(\\.0)?$")
+                  .matcher(metrics)
+                  .find());
+      assertThat(missing).as("series not at 0 after start-up").isEmpty();
+    }
   }
 
   @Test

@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -23,6 +25,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -40,6 +43,12 @@ class WebExplorerBrowserTest {
       Path.of(System.getProperty("glust.screenshots", "target/screenshots"));
 
   private static RunningGlust glust;
+
+  /** With API keys on: the explorer asks for one and sends it along, also for the live tail. */
+  private static RunningGlust secured;
+
+  private static final String INGEST_KEY = "browser-ingest-key";
+  private static final String QUERY_KEY = "browser-query-key";
   private static ExplorerSample sample;
   private static WebDriver browser;
   private static Path profile;
@@ -65,6 +74,9 @@ class WebExplorerBrowserTest {
     sample.send(glust);
     // metrics of the last half hour whose exemplar points at the sample trace
     new MetricSample(MetricSample.recentBase(), sample.traceId).write(glust);
+    secured =
+        new RunningGlust(
+            Map.of("glust.security.api-keys", INGEST_KEY + ":ingest," + QUERY_KEY + ":query"));
 
     profile = Files.createTempDirectory("glust-chromium-");
     // Both paths given: Selenium Manager has nothing to look up or download.
@@ -105,6 +117,9 @@ class WebExplorerBrowserTest {
     if (glust != null) {
       glust.close();
     }
+    if (secured != null) {
+      secured.close();
+    }
     if (profile != null) {
       try (var files = Files.walk(profile)) {
         files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
@@ -113,7 +128,18 @@ class WebExplorerBrowserTest {
   }
 
   private static void open(String hashPath) {
-    browser.get("http://127.0.0.1:" + glust.server.getPort() + "/" + hashPath);
+    open(glust, hashPath);
+  }
+
+  private static void open(RunningGlust instance, String hashPath) {
+    browser.get("http://127.0.0.1:" + instance.server.getPort() + "/" + hashPath);
+  }
+
+  /** Answers the explorer's prompts for an API key, as a user would. */
+  private static void enterApiKey(String key) {
+    Alert prompt = await(ExpectedConditions.alertIsPresent()::apply);
+    prompt.sendKeys(key);
+    prompt.accept();
   }
 
   private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
@@ -265,6 +291,55 @@ class WebExplorerBrowserTest {
   }
 
   @Test
+  void liveTailWorksWithApiKeysOn() throws Exception {
+    open(secured, "#/logs?range=15m&service=secured-tail");
+    enterApiKey(QUERY_KEY);
+    await(d -> !all("[data-testid=log-results], .message.empty").isEmpty());
+    browser.findElement(By.cssSelector("[data-testid=live-tail]")).click();
+    await(
+        d ->
+            "live"
+                .equals(
+                    d.findElement(By.cssSelector("[data-testid=live-status]"))
+                        .getAttribute("data-state")));
+
+    String text = "tailed with a key " + ExplorerSample.randomHex(4);
+    ExplorerSample.sendLog(secured, "secured-tail", 9, text, "X-API-Key", INGEST_KEY);
+    await(
+        Duration.ofSeconds(5),
+        d ->
+            all("[data-testid=log-results] li.log").stream()
+                .anyMatch(li -> li.getText().contains(text)));
+    // the key went in a header: no URL the browser fetched carries it
+    Object urls =
+        ((JavascriptExecutor) browser)
+            .executeScript("return performance.getEntriesByType('resource').map(e => e.name);");
+    assertThat(String.valueOf(urls)).doesNotContain(QUERY_KEY);
+  }
+
+  @Test
+  void eachServiceOfATraceHasItsOwnColour() throws Exception {
+    // "checkout" and "shipping" got the same colour from a hash of the name
+    List<String> services =
+        List.of("frontend", "checkout", "cart", "payments", "shipping", "email");
+    ExplorerSample chain = new ExplorerSample();
+    chain.sendChain(glust, services);
+    open("#/traces/" + chain.traceId);
+    await(d -> waterfallRows().size() == services.size());
+
+    List<String> bars =
+        all("[data-testid=waterfall] .wf-bar").stream()
+            .map(bar -> bar.getCssValue("background-color"))
+            .toList();
+    assertThat(bars).hasSize(6).doesNotHaveDuplicates();
+    List<String> legend =
+        all(".summary .legend-item .dot-inline").stream()
+            .map(dot -> dot.getCssValue("background-color"))
+            .toList();
+    assertThat(legend).containsExactlyElementsOf(bars);
+  }
+
+  @Test
   void theServicesPageShowsRatesAndErrorRatios() {
     open("#/services");
     await(d -> all("[data-testid=services] tbody tr").size() >= 3);
@@ -273,6 +348,8 @@ class WebExplorerBrowserTest {
             By.xpath("//table[@data-testid='services']//tr[td[contains(., 'payments')]]"));
     // 2 spans, one failed; 2 log records, one ERROR
     assertThat(payments.getText()).contains("50.0%");
+    // every page's footer names the running version
+    await(d -> d.findElement(By.id("version")).getText().equals("Glust " + GlustVersion.current()));
   }
 
   /** Read in one script: the table is replaced while a query runs (no stale elements). */

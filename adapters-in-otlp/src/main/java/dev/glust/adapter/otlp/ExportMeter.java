@@ -10,15 +10,18 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.util.List;
 
 /** Reports each finished export, with its record counts, to the observer (metrics). */
 final class ExportMeter {
   private final ExportObserver observer;
   private final String transport;
 
-  ExportMeter(ExportObserver observer, String transport) {
+  /** Tells the observer which signals this transport serves, before any request. */
+  ExportMeter(ExportObserver observer, String transport, List<OtlpSignal<?, ?>> signals) {
     this.observer = observer;
     this.transport = transport;
+    signals.forEach(signal -> observer.serving(signal.name(), transport));
   }
 
   /**

@@ -49,7 +49,7 @@ final class OtlpGrpcServer implements AutoCloseable {
       OtlpReceiverOptions options,
       DecodeWorkers workers)
       throws IOException {
-    ExportMeter meter = new ExportMeter(options.observer(), "grpc");
+    ExportMeter meter = new ExportMeter(options.observer(), "grpc", signals);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
     options
         .tls()

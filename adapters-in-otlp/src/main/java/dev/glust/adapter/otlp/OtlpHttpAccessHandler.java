@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -20,7 +19,8 @@ import java.util.List;
  * OTLP/HTTP's door: checks each request's API key and rate limit before it is decoded, answers a
  * refusal itself (401, 403, 429 with Retry-After), and puts the client's {@code X-RateLimit-*}
  * headers on every answer. One instance per connection: it remembers the bucket of the request
- * being answered (OTLP clients send one request at a time per connection).
+ * being answered (OTLP clients send one request at a time per connection; a pipelining client's
+ * answers may carry the headers of its latest request).
  */
 final class OtlpHttpAccessHandler extends ChannelDuplexHandler {
   private final CheckAccessUseCase access;
@@ -62,7 +62,7 @@ final class OtlpHttpAccessHandler extends ChannelDuplexHandler {
           OtlpHttpHandler.error(
               OtlpHttpHandler.PROTOBUF.equals(type) ? type : OtlpHttpHandler.JSON, error);
       addRateLimitHeaders(response);
-      OtlpHttpHandler.send(ctx, HttpUtil.isKeepAlive(request), response);
+      ResponseOrder.take(ctx.channel(), request).answer(response);
       OtlpSignal<?, ?> signal = OtlpHttpHandler.route(signals, request.uri());
       if (signal != null) {
         meter.finished(

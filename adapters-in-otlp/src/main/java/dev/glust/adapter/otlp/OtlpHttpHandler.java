@@ -4,7 +4,6 @@ import com.google.protobuf.Message;
 import com.google.rpc.Status;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -12,10 +11,8 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
@@ -24,15 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * OTLP/HTTP: routes {@code POST /v1/traces}, {@code /v1/logs} and {@code /v1/metrics} on the event
- * loop, decodes protobuf or JSON (gzip allowed) on the decode workers and hands the records to the
- * ingest pipeline without blocking; the reply (in the request's content type) is written when the
- * pipeline has committed them.
+ * loop, decodes protobuf or JSON (gzip, zstd or deflate allowed) on the decode workers and hands
+ * the records to the ingest pipeline without blocking; the reply (in the request's content type) is
+ * written when the pipeline has committed them.
  */
 @ChannelHandler.Sharable
 final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -58,16 +54,12 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    ResponseOrder.Slot slot = ResponseOrder.take(ctx.channel(), request);
     String contentType = mediaType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
     String replyType = PROTOBUF.equals(contentType) ? PROTOBUF : JSON;
     OtlpSignal<?, ?> signal = route(signals, request.uri());
     if (signal == null) {
-      reply(
-          ctx,
-          keepAlive,
-          replyType,
-          OtlpErrorTranslator.http(404, "unknown path " + request.uri()));
+      slot.answer(error(replyType, OtlpErrorTranslator.http(404, "unknown path " + request.uri())));
       return;
     }
     if (!HttpMethod.POST.equals(request.method())) {
@@ -76,7 +68,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
               replyType,
               OtlpErrorTranslator.http(405, "only POST is allowed on " + signal.httpPath()));
       response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST.name());
-      send(ctx, keepAlive, response);
+      slot.answer(response);
       return;
     }
     request.retain(); // released by the worker: the event loop moves on to the next read
@@ -84,22 +76,21 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       workers.execute(
           () -> {
             try {
-              export(ctx, request, signal, keepAlive, contentType, replyType);
+              export(slot, request, signal, contentType, replyType);
             } finally {
               request.release();
             }
           });
     } catch (RejectedExecutionException e) { // shutting down: nothing decodes any more
       request.release();
-      reply(ctx, keepAlive, replyType, OtlpErrorTranslator.translate(new ReceiverBusyException()));
+      slot.answer(error(replyType, OtlpErrorTranslator.translate(new ReceiverBusyException())));
     }
   }
 
   private void export(
-      ChannelHandlerContext ctx,
+      ResponseOrder.Slot slot,
       FullHttpRequest request,
       OtlpSignal<?, ?> signal,
-      boolean keepAlive,
       String contentType,
       String replyType) {
     long start = DecodeWorkers.arrivedAt();
@@ -118,15 +109,12 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
               (response, failure) -> {
                 OtlpError error = failure == null ? null : OtlpErrorTranslator.translate(failure);
                 meter.finished(signal.name(), start, exported, response, error, selfTelemetry);
-                send(
-                    ctx,
-                    keepAlive,
-                    error == null ? ok(replyType, response) : error(replyType, error));
+                slot.answer(error == null ? ok(replyType, response) : error(replyType, error));
               });
     } catch (RuntimeException e) { // malformed, too large, unsupported, busy or pipeline full
       OtlpError error = OtlpErrorTranslator.translate(e);
       meter.finished(signal.name(), start, decoded, null, error, selfTelemetry);
-      reply(ctx, keepAlive, replyType, error);
+      slot.answer(error(replyType, error));
     }
   }
 
@@ -155,33 +143,19 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
   }
 
-  /** Decompresses with a hard cap, so a small gzip bomb cannot inflate beyond the limit. */
+  /** Decompresses with a hard cap, so a small compression bomb cannot inflate beyond the limit. */
   private byte[] body(FullHttpRequest request) {
-    String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING, "identity");
-    encoding = encoding.trim().toLowerCase(Locale.ROOT);
-    if (encoding.equals("identity") || encoding.isEmpty()) {
-      return readCapped(new ByteBufInputStream(request.content()));
-    }
-    if (!encoding.equals("gzip")) {
-      throw new UnsupportedMediaTypeException(
-          "Content-Encoding must be gzip or identity, got '" + encoding + "'");
-    }
-    try (InputStream in = new GZIPInputStream(new ByteBufInputStream(request.content()), 8192)) {
-      return readCapped(in);
-    } catch (IOException e) {
-      throw new MalformedRequestException("body is not valid gzip: " + e.getMessage(), e);
-    }
-  }
-
-  private byte[] readCapped(InputStream in) {
-    try {
+    ContentEncoding encoding =
+        ContentEncoding.of(request.headers().get(HttpHeaderNames.CONTENT_ENCODING));
+    try (InputStream in = encoding.decode(new ByteBufInputStream(request.content()))) {
       byte[] body = in.readNBytes(maxRequestBytes + 1);
       if (body.length > maxRequestBytes) {
         throw new RequestTooLargeException(maxRequestBytes);
       }
       return body;
     } catch (IOException e) {
-      throw new MalformedRequestException("body is not valid gzip: " + e.getMessage(), e);
+      throw new MalformedRequestException(
+          "body is not valid " + encoding + ": " + e.getMessage(), e);
     }
   }
 
@@ -211,21 +185,6 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, replyType);
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
     return response;
-  }
-
-  private static void reply(
-      ChannelHandlerContext ctx, boolean keepAlive, String replyType, OtlpError error) {
-    send(ctx, keepAlive, error(replyType, error));
-  }
-
-  static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
-    if (keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(response);
-    } else {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
   }
 
   /** {@code application/json; charset=utf-8} → {@code application/json}. */

@@ -11,8 +11,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -85,7 +83,7 @@ final class OtlpHttpServer implements AutoCloseable {
   private static final class CappedAggregator extends HttpObjectAggregator {
     private static final int LINGER_SECONDS = 5;
     private final int maxRequestBytes;
-    private boolean closeAfterBody;
+    private ResponseOrder order; // set once a request was too large: the connection then closes
 
     CappedAggregator(int maxRequestBytes) {
       super(maxRequestBytes);
@@ -98,15 +96,14 @@ final class OtlpHttpServer implements AutoCloseable {
       String replyType = OtlpHttpHandler.PROTOBUF.equals(type) ? type : OtlpHttpHandler.JSON;
       OtlpError error =
           OtlpErrorTranslator.translate(new RequestTooLargeException(maxRequestBytes));
-      FullHttpResponse response = OtlpHttpHandler.error(replyType, error);
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(response);
+      FullHttpResponse answer = OtlpHttpHandler.error(replyType, error);
+      order = ResponseOrder.of(ctx.channel());
+      order.answerLast(ResponseOrder.take(ctx.channel(), oversized), answer);
       HttpUtil.setKeepAlive(oversized, false);
       // Lingering close: the rest of the body is still on the wire. Closing now would reset the
       // connection under a client that is still writing, which then never reads the 413 and
       // retries as after a network error (found by the fuzz tests). So the aggregator discards
       // the rest of the body, and the connection closes when it is in, or after LINGER at most.
-      closeAfterBody = true;
       ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -114,8 +111,8 @@ final class OtlpHttpServer implements AutoCloseable {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
       boolean last = msg instanceof LastHttpContent;
       super.channelRead(ctx, msg);
-      if (last && closeAfterBody) {
-        ctx.close();
+      if (last && order != null) {
+        order.closeWhenAnswered(); // after any earlier request's answer, in order
       }
     }
   }

@@ -79,7 +79,7 @@ public final class OtlpReceivers implements AutoCloseable {
       throw e;
     }
     try {
-      ExportMeter meter = new ExportMeter(options.observer(), "http");
+      ExportMeter meter = new ExportMeter(options.observer(), "http", signals);
       Optional<Supplier<OtlpHttpAccessHandler>> access =
           options.access().active()
               ? Optional.of(() -> new OtlpHttpAccessHandler(options.access(), signals, meter))

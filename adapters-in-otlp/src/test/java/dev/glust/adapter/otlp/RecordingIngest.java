@@ -19,6 +19,9 @@ final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase, In
   final List<MetricPoint> metricPoints = new CopyOnWriteArrayList<>();
   volatile RuntimeException failure;
 
+  /** Answers wait for this, as for a slow commit. */
+  volatile CompletableFuture<Void> commits = CompletableFuture.completedFuture(null);
+
   @Override
   public CompletableFuture<IngestResult> ingestSpans(ExportBatch<Span> batch) {
     return record(batch, spans);
@@ -49,7 +52,9 @@ final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase, In
       return CompletableFuture.failedFuture(failure);
     }
     into.addAll(batch.records());
-    return CompletableFuture.completedFuture(
-        new IngestResult(batch.records().size(), batch.rejectedCount(), batch.rejectionReason()));
+    return commits.thenApply(
+        committed ->
+            new IngestResult(
+                batch.records().size(), batch.rejectedCount(), batch.rejectionReason()));
   }
 }

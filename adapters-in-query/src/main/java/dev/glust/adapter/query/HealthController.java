@@ -4,6 +4,7 @@ import dev.glust.application.pipeline.PipelineStats;
 import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.port.in.HealthReport;
 import dev.glust.application.port.in.ReadIngestStatsQuery;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -17,17 +18,22 @@ import java.util.Map;
  * Health for humans and Kubernetes: {@code /health} and {@code /health/readiness} are 200 only when
  * storage is reachable and migrated and no ingest pipeline is saturated (503 otherwise) and show
  * the ingest pipelines' figures; {@code /health/liveness} is 200 while the process serves HTTP at
- * all.
+ * all. Each names the running version (the explorer's footer shows it).
  */
 @Controller("/health")
 @ExecuteOn(TaskExecutors.BLOCKING) // the probe queries the database
 class HealthController {
   private final CheckHealthQuery health;
   private final ReadIngestStatsQuery ingest;
+  private final String version;
 
-  HealthController(CheckHealthQuery health, ReadIngestStatsQuery ingest) {
+  HealthController(
+      CheckHealthQuery health,
+      ReadIngestStatsQuery ingest,
+      @Value("${glust.version:unknown}") String version) {
     this.health = health;
     this.ingest = ingest;
+    this.version = version;
   }
 
   @Get
@@ -43,7 +49,8 @@ class HealthController {
                 "logs",
                 figures(ingest.logStats()),
                 "metrics",
-                figures(ingest.metricStats())));
+                figures(ingest.metricStats())),
+            version);
     return HttpResponse.status(report.up() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(body);
   }
@@ -55,7 +62,7 @@ class HealthController {
 
   @Get("/liveness")
   HealthBody liveness() {
-    return new HealthBody("UP", Map.of(), Map.of());
+    return new HealthBody("UP", Map.of(), Map.of(), version);
   }
 
   private static Map<String, Long> figures(PipelineStats s) {

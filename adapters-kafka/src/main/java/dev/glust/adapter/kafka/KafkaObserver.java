@@ -4,6 +4,12 @@ package dev.glust.adapter.kafka;
 public interface KafkaObserver {
   KafkaObserver NONE = new KafkaObserver() {};
 
+  /** A receiver publishes this signal; told once, before any batch (series can start at 0). */
+  default void publishing(String signal) {}
+
+  /** A writer consumes this topic; told once, before any record (series can start at 0). */
+  default void consuming(String topic) {}
+
   /** A receiver's batch published (every record acknowledged by the broker) or failed. */
   default void published(String signal, int records, long nanos, boolean ok) {}
 

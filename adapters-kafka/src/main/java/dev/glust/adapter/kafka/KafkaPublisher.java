@@ -47,6 +47,7 @@ final class KafkaPublisher<T> {
     this.producer = producer;
     this.timeoutNanos = settings.publishTimeout().toNanos();
     this.observer = observer;
+    observer.publishing(signal.name());
   }
 
   /**

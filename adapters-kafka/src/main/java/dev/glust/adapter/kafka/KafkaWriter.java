@@ -62,6 +62,7 @@ public final class KafkaWriter implements AutoCloseable {
     this.deadLetterTopic = settings.deadLetterTopic();
     this.deadLetters = deadLetters;
     this.observer = observer;
+    this.routes.keySet().forEach(observer::consuming);
     for (int i = 0; i < settings.consumers(); i++) {
       Consumer<byte[], byte[]> consumer = consumers.get();
       Thread thread = new Thread(() -> run(consumer), "glust-kafka-writer-" + (i + 1));

@@ -141,11 +141,12 @@ class PartitionSealerTest {
 
   @Test
   void waitingForAnotherInstancesSealingDoesNotHoldUpItsIndexBuilds() throws Exception {
-    PostgresStorage storage = open(NOW);
-    writeSpanAndLogAt(storage, NOW.minus(2, ChronoUnit.DAYS));
     try (Connection other = db.connect();
         Statement s = other.createStatement()) {
-      s.execute("SELECT pg_advisory_lock(" + PartitionSealer.LOCK_KEY + ")"); // another instance
+      // another instance is sealing from before this one starts, so this one's start-up run skips
+      s.execute("SELECT pg_advisory_lock(" + PartitionSealer.LOCK_KEY + ")");
+      PostgresStorage storage = open(NOW);
+      writeSpanAndLogAt(storage, NOW.minus(2, ChronoUnit.DAYS));
       CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(storage::sealPartitions);
       Thread.sleep(500); // the call above now waits for the lock
 
