@@ -175,22 +175,43 @@ public final class MetricQueryBenchmark {
           "'epoch'::timestamptz + ("
               + from / 1000
               + " * interval '1 microsecond'), now() + interval '1 hour'";
+      // 10 services' resources and one scope, stored once (schema V6); series reference them
+      String resource = "jsonb_build_object('service.name', 'service-' || (i % 10))";
+      String scopeId = "glust_scope_id('bench', '1.0', '{}', 0, '')";
       s.execute(
-          "INSERT INTO metric_series SELECT decode(md5('c' || i), 'hex'), 'bench.requests', 2,"
-              + " '{request}', 'requests', 2, true, 'service-' || (i % 10),"
-              + " jsonb_build_object('service.name', 'service-' || (i % 10)), 0, '', 'bench',"
-              + " '1.0', '{}', 0, '', jsonb_build_object('pod', 'pod-' || i, 'method',"
-              + " CASE WHEN i % 2 = 0 THEN 'GET' ELSE 'POST' END), "
+          "INSERT INTO resources SELECT DISTINCT glust_resource_id("
+              + resource
+              + ", 0, ''), 0, '', "
+              + resource
+              + " FROM generate_series(0, 9) i ON CONFLICT DO NOTHING");
+      s.execute(
+          "INSERT INTO scopes VALUES ("
+              + scopeId
+              + ", 0, 'bench', '1.0', '', '{}') ON CONFLICT DO NOTHING");
+      String series =
+          "INSERT INTO metric_series (series_id, metric_name, metric_kind, unit, description,"
+              + " temporality, monotonic, service_name, resource_id, scope_id, attributes,"
+              + " first_seen, last_seen) SELECT ";
+      String references =
+          " 'service-' || (i % 10), glust_resource_id("
+              + resource
+              + ", 0, ''), "
+              + scopeId
+              + ", jsonb_build_object('pod', 'pod-' || i, 'method',"
+              + " CASE WHEN i % 2 = 0 THEN 'GET' ELSE 'POST' END), ";
+      s.execute(
+          series
+              + "decode(md5('c' || i), 'hex'), 'bench.requests', 2, '{request}', 'requests', 2,"
+              + " true,"
+              + references
               + seen
               + " FROM generate_series(1, "
               + counters
               + ") i");
       s.execute(
-          "INSERT INTO metric_series SELECT decode(md5('h' || i), 'hex'), 'bench.duration', 3,"
-              + " 'ms', 'durations', 2, false, 'service-' || (i % 10),"
-              + " jsonb_build_object('service.name', 'service-' || (i % 10)), 0, '', 'bench',"
-              + " '1.0', '{}', 0, '', jsonb_build_object('pod', 'pod-' || i, 'method',"
-              + " CASE WHEN i % 2 = 0 THEN 'GET' ELSE 'POST' END), "
+          series
+              + "decode(md5('h' || i), 'hex'), 'bench.duration', 3, 'ms', 'durations', 2, false,"
+              + references
               + seen
               + " FROM generate_series(1, "
               + histograms

@@ -147,7 +147,7 @@ class GlustSystemTest {
                 .executeQuery(
                     "SELECT encode(trace_id,'hex'), encode(parent_span_id,'hex'), span_name,"
                         + " start_time_unix_nano, end_time_unix_nano, status_code, status_message,"
-                        + " attributes::text, scope_name FROM spans WHERE service_name = 'curl-json'")) {
+                        + " attributes::text, scope_name FROM span_records WHERE service_name = 'curl-json'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("5b8efff798038103d269b633813fc60c");
       assertThat(rs.getString(2)).isEqualTo("eee19b7ec3c1b173");

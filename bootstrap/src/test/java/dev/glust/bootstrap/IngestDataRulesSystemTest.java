@@ -72,7 +72,7 @@ class IngestDataRulesSystemTest {
         .isEqualTo("2 spans kept with the service.name cut to 256 characters");
     assertThat(
             glust.db.queryLong(
-                "SELECT count(*) FROM spans WHERE service_name = '"
+                "SELECT count(*) FROM span_records WHERE service_name = '"
                     + hugeName.substring(0, 256)
                     + "' AND resource_attributes->>'service.name' = service_name"))
         .isEqualTo(2);
@@ -141,7 +141,7 @@ class IngestDataRulesSystemTest {
         .isEqualTo(1);
     assertThat(
             glust.db.queryLong(
-                "SELECT count(*) FROM spans WHERE service_name = 'aging'"
+                "SELECT count(*) FROM span_records WHERE service_name = 'aging'"
                     + " AND start_time_unix_nano = "
                     + now))
         .isEqualTo(1);

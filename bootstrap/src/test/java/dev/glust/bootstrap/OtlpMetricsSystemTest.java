@@ -233,7 +233,7 @@ class OtlpMetricsSystemTest {
             c.prepareStatement(
                 "SELECT * FROM "
                     + table
-                    + " p JOIN metric_series m USING (series_id)"
+                    + " p JOIN metric_series_records m USING (series_id)"
                     + " WHERE m.service_name = ? AND m.metric_name = ? AND m.attributes = ?::jsonb"
                     + " AND p.time_unix_nano = ?")) {
       s.setString(1, service);

@@ -24,7 +24,7 @@ final class StoredTelemetry {
       throws Exception {
     try (Connection c = db.connect();
         PreparedStatement s =
-            c.prepareStatement("SELECT * FROM spans WHERE trace_id = ? AND span_id = ?")) {
+            c.prepareStatement("SELECT * FROM span_records WHERE trace_id = ? AND span_id = ?")) {
       s.setBytes(1, HEX.parseHex(expected.getTraceId()));
       s.setBytes(2, HEX.parseHex(expected.getSpanId()));
       try (ResultSet rs = s.executeQuery()) {
@@ -92,7 +92,7 @@ final class StoredTelemetry {
     try (Connection c = db.connect();
         PreparedStatement s =
             c.prepareStatement(
-                "SELECT *, body::text AS body_text FROM logs WHERE service_name = ?"
+                "SELECT *, body::text AS body_text FROM log_records WHERE service_name = ?"
                     + " ORDER BY time_unix_nano")) {
       s.setString(1, service);
       try (ResultSet rs = s.executeQuery()) {

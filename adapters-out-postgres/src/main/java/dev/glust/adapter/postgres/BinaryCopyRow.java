@@ -45,6 +45,8 @@ final class BinaryCopyRow {
    */
   private final Map<Object, byte[]> encoded = new IdentityHashMap<>();
 
+  private BinaryCopyRow digestOnly;
+
   BinaryCopyRow(OutputStream out) {
     this.digesting = new DigestOutputStream(out, sha256());
     this.digesting.on(false);
@@ -73,6 +75,17 @@ final class BinaryCopyRow {
     out.flush(); // DataOutputStream does not buffer, but be explicit: every byte is digested
     digesting.on(false);
     return Arrays.copyOf(digesting.getMessageDigest().digest(), IDENTITY_BYTES);
+  }
+
+  /**
+   * A row writing nowhere, for identities of fields in an encoding other than this row's (it has
+   * its own {@link #jsonbOnce} memory); made once per COPY.
+   */
+  BinaryCopyRow digestOnly() {
+    if (digestOnly == null) {
+      digestOnly = new BinaryCopyRow(OutputStream.nullOutputStream());
+    }
+    return digestOnly;
   }
 
   <K> void jsonbOnce(K owner, Function<K, byte[]> encoder) throws IOException {

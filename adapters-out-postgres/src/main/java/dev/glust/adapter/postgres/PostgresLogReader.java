@@ -13,10 +13,12 @@ import java.util.Optional;
 final class PostgresLogReader implements SearchLogsPort {
   private final SqlReads reads;
   private final PostgresMapper mapper;
+  private final ResourcesAndScopes resourcesAndScopes;
 
-  PostgresLogReader(SqlReads reads, PostgresMapper mapper) {
+  PostgresLogReader(SqlReads reads, PostgresMapper mapper, ResourcesAndScopes resourcesAndScopes) {
     this.reads = reads;
     this.mapper = mapper;
+    this.resourcesAndScopes = resourcesAndScopes;
   }
 
   private static long cursorLogId(PageCursor cursor) {
@@ -27,7 +29,7 @@ final class PostgresLogReader implements SearchLogsPort {
     }
   }
 
-  private record Row(LogRecord log, long timestampMicros, long id) {}
+  private record Row(ResourcesAndScopes.Unattached<LogRecord> log, long timestampMicros, long id) {}
 
   /** The search's criteria without its page; the log volume histogram counts the same rows. */
   static SqlFilter matching(LogSearch search) {
@@ -44,7 +46,7 @@ final class PostgresLogReader implements SearchLogsPort {
         .ifPresent(t -> filter.where("(body #>> '{}') ILIKE ?", SqlFilter.containsPattern(t)));
     search.traceId().ifPresent(t -> filter.where("trace_id = ?", (Object) t.toBytes()));
     search.spanId().ifPresent(s -> filter.where("span_id = ?", (Object) s.toBytes()));
-    filter.attributes(search.attributes(), "log_attributes", "resource_attributes");
+    filter.attributes(search.attributes(), "log_attributes", SqlFilter.RESOURCE_ATTRIBUTES_CONTAIN);
     return filter;
   }
 
@@ -65,7 +67,7 @@ final class PostgresLogReader implements SearchLogsPort {
         reads.list(
             "searching logs",
             "SELECT "
-                + PostgresMapper.LOG_COLUMNS
+                + PostgresMapper.LOG_SELECT
                 + ", log_id, (extract(epoch FROM timestamp) * 1000000)::bigint AS ts_micros"
                 + " FROM logs WHERE "
                 + filter.sql()
@@ -80,6 +82,6 @@ final class PostgresLogReader implements SearchLogsPort {
                     page.get(page.size() - 1).timestampMicros() * 1000,
                     Long.toString(page.get(page.size() - 1).id())))
             : Optional.empty();
-    return new Page<>(page.stream().map(Row::log).toList(), next);
+    return new Page<>(resourcesAndScopes.attach(reads, page.stream().map(Row::log).toList()), next);
   }
 }

@@ -1,6 +1,7 @@
 package dev.glust.adapter.postgres;
 
 import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.InstrumentationScope;
 import dev.glust.domain.common.Resource;
 import dev.glust.domain.common.SpanId;
@@ -13,100 +14,160 @@ import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.NumberValue;
 import dev.glust.domain.metric.SummaryValue;
 import dev.glust.domain.trace.Span;
+import dev.glust.domain.trace.SpanEvent;
 import dev.glust.domain.trace.SpanKind;
+import dev.glust.domain.trace.SpanLink;
 import dev.glust.domain.trace.SpanStatus;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The one place domain records become table rows and rows become domain records again; JSONB
  * columns go through {@link JsonbCodec}, which keeps every attribute value's OTLP type.
  */
 final class PostgresMapper {
+  /**
+   * The columns of a span row (migration V6), in the order {@link #writeSpan} writes them. A span's
+   * resource and scope are rows of their own, referenced by id (see {@link ResourcesAndScopes}).
+   */
   static final String SPAN_COLUMNS =
-      "trace_id, span_id, parent_span_id, trace_state, flags, service_name, span_name, span_kind,"
-          + " start_time, end_time, start_time_unix_nano, end_time_unix_nano, status_code,"
-          + " status_message, attributes, dropped_attributes_count, events, dropped_events_count,"
-          + " links, dropped_links_count, resource_attributes, resource_dropped_attributes_count,"
-          + " resource_schema_url, scope_name, scope_version, scope_attributes,"
-          + " scope_dropped_attributes_count, scope_schema_url";
-  static final int SPAN_FIELDS = 28;
+      "start_time, duration_nanos, flags, dropped_attributes_count, dropped_events_count,"
+          + " dropped_links_count, start_time_nanos, span_kind, status_code, trace_id, span_id,"
+          + " parent_span_id, resource_id, scope_id, service_name, span_name, trace_state,"
+          + " status_message, attributes, events, links";
 
-  /** Observed times first: they are not part of a record's identity (see {@link #writeLog}). */
+  private static final int SPAN_FIELDS = 21;
+
+  /** A span's exact start in unix nanoseconds: the microseconds of start_time and the rest. */
+  static final String SPAN_START_UNIX_NANO = unixNano("start_time", "start_time_nanos");
+
+  /** What readers select to read spans with {@link #readSpan}. */
+  static final String SPAN_SELECT =
+      SPAN_COLUMNS + ", " + SPAN_START_UNIX_NANO + " AS start_time_unix_nano";
+
+  /** The columns of a log row (migration V6), in the order {@link #writeLog} writes them. */
   static final String LOG_COLUMNS =
-      "observed_timestamp, observed_time_unix_nano, timestamp, time_unix_nano, trace_id, span_id,"
-          + " flags, service_name, severity_text, severity_number, body, event_name,"
-          + " resource_attributes, resource_dropped_attributes_count, resource_schema_url,"
-          + " scope_name, scope_version, scope_attributes, scope_dropped_attributes_count,"
-          + " scope_schema_url, log_attributes, dropped_attributes_count";
+      "timestamp, observed_offset_nanos, flags, severity_number, dropped_attributes_count,"
+          + " timestamp_nanos, own_time, log_key, trace_id, span_id, resource_id, scope_id,"
+          + " service_name, severity_text, event_name, body, log_attributes";
 
-  static final int LOG_FIELDS = 22;
+  private static final int LOG_FIELDS = 17;
 
-  /** Written by {@link #writeLog} after {@link #LOG_COLUMNS}. */
-  static final String LOG_IDENTITY_COLUMN = "log_key";
+  /** What readers select to read log records with {@link #readLog}. */
+  static final String LOG_SELECT =
+      LOG_COLUMNS + ", " + unixNano("timestamp", "timestamp_nanos") + " AS timestamp_unix_nano";
 
-  void writeSpan(Span span, BinaryCopyRow row) throws IOException {
+  /**
+   * Exact nanoseconds from a TIMESTAMPTZ and its sub-microsecond rest: {@code extract} gives the
+   * epoch as an exact numeric, negative times included.
+   */
+  private static String unixNano(String timestamp, String nanos) {
+    return "((extract(epoch FROM " + timestamp + ") * 1000000)::bigint * 1000 + " + nanos + ")";
+  }
+
+  /** The sub-microsecond rest of a time, 0..999 (TIMESTAMPTZ holds its floor in microseconds). */
+  static int subMicroNanos(long unixNano) {
+    return (int) Math.floorMod(unixNano, 1000L);
+  }
+
+  void writeSpan(Span span, ResourcesAndScopes.BatchIds ids, BinaryCopyRow row) throws IOException {
     row.start(SPAN_FIELDS);
+    row.timestamptz(span.startTimeUnixNano());
+    row.int8(span.endTimeUnixNano() - span.startTimeUnixNano());
+    row.int4(span.flags());
+    row.int4(span.attributes().droppedCount());
+    row.int4(span.droppedEventsCount());
+    row.int4(span.droppedLinksCount());
+    row.int2(subMicroNanos(span.startTimeUnixNano()));
+    row.int2(span.kind().code());
+    row.int2(span.status().code().code());
     row.bytea(span.traceId().toBytes());
     row.bytea(span.spanId().toBytes());
     row.bytea(span.parentSpanId() == null ? null : span.parentSpanId().toBytes());
-    row.text(span.traceState());
-    row.int4(span.flags());
+    row.bytea(ids.resource(span.resource()));
+    row.bytea(ids.scope(span.scope()));
     row.text(span.serviceName());
     row.text(span.name());
-    row.int2(span.kind().code());
-    row.timestamptz(span.startTimeUnixNano());
-    row.timestamptz(span.endTimeUnixNano());
-    row.int8(span.startTimeUnixNano());
-    row.int8(span.endTimeUnixNano());
-    row.int2(span.status().code().code());
+    row.text(span.traceState());
     row.text(span.status().message());
     row.jsonb(JsonbCodec.attributes(span.attributes()));
-    row.int4(span.attributes().droppedCount());
     row.jsonb(JsonbCodec.events(span.events()));
-    row.int4(span.droppedEventsCount());
     row.jsonb(JsonbCodec.links(span.links()));
-    row.int4(span.droppedLinksCount());
-    writeResourceAndScope(row, span.resource(), span.scope());
   }
 
   /**
-   * Writes the log record and, last, its identity: a hash of everything but its observed time, so
-   * that a retried export (same records, maybe observed again) stores each record once. A record
-   * without a time of its own has only its observed time to tell it from the same line logged
-   * again; its effective time (hashed, and the partition key the unique index needs) is that
-   * observed time.
+   * Writes the log record with its identity, {@link #logKey}. Its time is its effective time (its
+   * own, or its observed time when it has none: the partition key the unique index needs), and its
+   * observed time is an offset from that.
    */
-  void writeLog(LogRecord log, BinaryCopyRow row) throws IOException {
-    row.start(LOG_FIELDS + 1);
-    row.timestamptz(log.observedTimeUnixNano());
-    row.int8(log.observedTimeUnixNano());
-    row.beginIdentity();
-    row.timestamptz(log.effectiveTimeUnixNano());
-    row.int8(log.timeUnixNano());
-    row.bytea(log.traceId() == null ? null : log.traceId().toBytes());
-    row.bytea(log.spanId() == null ? null : log.spanId().toBytes());
+  void writeLog(LogRecord log, ResourcesAndScopes.BatchIds ids, BinaryCopyRow row)
+      throws IOException {
+    long effective = log.effectiveTimeUnixNano();
+    byte[] body = log.body() instanceof AnyValue.EmptyValue ? null : JsonbCodec.value(log.body());
+    byte[] attributes = JsonbCodec.attributes(log.attributes());
+    byte[] traceId = log.traceId() == null ? null : log.traceId().toBytes();
+    byte[] spanId = log.spanId() == null ? null : log.spanId().toBytes();
+    row.start(LOG_FIELDS);
+    row.timestamptz(effective);
+    row.int8(log.observedTimeUnixNano() - effective);
     row.int4(log.flags());
+    row.int4(log.severityNumber());
+    row.int4(log.attributes().droppedCount());
+    row.int2(subMicroNanos(effective));
+    row.bool(log.timeUnixNano() != 0);
+    row.bytea(logKey(log, traceId, spanId, body, attributes, row.digestOnly()));
+    row.bytea(traceId);
+    row.bytea(spanId);
+    row.bytea(ids.resource(log.resource()));
+    row.bytea(ids.scope(log.scope()));
     row.text(log.serviceName());
     row.text(log.severityText());
-    row.int4(log.severityNumber());
-    row.jsonb(log.body() instanceof AnyValue.EmptyValue ? null : JsonbCodec.value(log.body()));
     row.text(log.eventName());
-    writeResourceAndScope(row, log.resource(), log.scope());
-    row.jsonb(JsonbCodec.attributes(log.attributes()));
-    row.int4(log.attributes().droppedCount());
-    row.bytea(row.identity());
+    row.jsonb(body);
+    row.jsonb(attributes);
+  }
+
+  /**
+   * A log record's identity: a hash of everything but its observed time, so that a retried export
+   * (same records, maybe observed again) stores each record once. A record without a time of its
+   * own has only its observed time to tell it from the same line logged again; its effective time
+   * is hashed. The hashed encoding is the binary COPY row of schema version 5 (fields in its column
+   * order, resource and scope inline), whatever the table's layout now: a record stored before
+   * migration V6 and retried after it has the same key.
+   */
+  private static byte[] logKey(
+      LogRecord log,
+      byte[] traceId,
+      byte[] spanId,
+      byte[] body,
+      byte[] attributes,
+      BinaryCopyRow key)
+      throws IOException {
+    key.beginIdentity();
+    key.timestamptz(log.effectiveTimeUnixNano());
+    key.int8(log.timeUnixNano());
+    key.bytea(traceId);
+    key.bytea(spanId);
+    key.int4(log.flags());
+    key.text(log.serviceName());
+    key.text(log.severityText());
+    key.int4(log.severityNumber());
+    key.jsonb(body);
+    key.text(log.eventName());
+    writeResourceAndScope(key, log.resource(), log.scope());
+    key.jsonb(attributes);
+    key.int4(log.attributes().droppedCount());
+    return key.identity();
   }
 
   // ---- metrics (migration V4): a series row per new series, a point row per data point ----
 
   static final String SERIES_COLUMNS =
       "series_id, metric_name, metric_kind, unit, description, temporality, monotonic,"
-          + " service_name, resource_attributes, resource_dropped_attributes_count,"
-          + " resource_schema_url, scope_name, scope_version, scope_attributes,"
-          + " scope_dropped_attributes_count, scope_schema_url, attributes, first_seen, last_seen";
+          + " service_name, resource_id, scope_id, attributes, first_seen, last_seen";
 
   /** The columns every point table starts with: its series and times. */
   private static final String POINT_COLUMNS =
@@ -124,9 +185,15 @@ final class PostgresMapper {
   static final String SUMMARY_COLUMNS =
       POINT_COLUMNS + "count, sum, quantiles, quantile_values, flags";
 
-  void writeSeries(Metric metric, DataPoint point, byte[] seriesId, Instant seen, BinaryCopyRow row)
+  void writeSeries(
+      Metric metric,
+      DataPoint point,
+      byte[] seriesId,
+      Instant seen,
+      ResourcesAndScopes.BatchIds ids,
+      BinaryCopyRow row)
       throws IOException {
-    row.start(19);
+    row.start(13);
     row.bytea(seriesId);
     row.text(metric.name());
     row.int2(metric.kind().code());
@@ -135,7 +202,8 @@ final class PostgresMapper {
     row.int2(metric.temporality().code());
     row.bool(metric.monotonic());
     row.text(metric.serviceName());
-    writeResourceAndScope(row, metric.resource(), metric.scope());
+    row.bytea(ids.resource(metric.resource()));
+    row.bytea(ids.scope(metric.scope()));
     row.jsonb(JsonbCodec.attributes(point.attributes()));
     long seenUnixNano = seen.getEpochSecond() * 1_000_000_000L + seen.getNano();
     row.timestamptz(seenUnixNano);
@@ -212,7 +280,7 @@ final class PostgresMapper {
     row.jsonb(JsonbCodec.exemplars(point.exemplars()));
   }
 
-  private void writeResourceAndScope(
+  private static void writeResourceAndScope(
       BinaryCopyRow row, Resource resource, InstrumentationScope scope) throws IOException {
     row.jsonbOnce(resource.attributes(), JsonbCodec::attributes);
     row.int4(resource.attributes().droppedCount());
@@ -224,64 +292,82 @@ final class PostgresMapper {
     row.text(scope.schemaUrl());
   }
 
-  // ---- reading: rows selected with SPAN_COLUMNS / LOG_COLUMNS ----
+  // ---- reading: rows selected with SPAN_SELECT / LOG_SELECT, resources and scopes by id ----
 
-  Span readSpan(ResultSet rs) throws SQLException {
+  ResourcesAndScopes.Unattached<Span> readSpan(ResultSet rs) throws SQLException {
     byte[] parent = rs.getBytes("parent_span_id");
-    return new Span(
-        TraceId.fromBytes(rs.getBytes("trace_id")),
-        SpanId.fromBytes(rs.getBytes("span_id")),
-        rs.getString("trace_state"),
-        parent == null ? null : SpanId.fromBytes(parent),
-        rs.getInt("flags"),
-        rs.getString("span_name"),
-        SpanKind.fromCode(rs.getInt("span_kind")),
-        rs.getLong("start_time_unix_nano"),
-        rs.getLong("end_time_unix_nano"),
+    TraceId traceId = TraceId.fromBytes(rs.getBytes("trace_id"));
+    SpanId spanId = SpanId.fromBytes(rs.getBytes("span_id"));
+    String traceState = rs.getString("trace_state");
+    int flags = rs.getInt("flags");
+    String name = rs.getString("span_name");
+    SpanKind kind = SpanKind.fromCode(rs.getInt("span_kind"));
+    long start = rs.getLong("start_time_unix_nano");
+    long end = start + rs.getLong("duration_nanos");
+    Attributes attributes =
         JsonbCodec.readAttributes(
-            rs.getString("attributes"), rs.getInt("dropped_attributes_count")),
-        JsonbCodec.readEvents(rs.getString("events")),
-        rs.getInt("dropped_events_count"),
-        JsonbCodec.readLinks(rs.getString("links")),
-        rs.getInt("dropped_links_count"),
+            rs.getString("attributes"), rs.getInt("dropped_attributes_count"));
+    List<SpanEvent> events = JsonbCodec.readEvents(rs.getString("events"));
+    int droppedEvents = rs.getInt("dropped_events_count");
+    List<SpanLink> links = JsonbCodec.readLinks(rs.getString("links"));
+    int droppedLinks = rs.getInt("dropped_links_count");
+    SpanStatus status =
         new SpanStatus(
-            SpanStatus.Code.fromCode(rs.getInt("status_code")), rs.getString("status_message")),
-        readResource(rs),
-        readScope(rs));
+            SpanStatus.Code.fromCode(rs.getInt("status_code")), rs.getString("status_message"));
+    return new ResourcesAndScopes.Unattached<>(
+        rs.getBytes("resource_id"),
+        rs.getBytes("scope_id"),
+        (resource, scope) ->
+            new Span(
+                traceId,
+                spanId,
+                traceState,
+                parent == null ? null : SpanId.fromBytes(parent),
+                flags,
+                name,
+                kind,
+                start,
+                end,
+                attributes,
+                events,
+                droppedEvents,
+                links,
+                droppedLinks,
+                status,
+                resource,
+                scope));
   }
 
-  LogRecord readLog(ResultSet rs) throws SQLException {
+  ResourcesAndScopes.Unattached<LogRecord> readLog(ResultSet rs) throws SQLException {
     byte[] traceId = rs.getBytes("trace_id");
     byte[] spanId = rs.getBytes("span_id");
-    return new LogRecord(
-        rs.getLong("time_unix_nano"),
-        rs.getLong("observed_time_unix_nano"),
-        rs.getInt("severity_number"),
-        rs.getString("severity_text"),
-        JsonbCodec.readValue(rs.getString("body")),
+    long effective = rs.getLong("timestamp_unix_nano");
+    long time = rs.getBoolean("own_time") ? effective : 0;
+    long observed = effective + rs.getLong("observed_offset_nanos");
+    int severityNumber = rs.getInt("severity_number");
+    String severityText = rs.getString("severity_text");
+    AnyValue body = JsonbCodec.readValue(rs.getString("body"));
+    Attributes attributes =
         JsonbCodec.readAttributes(
-            rs.getString("log_attributes"), rs.getInt("dropped_attributes_count")),
-        rs.getInt("flags"),
-        traceId == null ? null : TraceId.fromBytes(traceId),
-        spanId == null ? null : SpanId.fromBytes(spanId),
-        rs.getString("event_name"),
-        readResource(rs),
-        readScope(rs));
-  }
-
-  private static Resource readResource(ResultSet rs) throws SQLException {
-    return new Resource(
-        JsonbCodec.readAttributes(
-            rs.getString("resource_attributes"), rs.getInt("resource_dropped_attributes_count")),
-        rs.getString("resource_schema_url"));
-  }
-
-  private static InstrumentationScope readScope(ResultSet rs) throws SQLException {
-    return new InstrumentationScope(
-        rs.getString("scope_name"),
-        rs.getString("scope_version"),
-        JsonbCodec.readAttributes(
-            rs.getString("scope_attributes"), rs.getInt("scope_dropped_attributes_count")),
-        rs.getString("scope_schema_url"));
+            rs.getString("log_attributes"), rs.getInt("dropped_attributes_count"));
+    int flags = rs.getInt("flags");
+    String eventName = rs.getString("event_name");
+    return new ResourcesAndScopes.Unattached<>(
+        rs.getBytes("resource_id"),
+        rs.getBytes("scope_id"),
+        (resource, scope) ->
+            new LogRecord(
+                time,
+                observed,
+                severityNumber,
+                severityText,
+                body,
+                attributes,
+                flags,
+                traceId == null ? null : TraceId.fromBytes(traceId),
+                spanId == null ? null : SpanId.fromBytes(spanId),
+                eventName,
+                resource,
+                scope));
   }
 }

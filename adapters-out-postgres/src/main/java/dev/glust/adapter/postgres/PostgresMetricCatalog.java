@@ -82,14 +82,18 @@ final class PostgresMetricCatalog implements LoadMetricCatalogPort {
     SqlFilter filter = seenIn(search.range()).where("metric_name = ?", search.metricName());
     search.kind().ifPresent(k -> filter.where("metric_kind = ?", (short) k.code()));
     search.service().ifPresent(s -> filter.where("service_name = ?", s));
-    filter.attributes(search.labels(), "attributes", "resource_attributes");
+    filter.attributes(search.labels(), "attributes", SqlFilter.RESOURCE_ATTRIBUTES_CONTAIN);
+    // a page of series, then their resources and scopes (stored once, migration V6)
     return reads.list(
         "listing metric series",
-        "SELECT series_id, metric_name, metric_kind, temporality, monotonic, unit, service_name,"
-            + " attributes, resource_attributes, resource_dropped_attributes_count, scope_name,"
-            + " scope_version FROM metric_series WHERE "
+        "SELECT m.series_id, m.metric_name, m.metric_kind, m.temporality, m.monotonic, m.unit,"
+            + " m.service_name, m.attributes, r.attributes AS resource_attributes,"
+            + " r.dropped_attributes_count AS resource_dropped_attributes_count,"
+            + " s.name AS scope_name, s.version AS scope_version"
+            + " FROM (SELECT * FROM metric_series WHERE "
             + filter.sql()
-            + " ORDER BY series_id LIMIT ?",
+            + " ORDER BY series_id LIMIT ?) m JOIN resources r USING (resource_id)"
+            + " JOIN scopes s USING (scope_id) ORDER BY m.series_id",
         s -> s.setInt(filter.bind(s), search.limit()),
         rs ->
             new MetricSeries(

@@ -81,6 +81,7 @@ final class PostgresMetricWriter implements SaveMetricsPort {
   private final DataSource dataSource;
   private final PostgresMapper mapper;
   private final PostgresPartitions partitions;
+  private final ResourcesAndScopes resourcesAndScopes;
   private final Clock clock;
 
   /** Series ids (as ByteBuffers, for equality) → when this instance last upserted them. */
@@ -101,8 +102,13 @@ final class PostgresMetricWriter implements SaveMetricsPort {
   private final AtomicLong seriesUpserted = new AtomicLong();
 
   PostgresMetricWriter(
-      DataSource dataSource, PostgresMapper mapper, PostgresPartitions partitions, Clock clock) {
+      DataSource dataSource,
+      PostgresMapper mapper,
+      PostgresPartitions partitions,
+      ResourcesAndScopes resourcesAndScopes,
+      Clock clock) {
     this.dataSource = dataSource;
+    this.resourcesAndScopes = resourcesAndScopes;
     this.mapper = mapper;
     this.partitions = partitions;
     this.clock = clock;
@@ -205,14 +211,24 @@ final class PostgresMetricWriter implements SaveMetricsPort {
       ensureStaging(connection, session);
       connection.setAutoCommit(false);
       try {
+        ResourcesAndScopes.BatchIds ids = null;
         if (!series.isEmpty()) {
+          // the series' resources and scopes first, in this transaction (see ResourcesAndScopes)
+          ResourcesAndScopes.BatchIds seriesIds =
+              resourcesAndScopes.store(
+                  connection,
+                  List.copyOf(series.values()),
+                  row -> row.point().metric().resource(),
+                  row -> row.point().metric().scope());
+          ids = seriesIds;
           PostgresTelemetryWriter.copyRows(
               session,
               SERIES.staging(),
               SERIES.columns(),
               series.values(),
               (row, out) ->
-                  mapper.writeSeries(row.point().metric(), row.data(), row.seriesId(), now, out));
+                  mapper.writeSeries(
+                      row.point().metric(), row.data(), row.seriesId(), now, seriesIds, out));
           upsertSeries(connection);
         }
         int total = 0;
@@ -232,6 +248,9 @@ final class PostgresMetricWriter implements SaveMetricsPort {
                   : rows.getValue().size();
         }
         connection.commit();
+        if (ids != null) {
+          resourcesAndScopes.committed(ids);
+        }
         duplicatesSkipped.addAndGet(total - stored);
         seriesUpserted.addAndGet(series.size());
         series.keySet().forEach(id -> recentSeries.put(id, now));

@@ -57,6 +57,7 @@ public final class PostgresStorage implements AutoCloseable {
       PartitionSettings partitionSettings,
       Clock clock) {
     PostgresMapper mapper = new PostgresMapper();
+    ResourcesAndScopes resourcesAndScopes = new ResourcesAndScopes();
     SqlReads reads = new SqlReads(queryDataSource);
     this.dataSource = dataSource;
     this.queryDataSource = queryDataSource;
@@ -65,11 +66,12 @@ public final class PostgresStorage implements AutoCloseable {
     this.maintenance = daemonScheduler("glust-partition-maintenance");
     // index builds may take minutes: apart, so that partitions ahead are never late for them
     this.sealing = daemonScheduler("glust-partition-sealer");
-    this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions);
-    this.metricWriter = new PostgresMetricWriter(dataSource, mapper, partitions, clock);
+    this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions, resourcesAndScopes);
+    this.metricWriter =
+        new PostgresMetricWriter(dataSource, mapper, partitions, resourcesAndScopes, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
-    this.traces = new PostgresTraceReader(reads, mapper);
-    this.logReader = new PostgresLogReader(reads, mapper);
+    this.traces = new PostgresTraceReader(reads, mapper, resourcesAndScopes);
+    this.logReader = new PostgresLogReader(reads, mapper, resourcesAndScopes);
     this.services = new PostgresServiceCatalog(reads);
     this.activity = new PostgresActivityReader(reads);
     this.metricCatalog = new PostgresMetricCatalog(reads);

@@ -2,6 +2,8 @@ package dev.glust.adapter.postgres;
 
 import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveSpansPort;
+import dev.glust.domain.common.InstrumentationScope;
+import dev.glust.domain.common.Resource;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.trace.Span;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -38,12 +41,26 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   }
 
   private static final Table SPANS = new Table("spans", PostgresMapper.SPAN_COLUMNS);
-  private static final Table LOGS =
-      new Table("logs", PostgresMapper.LOG_COLUMNS + ", " + PostgresMapper.LOG_IDENTITY_COLUMN);
+  private static final Table LOGS = new Table("logs", PostgresMapper.LOG_COLUMNS);
+
+  /** How records of one kind become rows: their table, time, resource and scope, and row. */
+  private record Rows<T>(
+      Table table,
+      ToLongFunction<T> timeUnixNano,
+      Function<T, Resource> resource,
+      Function<T, InstrumentationScope> scope,
+      RecordWriter<T> writer) {}
+
+  interface RecordWriter<T> {
+    void write(T record, ResourcesAndScopes.BatchIds ids, BinaryCopyRow row) throws IOException;
+  }
+
+  private final Rows<Span> spanRows;
+  private final Rows<LogRecord> logRows;
 
   private final DataSource dataSource;
-  private final PostgresMapper mapper;
   private final PostgresPartitions partitions;
+  private final ResourcesAndScopes resourcesAndScopes;
 
   /** Connections (sessions) that have their staging tables already. */
   private final Set<PGConnection> staged =
@@ -53,20 +70,32 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private final AtomicLong expiredOnArrival = new AtomicLong();
 
   PostgresTelemetryWriter(
-      DataSource dataSource, PostgresMapper mapper, PostgresPartitions partitions) {
+      DataSource dataSource,
+      PostgresMapper mapper,
+      PostgresPartitions partitions,
+      ResourcesAndScopes resourcesAndScopes) {
     this.dataSource = dataSource;
-    this.mapper = mapper;
     this.partitions = partitions;
+    this.resourcesAndScopes = resourcesAndScopes;
+    this.spanRows =
+        new Rows<>(SPANS, Span::startTimeUnixNano, Span::resource, Span::scope, mapper::writeSpan);
+    this.logRows =
+        new Rows<>(
+            LOGS,
+            LogRecord::effectiveTimeUnixNano,
+            LogRecord::resource,
+            LogRecord::scope,
+            mapper::writeLog);
   }
 
   @Override
   public void saveSpans(List<Span> spans) {
-    write(SPANS, spans, Span::startTimeUnixNano, mapper::writeSpan);
+    write(spanRows, spans);
   }
 
   @Override
   public void saveLogs(List<LogRecord> logs) {
-    write(LOGS, logs, LogRecord::effectiveTimeUnixNano, mapper::writeLog);
+    write(logRows, logs);
   }
 
   /** Records already stored when a batch holding them again came in (retries). */
@@ -83,18 +112,18 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     void write(T record, BinaryCopyRow row) throws IOException;
   }
 
-  private <T> void write(
-      Table table, List<T> batch, ToLongFunction<T> timeUnixNano, RowWriter<T> rowWriter) {
+  private <T> void write(Rows<T> rows, List<T> batch) {
+    Table table = rows.table();
     try {
       try {
-        storeUnexpired(table, batch, timeUnixNano, rowWriter);
+        storeUnexpired(rows, batch);
       } catch (SQLException | IOException e) {
         if (!hasState(e, NO_PARTITION_STATE)) {
           throw e;
         }
         // Retention dropped a partition this writer still believed in: look again, once.
         partitions.forget(table.name());
-        storeUnexpired(table, batch, timeUnixNano, rowWriter);
+        storeUnexpired(rows, batch);
       }
     } catch (SQLException | IOException e) {
       throw PostgresErrorTranslator.translate("storing " + batch.size() + " " + table.name(), e);
@@ -105,9 +134,9 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
    * Stores the records that retention keeps, in partitions made for them if need be; older ones are
    * counted, not stored, as retention would drop them.
    */
-  private <T> void storeUnexpired(
-      Table table, List<T> batch, ToLongFunction<T> timeUnixNano, RowWriter<T> rowWriter)
-      throws SQLException, IOException {
+  private <T> void storeUnexpired(Rows<T> rows, List<T> batch) throws SQLException, IOException {
+    Table table = rows.table();
+    ToLongFunction<T> timeUnixNano = rows.timeUnixNano();
     long keptFrom = partitions.keptFrom(table.name());
     long[] times = new long[batch.size()];
     int expired = 0;
@@ -131,7 +160,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     }
     if (!records.isEmpty()) {
       partitions.coverBatch(table.name(), times);
-      store(table, records, rowWriter);
+      store(rows, records);
     }
     expiredOnArrival.addAndGet(expired);
   }
@@ -145,20 +174,24 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
    * meets a record stored already (a retry: the unique index refuses the whole COPY) is the batch
    * written again through the staging table, which skips what is there.
    */
-  private <T> void store(Table table, List<T> records, RowWriter<T> rowWriter)
-      throws SQLException, IOException {
+  private <T> void store(Rows<T> rows, List<T> records) throws SQLException, IOException {
     try {
-      copy(table, records, rowWriter, false);
+      copy(rows, records, false);
     } catch (SQLException | IOException e) {
       if (!hasState(e, UNIQUE_VIOLATION_STATE)) {
         throw e;
       }
-      copy(table, records, rowWriter, true);
+      copy(rows, records, true);
     }
   }
 
-  private <T> void copy(Table table, List<T> records, RowWriter<T> rowWriter, boolean viaStaging)
+  /**
+   * The batch's resources and scopes are stored first, in the same transaction: a committed row
+   * never references a missing one.
+   */
+  private <T> void copy(Rows<T> rows, List<T> records, boolean viaStaging)
       throws SQLException, IOException {
+    Table table = rows.table();
     try (Connection connection = dataSource.getConnection()) {
       PGConnection session = connection.unwrap(PGConnection.class);
       if (viaStaging) {
@@ -166,14 +199,17 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
       }
       connection.setAutoCommit(false);
       try {
+        ResourcesAndScopes.BatchIds ids =
+            resourcesAndScopes.store(connection, records, rows.resource(), rows.scope());
         copyRows(
             session,
             viaStaging ? table.staging() : table.name(),
             table.columns(),
             records,
-            rowWriter);
+            (record, row) -> rows.writer().write(record, ids, row));
         int stored = viaStaging ? insertNewFromStaging(connection, table) : records.size();
         connection.commit();
+        resourcesAndScopes.committed(ids);
         duplicatesSkipped.addAndGet(records.size() - stored);
       } catch (SQLException | IOException | RuntimeException e) {
         rollbackQuietly(connection);

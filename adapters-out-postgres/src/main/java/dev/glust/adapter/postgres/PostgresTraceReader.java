@@ -26,32 +26,39 @@ import java.util.stream.Collectors;
 final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
   private final SqlReads reads;
   private final PostgresMapper mapper;
+  private final ResourcesAndScopes resourcesAndScopes;
 
-  PostgresTraceReader(SqlReads reads, PostgresMapper mapper) {
+  PostgresTraceReader(
+      SqlReads reads, PostgresMapper mapper, ResourcesAndScopes resourcesAndScopes) {
     this.reads = reads;
     this.mapper = mapper;
+    this.resourcesAndScopes = resourcesAndScopes;
   }
 
   @Override
   public TraceRecords loadTrace(TraceId traceId) {
     byte[] id = traceId.toBytes();
     return new TraceRecords(
-        reads.list(
-            "loading trace " + traceId,
-            "SELECT "
-                + PostgresMapper.SPAN_COLUMNS
-                + " FROM spans WHERE trace_id = ?"
-                + " ORDER BY start_time_unix_nano",
-            s -> s.setBytes(1, id),
-            mapper::readSpan),
-        reads.list(
-            "loading logs of trace " + traceId,
-            "SELECT "
-                + PostgresMapper.LOG_COLUMNS
-                + " FROM logs WHERE trace_id = ?"
-                + " ORDER BY timestamp, log_id",
-            s -> s.setBytes(1, id),
-            mapper::readLog));
+        resourcesAndScopes.attach(
+            reads,
+            reads.list(
+                "loading trace " + traceId,
+                "SELECT "
+                    + PostgresMapper.SPAN_SELECT
+                    + " FROM spans WHERE trace_id = ?"
+                    + " ORDER BY start_time_unix_nano",
+                s -> s.setBytes(1, id),
+                mapper::readSpan)),
+        resourcesAndScopes.attach(
+            reads,
+            reads.list(
+                "loading logs of trace " + traceId,
+                "SELECT "
+                    + PostgresMapper.LOG_SELECT
+                    + " FROM logs WHERE trace_id = ?"
+                    + " ORDER BY timestamp, log_id",
+                s -> s.setBytes(1, id),
+                mapper::readLog)));
   }
 
   private record Match(byte[] traceId, long matchedAt) {}
@@ -63,28 +70,28 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
             .where("start_time >= ?", SqlFilter.timestamp(search.range().startUnixNano()))
             .where("start_time <= ?", SqlFilter.timestamp(search.range().endUnixNano()))
             .where(
-                "start_time_unix_nano BETWEEN ? AND ?",
+                PostgresMapper.SPAN_START_UNIX_NANO + " BETWEEN ? AND ?",
                 search.range().startUnixNano(),
                 search.range().endUnixNano());
     search.service().ifPresent(s -> filter.where("service_name = ?", s));
     search.operation().ifPresent(o -> filter.where("span_name = ?", o));
-    search
-        .minDurationNanos()
-        .ifPresent(d -> filter.where("end_time_unix_nano - start_time_unix_nano >= ?", d));
-    search
-        .maxDurationNanos()
-        .ifPresent(d -> filter.where("end_time_unix_nano - start_time_unix_nano <= ?", d));
+    search.minDurationNanos().ifPresent(d -> filter.where("duration_nanos >= ?", d));
+    search.maxDurationNanos().ifPresent(d -> filter.where("duration_nanos <= ?", d));
     if (search.errorsOnly()) {
       filter.where("status_code = 2");
     }
-    filter.attributes(search.attributes(), "attributes", "resource_attributes");
+    filter.attributes(search.attributes(), "attributes", SqlFilter.RESOURCE_ATTRIBUTES_CONTAIN);
     Optional<PageCursor> after = search.page().after();
     int limit = search.page().limit();
     String sql =
-        "SELECT trace_id, max(start_time_unix_nano) AS matched_at FROM spans WHERE "
+        "SELECT trace_id, max("
+            + PostgresMapper.SPAN_START_UNIX_NANO
+            + ") AS matched_at FROM spans WHERE "
             + filter.sql()
             + " GROUP BY trace_id"
-            + (after.isPresent() ? " HAVING (max(start_time_unix_nano), trace_id) < (?, ?)" : "")
+            + (after.isPresent()
+                ? " HAVING (max(" + PostgresMapper.SPAN_START_UNIX_NANO + "), trace_id) < (?, ?)"
+                : "")
             + " ORDER BY matched_at DESC, trace_id DESC LIMIT ?";
     List<Match> matches =
         reads.list(
@@ -131,12 +138,15 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
     }
     String sql =
         "SELECT trace_id, count(*), count(*) FILTER (WHERE status_code = 2),"
-            + " min(start_time_unix_nano), max(end_time_unix_nano),"
+            + " min(start_unix_nano), max(start_unix_nano + duration_nanos),"
             + " (array_agg(service_name ORDER BY parent_span_id IS NOT NULL,"
-            + " start_time_unix_nano))[1],"
+            + " start_unix_nano))[1],"
             + " (array_agg(span_name ORDER BY parent_span_id IS NOT NULL,"
-            + " start_time_unix_nano))[1]"
-            + " FROM spans WHERE trace_id = ANY (?) GROUP BY trace_id";
+            + " start_unix_nano))[1]"
+            + " FROM (SELECT trace_id, status_code, duration_nanos, service_name, span_name,"
+            + " parent_span_id, "
+            + PostgresMapper.SPAN_START_UNIX_NANO
+            + " AS start_unix_nano FROM spans WHERE trace_id = ANY (?)) page GROUP BY trace_id";
     return reads
         .list(
             "summarising traces",

@@ -29,17 +29,27 @@ final class SqlFilter {
   }
 
   /**
+   * Spans and logs reference their resource (migration V6): its attributes contain a JSON object
+   * when the resource is one of the few whose attributes do (resources' GIN index).
+   */
+  static final String RESOURCE_ATTRIBUTES_CONTAIN =
+      "resource_id IN (SELECT resource_id FROM resources WHERE attributes @> ?::jsonb)";
+
+  /**
    * Each {@code key=value} must match the record's own or its resource's attributes. The value is
    * matched as text and, when it reads as one, as number or boolean, so {@code 500} finds the int
-   * 500 and the string "500" (each test is a containment the GIN index answers).
+   * 500 and the string "500" (each test is a containment a GIN index answers).
+   *
+   * @param resourceContains the condition that the resource's attributes contain the JSON object
+   *     bound to its one parameter
    */
-  SqlFilter attributes(Map<String, String> filters, String column, String resourceColumn) {
+  SqlFilter attributes(Map<String, String> filters, String column, String resourceContains) {
     filters.forEach(
         (key, value) -> {
           List<String> alternatives = new ArrayList<>();
           for (String json : candidates(key, value)) {
             alternatives.add(column + " @> ?::jsonb");
-            alternatives.add(resourceColumn + " @> ?::jsonb");
+            alternatives.add(resourceContains);
             parameters.add(json);
             parameters.add(json);
           }

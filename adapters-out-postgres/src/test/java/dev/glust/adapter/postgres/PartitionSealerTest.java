@@ -203,6 +203,48 @@ class PartitionSealerTest {
         .doesNotContainIgnoringCase("trgm");
   }
 
+  /** Schema V6: records reference their resource; the hot read paths stay index scans. */
+  @Test
+  void traceByIdServiceAndTimeAndResourceFiltersStayIndexScans() throws SQLException {
+    PostgresStorage storage = open(NOW, DAILY_UNSEALED);
+    writeSpanAndLogAt(storage, Instant.parse("2026-06-15T12:00:00Z")); // makes the partitions
+    seedRecordsFrom(Instant.parse("2026-06-15T00:00:00Z"));
+    execute("ANALYZE spans; ANALYZE logs; ANALYZE resources");
+    String hotMinute = "'2026-06-15T00:10:00Z' AND '2026-06-15T00:11:00Z'";
+
+    assertThat(explain("SELECT * FROM spans WHERE trace_id = int8send(7) || int8send(7)"))
+        .contains(HOT_SPANS + "_trace_id_span_id_start_time_idx")
+        .doesNotContain("Seq Scan on " + HOT_SPANS);
+    assertThat(plan("spans", "start_time", hotMinute, "service_name = 'svc'"))
+        .contains("Index")
+        .doesNotContain("Seq Scan on " + HOT_SPANS);
+    assertThat(plan("logs", "timestamp", hotMinute, "service_name = 'svc'"))
+        .contains("Index")
+        .doesNotContain("Seq Scan on " + HOT_LOGS);
+    // newest first: in the order of the time indexes, no sort
+    assertThat(
+            explain(
+                "SELECT * FROM logs WHERE timestamp BETWEEN "
+                    + hotMinute
+                    + " ORDER BY timestamp DESC, log_id DESC LIMIT 10"))
+        .contains("Index Scan using " + HOT_LOGS + "_timestamp_log_id_idx")
+        .doesNotContain("Sort");
+    assertThat(
+            explain(
+                "SELECT * FROM logs WHERE service_name = 'svc' AND timestamp BETWEEN "
+                    + hotMinute
+                    + " ORDER BY timestamp DESC LIMIT 10"))
+        .contains("Index Scan using " + HOT_LOGS)
+        .doesNotContain("Sort")
+        .doesNotContain("Seq Scan on " + HOT_LOGS);
+    String resourceFilter =
+        SqlFilter.RESOURCE_ATTRIBUTES_CONTAIN.replace("?::jsonb", "'{\"service.name\": \"x\"}'");
+    assertThat(plan("spans", "start_time", hotMinute, resourceFilter))
+        .doesNotContain("Seq Scan on " + HOT_SPANS);
+    assertThat(plan("logs", "timestamp", hotMinute, resourceFilter))
+        .doesNotContain("Seq Scan on " + HOT_LOGS);
+  }
+
   @Test
   void migrationV5KeepsEveryRowAndTheSealerRestoresTheIndexesOnOldPartitions() throws SQLException {
     Flyway.configure()
@@ -220,8 +262,8 @@ class PartitionSealerTest {
                 table, day.replace("-", ""), table, day, day));
       }
     }
-    seedRecordsFrom(Instant.parse("2026-06-13T00:00:00Z"));
-    seedRecordsFrom(Instant.parse("2026-06-15T00:00:00Z"));
+    seedRecordsFrom(Instant.parse("2026-06-13T00:00:00Z"), true);
+    seedRecordsFrom(Instant.parse("2026-06-15T00:00:00Z"), true);
     assertThat(ginIndexes(SEALED_LOGS)).hasSize(2); // cloned from the parent at V4
     assertThat(ginIndexes(HOT_SPANS)).hasSize(1);
 
@@ -246,6 +288,14 @@ class PartitionSealerTest {
    * attribute {@code k=rare} and "needle" in its body, the others {@code k=common}.
    */
   private void seedRecordsFrom(Instant start) throws SQLException {
+    seedRecordsFrom(start, false);
+  }
+
+  /**
+   * @param v4Layout whether the tables are still as schema version 4 (and 5) had them: every row
+   *     with its resource and scope, times in TIMESTAMPTZ and unix nanoseconds
+   */
+  private void seedRecordsFrom(Instant start, boolean v4Layout) throws SQLException {
     String times =
         " FROM generate_series(1, "
             + SEEDED
@@ -253,41 +303,70 @@ class PartitionSealerTest {
             + start
             + "'::timestamptz + i * interval '1 second' AS t,"
             + " CASE WHEN i % 500 = 0 THEN 'rare' ELSE 'common' END AS k) seeded";
-    execute(
-        "INSERT INTO spans SELECT int8send(i) || int8send(i), int8send(i), NULL, '', 0, 'svc',"
-            + " 'op', 1, t, t, 0, 0, 0, '', jsonb_build_object('i', i, 'k', k), 0, '[]', 0, '[]',"
-            + " 0, '{}', 0, '', '', '', '{}', 0, ''"
-            + times);
-    execute(
-        "INSERT INTO logs (timestamp, observed_timestamp, time_unix_nano,"
-            + " observed_time_unix_nano, flags, service_name, severity_text, severity_number,"
-            + " body, event_name, resource_attributes, resource_dropped_attributes_count,"
-            + " resource_schema_url, scope_name, scope_version, scope_attributes,"
-            + " scope_dropped_attributes_count, scope_schema_url, log_attributes,"
-            + " dropped_attributes_count, log_key)"
-            + " SELECT t, t, (extract(epoch FROM t) * 1000000)::bigint * 1000, 0, 0, 'svc',"
-            + " 'INFO', 9, to_jsonb('line ' || i || CASE WHEN k = 'rare' THEN ' needle' ELSE ''"
-            + " END), '', '{}', 0, '', '', '', '{}', 0, '', jsonb_build_object('i', i, 'k', k), 0,"
-            + " decode(md5(t::text), 'hex')"
-            + times);
+    if (v4Layout) {
+      execute(
+          "INSERT INTO spans SELECT int8send(i) || int8send(i), int8send(i), NULL, '', 0, 'svc',"
+              + " 'op', 1, t, t, 0, 0, 0, '', jsonb_build_object('i', i, 'k', k), 0, '[]', 0,"
+              + " '[]', 0, '{}', 0, '', '', '', '{}', 0, ''"
+              + times);
+      execute(
+          "INSERT INTO logs (timestamp, observed_timestamp, time_unix_nano,"
+              + " observed_time_unix_nano, flags, service_name, severity_text, severity_number,"
+              + " body, event_name, resource_attributes, resource_dropped_attributes_count,"
+              + " resource_schema_url, scope_name, scope_version, scope_attributes,"
+              + " scope_dropped_attributes_count, scope_schema_url, log_attributes,"
+              + " dropped_attributes_count, log_key)"
+              + " SELECT t, t, (extract(epoch FROM t) * 1000000)::bigint * 1000, 0, 0, 'svc',"
+              + " 'INFO', 9, to_jsonb('line ' || i || CASE WHEN k = 'rare' THEN ' needle' ELSE ''"
+              + " END), '', '{}', 0, '', '', '', '{}', 0, '', jsonb_build_object('i', i, 'k', k),"
+              + " 0, decode(md5(t::text), 'hex')"
+              + times);
+    } else {
+      TestPostgres.insertEmptyResourceAndScope(db);
+      execute(
+          "INSERT INTO spans (start_time, duration_nanos, flags, dropped_attributes_count,"
+              + " dropped_events_count, dropped_links_count, start_time_nanos, span_kind,"
+              + " status_code, trace_id, span_id, parent_span_id, resource_id, scope_id,"
+              + " service_name, span_name, trace_state, status_message, attributes, events, links)"
+              + " SELECT t, 0, 0, 0, 0, 0, 0, 1, 0, int8send(i) || int8send(i), int8send(i), NULL, "
+              + TestPostgres.EMPTY_RESOURCE_ID
+              + ", "
+              + TestPostgres.EMPTY_SCOPE_ID
+              + ", 'svc', 'op', '', '', jsonb_build_object('i', i, 'k', k), '[]', '[]'"
+              + times);
+      execute(
+          "INSERT INTO logs (timestamp, observed_offset_nanos, flags, severity_number,"
+              + " dropped_attributes_count, timestamp_nanos, own_time, log_key, resource_id,"
+              + " scope_id, service_name, severity_text, event_name, body, log_attributes)"
+              + " SELECT t, 0, 0, 9, 0, 0, true, decode(md5(t::text), 'hex'), "
+              + TestPostgres.EMPTY_RESOURCE_ID
+              + ", "
+              + TestPostgres.EMPTY_SCOPE_ID
+              + ", 'svc', 'INFO', '', to_jsonb('line ' || i || CASE WHEN k = 'rare'"
+              + " THEN ' needle' ELSE '' END), jsonb_build_object('i', i, 'k', k)"
+              + times);
+    }
     execute("ANALYZE spans; ANALYZE logs");
   }
 
   private String plan(String table, String timeColumn, String between, String condition)
       throws SQLException {
+    return explain(
+        "SELECT * FROM "
+            + table
+            + " WHERE "
+            + timeColumn
+            + " BETWEEN "
+            + between
+            + " AND "
+            + condition);
+  }
+
+  private String explain(String query) throws SQLException {
     StringBuilder plan = new StringBuilder();
     try (Connection c = db.connect();
         Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "EXPLAIN SELECT * FROM "
-                    + table
-                    + " WHERE "
-                    + timeColumn
-                    + " BETWEEN "
-                    + between
-                    + " AND "
-                    + condition)) {
+        ResultSet rs = s.executeQuery("EXPLAIN " + query)) {
       while (rs.next()) {
         plan.append(rs.getString(1)).append('\n');
       }

@@ -75,7 +75,7 @@ class PostgresMetricStorageTest {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       try (ResultSet rs =
-          s.executeQuery("SELECT * FROM metric_series WHERE metric_name = 'm.sum'")) {
+          s.executeQuery("SELECT * FROM metric_series_records WHERE metric_name = 'm.sum'")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getBytes("series_id")).hasSize(16);
         assertThat(rs.getInt("metric_kind")).isEqualTo(2);

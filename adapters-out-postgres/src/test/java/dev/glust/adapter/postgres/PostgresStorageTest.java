@@ -2,6 +2,7 @@ package dev.glust.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.application.port.in.query.LogSearch;
@@ -16,6 +17,8 @@ import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
+import dev.glust.domain.trace.SpanKind;
+import dev.glust.domain.trace.SpanStatus;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,7 +55,7 @@ class PostgresStorageTest {
 
     try (Connection c = db.connect();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT * FROM spans")) {
+        ResultSet rs = s.executeQuery("SELECT * FROM span_records")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getBytes("trace_id")).isEqualTo(span.traceId().toBytes());
       assertThat(rs.getBytes("span_id")).isEqualTo(span.spanId().toBytes());
@@ -129,7 +132,7 @@ class PostgresStorageTest {
 
     try (Connection c = db.connect();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT *, body::text AS body_text FROM logs")) {
+        ResultSet rs = s.executeQuery("SELECT *, body::text AS body_text FROM log_records")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getLong("time_unix_nano")).isEqualTo(SampleTelemetry.START_NANOS);
       assertThat(rs.getLong("observed_time_unix_nano"))
@@ -178,7 +181,7 @@ class PostgresStorageTest {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT body::text, trace_id, span_id, event_name, timestamp FROM logs"
+                "SELECT body::text, trace_id, span_id, event_name, timestamp FROM log_records"
                     + " ORDER BY time_unix_nano")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isNull();
@@ -253,6 +256,97 @@ class PostgresStorageTest {
     assertThatThrownBy(() -> storage.spans().saveSpans(List.of(SampleTelemetry.span())))
         .isInstanceOf(StorageUnavailableException.class);
     assertThat(storage.probe().problem()).get().asString().contains("unreachable");
+  }
+
+  @Test
+  void resourcesAndScopesAreStoredOnceByContent() throws SQLException {
+    Span payments =
+        new Span(
+            SampleTelemetry.TRACE_ID,
+            new SpanId(9),
+            "",
+            null,
+            0,
+            "charge",
+            SpanKind.CLIENT,
+            SampleTelemetry.START_NANOS,
+            SampleTelemetry.START_NANOS + 1,
+            Attributes.EMPTY,
+            List.of(),
+            0,
+            List.of(),
+            0,
+            new SpanStatus(SpanStatus.Code.UNSET, ""),
+            SampleTelemetry.resource("payments"),
+            SampleTelemetry.scope());
+    // equal resources and scopes in other objects, in one batch and in the next ones
+    storage.spans().saveSpans(List.of(span(1), span(2), payments));
+    storage.spans().saveSpans(List.of(span(3)));
+    storage.logs().saveLogs(List.of(SampleTelemetry.log(AnyValue.of("x"))));
+
+    assertThat(db.queryLong("SELECT count(*) FROM resources")).isEqualTo(2);
+    assertThat(db.queryLong("SELECT count(*) FROM scopes")).isEqualTo(1);
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM resources"
+                    + " WHERE resource_id = glust_resource_id(attributes, dropped_attributes_count,"
+                    + " schema_url) AND length(resource_id) = 16"))
+        .isEqualTo(2);
+    assertThat(db.queryLong("SELECT count(DISTINCT resource_id) FROM spans")).isEqualTo(2);
+    assertThat(db.queryLong("SELECT count(*) FROM span_records")).isEqualTo(4);
+    assertThat(db.queryLong("SELECT count(*) FROM log_records")).isEqualTo(1);
+  }
+
+  /** A batch that fails after storing its new resource leaves nothing remembered of it. */
+  @Test
+  void aResourceOfABatchRolledBackIsStoredWithTheNextBatch() throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE FUNCTION refuse_failing_spans() RETURNS trigger LANGUAGE plpgsql AS $$"
+              + " BEGIN IF NEW.span_name = 'fail' THEN RAISE EXCEPTION 'refused'; END IF;"
+              + " RETURN NEW; END $$");
+      s.execute(
+          "CREATE TRIGGER refuse BEFORE INSERT ON spans FOR EACH ROW"
+              + " EXECUTE FUNCTION refuse_failing_spans()");
+    }
+    assertThatThrownBy(
+            () ->
+                storage
+                    .spans()
+                    .saveSpans(
+                        List.of(
+                            SampleTelemetry.span(
+                                SampleTelemetry.TRACE_ID, new SpanId(1), null, "fail"))))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(db.queryLong("SELECT count(*) FROM resources")).isZero();
+
+    storage.spans().saveSpans(List.of(span(2)));
+
+    assertThat(db.queryLong("SELECT count(*) FROM span_records")).isEqualTo(1);
+  }
+
+  @Test
+  void timesReadBackToTheNanosecond() {
+    long t = -1_000_000_000_001L; // before 1970, one nanosecond off a microsecond
+    Span early = SampleTelemetry.withTimes(span(1), t, t + 1);
+    LogRecord untimed = SampleTelemetry.withTimes(SampleTelemetry.log(AnyValue.of("x")), 0, t);
+    LogRecord timed =
+        SampleTelemetry.withTimes(SampleTelemetry.log(AnyValue.of("y")), t + 999, t - 7);
+    storage.spans().saveSpans(List.of(early));
+    storage.logs().saveLogs(List.of(untimed, timed));
+
+    var read = storage.traceLoader().loadTrace(SampleTelemetry.TRACE_ID);
+    assertThat(read.spans())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.startTimeUnixNano()).isEqualTo(t);
+              assertThat(s.endTimeUnixNano()).isEqualTo(t + 1);
+            });
+    assertThat(read.logs())
+        .extracting(LogRecord::timeUnixNano, LogRecord::observedTimeUnixNano)
+        .containsExactly(tuple(0L, t), tuple(t + 999, t - 7));
   }
 
   // ---- idempotent writes: a retried export (alone or coalesced) is stored once ----

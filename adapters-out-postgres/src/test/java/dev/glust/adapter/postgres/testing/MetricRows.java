@@ -90,22 +90,34 @@ public final class MetricRows implements AutoCloseable {
 
     public String insert() throws SQLException {
       byte[] id = sha256(name + '\0' + kind + '\0' + service + '\0' + labels);
+      String resource = "{\"service.name\": \"" + service + "\"}";
+      String scopeId = "glust_scope_id('test-scope', '1.0', '{}', 0, '')";
       try (PreparedStatement s =
           connection.prepareStatement(
-              "INSERT INTO metric_series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 0, '',"
-                  + " 'test-scope', '1.0', '{}'::jsonb, 0, '', ?::jsonb, ?, ?)")) {
-        s.setBytes(1, id);
-        s.setString(2, name);
-        s.setShort(3, (short) kind.code());
-        s.setString(4, unit);
-        s.setString(5, description);
-        s.setShort(6, (short) temporality.code());
-        s.setBoolean(7, monotonic);
-        s.setString(8, service);
-        s.setString(9, "{\"service.name\": \"" + service + "\"}");
-        s.setString(10, labels);
-        s.setObject(11, timestamp(firstSeen));
-        s.setObject(12, timestamp(Math.min(lastSeen, 9_000_000_000_000_000_000L)));
+              "WITH r AS (INSERT INTO resources VALUES (glust_resource_id(?::jsonb, 0, ''), 0, '',"
+                  + " ?::jsonb) ON CONFLICT DO NOTHING), sc AS (INSERT INTO scopes VALUES ("
+                  + scopeId
+                  + ", 0, 'test-scope', '1.0', '', '{}') ON CONFLICT DO NOTHING)"
+                  + " INSERT INTO metric_series (series_id, metric_name, metric_kind, unit,"
+                  + " description, temporality, monotonic, service_name, resource_id, scope_id,"
+                  + " attributes, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                  + " glust_resource_id(?::jsonb, 0, ''), "
+                  + scopeId
+                  + ", ?::jsonb, ?, ?)")) {
+        s.setString(1, resource);
+        s.setString(2, resource);
+        s.setBytes(3, id);
+        s.setString(4, name);
+        s.setShort(5, (short) kind.code());
+        s.setString(6, unit);
+        s.setString(7, description);
+        s.setShort(8, (short) temporality.code());
+        s.setBoolean(9, monotonic);
+        s.setString(10, service);
+        s.setString(11, resource);
+        s.setString(12, labels);
+        s.setObject(13, timestamp(firstSeen));
+        s.setObject(14, timestamp(Math.min(lastSeen, 9_000_000_000_000_000_000L)));
         s.executeUpdate();
       }
       return HexFormat.of().formatHex(id);

@@ -83,23 +83,44 @@ public final class TestPostgres {
     public void seedLogs(int rows) throws SQLException {
       try (Connection c = connect();
           Statement s = c.createStatement()) {
+        insertEmptyResourceAndScope(this);
         s.execute(
-            "INSERT INTO logs (timestamp, observed_timestamp, time_unix_nano,"
-                + " observed_time_unix_nano, flags, service_name, severity_text, severity_number,"
-                + " body, event_name, resource_attributes, resource_dropped_attributes_count,"
-                + " resource_schema_url, scope_name, scope_version, scope_attributes,"
-                + " scope_dropped_attributes_count, scope_schema_url, log_attributes,"
-                + " dropped_attributes_count, log_key)"
-                + " SELECT t, t, 0, 0, 0, 'seed', 'INFO', 9,"
+            "INSERT INTO logs (timestamp, observed_offset_nanos, flags, severity_number,"
+                + " dropped_attributes_count, timestamp_nanos, own_time, log_key, resource_id,"
+                + " scope_id, service_name, severity_text, event_name, body, log_attributes)"
+                + " SELECT t, 0, 0, 9, 0, 0, true, decode(md5(i::text), 'hex'), "
+                + EMPTY_RESOURCE_ID
+                + ", "
+                + EMPTY_SCOPE_ID
+                + ", 'seed', 'INFO', '',"
                 + " to_jsonb('seeded record number ' || i || ' with some words to scan'),"
-                + " '', '{}', 0, '', '', '', '{}', 0, '', jsonb_build_object('i', i), 0,"
-                + " decode(md5(i::text), 'hex')"
+                + " jsonb_build_object('i', i)"
                 + " FROM generate_series(1, "
                 + rows
                 + ") i, LATERAL (SELECT date_trunc('day', now() AT TIME ZONE 'UTC')"
                 + " AT TIME ZONE 'UTC' + i * interval '1 millisecond' AS t) times");
         s.execute("ANALYZE logs");
       }
+    }
+  }
+
+  /** The ids (SQL expressions) of the empty resource and scope, for rows seeded with SQL. */
+  public static final String EMPTY_RESOURCE_ID = "glust_resource_id('{}', 0, '')";
+
+  public static final String EMPTY_SCOPE_ID = "glust_scope_id('', '', '{}', 0, '')";
+
+  /** Stores the empty resource and scope that rows seeded with SQL reference. */
+  public static void insertEmptyResourceAndScope(Database db) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO resources VALUES ("
+              + EMPTY_RESOURCE_ID
+              + ", 0, '', '{}') ON CONFLICT DO NOTHING");
+      s.execute(
+          "INSERT INTO scopes VALUES ("
+              + EMPTY_SCOPE_ID
+              + ", 0, '', '', '', '{}') ON CONFLICT DO NOTHING");
     }
   }
 
