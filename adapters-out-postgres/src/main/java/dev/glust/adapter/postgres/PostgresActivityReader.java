@@ -38,7 +38,7 @@ final class PostgresActivityReader
    */
   @Override
   public List<Count> countLogVolume(LogVolumeSearch search) {
-    SqlFilter filter = PostgresLogReader.matching(search.filter());
+    SqlFilter filter = PostgresLogReader.matching(search.filter(), SqlFilter.resourcesIn(reads));
     long start = search.filter().range().startUnixNano();
     long width = search.bucketNanos();
     int last = search.bucketCount() - 1;
