@@ -1,9 +1,15 @@
 package dev.glust.bench;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -45,8 +51,10 @@ final class RawCopy {
   /** The table's rows without its identity columns, which are generated on insert as for ingest. */
   static Export export(String jdbcUrl, String table, int batchRows) throws Exception {
     String columns;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // through a file: a few million rows' stream exceeds the 2 GB a byte array can hold
+    Path file = Files.createTempFile("glust-raw-copy", ".bin");
     try (Connection c = DriverManager.getConnection(jdbcUrl);
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file));
         Statement s = c.createStatement()) {
       try (ResultSet rs =
           s.executeQuery(
@@ -61,7 +69,12 @@ final class RawCopy {
           .copyOut(
               "COPY (SELECT " + columns + " FROM " + table + ") TO STDOUT (FORMAT binary)", out);
     }
-    List<byte[]> batches = split(out.toByteArray(), batchRows);
+    List<byte[]> batches;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      batches = split(in, batchRows);
+    } finally {
+      Files.delete(file);
+    }
     long rows =
         (long) (batches.size() - 1) * batchRows + countRows(batches.get(batches.size() - 1));
     return new Export(table, columns, batches, rows);
@@ -111,8 +124,8 @@ final class RawCopy {
   }
 
   /** Cuts one binary COPY stream into streams of {@code batchRows} rows each. */
-  private static List<byte[]> split(byte[] stream, int batchRows) throws IOException {
-    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(stream));
+  private static List<byte[]> split(InputStream stream, int batchRows) throws IOException {
+    DataInputStream in = new DataInputStream(stream);
     in.skipNBytes(11 + 4);
     in.skipNBytes(in.readInt()); // header extension
     List<byte[]> batches = new ArrayList<>();
