@@ -56,7 +56,7 @@ pg_version=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
   { echo "$0: needs PostgreSQL server packages (apt-get install -y postgresql)" >&2; exit 1; }
 
 cleanup() {
-  podman rm -f -t 0 "$name" >/dev/null 2>&1 || true
+  podman rm -f -v -t 0 "$name" >/dev/null 2>&1 || true
   podman volume rm -f "$volume" >/dev/null 2>&1 || true
   pg_dropcluster --stop "$pg_version" "$cluster" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -185,7 +185,7 @@ done <"$work/acked"
 [ "$missing" = 0 ] || fail "$missing of $acked acknowledged traces are not stored whole"
 stored=$(su postgres -c "psql -Atq -p $pg_port -d glust -c 'SELECT count(*) FROM spans'")
 log "all $acked acknowledged traces ($((acked * spans_per_export)) spans) stored; spans in the table: $stored"
-podman rm -f -t 60 "$name" >/dev/null
+podman rm -f -v -t 60 "$name" >/dev/null
 
 # --- embedded PostgreSQL in a volume ------------------------------------------------------------
 log "embedded PostgreSQL: volume $volume at /var/lib/glust"
@@ -204,6 +204,6 @@ wait_ready 180
   fail "the trace stored before the restart is gone (embedded database in the volume)"
 podman exec "$name" test -f /var/lib/glust/postgres/PG_VERSION || fail "no PostgreSQL cluster under /var/lib/glust/postgres"
 log "embedded: data in the volume survived a restart"
-podman rm -f -t 60 "$name" >/dev/null
+podman rm -f -v -t 60 "$name" >/dev/null
 
 log "PASS in $(($(date +%s) - started)) s"
