@@ -5,9 +5,10 @@
 # unlike the OCI archive it keeps the HEALTHCHECK, a field the OCI image format lacks).
 # See docs/deploy.md.
 #
-#   packaging/build-image.sh [--skip-maven] [--rebuild-base]
+#   packaging/build-image.sh [--skip-maven | --offline] [--rebuild-base]
 #
 #   --skip-maven    use the existing bootstrap/target/glust.jar instead of running Maven
+#   --offline       run Maven offline (-o)
 #   --rebuild-base  rebuild the Debian base layer even if glust-base:<suite> already exists
 #
 # Needs root (or rootless podman set up) and: mmdebstrap podman buildah (Debian packages).
@@ -18,12 +19,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 skip_maven=false
+maven_offline=()
 rebuild_base=false
 for arg in "$@"; do
   case "$arg" in
     --skip-maven) skip_maven=true ;;
+    --offline) maven_offline=(-o) ;;
     --rebuild-base) rebuild_base=true ;;
-    *) echo "usage: $0 [--skip-maven] [--rebuild-base]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--skip-maven | --offline] [--rebuild-base]" >&2; exit 2 ;;
   esac
 done
 for tool in mmdebstrap podman buildah; do
@@ -44,7 +47,7 @@ docker_archive="target/glust-$version.docker.tar"
 started=$(date +%s)
 
 if ! $skip_maven; then
-  mvn -B -q -DskipTests package
+  mvn "${maven_offline[@]}" -B -q -DskipTests package
 fi
 jar=bootstrap/target/glust.jar
 [ -f "$jar" ] || { echo "$0: $jar is missing (run without --skip-maven)" >&2; exit 1; }

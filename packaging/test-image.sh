@@ -13,7 +13,8 @@
 # 4. stops the container with SIGTERM (podman stop) while HTTP clients are still sending, starts it
 #    again and checks that every acknowledged (200) export is stored, span by span;
 # 5. runs the image with the embedded PostgreSQL, its data in a named volume at /var/lib/glust,
-#    restarts it and reads back what was stored before the restart.
+#    restarts it and reads back what was stored before the restart; on a root-owned bind mount the
+#    image's user cannot write, it must refuse in one line (exit status 2).
 #
 # Needs root, podman, runc, curl, PostgreSQL server packages (pg_createcluster). Containers use the
 # host network on ports 18080/14317/14318 (GLUST_TEST_*_PORT) so as not to collide with a Glust
@@ -205,5 +206,18 @@ wait_ready 180
 podman exec "$name" test -f /var/lib/glust/postgres/PG_VERSION || fail "no PostgreSQL cluster under /var/lib/glust/postgres"
 log "embedded: data in the volume survived a restart"
 podman rm -f -v -t 60 "$name" >/dev/null
+
+log "embedded PostgreSQL on a bind mount the image's user cannot write: one line, exit status 2"
+mkdir -p "$work/root-owned" && chmod 755 "$work/root-owned"
+set +e
+podman run --rm --network host "${run_opts[@]}" --no-healthcheck -v "$work/root-owned:/var/lib/glust" \
+  -e GLUST_HTTP_PORT="$http_port" -e GLUST_OTLP_GRPC_PORT="$grpc_port" -e GLUST_OTLP_HTTP_PORT="$otlp_http_port" \
+  "$image" >"$work/refused.out" 2>"$work/refused.err"
+refused=$?
+set -e
+grep -v '^NOTE: Picked up JDK_JAVA_OPTIONS' "$work/refused.err" >"$work/refused.lines" || true
+[ "$refused" = 2 ] && [ "$(wc -l <"$work/refused.lines")" = 1 ] && grep -q '^glust: GLUST_DATA_DIR=/var/lib/glust ' "$work/refused.lines" ||
+  { cat "$work/refused.out" "$work/refused.err" >&2; fail "expected one line about GLUST_DATA_DIR and exit status 2, got $refused"; }
+log "refused: $(cat "$work/refused.lines")"
 
 log "PASS in $(($(date +%s) - started)) s"
