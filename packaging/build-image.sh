@@ -62,7 +62,7 @@ if $rebuild_base || ! podman image exists "$base_image"; then
   # makes /usr merged with usr-is-merged instead of usrmerge, which would bring perl (50 MB).
   # Two files of the JRE package are dropped: ct.sym (javac's --release data) and the CDS archive
   # for heaps over 32 GB without compressed oops (20 MB together; nothing here uses them).
-  mmdebstrap --variant=essential --include=openjdk-17-jre-headless \
+  mmdebstrap --quiet --variant=essential --include=openjdk-17-jre-headless \
     --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
     --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/doc/*' \

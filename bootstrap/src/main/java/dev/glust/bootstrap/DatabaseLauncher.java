@@ -4,6 +4,7 @@ import dev.glust.adapter.postgres.PostgresSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +79,13 @@ final class DatabaseLauncher implements AutoCloseable {
       if (!Files.isWritable(dataDir)) {
         problem = dataDir + " is not writable";
       }
+    } catch (AccessDeniedException e) {
+      problem = e.getFile() + ": permission denied";
     } catch (FileSystemException e) {
-      problem = e.getReason() == null ? e.toString() : e.getFile() + ": " + e.getReason();
+      problem =
+          e.getFile()
+              + ": "
+              + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason());
     } catch (IOException e) {
       problem = e.toString();
     }
