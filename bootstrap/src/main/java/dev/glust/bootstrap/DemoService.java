@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -41,7 +42,15 @@ final class DemoService implements AutoCloseable {
   final DoubleHistogram requestDuration;
   private final OpenTelemetrySdk sdk;
 
-  DemoService(String name, String version, String endpoint, Duration metricInterval) {
+  /**
+   * @param headers sent with every export (e.g. the API key when Glust asks for one)
+   */
+  DemoService(
+      String name,
+      String version,
+      String endpoint,
+      Map<String, String> headers,
+      Duration metricInterval) {
     this.name = name;
     Resource resource =
         Resource.getDefault()
@@ -63,7 +72,10 @@ final class DemoService implements AutoCloseable {
                     .setResource(resource)
                     .addSpanProcessor(
                         BatchSpanProcessor.builder(
-                                OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build())
+                                OtlpGrpcSpanExporter.builder()
+                                    .setEndpoint(endpoint)
+                                    .setHeaders(() -> headers)
+                                    .build())
                             .build())
                     .build())
             .setLoggerProvider(
@@ -71,7 +83,10 @@ final class DemoService implements AutoCloseable {
                     .setResource(resource)
                     .addLogRecordProcessor(
                         BatchLogRecordProcessor.builder(
-                                OtlpGrpcLogRecordExporter.builder().setEndpoint(endpoint).build())
+                                OtlpGrpcLogRecordExporter.builder()
+                                    .setEndpoint(endpoint)
+                                    .setHeaders(() -> headers)
+                                    .build())
                             .build())
                     .build())
             .setMeterProvider(
@@ -79,7 +94,10 @@ final class DemoService implements AutoCloseable {
                     .setResource(resource)
                     .registerMetricReader(
                         PeriodicMetricReader.builder(
-                                OtlpGrpcMetricExporter.builder().setEndpoint(endpoint).build())
+                                OtlpGrpcMetricExporter.builder()
+                                    .setEndpoint(endpoint)
+                                    .setHeaders(() -> headers)
+                                    .build())
                             .setInterval(metricInterval)
                             .build())
                     .build())

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -180,14 +181,21 @@ final class DemoShop implements AutoCloseable {
    * @param endpoint Glust's OTLP/gRPC endpoint
    * @param metricInterval how often each service exports its metrics
    */
-  DemoShop(String endpoint, Duration metricInterval, RandomGenerator random) {
+  /**
+   * @param headers sent with every export (e.g. the API key when Glust asks for one)
+   */
+  DemoShop(
+      String endpoint,
+      Map<String, String> headers,
+      Duration metricInterval,
+      RandomGenerator random) {
     this.random = random;
-    frontend = new DemoService("frontend", "2.4.1", endpoint, metricInterval);
-    cart = new DemoService("cart", "1.9.0", endpoint, metricInterval);
-    checkout = new DemoService("checkout", "3.0.2", endpoint, metricInterval);
-    payment = new DemoService("payment", "1.2.7", endpoint, metricInterval);
-    inventory = new DemoService("inventory", "5.1.0", endpoint, metricInterval);
-    email = new DemoService("email", "0.8.3", endpoint, metricInterval);
+    frontend = new DemoService("frontend", "2.4.1", endpoint, headers, metricInterval);
+    cart = new DemoService("cart", "1.9.0", endpoint, headers, metricInterval);
+    checkout = new DemoService("checkout", "3.0.2", endpoint, headers, metricInterval);
+    payment = new DemoService("payment", "1.2.7", endpoint, headers, metricInterval);
+    inventory = new DemoService("inventory", "5.1.0", endpoint, headers, metricInterval);
+    email = new DemoService("email", "0.8.3", endpoint, headers, metricInterval);
     services = List.of(frontend, cart, checkout, payment, inventory, email);
   }
 

@@ -3,6 +3,7 @@ package dev.glust.bootstrap;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -17,10 +18,11 @@ import java.util.concurrent.locks.LockSupport;
 final class DemoTraffic {
   static final String USAGE =
       """
-      Usage: java -jar glust.jar demo [--endpoint URL] [--rate N] [--seconds N]
+      Usage: java -jar glust.jar demo [--endpoint URL] [--api-key KEY] [--rate N] [--seconds N]
         Sends the telemetry of a small simulated web shop (six services) to a running Glust
         until Ctrl-C.
         --endpoint URL  Glust's OTLP/gRPC endpoint (default http://localhost:4317)
+        --api-key KEY   an API key with the ingest scope, when Glust has GLUST_API_KEYS set
         --rate N        user requests per second, each one trace (default 5)
         --seconds N     stop after N seconds instead of running until Ctrl-C
       """;
@@ -29,9 +31,10 @@ final class DemoTraffic {
   private DemoTraffic() {}
 
   /**
+   * @param apiKey sent as {@code X-API-Key} with every export; empty: none
    * @param seconds how long to run; empty: until stopped
    */
-  record Settings(String endpoint, double rate, Optional<Long> seconds) {
+  record Settings(String endpoint, Optional<String> apiKey, double rate, Optional<Long> seconds) {
     Settings {
       if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
         throw new IllegalArgumentException("--endpoint must be an http:// or https:// URL");
@@ -44,10 +47,15 @@ final class DemoTraffic {
       }
     }
 
+    Map<String, String> headers() {
+      return apiKey.map(key -> Map.of("X-API-Key", key)).orElse(Map.of());
+    }
+
     /** Options as {@code --name value} or {@code --name=value}. */
     static Settings parse(String... args) {
       String endpoint = "http://localhost:4317";
       double rate = 5;
+      Optional<String> apiKey = Optional.empty();
       Optional<Long> seconds = Optional.empty();
       for (int i = 0; i < args.length; i++) {
         String name = args[i];
@@ -63,12 +71,13 @@ final class DemoTraffic {
         }
         switch (name) {
           case "--endpoint" -> endpoint = value;
+          case "--api-key" -> apiKey = Optional.of(value);
           case "--rate" -> rate = number(name, value);
           case "--seconds" -> seconds = Optional.of((long) number(name, value));
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       }
-      return new Settings(endpoint, rate, seconds);
+      return new Settings(endpoint, apiKey, rate, seconds);
     }
 
     private static double number(String name, String value) {
@@ -111,7 +120,8 @@ final class DemoTraffic {
                 "demo-shutdown"));
     PrintStream out = System.out;
     try (DemoShop shop =
-        new DemoShop(settings.endpoint(), METRIC_INTERVAL, new SplittableRandom())) {
+        new DemoShop(
+            settings.endpoint(), settings.headers(), METRIC_INTERVAL, new SplittableRandom())) {
       out.printf(
           "demo: sending %s user requests/s as %s to %s (Ctrl-C stops)%n",
           settings.rate(), String.join(", ", shop.serviceNames()), settings.endpoint());

@@ -38,7 +38,7 @@ class DemoSystemTest {
     glust = new RunningGlust();
     // the metric interval is short so that several exports happen; closing flushes all signals
     try (DemoShop shop =
-        new DemoShop(glust.otlpGrpc(), Duration.ofSeconds(1), new SplittableRandom(42))) {
+        new DemoShop(glust.otlpGrpc(), Map.of(), Duration.ofSeconds(1), new SplittableRandom(42))) {
       sent = DemoTraffic.run(shop, 100, Optional.of(Duration.ofSeconds(4)), new AtomicBoolean());
     }
   }
@@ -46,6 +46,27 @@ class DemoSystemTest {
   @AfterAll
   static void stop() {
     glust.close();
+  }
+
+  @Test
+  void withApiKeysOnTheDemoSendsItsKey() throws Exception {
+    try (RunningGlust secured =
+            new RunningGlust(
+                Map.of("glust.security.api-keys", "ingest-key:ingest,query-key:query"));
+        DemoShop shop =
+            new DemoShop(
+                secured.otlpGrpc(),
+                DemoTraffic.Settings.parse("--api-key", "ingest-key").headers(),
+                Duration.ofSeconds(1),
+                new SplittableRandom(7))) {
+      DemoTraffic.run(shop, 50, Optional.of(Duration.ofSeconds(1)), new AtomicBoolean());
+      shop.close(); // flushes
+      JsonArray services =
+          JsonParser.parseString(secured.get("/api/v1/services", "X-API-Key", "query-key").body())
+              .getAsJsonObject()
+              .getAsJsonArray("services");
+      assertThat(services).hasSize(6);
+    }
   }
 
   @Test

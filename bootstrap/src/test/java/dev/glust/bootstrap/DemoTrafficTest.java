@@ -10,15 +10,20 @@ class DemoTrafficTest {
   @Test
   void withoutOptionsItSendsFiveRequestsASecondToTheLocalGrpcPortUntilStopped() {
     assertThat(DemoTraffic.Settings.parse())
-        .isEqualTo(new DemoTraffic.Settings("http://localhost:4317", 5, Optional.empty()));
+        .isEqualTo(
+            new DemoTraffic.Settings(
+                "http://localhost:4317", Optional.empty(), 5, Optional.empty()));
   }
 
   @Test
   void optionsTakeTheirValueAfterASpaceOrAnEqualsSign() {
     assertThat(
             DemoTraffic.Settings.parse(
-                "--rate=20", "--endpoint", "http://glust:4317", "--seconds", "3"))
-        .isEqualTo(new DemoTraffic.Settings("http://glust:4317", 20, Optional.of(3L)));
+                "--rate=20", "--endpoint", "http://glust:4317", "--seconds", "3", "--api-key=k1"))
+        .isEqualTo(
+            new DemoTraffic.Settings("http://glust:4317", Optional.of("k1"), 20, Optional.of(3L)));
+    assertThat(DemoTraffic.Settings.parse("--api-key", "k1").headers())
+        .isEqualTo(java.util.Map.of("X-API-Key", "k1"));
   }
 
   @Test

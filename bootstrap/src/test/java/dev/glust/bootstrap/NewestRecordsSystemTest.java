@@ -32,9 +32,8 @@ class NewestRecordsSystemTest {
       spans.shutdown().join(10, TimeUnit.SECONDS);
       logs.shutdown().join(10, TimeUnit.SECONDS);
 
-      // spans start at ROOT - 5000, ROOT and ROOT + 1000001 ns; logs at ROOT + 7 and ROOT + 8 ns,
-      // their time kept in microseconds
-      String newestLog = Long.toString((ROOT + 8) / 1000 * 1000);
+      // spans start at ROOT - 5000, ROOT and ROOT + 1000001 ns; logs at ROOT + 7 and ROOT + 8 ns
+      String newestLog = Long.toString(ROOT + 8);
       assertNewest(glust, "", Long.toString(ROOT + 1_000_001), newestLog);
       assertNewest(glust, "?end=" + (ROOT + 500_000), Long.toString(ROOT), newestLog);
       assertNewest(glust, "?end=" + (ROOT - 1_000_000), null, null);

@@ -38,7 +38,7 @@ final class PostgresActivityReader
    */
   @Override
   public List<Count> countLogVolume(LogVolumeSearch search) {
-    SqlFilter filter = PostgresLogReader.matching(search.filter());
+    SqlFilter filter = PostgresLogReader.matching(search.filter(), SqlFilter.resourcesIn(reads));
     long start = search.filter().range().startUnixNano();
     long width = search.bucketNanos();
     int last = search.bucketCount() - 1;
@@ -99,10 +99,11 @@ final class PostgresActivityReader
     return reads
         .list(
             "finding the newest records",
-            "SELECT (SELECT start_time_unix_nano FROM spans WHERE start_time <= ?"
-                + " ORDER BY start_time DESC LIMIT 1),"
-                + " (SELECT (extract(epoch FROM timestamp) * 1000000)::bigint * 1000 FROM logs"
-                + " WHERE timestamp <= ? ORDER BY timestamp DESC LIMIT 1)",
+            "SELECT (SELECT "
+                + PostgresMapper.SPAN_START_UNIX_NANO
+                + " FROM spans WHERE start_time <= ? ORDER BY start_time DESC LIMIT 1), (SELECT "
+                + PostgresMapper.LOG_TIME_UNIX_NANO
+                + " FROM logs WHERE timestamp <= ? ORDER BY timestamp DESC LIMIT 1)",
             s -> {
               s.setObject(1, end);
               s.setObject(2, end);

@@ -32,7 +32,7 @@ final class PostgresLogReader implements SearchLogsPort {
   private record Row(ResourcesAndScopes.Unattached<LogRecord> log, long timestampMicros, long id) {}
 
   /** The search's criteria without its page; the log volume histogram counts the same rows. */
-  static SqlFilter matching(LogSearch search) {
+  static SqlFilter matching(LogSearch search, SqlFilter.ResourceLookup resources) {
     SqlFilter filter =
         new SqlFilter()
             .where("timestamp >= ?", SqlFilter.timestamp(search.range().startUnixNano()))
@@ -46,13 +46,13 @@ final class PostgresLogReader implements SearchLogsPort {
         .ifPresent(t -> filter.where("(body #>> '{}') ILIKE ?", SqlFilter.containsPattern(t)));
     search.traceId().ifPresent(t -> filter.where("trace_id = ?", (Object) t.toBytes()));
     search.spanId().ifPresent(s -> filter.where("span_id = ?", (Object) s.toBytes()));
-    filter.attributes(search.attributes(), "log_attributes", SqlFilter.RESOURCE_ATTRIBUTES_CONTAIN);
+    filter.attributes(search.attributes(), "log_attributes", resources);
     return filter;
   }
 
   @Override
   public Page<LogRecord> searchLogs(LogSearch search) {
-    SqlFilter filter = matching(search);
+    SqlFilter filter = matching(search, SqlFilter.resourcesIn(reads));
     search
         .page()
         .after()

@@ -56,9 +56,12 @@ final class PostgresMapper {
 
   private static final int LOG_FIELDS = 17;
 
+  /** A log record's exact time in unix nanoseconds. */
+  static final String LOG_TIME_UNIX_NANO = unixNano("timestamp", "timestamp_nanos");
+
   /** What readers select to read log records with {@link #readLog}. */
   static final String LOG_SELECT =
-      LOG_COLUMNS + ", " + unixNano("timestamp", "timestamp_nanos") + " AS timestamp_unix_nano";
+      LOG_COLUMNS + ", " + LOG_TIME_UNIX_NANO + " AS timestamp_unix_nano";
 
   /**
    * Exact nanoseconds from a TIMESTAMPTZ and its sub-microsecond rest: {@code extract} gives the

@@ -82,7 +82,7 @@ final class PostgresMetricCatalog implements LoadMetricCatalogPort {
     SqlFilter filter = seenIn(search.range()).where("metric_name = ?", search.metricName());
     search.kind().ifPresent(k -> filter.where("metric_kind = ?", (short) k.code()));
     search.service().ifPresent(s -> filter.where("service_name = ?", s));
-    filter.attributes(search.labels(), "attributes", SqlFilter.RESOURCE_ATTRIBUTES_CONTAIN);
+    filter.attributes(search.labels(), "attributes", SqlFilter.resourcesIn(reads));
     // a page of series, then their resources and scopes (stored once, migration V6)
     return reads.list(
         "listing metric series",

@@ -80,7 +80,7 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
     if (search.errorsOnly()) {
       filter.where("status_code = 2");
     }
-    filter.attributes(search.attributes(), "attributes", SqlFilter.RESOURCE_ATTRIBUTES_CONTAIN);
+    filter.attributes(search.attributes(), "attributes", SqlFilter.resourcesIn(reads));
     Optional<PageCursor> after = search.page().after();
     int limit = search.page().limit();
     String sql =

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -35,23 +36,57 @@ final class SqlFilter {
   static final String RESOURCE_ATTRIBUTES_CONTAIN =
       "resource_id IN (SELECT resource_id FROM resources WHERE attributes @> ?::jsonb)";
 
+  /** Whether any stored resource's attributes contain one of the given JSON objects. */
+  interface ResourceLookup {
+    boolean anyContains(List<String> jsonObjects);
+  }
+
+  /** Asks the {@code resources} table (its GIN index answers; it holds few rows). */
+  static ResourceLookup resourcesIn(SqlReads reads) {
+    return jsonObjects ->
+        reads
+            .list(
+                "matching resource attributes",
+                "SELECT EXISTS (SELECT 1 FROM resources WHERE "
+                    + String.join(
+                        " OR ", Collections.nCopies(jsonObjects.size(), "attributes @> ?::jsonb"))
+                    + ")",
+                statement -> {
+                  int i = 1;
+                  for (String json : jsonObjects) {
+                    statement.setString(i++, json);
+                  }
+                },
+                rs -> rs.getBoolean(1))
+            .get(0);
+  }
+
   /**
    * Each {@code key=value} must match the record's own or its resource's attributes. The value is
    * matched as text and, when it reads as one, as number or boolean, so {@code 500} finds the int
    * 500 and the string "500" (each test is a containment a GIN index answers).
    *
-   * @param resourceContains the condition that the resource's attributes contain the JSON object
-   *     bound to its one parameter
+   * <p>The resource test is left out when no stored resource matches: then the record's own
+   * attributes are the whole test, which a sealed partition's GIN index answers (ORed with the
+   * resource test, which no index of the partition answers, it would be a filter over every row in
+   * the time range).
+   *
+   * @param resources tells whether any resource matches, before the query is built
    */
-  SqlFilter attributes(Map<String, String> filters, String column, String resourceContains) {
+  SqlFilter attributes(Map<String, String> filters, String column, ResourceLookup resources) {
     filters.forEach(
         (key, value) -> {
+          List<String> jsonObjects = candidates(key, value);
           List<String> alternatives = new ArrayList<>();
-          for (String json : candidates(key, value)) {
+          for (String json : jsonObjects) {
             alternatives.add(column + " @> ?::jsonb");
-            alternatives.add(resourceContains);
             parameters.add(json);
-            parameters.add(json);
+          }
+          if (resources.anyContains(jsonObjects)) {
+            for (String json : jsonObjects) {
+              alternatives.add(RESOURCE_ATTRIBUTES_CONTAIN);
+              parameters.add(json);
+            }
           }
           conditions.add("(" + String.join(" OR ", alternatives) + ")");
         });

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,10 +28,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** Hot partitions carry no GIN index; sealed ones get theirs built concurrently. */
 class PartitionSealerTest {
@@ -193,6 +196,30 @@ class PartitionSealerTest {
         .contains("Bitmap Index Scan on " + SEALED_LOGS + "_attributes_gin");
     assertThat(plan("logs", "timestamp", sealedDay, "(body #>> '{}') ILIKE '%needle%'"))
         .contains("Bitmap Index Scan on " + SEALED_LOGS + "_body_trgm");
+
+    // the searches' own filter: no resource has k=rare, so no resource test hides the GIN index
+    SqlFilter.ResourceLookup resources = SqlFilter.resourcesIn(new SqlReads(dataSource()));
+    assertThat(
+            plan(
+                "logs",
+                new SqlFilter()
+                    .where(
+                        "timestamp BETWEEN ? AND ?",
+                        at("2026-06-13T00:00:00Z"),
+                        at("2026-06-14T00:00:00Z"))
+                    .attributes(Map.of("k", "rare"), "log_attributes", resources)))
+        .contains("Bitmap Index Scan on " + SEALED_LOGS + "_attributes_gin");
+    assertThat(
+            plan(
+                "logs",
+                new SqlFilter()
+                    .where(
+                        "timestamp BETWEEN ? AND ?",
+                        at("2026-06-13T00:00:00Z"),
+                        at("2026-06-14T00:00:00Z"))
+                    .attributes(Map.of("service.name", "checkout"), "log_attributes", resources)))
+        .as("a resource matches: its test is kept")
+        .contains("resources");
 
     String hotMinute = "'2026-06-15T00:10:00Z' AND '2026-06-15T00:11:00Z'";
     assertThat(plan("spans", "start_time", hotMinute, "attributes @> '{\"k\": \"rare\"}'"))
@@ -360,6 +387,33 @@ class PartitionSealerTest {
             + between
             + " AND "
             + condition);
+  }
+
+  private String plan(String table, SqlFilter filter) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = db.connect();
+        PreparedStatement s =
+            c.prepareStatement("EXPLAIN SELECT * FROM " + table + " WHERE " + filter.sql())) {
+      filter.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+    }
+    return plan.toString();
+  }
+
+  private static OffsetDateTime at(String instant) {
+    return SqlFilter.timestamp(nanos(Instant.parse(instant)));
+  }
+
+  private DataSource dataSource() {
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setUrl(db.jdbcUrl());
+    source.setUser(db.user());
+    source.setPassword(db.password());
+    return source;
   }
 
   private String explain(String query) throws SQLException {
