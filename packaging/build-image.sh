@@ -11,7 +11,10 @@
 #   --offline       run Maven offline (-o)
 #   --rebuild-base  rebuild the Debian base layer even if glust-base:<suite> already exists
 #
-# Needs root (or rootless podman set up) and: mmdebstrap podman buildah (Debian packages).
+# Needs mmdebstrap, podman and buildah (Debian packages) and the Debian mirror, no registry. Run as
+# root (tested); as another user mmdebstrap picks its unshare mode and podman its rootless storage
+# (untested). The image is for the machine's architecture (amd64 or arm64: the jar carries the
+# embedded PostgreSQL for both).
 # Two layers: the base (Debian bookworm, essential packages + openjdk-17-jre-headless, no apt, no
 # docs, no man pages, a user glust 10001:10001, /var/lib/glust owned by it), made once with
 # mmdebstrap and kept in local storage as glust-base:bookworm; the application (the jar) on top.
