@@ -9,7 +9,7 @@
 #
 #   --skip-maven    use the existing bootstrap/target/glust.jar instead of running Maven
 #   --offline       run Maven offline (-o)
-#   --rebuild-base  rebuild the Debian base layer even if glust-base:<suite> already exists
+#   --rebuild-base  rebuild the Debian base layer even if it is in local storage already
 #
 # Needs mmdebstrap, podman and buildah (Debian packages) and the Debian mirror, no registry. Run as
 # root (tested); as another user mmdebstrap picks its unshare mode and podman its rootless storage
@@ -17,9 +17,11 @@
 # embedded PostgreSQL for both).
 # Two layers: the base (Debian bookworm, essential packages + openjdk-17-jre-headless, no apt, no
 # docs, no man pages, a user glust 10001:10001, /var/lib/glust owned by it), made once with
-# mmdebstrap and kept in local storage as glust-base:bookworm; the application (the jar) on top.
+# mmdebstrap and kept in local storage as glust-base:bookworm-<hash of this script> (--rebuild-base
+# for Debian's security updates); the application (the jar) on top.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+script=$(realpath "$0")
+cd "$(dirname "$script")/.."
 
 skip_maven=false
 maven_offline=()
@@ -37,7 +39,8 @@ for tool in mmdebstrap podman buildah; do
 done
 
 suite=bookworm
-base_image="glust-base:$suite"
+# Tagged with this script's hash: a change here makes a new base rather than reusing a stale one.
+base_image="glust-base:$suite-$(sha256sum "$script" | cut -c1-12)"
 uid=10001
 data_dir=/var/lib/glust
 app_dir=/opt/glust
