@@ -4,6 +4,8 @@ import dev.glust.adapter.postgres.PostgresSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +43,8 @@ final class DatabaseLauncher implements AutoCloseable {
   }
 
   private static EmbeddedPostgres startEmbedded(Path dataDir, int port) {
+    requireWritable(dataDir);
     try {
-      Files.createDirectories(dataDir);
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
@@ -62,6 +64,42 @@ final class DatabaseLauncher implements AutoCloseable {
       return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  /**
+   * Creates the embedded cluster's directory, or refuses in one line: in a container the data
+   * directory is often a bind mount owned by root while the image runs as another user, and
+   * PostgreSQL's own failure would be a long trace about initdb.
+   */
+  private static void requireWritable(Path dataDir) {
+    String problem = null;
+    try {
+      Files.createDirectories(dataDir);
+      if (!Files.isWritable(dataDir)) {
+        problem = dataDir + " is not writable";
+      }
+    } catch (AccessDeniedException e) {
+      problem = e.getFile() + ": permission denied";
+    } catch (FileSystemException e) {
+      problem =
+          e.getFile()
+              + ": "
+              + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason());
+    } catch (IOException e) {
+      problem = e.toString();
+    }
+    if (problem != null) {
+      throw new SettingException(
+          Setting.DATA_DIR.variable
+              + "="
+              + dataDir.getParent()
+              + " cannot hold the embedded PostgreSQL for user "
+              + System.getProperty("user.name")
+              + " ("
+              + problem
+              + "): give the directory to this user, mount a volume there, or set "
+              + Setting.DB_URL.variable);
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.glust.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.adapter.postgres.PostgresSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,6 +27,18 @@ class DatabaseLauncherTest {
         assertThat(show(s, "full_page_writes")).isEqualTo("on");
       }
     }
+  }
+
+  @Test
+  void aDataDirectoryItCannotCreateTheClusterInIsRefusedInOneLine(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-directory"), "");
+
+    assertThatThrownBy(() -> DatabaseLauncher.launch(PostgresSettings.of("", "", ""), file, 0))
+        .isInstanceOf(SettingException.class)
+        .hasMessageStartingWith("GLUST_DATA_DIR=" + file + " cannot hold the embedded PostgreSQL")
+        .hasMessageEndingWith("or set GLUST_DB_URL")
+        .hasMessageNotContaining("\n");
   }
 
   private static String show(Statement s, String setting) throws Exception {

@@ -36,6 +36,17 @@ final class DocumentationChecker {
 
   private DocumentationChecker() {}
 
+  /** Tests run in their module's directory; the repository root is the first parent with docs/. */
+  static Path repositoryRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("docs"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException(
+        "no README.md with docs/ above " + Path.of("").toAbsolutePath());
+  }
+
   /**
    * Broken relative links of the given Markdown files: a missing file, or an {@code #anchor} no
    * heading of the target Markdown file has. Links in code blocks and code spans are not links.

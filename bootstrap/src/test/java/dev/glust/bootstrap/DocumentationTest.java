@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reads and none it does not. A setting added on a branch without its line in the table fails here.
  */
 class DocumentationTest {
-  private static final Path ROOT = repositoryRoot();
+  private static final Path ROOT = DocumentationChecker.repositoryRoot();
 
   @Test
   void everyRelativeLinkOfTheReadmeAndTheDocsResolves() throws IOException {
@@ -142,16 +142,5 @@ class DocumentationTest {
               docs.filter(path -> path.toString().endsWith(".md")).sorted())
           .toList();
     }
-  }
-
-  /** Tests run in their module's directory; the repository root is the first parent with docs/. */
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("docs"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "no README.md with docs/ above " + Path.of("").toAbsolutePath());
   }
 }
