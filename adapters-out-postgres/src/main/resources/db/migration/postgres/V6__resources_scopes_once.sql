@@ -195,8 +195,12 @@ SELECT timestamp, observed_time_unix_nano - effective, log_id, flags, severity_n
 FROM logs_v5,
     LATERAL (SELECT CASE WHEN time_unix_nano <> 0 THEN time_unix_nano
                          ELSE observed_time_unix_nano END AS effective) times;
-SELECT setval(pg_get_serial_sequence('logs', 'log_id'), COALESCE(max(log_id), 0) + 1, false)
-FROM logs;
+-- in a DO block: a bare SELECT's result would be printed by Flyway at every fresh start
+DO $$
+BEGIN
+    PERFORM setval(pg_get_serial_sequence('logs', 'log_id'),
+        COALESCE((SELECT max(log_id) FROM logs), 0) + 1, false);
+END $$;
 DROP TABLE logs_v5;
 
 -- Metric series reference their resource and scope as well (one row per series, so this saves

@@ -198,26 +198,9 @@ class PartitionSealerTest {
         .contains("Bitmap Index Scan on " + SEALED_LOGS + "_body_trgm");
 
     // the searches' own filter: no resource has k=rare, so no resource test hides the GIN index
-    SqlFilter.ResourceLookup resources = SqlFilter.resourcesIn(new SqlReads(dataSource()));
-    assertThat(
-            plan(
-                "logs",
-                new SqlFilter()
-                    .where(
-                        "timestamp BETWEEN ? AND ?",
-                        at("2026-06-13T00:00:00Z"),
-                        at("2026-06-14T00:00:00Z"))
-                    .attributes(Map.of("k", "rare"), "log_attributes", resources)))
+    assertThat(planOfSealedDayLogs(Map.of("k", "rare")))
         .contains("Bitmap Index Scan on " + SEALED_LOGS + "_attributes_gin");
-    assertThat(
-            plan(
-                "logs",
-                new SqlFilter()
-                    .where(
-                        "timestamp BETWEEN ? AND ?",
-                        at("2026-06-13T00:00:00Z"),
-                        at("2026-06-14T00:00:00Z"))
-                    .attributes(Map.of("service.name", "checkout"), "log_attributes", resources)))
+    assertThat(planOfSealedDayLogs(Map.of("service.name", "checkout")))
         .as("a resource matches: its test is kept")
         .contains("resources");
 
@@ -389,11 +372,18 @@ class PartitionSealerTest {
             + condition);
   }
 
-  private String plan(String table, SqlFilter filter) throws SQLException {
+  /** The plan of the log search's own attribute filter over the sealed day. */
+  private String planOfSealedDayLogs(Map<String, String> attributes) throws SQLException {
+    SqlFilter filter =
+        new SqlFilter()
+            .where(
+                "timestamp BETWEEN ? AND ?", at("2026-06-13T00:00:00Z"), at("2026-06-14T00:00:00Z"))
+            .attributes(
+                attributes, "log_attributes", SqlFilter.resourcesIn(new SqlReads(dataSource())));
     StringBuilder plan = new StringBuilder();
     try (Connection c = db.connect();
         PreparedStatement s =
-            c.prepareStatement("EXPLAIN SELECT * FROM " + table + " WHERE " + filter.sql())) {
+            c.prepareStatement("EXPLAIN SELECT * FROM logs WHERE " + filter.sql())) {
       filter.bind(s);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
