@@ -3,6 +3,7 @@ package dev.glust.bootstrap;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -94,6 +95,10 @@ final class DemoTraffic {
 
   /** The command: runs until Ctrl-C or the given time; exit status 2 on bad options. */
   static void main(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(USAGE);
+      return;
+    }
     Settings settings;
     try {
       settings = Settings.parse(args);

@@ -316,6 +316,7 @@ enum Setting {
         new StringBuilder(
             """
             Usage: java -jar glust.jar [--help | --version]
+                   java -jar glust.jar demo [--help]   sends a demo shop's telemetry to a running Glust
 
             Settings are environment variables, or keys of the YAML file GLUST_CONFIG names
             (the environment wins). Durations: 10ms, 30s, 10m, 1h, 7d.

@@ -74,6 +74,11 @@ class SettingsSystemTest {
       for (Setting setting : Setting.values()) {
         assertThat(help).contains(setting.variable);
       }
+      assertThat(help).contains("java -jar glust.jar demo");
+    }
+    try (GlustProcess demo = GlustProcess.start("demo-help", Map.of(), "demo", "--help")) {
+      assertThat(demo.exitStatus()).isZero();
+      assertThat(demo.stdout()).contains("--api-key KEY", "--rate N");
     }
   }
 
