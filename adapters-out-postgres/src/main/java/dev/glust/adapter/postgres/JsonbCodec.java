@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.glust.application.port.in.query.MetricExemplar;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
+import dev.glust.domain.common.InvalidTelemetryException;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.metric.Exemplar;
@@ -261,6 +263,66 @@ final class JsonbCodec {
           }
           return links;
         });
+  }
+
+  /**
+   * Exemplars as {@link #exemplars} writes them, for the query API: the value as a double, the
+   * filtered attributes skipped (the API shows none). An id that is absent or not a valid id reads
+   * as none.
+   */
+  static List<MetricExemplar> readExemplars(String json) {
+    if (json == null || json.equals("[]")) {
+      return List.of();
+    }
+    return parse(
+        json,
+        p -> {
+          List<MetricExemplar> exemplars = new ArrayList<>();
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            long time = 0;
+            double value = Double.NaN;
+            String traceId = null;
+            String spanId = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String field = p.currentName();
+              p.nextToken();
+              switch (field) {
+                case "timeUnixNano" -> time = p.getLongValue();
+                case "value" -> value = asDouble(readValue(p));
+                case "traceId" -> traceId = p.getText();
+                case "spanId" -> spanId = p.getText();
+                default -> p.skipChildren();
+              }
+            }
+            exemplars.add(
+                new MetricExemplar(time, value, traceIdOrNone(traceId), spanIdOrNone(spanId)));
+          }
+          return exemplars;
+        });
+  }
+
+  /** An exemplar's value: an int or a double (maybe wrapped, as NaN is); anything else is NaN. */
+  private static double asDouble(AnyValue value) {
+    if (value instanceof AnyValue.IntValue i) {
+      return i.value();
+    }
+    return value instanceof AnyValue.DoubleValue d ? d.value() : Double.NaN;
+  }
+
+  private static TraceId traceIdOrNone(String hex) {
+    try {
+      return hex == null ? null : TraceId.fromHex(hex);
+    } catch (InvalidTelemetryException invalid) {
+      return null;
+    }
+  }
+
+  private static SpanId spanIdOrNone(String hex) {
+    try {
+      return hex == null ? null : SpanId.fromHex(hex);
+    } catch (InvalidTelemetryException invalid) {
+      return null;
+    }
   }
 
   /** The parser stands on START_OBJECT; returns after its END_OBJECT. */

@@ -1,20 +1,10 @@
 package dev.glust.adapter.postgres;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.glust.application.port.in.query.MetricExemplar;
 import dev.glust.application.port.out.LoadMetricPointsPort;
-import dev.glust.domain.common.InvalidTelemetryException;
-import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
-import dev.glust.domain.common.TraceId;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -26,7 +16,6 @@ import java.util.List;
  * timestamp} bounds prune partitions.
  */
 final class PostgresMetricPointReader implements LoadMetricPointsPort {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final HexFormat HEX = HexFormat.of();
   private static final long MICROSECOND = 1_000L;
 
@@ -101,7 +90,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
               rs.getLong("time_unix_nano"),
               rs.getLong("start_time_unix_nano"),
               value,
-              exemplars(rs.getString("exemplars")));
+              JsonbCodec.readExemplars(rs.getString("exemplars")));
         });
   }
 
@@ -125,7 +114,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
                 nullableDouble(rs, "sum"),
                 doubles(rs, "explicit_bounds"),
                 longs(rs, "bucket_counts"),
-                exemplars(rs.getString("exemplars"))));
+                JsonbCodec.readExemplars(rs.getString("exemplars"))));
   }
 
   @Override
@@ -154,7 +143,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
                 longs(rs, "positive_bucket_counts"),
                 rs.getInt("negative_offset"),
                 longs(rs, "negative_bucket_counts"),
-                exemplars(rs.getString("exemplars"))));
+                JsonbCodec.readExemplars(rs.getString("exemplars"))));
   }
 
   private static double nullableDouble(ResultSet rs, String column) throws SQLException {
@@ -178,81 +167,5 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
       out[i] = boxed[i];
     }
     return out;
-  }
-
-  /**
-   * The exemplars JSONB array (shape in V4__metrics.sql); filtered attributes are not needed by the
-   * query API and are skipped. An id that is absent or not a valid id reads as none.
-   */
-  static List<MetricExemplar> exemplars(String json) {
-    if (json == null || json.equals("[]")) {
-      return List.of();
-    }
-    try (JsonParser p = JSON.createParser(json)) {
-      List<MetricExemplar> out = new ArrayList<>();
-      p.nextToken(); // START_ARRAY
-      while (p.nextToken() == JsonToken.START_OBJECT) {
-        long time = 0;
-        double value = Double.NaN;
-        String traceId = null;
-        String spanId = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
-          JsonToken token = p.nextToken();
-          switch (field) {
-            case "timeUnixNano" -> time = p.getLongValue();
-            case "value" -> value = exemplarValue(p, token);
-            case "traceId" -> traceId = p.getText();
-            case "spanId" -> spanId = p.getText();
-            default -> p.skipChildren();
-          }
-        }
-        out.add(new MetricExemplar(time, value, traceId(traceId), spanId(spanId)));
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("stored exemplars are not JSON: " + json, e);
-    }
-  }
-
-  /**
-   * A number, or {@code {"doubleValue": "NaN" | "Infinity" | "-Infinity"}} as JsonbCodec writes.
-   */
-  private static double exemplarValue(JsonParser p, JsonToken token) throws IOException {
-    if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-      return p.getDoubleValue();
-    }
-    double value = Double.NaN;
-    if (token == JsonToken.START_OBJECT) {
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        p.nextToken();
-        if (p.currentToken() == JsonToken.VALUE_STRING) {
-          try {
-            value = Double.parseDouble(p.getText());
-          } catch (NumberFormatException notADouble) {
-            value = Double.NaN;
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-    }
-    return value;
-  }
-
-  private static TraceId traceId(String hex) {
-    try {
-      return hex == null ? null : TraceId.fromHex(hex);
-    } catch (InvalidTelemetryException invalid) {
-      return null;
-    }
-  }
-
-  private static SpanId spanId(String hex) {
-    try {
-      return hex == null ? null : SpanId.fromHex(hex);
-    } catch (InvalidTelemetryException invalid) {
-      return null;
-    }
   }
 }

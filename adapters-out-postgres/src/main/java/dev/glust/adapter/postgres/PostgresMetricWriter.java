@@ -1,11 +1,7 @@
 package dev.glust.adapter.postgres;
 
-import static dev.glust.adapter.postgres.PostgresTelemetryWriter.NO_PARTITION_STATE;
-import static dev.glust.adapter.postgres.PostgresTelemetryWriter.UNIQUE_VIOLATION_STATE;
-import static dev.glust.adapter.postgres.PostgresTelemetryWriter.hasState;
-
-import dev.glust.adapter.postgres.PostgresTelemetryWriter.RowWriter;
-import dev.glust.adapter.postgres.PostgresTelemetryWriter.Table;
+import dev.glust.adapter.postgres.CopyBatchWriter.RowWriter;
+import dev.glust.adapter.postgres.CopyBatchWriter.Table;
 import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.domain.metric.DataPoint;
 import dev.glust.domain.metric.MetricKind;
@@ -24,16 +20,12 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 
 /**
- * Stores a batch of data points in one transaction: the series rows it needs first, then one binary
- * {@code COPY} per point table (a kind's table). A retried export's points, stored already, go
- * through staging tables and {@code ON CONFLICT DO NOTHING} (as spans and logs do).
+ * Stores a batch of data points through the {@link CopyBatchWriter}, in one transaction: the series
+ * rows it needs first, then one binary {@code COPY} per point table (a kind's table).
  *
  * <p>Series rows are upserted ({@code ON CONFLICT (series_id) DO UPDATE} of {@code last_seen} only
  * when it is older than {@link #SERIES_REFRESH}), and a bounded cache of the series this instance
@@ -78,7 +70,6 @@ final class PostgresMetricWriter implements SaveMetricsPort {
     }
   }
 
-  private final DataSource dataSource;
   private final PostgresMapper mapper;
   private final PostgresPartitions partitions;
   private final ResourcesAndScopes resourcesAndScopes;
@@ -94,11 +85,7 @@ final class PostgresMetricWriter implements SaveMetricsPort {
             }
           });
 
-  private final Set<PGConnection> staged =
-      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-
-  private final AtomicLong duplicatesSkipped = new AtomicLong();
-  private final AtomicLong expiredOnArrival = new AtomicLong();
+  private final CopyBatchWriter copyBatches;
   private final AtomicLong seriesUpserted = new AtomicLong();
 
   PostgresMetricWriter(
@@ -107,38 +94,38 @@ final class PostgresMetricWriter implements SaveMetricsPort {
       PostgresPartitions partitions,
       ResourcesAndScopes resourcesAndScopes,
       Clock clock) {
-    this.dataSource = dataSource;
+    this.copyBatches = new CopyBatchWriter(dataSource, partitions, stagedTables());
     this.resourcesAndScopes = resourcesAndScopes;
     this.mapper = mapper;
     this.partitions = partitions;
     this.clock = clock;
   }
 
+  /** The series table's and every point table's, staged together once per session. */
+  private static List<Table> stagedTables() {
+    List<Table> tables = new ArrayList<>();
+    tables.add(SERIES);
+    for (PointTable table : PointTable.values()) {
+      tables.add(table.table);
+    }
+    return tables;
+  }
+
   @Override
   public void saveMetrics(List<MetricPoint> points) {
-    try {
-      try {
-        storeUnexpired(points);
-      } catch (SQLException | IOException e) {
-        if (!hasState(e, NO_PARTITION_STATE)) {
-          throw e;
-        }
-        // Retention dropped a partition this writer still believed in: look again, once.
-        PostgresPartitions.METRIC_POINT_TABLES.forEach(partitions::forget);
-        storeUnexpired(points);
-      }
-    } catch (SQLException | IOException e) {
-      throw PostgresErrorTranslator.translate(
-          "storing " + points.size() + " metric data points", e);
-    }
+    copyBatches.store(
+        points.size(),
+        "metric data points",
+        PostgresPartitions.METRIC_POINT_TABLES,
+        () -> unexpired(points));
   }
 
   long duplicatesSkipped() {
-    return duplicatesSkipped.get();
+    return copyBatches.duplicatesSkipped();
   }
 
   long expiredOnArrival() {
-    return expiredOnArrival.get();
+    return copyBatches.expiredOnArrival();
   }
 
   /** Series rows sent to the database (new, or due for a {@code last_seen} refresh). */
@@ -146,13 +133,17 @@ final class PostgresMetricWriter implements SaveMetricsPort {
     return seriesUpserted.get();
   }
 
-  private void storeUnexpired(List<MetricPoint> points) throws SQLException, IOException {
+  /**
+   * The points that retention keeps, by point table, in partitions made for them if need be; older
+   * ones are counted, not stored, as retention would drop them.
+   */
+  private PointBatch unexpired(List<MetricPoint> points) {
     long keptFrom = partitions.keptFrom(PointTable.NUMBER.table.name()); // one retention for all
     SeriesIdentity identity = new SeriesIdentity();
     Map<PointTable, List<Row>> byTable = new EnumMap<>(PointTable.class);
     int expired = 0;
     for (MetricPoint point : points) {
-      long micros = PostgresTelemetryWriter.micros(point.point().timeUnixNano());
+      long micros = PostgresPartitions.timeMicros(point.point().timeUnixNano());
       if (micros < keptFrom) {
         expired++;
         continue;
@@ -166,19 +157,11 @@ final class PostgresMetricWriter implements SaveMetricsPort {
           rows.getKey().table.name(),
           rows.getValue().stream().mapToLong(Row::timeMicros).toArray());
     }
-    if (!byTable.isEmpty()) {
-      Instant now = clock.instant();
-      Map<ByteBuffer, Row> series = seriesToWrite(byTable, now);
-      try {
-        transaction(byTable, series, now, false);
-      } catch (SQLException | IOException e) {
-        if (!hasState(e, UNIQUE_VIOLATION_STATE)) {
-          throw e;
-        }
-        transaction(byTable, series, now, true); // a retry: skip the points stored already
-      }
+    if (byTable.isEmpty()) {
+      return new PointBatch(byTable, Map.of(), null, expired);
     }
-    expiredOnArrival.addAndGet(expired);
+    Instant now = clock.instant();
+    return new PointBatch(byTable, seriesToWrite(byTable, now), now, expired);
   }
 
   /**
@@ -200,64 +183,67 @@ final class PostgresMetricWriter implements SaveMetricsPort {
     return series;
   }
 
-  private void transaction(
-      Map<PointTable, List<Row>> byTable,
-      Map<ByteBuffer, Row> series,
-      Instant now,
-      boolean viaStaging)
-      throws SQLException, IOException {
-    try (Connection connection = dataSource.getConnection()) {
-      PGConnection session = connection.unwrap(PGConnection.class);
-      ensureStaging(connection, session);
-      connection.setAutoCommit(false);
-      try {
-        ResourcesAndScopes.BatchIds ids = null;
-        if (!series.isEmpty()) {
-          // the series' resources and scopes first, in this transaction (see ResourcesAndScopes)
-          ResourcesAndScopes.BatchIds seriesIds =
-              resourcesAndScopes.store(
-                  connection,
-                  List.copyOf(series.values()),
-                  row -> row.point().metric().resource(),
-                  row -> row.point().metric().scope());
-          ids = seriesIds;
-          PostgresTelemetryWriter.copyRows(
-              session,
-              SERIES.staging(),
-              SERIES.columns(),
-              series.values(),
-              (row, out) ->
-                  mapper.writeSeries(
-                      row.point().metric(), row.data(), row.seriesId(), now, seriesIds, out));
-          upsertSeries(connection);
-        }
-        int total = 0;
-        int stored = 0;
-        for (Map.Entry<PointTable, List<Row>> rows : byTable.entrySet()) {
-          Table table = rows.getKey().table;
-          PostgresTelemetryWriter.copyRows(
-              session,
-              viaStaging ? table.staging() : table.name(),
-              table.columns(),
-              rows.getValue(),
-              pointWriter(rows.getKey()));
-          total += rows.getValue().size();
-          stored +=
-              viaStaging
-                  ? PostgresTelemetryWriter.insertNewFromStaging(connection, table)
-                  : rows.getValue().size();
-        }
-        connection.commit();
+  /** The points of one batch by table, and the series among theirs to upsert. */
+  private final class PointBatch implements CopyBatchWriter.Batch {
+    private final Map<PointTable, List<Row>> byTable;
+    private final Map<ByteBuffer, Row> series;
+    private final Instant now;
+    private final int expired;
+
+    PointBatch(
+        Map<PointTable, List<Row>> byTable, Map<ByteBuffer, Row> series, Instant now, int expired) {
+      this.byTable = byTable;
+      this.series = series;
+      this.now = now;
+      this.expired = expired;
+    }
+
+    @Override
+    public int expired() {
+      return expired;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return byTable.isEmpty();
+    }
+
+    @Override
+    public boolean stagesAlways() {
+      return true; // series are upserted from their staging table
+    }
+
+    @Override
+    public Runnable write(CopyBatchWriter.Copies copies) throws SQLException, IOException {
+      ResourcesAndScopes.BatchIds ids = series.isEmpty() ? null : writeSeries(copies);
+      for (Map.Entry<PointTable, List<Row>> rows : byTable.entrySet()) {
+        copies.rows(rows.getKey().table, rows.getValue(), pointWriter(rows.getKey()));
+      }
+      return () -> {
         if (ids != null) {
           resourcesAndScopes.committed(ids);
         }
-        duplicatesSkipped.addAndGet(total - stored);
         seriesUpserted.addAndGet(series.size());
         series.keySet().forEach(id -> recentSeries.put(id, now));
-      } catch (SQLException | IOException | RuntimeException e) {
-        PostgresTelemetryWriter.rollbackQuietly(connection);
-        throw e;
-      }
+      };
+    }
+
+    /** The series' resources and scopes first, in this transaction (see ResourcesAndScopes). */
+    private ResourcesAndScopes.BatchIds writeSeries(CopyBatchWriter.Copies copies)
+        throws SQLException, IOException {
+      ResourcesAndScopes.BatchIds ids =
+          resourcesAndScopes.store(
+              copies.connection(),
+              List.copyOf(series.values()),
+              row -> row.point().metric().resource(),
+              row -> row.point().metric().scope());
+      copies.staged(
+          SERIES,
+          series.values(),
+          (row, out) ->
+              mapper.writeSeries(row.point().metric(), row.data(), row.seriesId(), now, ids, out));
+      upsertSeries(copies.connection());
+      return ids;
     }
   }
 
@@ -292,18 +278,5 @@ final class PostgresMetricWriter implements SaveMetricsPort {
               + SERIES_REFRESH.toSeconds()
               + " seconds'");
     }
-  }
-
-  private void ensureStaging(Connection connection, PGConnection session) throws SQLException {
-    if (staged.contains(session)) {
-      return;
-    }
-    List<Table> tables = new ArrayList<>();
-    tables.add(SERIES);
-    for (PointTable table : PointTable.values()) {
-      tables.add(table.table);
-    }
-    PostgresTelemetryWriter.createStaging(connection, tables);
-    staged.add(session);
   }
 }

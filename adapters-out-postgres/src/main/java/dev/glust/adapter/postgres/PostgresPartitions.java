@@ -394,6 +394,13 @@ final class PostgresPartitions {
     return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }
 
+  /**
+   * The partition key's time (unix micros, as the tables' timestamps hold it) of a unix-nano time.
+   */
+  static long timeMicros(long unixNano) {
+    return Math.floorDiv(unixNano, 1000L);
+  }
+
   private static long micros(String catalogTime) {
     return ChronoUnit.MICROS.between(
         Instant.EPOCH, OffsetDateTime.parse(catalogTime, CATALOG_TIME).toInstant());

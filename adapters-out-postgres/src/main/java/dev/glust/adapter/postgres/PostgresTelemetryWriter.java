@@ -1,5 +1,6 @@
 package dev.glust.adapter.postgres;
 
+import dev.glust.adapter.postgres.CopyBatchWriter.Table;
 import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.domain.common.InstrumentationScope;
@@ -7,45 +8,25 @@ import dev.glust.domain.common.Resource;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.trace.Span;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * Stores each batch in one transaction with one binary {@code COPY}; a batch holding records that
- * are stored already (a retried export) goes through a session-private staging table and {@code
- * INSERT … ON CONFLICT DO NOTHING} instead, so that it is stored once (see the identity indexes of
- * migration V3). All rows or none, and the caller returns only after the commit.
+ * Spans and logs, each batch through the {@link CopyBatchWriter}: its resources and scopes stored
+ * first, in the same transaction (a committed row never references a missing one), then its rows.
  */
 final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
-  private static final int COPY_BUFFER_BYTES = 256 * 1024;
-  static final String NO_PARTITION_STATE = "23514";
-  static final String UNIQUE_VIOLATION_STATE = "23505";
-
-  /** A table rows are copied into, and the name of its session-private staging table. */
-  record Table(String name, String columns) {
-    String staging() {
-      return "glust_staging_" + name;
-    }
-  }
-
   private static final Table SPANS = new Table("spans", PostgresMapper.SPAN_COLUMNS);
   private static final Table LOGS = new Table("logs", PostgresMapper.LOG_COLUMNS);
 
   /** How records of one kind become rows: their table, time, resource and scope, and row. */
   private record Rows<T>(
       Table table,
+      List<String> partitionedTables,
       ToLongFunction<T> timeUnixNano,
       Function<T, Resource> resource,
       Function<T, InstrumentationScope> scope,
@@ -58,30 +39,30 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private final Rows<Span> spanRows;
   private final Rows<LogRecord> logRows;
 
-  private final DataSource dataSource;
   private final PostgresPartitions partitions;
   private final ResourcesAndScopes resourcesAndScopes;
-
-  /** Connections (sessions) that have their staging tables already. */
-  private final Set<PGConnection> staged =
-      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-
-  private final AtomicLong duplicatesSkipped = new AtomicLong();
-  private final AtomicLong expiredOnArrival = new AtomicLong();
+  private final CopyBatchWriter copyBatches;
 
   PostgresTelemetryWriter(
       DataSource dataSource,
       PostgresMapper mapper,
       PostgresPartitions partitions,
       ResourcesAndScopes resourcesAndScopes) {
-    this.dataSource = dataSource;
     this.partitions = partitions;
     this.resourcesAndScopes = resourcesAndScopes;
+    this.copyBatches = new CopyBatchWriter(dataSource, partitions, List.of(SPANS, LOGS));
     this.spanRows =
-        new Rows<>(SPANS, Span::startTimeUnixNano, Span::resource, Span::scope, mapper::writeSpan);
+        new Rows<>(
+            SPANS,
+            List.of(SPANS.name()),
+            Span::startTimeUnixNano,
+            Span::resource,
+            Span::scope,
+            mapper::writeSpan);
     this.logRows =
         new Rows<>(
             LOGS,
+            List.of(LOGS.name()),
             LogRecord::effectiveTimeUnixNano,
             LogRecord::resource,
             LogRecord::scope,
@@ -100,48 +81,31 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
 
   /** Records already stored when a batch holding them again came in (retries). */
   long duplicatesSkipped() {
-    return duplicatesSkipped.get();
+    return copyBatches.duplicatesSkipped();
   }
 
   /** Records not stored because they were older than the retention when they arrived. */
   long expiredOnArrival() {
-    return expiredOnArrival.get();
-  }
-
-  interface RowWriter<T> {
-    void write(T record, BinaryCopyRow row) throws IOException;
+    return copyBatches.expiredOnArrival();
   }
 
   private <T> void write(Rows<T> rows, List<T> batch) {
-    Table table = rows.table();
-    try {
-      try {
-        storeUnexpired(rows, batch);
-      } catch (SQLException | IOException e) {
-        if (!hasState(e, NO_PARTITION_STATE)) {
-          throw e;
-        }
-        // Retention dropped a partition this writer still believed in: look again, once.
-        partitions.forget(table.name());
-        storeUnexpired(rows, batch);
-      }
-    } catch (SQLException | IOException e) {
-      throw PostgresErrorTranslator.translate("storing " + batch.size() + " " + table.name(), e);
-    }
+    copyBatches.store(
+        batch.size(), rows.table().name(), rows.partitionedTables(), () -> unexpired(rows, batch));
   }
 
   /**
-   * Stores the records that retention keeps, in partitions made for them if need be; older ones are
+   * The records that retention keeps, in partitions made for them if need be; older ones are
    * counted, not stored, as retention would drop them.
    */
-  private <T> void storeUnexpired(Rows<T> rows, List<T> batch) throws SQLException, IOException {
-    Table table = rows.table();
+  private <T> RecordBatch<T> unexpired(Rows<T> rows, List<T> batch) {
+    String table = rows.table().name();
     ToLongFunction<T> timeUnixNano = rows.timeUnixNano();
-    long keptFrom = partitions.keptFrom(table.name());
+    long keptFrom = partitions.keptFrom(table);
     long[] times = new long[batch.size()];
     int expired = 0;
     for (int i = 0; i < times.length; i++) {
-      times[i] = micros(timeUnixNano.applyAsLong(batch.get(i)));
+      times[i] = PostgresPartitions.timeMicros(timeUnixNano.applyAsLong(batch.get(i)));
       if (times[i] < keptFrom) {
         expired++;
       }
@@ -159,142 +123,45 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
       times = keptTimes;
     }
     if (!records.isEmpty()) {
-      partitions.coverBatch(table.name(), times);
-      store(rows, records);
+      partitions.coverBatch(table, times);
     }
-    expiredOnArrival.addAndGet(expired);
+    return new RecordBatch<>(rows, records, expired);
   }
 
-  static long micros(long unixNano) {
-    return Math.floorDiv(unixNano, 1000L);
-  }
+  /** Spans or logs of one batch, and their resources and scopes. */
+  private final class RecordBatch<T> implements CopyBatchWriter.Batch {
+    private final Rows<T> rows;
+    private final List<T> records;
+    private final int expired;
 
-  /**
-   * Optimistic: one COPY straight into the table, as fast as PostgreSQL ingests. Only when that
-   * meets a record stored already (a retry: the unique index refuses the whole COPY) is the batch
-   * written again through the staging table, which skips what is there.
-   */
-  private <T> void store(Rows<T> rows, List<T> records) throws SQLException, IOException {
-    try {
-      copy(rows, records, false);
-    } catch (SQLException | IOException e) {
-      if (!hasState(e, UNIQUE_VIOLATION_STATE)) {
-        throw e;
-      }
-      copy(rows, records, true);
+    RecordBatch(Rows<T> rows, List<T> records, int expired) {
+      this.rows = rows;
+      this.records = records;
+      this.expired = expired;
     }
-  }
 
-  /**
-   * The batch's resources and scopes are stored first, in the same transaction: a committed row
-   * never references a missing one.
-   */
-  private <T> void copy(Rows<T> rows, List<T> records, boolean viaStaging)
-      throws SQLException, IOException {
-    Table table = rows.table();
-    try (Connection connection = dataSource.getConnection()) {
-      PGConnection session = connection.unwrap(PGConnection.class);
-      if (viaStaging) {
-        ensureStaging(connection, session);
-      }
-      connection.setAutoCommit(false);
-      try {
-        ResourcesAndScopes.BatchIds ids =
-            resourcesAndScopes.store(connection, records, rows.resource(), rows.scope());
-        copyRows(
-            session,
-            viaStaging ? table.staging() : table.name(),
-            table.columns(),
-            records,
-            (record, row) -> rows.writer().write(record, ids, row));
-        int stored = viaStaging ? insertNewFromStaging(connection, table) : records.size();
-        connection.commit();
-        resourcesAndScopes.committed(ids);
-        duplicatesSkipped.addAndGet(records.size() - stored);
-      } catch (SQLException | IOException | RuntimeException e) {
-        rollbackQuietly(connection);
-        throw e;
-      }
+    @Override
+    public int expired() {
+      return expired;
     }
-  }
 
-  /** One binary COPY of {@code records} into {@code target}, in the session's transaction. */
-  static <T> void copyRows(
-      PGConnection session,
-      String target,
-      String columns,
-      Iterable<T> records,
-      RowWriter<T> rowWriter)
-      throws SQLException, IOException {
-    String copy = "COPY " + target + " (" + columns + ") FROM STDIN (FORMAT binary)";
-    PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
-    try (stream) {
-      BinaryCopyRow row = new BinaryCopyRow(stream);
-      row.header();
-      for (T record : records) {
-        rowWriter.write(record, row);
-      }
-      row.trailer();
+    @Override
+    public boolean isEmpty() {
+      return records.isEmpty();
     }
-  }
 
-  static int insertNewFromStaging(Connection connection, Table table) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      return statement.executeUpdate(
-          "INSERT INTO "
-              + table.name()
-              + " ("
-              + table.columns()
-              + ") SELECT "
-              + table.columns()
-              + " FROM "
-              + table.staging()
-              + " ON CONFLICT DO NOTHING");
+    @Override
+    public boolean stagesAlways() {
+      return false;
     }
-  }
 
-  /** A COPY's failure may reach us as an IOException of the stream, the SQL error inside. */
-  static boolean hasState(Throwable failure, String state) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Staging tables are temporary (private to the session, never WAL-logged) and emptied by every
-   * commit; they are created once per pooled connection, outside the batch's transaction.
-   */
-  private void ensureStaging(Connection connection, PGConnection session) throws SQLException {
-    if (staged.contains(session)) {
-      return;
-    }
-    createStaging(connection, List.of(SPANS, LOGS));
-    staged.add(session);
-  }
-
-  static void createStaging(Connection connection, List<Table> tables) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      for (Table table : tables) {
-        statement.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS "
-                + table.staging()
-                + " ON COMMIT DELETE ROWS AS SELECT "
-                + table.columns()
-                + " FROM "
-                + table.name()
-                + " WITH NO DATA");
-      }
-    }
-  }
-
-  static void rollbackQuietly(Connection connection) {
-    try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // the connection is broken; the pool discards it and the server aborts the transaction
+    @Override
+    public Runnable write(CopyBatchWriter.Copies copies) throws SQLException, IOException {
+      ResourcesAndScopes.BatchIds ids =
+          resourcesAndScopes.store(copies.connection(), records, rows.resource(), rows.scope());
+      RecordWriter<T> writer = rows.writer();
+      copies.rows(rows.table(), records, (record, row) -> writer.write(record, ids, row));
+      return () -> resourcesAndScopes.committed(ids);
     }
   }
 }

@@ -2,9 +2,13 @@ package dev.glust.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glust.application.port.in.query.MetricExemplar;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
+import dev.glust.domain.common.SpanId;
+import dev.glust.domain.common.TraceId;
+import dev.glust.domain.metric.Exemplar;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,5 +59,44 @@ class JsonbCodecTest {
   void droppedCountsComeFromTheirColumn() {
     Attributes read = JsonbCodec.readAttributes("{\"a\": 1}", 4);
     assertThat(read).isEqualTo(new Attributes(List.of(Attribute.of("a", 1L)), 4));
+  }
+
+  @Test
+  void exemplarsSurviveAsTheQueryApiReadsThem() {
+    TraceId trace = TraceId.fromHex("5b8efff798038103d269b633813fc60c");
+    SpanId span = SpanId.fromHex("eee19b7ec3c1b174");
+    Attributes filtered = new Attributes(List.of(Attribute.of("user.id", "u-7")), 2);
+    List<Exemplar> written =
+        List.of(
+            new Exemplar(1_700_000_000_000_000_007L, 12.5, trace, span, filtered),
+            new Exemplar(3L, 3L, null, null, Attributes.EMPTY),
+            new Exemplar(4L, Long.MIN_VALUE, null, null, Attributes.EMPTY),
+            new Exemplar(5L, Double.NaN, null, span, Attributes.EMPTY),
+            new Exemplar(6L, Double.NEGATIVE_INFINITY, trace, null, Attributes.EMPTY));
+
+    List<MetricExemplar> read =
+        JsonbCodec.readExemplars(new String(JsonbCodec.exemplars(written), StandardCharsets.UTF_8));
+
+    assertThat(read)
+        .containsExactly(
+            new MetricExemplar(1_700_000_000_000_000_007L, 12.5, trace, span),
+            new MetricExemplar(3L, 3.0, null, null),
+            new MetricExemplar(4L, (double) Long.MIN_VALUE, null, null),
+            new MetricExemplar(5L, Double.NaN, null, span),
+            new MetricExemplar(6L, Double.NEGATIVE_INFINITY, trace, null));
+  }
+
+  @Test
+  void noExemplarsAndUnreadableIdsReadAsNone() {
+    assertThat(JsonbCodec.readExemplars(null)).isEmpty();
+    assertThat(
+            JsonbCodec.readExemplars(
+                new String(JsonbCodec.exemplars(List.of()), StandardCharsets.UTF_8)))
+        .isEmpty();
+    assertThat(
+            JsonbCodec.readExemplars(
+                "[{\"timeUnixNano\": 9, \"value\": {\"doubleValue\": \"oops\"},"
+                    + " \"traceId\": \"zz\", \"spanId\": \"\"}]"))
+        .containsExactly(new MetricExemplar(9L, Double.NaN, null, null));
   }
 }

@@ -244,6 +244,21 @@ class PostgresMetricStorageTest {
   }
 
   @Test
+  void aWriterThatBelievesInADroppedPointPartitionGetsItBack() throws SQLException {
+    storage.metrics().saveMetrics(everyKind(NOW_NANOS));
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE metric_points_summary_p20260615_0000"); // e.g. another's retention
+    }
+
+    storage.metrics().saveMetrics(everyKind(NOW_NANOS + 1));
+
+    assertThat(db.queryLong("SELECT count(*) FROM metric_points_summary")).isEqualTo(1);
+    assertThat(db.queryLong("SELECT count(*) FROM metric_points_number")).isEqualTo(4);
+    assertThat(storage.figures().duplicatesSkipped()).isZero();
+  }
+
+  @Test
   void knownSeriesSkipTheUpsertAndLastSeenIsRefreshedAtMostHalfHourly() throws SQLException {
     storage.metrics().saveMetrics(everyKind(NOW_NANOS));
     assertThat(storage.figures().metricSeriesUpserted()).isEqualTo(5);

@@ -35,13 +35,13 @@ final class SchemaV5Rows {
   private SchemaV5Rows() {}
 
   static void copySpans(Connection connection, List<Span> spans) throws SQLException, IOException {
-    PostgresTelemetryWriter.copyRows(
+    CopyBatchWriter.copyRows(
         connection.unwrap(PGConnection.class), "spans", SPAN_COLUMNS, spans, SchemaV5Rows::span);
   }
 
   static void copyLogs(Connection connection, List<LogRecord> logs)
       throws SQLException, IOException {
-    PostgresTelemetryWriter.copyRows(
+    CopyBatchWriter.copyRows(
         connection.unwrap(PGConnection.class), "logs", LOG_COLUMNS, logs, SchemaV5Rows::log);
   }
 

@@ -1,0 +1,282 @@
+package dev.glust.adapter.postgres;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * The one write path into the partitioned tables: each batch in one transaction with one binary
+ * {@code COPY} per table. A batch holding records that are stored already (a retried export: the
+ * identity indexes of migration V3 refuse the whole COPY with 23505) is written again through
+ * session-private staging tables and {@code INSERT … ON CONFLICT DO NOTHING}, so that it is stored
+ * once. A batch meeting a partition that retention dropped meanwhile (23514) is prepared again,
+ * once, after the partitions are looked up anew. All rows or none, and the caller returns only
+ * after the commit. What the rows are, and what a batch writes besides them, the writers say
+ * ({@link Batch}).
+ */
+final class CopyBatchWriter {
+  private static final int COPY_BUFFER_BYTES = 256 * 1024;
+  private static final String NO_PARTITION_STATE = "23514";
+  private static final String UNIQUE_VIOLATION_STATE = "23505";
+
+  /** A table rows are copied into, and the name of its session-private staging table. */
+  record Table(String name, String columns) {
+    String staging() {
+      return "glust_staging_" + name;
+    }
+  }
+
+  interface RowWriter<T> {
+    void write(T record, BinaryCopyRow row) throws IOException;
+  }
+
+  /**
+   * Makes a batch ready for one attempt: leaves out the records retention would drop and makes sure
+   * partitions hold the rest. Called again when the attempt met a partition dropped meanwhile.
+   */
+  interface Preparation {
+    Batch prepare();
+  }
+
+  /** A batch as one attempt stores it. */
+  interface Batch {
+    /** Records left out as older than the retention when they arrived. */
+    int expired();
+
+    /** Whether nothing is left to store. */
+    boolean isEmpty();
+
+    /**
+     * Whether the batch writes through staging tables even when its rows need not (e.g. metric
+     * series, upserted from staging), so that they must exist before its transaction.
+     */
+    boolean stagesAlways();
+
+    /**
+     * Writes the batch in the open transaction: the rows through {@link Copies#rows}, anything else
+     * on {@link Copies#connection()}. Returns what to do once it is committed (e.g. believe what
+     * was written stored); may be called a second time, through staging, after a rollback.
+     */
+    Runnable write(Copies copies) throws SQLException, IOException;
+  }
+
+  private final DataSource dataSource;
+  private final PostgresPartitions partitions;
+  private final List<Table> stagedTables;
+
+  /** Connections (sessions) that have their staging tables already. */
+  private final Set<PGConnection> staged =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+  private final AtomicLong duplicatesSkipped = new AtomicLong();
+  private final AtomicLong expiredOnArrival = new AtomicLong();
+
+  /**
+   * @param stagedTables the tables of this writer's batches; their staging tables are created
+   *     together, once per session
+   */
+  CopyBatchWriter(DataSource dataSource, PostgresPartitions partitions, List<Table> stagedTables) {
+    this.dataSource = dataSource;
+    this.partitions = partitions;
+    this.stagedTables = List.copyOf(stagedTables);
+  }
+
+  /** Records already stored when a batch holding them again came in (retries). */
+  long duplicatesSkipped() {
+    return duplicatesSkipped.get();
+  }
+
+  /** Records not stored because they were older than the retention when they arrived. */
+  long expiredOnArrival() {
+    return expiredOnArrival.get();
+  }
+
+  /**
+   * Stores a batch of {@code count} {@code what} whose rows go into partitions of {@code
+   * partitionedTables}; database failures become the application's error kinds.
+   */
+  void store(
+      int count, String what, Collection<String> partitionedTables, Preparation preparation) {
+    try {
+      try {
+        storeUnexpired(preparation.prepare());
+      } catch (SQLException | IOException e) {
+        if (!hasState(e, NO_PARTITION_STATE)) {
+          throw e;
+        }
+        // Retention dropped a partition this writer still believed in: look again, once.
+        partitionedTables.forEach(partitions::forget);
+        storeUnexpired(preparation.prepare());
+      }
+    } catch (SQLException | IOException e) {
+      throw PostgresErrorTranslator.translate("storing " + count + " " + what, e);
+    }
+  }
+
+  /**
+   * Optimistic: one COPY per table straight into it, as fast as PostgreSQL ingests. Only when that
+   * meets a record stored already (a retry: the unique index refuses the whole COPY) is the batch
+   * written again through the staging tables, which skip what is there.
+   */
+  private void storeUnexpired(Batch batch) throws SQLException, IOException {
+    if (!batch.isEmpty()) {
+      try {
+        transaction(batch, false);
+      } catch (SQLException | IOException e) {
+        if (!hasState(e, UNIQUE_VIOLATION_STATE)) {
+          throw e;
+        }
+        transaction(batch, true);
+      }
+    }
+    expiredOnArrival.addAndGet(batch.expired());
+  }
+
+  private void transaction(Batch batch, boolean viaStaging) throws SQLException, IOException {
+    try (Connection connection = dataSource.getConnection()) {
+      PGConnection session = connection.unwrap(PGConnection.class);
+      if (viaStaging || batch.stagesAlways()) {
+        ensureStaging(connection, session);
+      }
+      connection.setAutoCommit(false);
+      try {
+        Copies copies = new Copies(connection, session, viaStaging);
+        Runnable afterCommit = batch.write(copies);
+        connection.commit();
+        afterCommit.run();
+        duplicatesSkipped.addAndGet(copies.offered - copies.stored);
+      } catch (SQLException | IOException | RuntimeException e) {
+        rollbackQuietly(connection);
+        throw e;
+      }
+    }
+  }
+
+  /** The COPYs of one batch's transaction, into the tables or through their staging tables. */
+  static final class Copies {
+    private final Connection connection;
+    private final PGConnection session;
+    private final boolean viaStaging;
+    private int offered;
+    private int stored;
+
+    private Copies(Connection connection, PGConnection session, boolean viaStaging) {
+      this.connection = connection;
+      this.session = session;
+      this.viaStaging = viaStaging;
+    }
+
+    /** The transaction's connection, for what the batch writes besides its rows. */
+    Connection connection() {
+      return connection;
+    }
+
+    /** Copies {@code records} into {@code table}, skipping those stored already when retried. */
+    <T> void rows(Table table, Collection<T> records, RowWriter<T> rowWriter)
+        throws SQLException, IOException {
+      copyRows(
+          session,
+          viaStaging ? table.staging() : table.name(),
+          table.columns(),
+          records,
+          rowWriter);
+      offered += records.size();
+      stored += viaStaging ? insertNewFromStaging(table) : records.size();
+    }
+
+    /**
+     * Copies {@code records} into {@code table}'s staging table only, for the batch to merge with
+     * its own statement (which {@link Batch#stagesAlways()} must announce).
+     */
+    <T> void staged(Table table, Iterable<T> records, RowWriter<T> rowWriter)
+        throws SQLException, IOException {
+      copyRows(session, table.staging(), table.columns(), records, rowWriter);
+    }
+
+    private int insertNewFromStaging(Table table) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        return statement.executeUpdate(
+            "INSERT INTO "
+                + table.name()
+                + " ("
+                + table.columns()
+                + ") SELECT "
+                + table.columns()
+                + " FROM "
+                + table.staging()
+                + " ON CONFLICT DO NOTHING");
+      }
+    }
+  }
+
+  /** One binary COPY of {@code records} into {@code target}, in the session's transaction. */
+  static <T> void copyRows(
+      PGConnection session,
+      String target,
+      String columns,
+      Iterable<T> records,
+      RowWriter<T> rowWriter)
+      throws SQLException, IOException {
+    String copy = "COPY " + target + " (" + columns + ") FROM STDIN (FORMAT binary)";
+    PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
+    try (stream) {
+      BinaryCopyRow row = new BinaryCopyRow(stream);
+      row.header();
+      for (T record : records) {
+        rowWriter.write(record, row);
+      }
+      row.trailer();
+    }
+  }
+
+  /** A COPY's failure may reach us as an IOException of the stream, the SQL error inside. */
+  private static boolean hasState(Throwable failure, String state) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Staging tables are temporary (private to the session, never WAL-logged) and emptied by every
+   * commit; they are created once per pooled connection, outside the batch's transaction.
+   */
+  private void ensureStaging(Connection connection, PGConnection session) throws SQLException {
+    if (staged.contains(session)) {
+      return;
+    }
+    try (Statement statement = connection.createStatement()) {
+      for (Table table : stagedTables) {
+        statement.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS "
+                + table.staging()
+                + " ON COMMIT DELETE ROWS AS SELECT "
+                + table.columns()
+                + " FROM "
+                + table.name()
+                + " WITH NO DATA");
+      }
+    }
+    staged.add(session);
+  }
+
+  private static void rollbackQuietly(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the pool discards it and the server aborts the transaction
+    }
+  }
+}
