@@ -520,22 +520,6 @@ class MetricQueryServiceTest {
   }
 
   @Test
-  void quantilesFollowPrometheusAtTheEdges() {
-    QuantileEstimator none = new QuantileEstimator();
-    assertThat(none.quantile(0.5)).isNaN();
-
-    QuantileEstimator negative = new QuantileEstimator();
-    new ExplicitBucketCounts(new double[] {-5, 5}, new long[] {10, 10, 0}).addTo(negative);
-    // the first bucket ends at or below 0: its observations sit at its bound
-    assertThat(negative.quantile(0.25)).isEqualTo(-5.0);
-    assertThat(negative.quantile(0.75)).isCloseTo(0.0, within(1e-9));
-
-    QuantileEstimator single = new QuantileEstimator();
-    new ExplicitBucketCounts(new double[0], new long[] {7}).addTo(single);
-    assertThat(single.quantile(0.5)).isNaN(); // one bucket over everything: no estimate
-  }
-
-  @Test
   void metricsOverALongerRangeThanTheLimitAreRefused() {
     assertThatThrownBy(
             () ->
