@@ -17,15 +17,11 @@ import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadMetricPointsPort.NumberPoint;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.AggregationTemporality;
-import dev.glust.domain.metric.Buckets;
 import dev.glust.domain.metric.CumulativeIncrease;
-import dev.glust.domain.metric.ExponentialHistogramValue;
 import dev.glust.domain.metric.Histogram;
-import dev.glust.domain.metric.HistogramValue;
 import dev.glust.domain.metric.MetricKind;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -286,44 +282,12 @@ public final class MetricQueryService
       List<MetricExemplar> exemplars) {
     static HistogramSample of(LoadMetricPointsPort.HistogramPoint p) {
       return new HistogramSample(
-          p.seriesId(),
-          p.timeUnixNano(),
-          p.startTimeUnixNano(),
-          new HistogramValue(
-              p.count(),
-              optional(p.sum()),
-              OptionalDouble.empty(),
-              OptionalDouble.empty(),
-              boxed(p.bucketCounts()),
-              Arrays.stream(p.explicitBounds()).boxed().toList()),
-          p.exemplars());
+          p.seriesId(), p.timeUnixNano(), p.startTimeUnixNano(), p.value(), p.exemplars());
     }
 
     static HistogramSample of(LoadMetricPointsPort.ExponentialHistogramPoint p) {
       return new HistogramSample(
-          p.seriesId(),
-          p.timeUnixNano(),
-          p.startTimeUnixNano(),
-          new ExponentialHistogramValue(
-              p.count(),
-              optional(p.sum()),
-              OptionalDouble.empty(),
-              OptionalDouble.empty(),
-              p.scale(),
-              p.zeroCount(),
-              p.zeroThreshold(),
-              new Buckets(p.positiveOffset(), boxed(p.positiveBucketCounts())),
-              new Buckets(p.negativeOffset(), boxed(p.negativeBucketCounts()))),
-          p.exemplars());
-    }
-
-    /** The ports mark a missing sum with NaN. */
-    private static OptionalDouble optional(double sum) {
-      return Double.isNaN(sum) ? OptionalDouble.empty() : OptionalDouble.of(sum);
-    }
-
-    private static List<Long> boxed(long[] counts) {
-      return Arrays.stream(counts).boxed().toList();
+          p.seriesId(), p.timeUnixNano(), p.startTimeUnixNano(), p.value(), p.exemplars());
     }
 
     /** What was counted since {@code earlier} of the same series; all of this on a reset. */
