@@ -2,6 +2,7 @@ package dev.glust.domain.metric;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * A histogram point of either OTLP layout, with the arithmetic of the data model: the sum of two
@@ -69,7 +70,7 @@ public sealed interface Histogram permits HistogramValue, ExponentialHistogramVa
   }
 
   private static OptionalDouble extreme(
-      OptionalDouble a, OptionalDouble b, java.util.function.DoubleBinaryOperator pick) {
+      OptionalDouble a, OptionalDouble b, DoubleBinaryOperator pick) {
     return a.isPresent() && b.isPresent()
         ? OptionalDouble.of(pick.applyAsDouble(a.getAsDouble(), b.getAsDouble()))
         : OptionalDouble.empty();
