@@ -2,11 +2,16 @@ package dev.glust.adapter.postgres;
 
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.metric.Buckets;
+import dev.glust.domain.metric.ExponentialHistogramValue;
+import dev.glust.domain.metric.HistogramValue;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Raw data points of given series in a time range, in no particular order (the service sorts them),
@@ -110,10 +115,13 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
                 HEX.formatHex(rs.getBytes("series_id")),
                 rs.getLong("time_unix_nano"),
                 rs.getLong("start_time_unix_nano"),
-                rs.getLong("count"),
-                nullableDouble(rs, "sum"),
-                doubles(rs, "explicit_bounds"),
-                longs(rs, "bucket_counts"),
+                new HistogramValue(
+                    rs.getLong("count"),
+                    nullableDouble(rs, "sum"),
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    longs(rs, "bucket_counts"),
+                    doubles(rs, "explicit_bounds")),
                 JsonbCodec.readExemplars(rs.getString("exemplars"))));
   }
 
@@ -134,38 +142,29 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
                 HEX.formatHex(rs.getBytes("series_id")),
                 rs.getLong("time_unix_nano"),
                 rs.getLong("start_time_unix_nano"),
-                rs.getLong("count"),
-                nullableDouble(rs, "sum"),
-                rs.getInt("scale"),
-                rs.getLong("zero_count"),
-                rs.getDouble("zero_threshold"),
-                rs.getInt("positive_offset"),
-                longs(rs, "positive_bucket_counts"),
-                rs.getInt("negative_offset"),
-                longs(rs, "negative_bucket_counts"),
+                new ExponentialHistogramValue(
+                    rs.getLong("count"),
+                    nullableDouble(rs, "sum"),
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    rs.getInt("scale"),
+                    rs.getLong("zero_count"),
+                    rs.getDouble("zero_threshold"),
+                    new Buckets(rs.getInt("positive_offset"), longs(rs, "positive_bucket_counts")),
+                    new Buckets(rs.getInt("negative_offset"), longs(rs, "negative_bucket_counts"))),
                 JsonbCodec.readExemplars(rs.getString("exemplars"))));
   }
 
-  private static double nullableDouble(ResultSet rs, String column) throws SQLException {
+  private static OptionalDouble nullableDouble(ResultSet rs, String column) throws SQLException {
     double value = rs.getDouble(column);
-    return rs.wasNull() ? Double.NaN : value;
+    return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 
-  private static double[] doubles(ResultSet rs, String column) throws SQLException {
-    Double[] boxed = (Double[]) rs.getArray(column).getArray();
-    double[] out = new double[boxed.length];
-    for (int i = 0; i < boxed.length; i++) {
-      out[i] = boxed[i];
-    }
-    return out;
+  private static List<Double> doubles(ResultSet rs, String column) throws SQLException {
+    return Arrays.asList((Double[]) rs.getArray(column).getArray());
   }
 
-  private static long[] longs(ResultSet rs, String column) throws SQLException {
-    Long[] boxed = (Long[]) rs.getArray(column).getArray();
-    long[] out = new long[boxed.length];
-    for (int i = 0; i < boxed.length; i++) {
-      out[i] = boxed[i];
-    }
-    return out;
+  private static List<Long> longs(ResultSet rs, String column) throws SQLException {
+    return Arrays.asList((Long[]) rs.getArray(column).getArray());
   }
 }

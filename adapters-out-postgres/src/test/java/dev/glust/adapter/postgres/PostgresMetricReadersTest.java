@@ -16,6 +16,7 @@ import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.metric.AggregationTemporality;
+import dev.glust.domain.metric.Buckets;
 import dev.glust.domain.metric.MetricKind;
 import java.util.List;
 import java.util.Map;
@@ -264,11 +265,11 @@ class PostgresMetricReadersTest {
         storage.metricPoints().loadHistogramPoints(List.of(histogramSeries), AROUND_T0, 100);
 
     assertThat(points).hasSize(2);
-    assertThat(points.get(0).explicitBounds()).containsExactly(5.0, 10.0);
-    assertThat(points.get(0).bucketCounts()).containsExactly(1, 2, 3);
-    assertThat(points.get(0).count()).isEqualTo(6);
-    assertThat(points.get(0).sum()).isNaN();
-    assertThat(points.get(1).sum()).isEqualTo(30.0);
+    assertThat(points.get(0).value().explicitBounds()).containsExactly(5.0, 10.0);
+    assertThat(points.get(0).value().bucketCounts()).containsExactly(1L, 2L, 3L);
+    assertThat(points.get(0).value().count()).isEqualTo(6);
+    assertThat(points.get(0).value().sum()).isEmpty();
+    assertThat(points.get(1).value().sum()).hasValue(30.0);
     assertThat(points.get(1).startTimeUnixNano()).isEqualTo(T0 + S);
 
     List<ExponentialHistogramPoint> exponential =
@@ -279,13 +280,11 @@ class PostgresMetricReadersTest {
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.scale()).isEqualTo(3);
-              assertThat(p.zeroCount()).isEqualTo(2);
-              assertThat(p.positiveOffset()).isEqualTo(-4);
-              assertThat(p.positiveBucketCounts()).containsExactly(1, 0, 5);
-              assertThat(p.negativeOffset()).isEqualTo(1);
-              assertThat(p.negativeBucketCounts()).containsExactly(7);
-              assertThat(p.count()).isEqualTo(15);
+              assertThat(p.value().scale()).isEqualTo(3);
+              assertThat(p.value().zeroCount()).isEqualTo(2);
+              assertThat(p.value().positive()).isEqualTo(new Buckets(-4, List.of(1L, 0L, 5L)));
+              assertThat(p.value().negative()).isEqualTo(new Buckets(1, List.of(7L)));
+              assertThat(p.value().count()).isEqualTo(15);
             });
   }
 }

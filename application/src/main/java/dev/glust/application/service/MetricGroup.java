@@ -3,6 +3,8 @@ package dev.glust.application.service;
 import dev.glust.application.port.in.query.MetricAggregation;
 import dev.glust.application.port.in.query.MetricExemplar;
 import dev.glust.application.port.in.query.MetricQueryResult;
+import dev.glust.domain.metric.Histogram;
+import dev.glust.domain.metric.MergedHistograms;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,8 +34,8 @@ final class MetricGroup {
     numbers.computeIfAbsent(bucket, b -> new NumberWindow()).add(value);
   }
 
-  void addHistogram(int bucket, long count, double sum, BucketCounts counts) {
-    histograms.computeIfAbsent(bucket, b -> new HistogramWindow()).add(count, sum, counts);
+  void addHistogram(int bucket, Histogram histogram) {
+    histograms.computeIfAbsent(bucket, b -> new HistogramWindow()).add(histogram);
   }
 
   void addExemplars(List<MetricExemplar> more) {
@@ -101,40 +103,23 @@ final class MetricGroup {
 
   /** Observations counted in one bucket: their number, their sum, their bucket counts. */
   private static final class HistogramWindow {
-    private long count;
-    private double sum;
+    private final MergedHistograms merged = new MergedHistograms();
 
-    /** Merged per layout: few layouts per metric, so this stays a handful of entries. */
-    private final List<BucketCounts> counts = new ArrayList<>(1);
-
-    void add(long moreCount, double moreSum, BucketCounts more) {
-      count += moreCount;
-      sum += moreSum;
-      for (int i = 0; i < counts.size(); i++) {
-        var merged = counts.get(i).plus(more);
-        if (merged.isPresent()) {
-          counts.set(i, merged.get());
-          return;
-        }
-      }
-      counts.add(more);
+    void add(Histogram histogram) {
+      merged.add(histogram);
     }
 
     double value(MetricAggregation aggregation, double stepSeconds) {
+      long count = merged.count();
+      double sum = merged.sum();
       return switch (aggregation.function()) {
         case COUNT -> count;
         case RATE -> count / stepSeconds;
         case SUM -> sum;
         case AVG -> count == 0 ? Double.NaN : sum / count;
-        case QUANTILE -> quantile(aggregation.quantile());
+        case QUANTILE -> merged.quantile(aggregation.quantile());
         case MIN, MAX -> Double.NaN;
       };
-    }
-
-    private double quantile(double q) {
-      QuantileEstimator estimator = new QuantileEstimator();
-      counts.forEach(c -> c.addTo(estimator));
-      return estimator.quantile(q);
     }
   }
 }

@@ -17,6 +17,8 @@ import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadMetricPointsPort.NumberPoint;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.AggregationTemporality;
+import dev.glust.domain.metric.CumulativeIncrease;
+import dev.glust.domain.metric.Histogram;
 import dev.glust.domain.metric.MetricKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -271,67 +273,33 @@ public final class MetricQueryService
     }
   }
 
-  /** A histogram point of either layout, as the aggregation needs it. */
+  /** A histogram point of either layout, with what the aggregation needs besides its value. */
   private record HistogramSample(
       String seriesId,
       long timeUnixNano,
       long startTimeUnixNano,
-      long count,
-      double sum,
-      BucketCounts counts,
+      Histogram value,
       List<MetricExemplar> exemplars) {
     static HistogramSample of(LoadMetricPointsPort.HistogramPoint p) {
       return new HistogramSample(
-          p.seriesId(),
-          p.timeUnixNano(),
-          p.startTimeUnixNano(),
-          p.count(),
-          p.sum(),
-          new ExplicitBucketCounts(p.explicitBounds(), p.bucketCounts()),
-          p.exemplars());
+          p.seriesId(), p.timeUnixNano(), p.startTimeUnixNano(), p.value(), p.exemplars());
     }
 
     static HistogramSample of(LoadMetricPointsPort.ExponentialHistogramPoint p) {
       return new HistogramSample(
-          p.seriesId(),
-          p.timeUnixNano(),
-          p.startTimeUnixNano(),
-          p.count(),
-          p.sum(),
-          ExponentialBucketCounts.of(
-              p.scale(),
-              p.zeroCount(),
-              p.zeroThreshold(),
-              p.positiveOffset(),
-              p.positiveBucketCounts(),
-              p.negativeOffset(),
-              p.negativeBucketCounts()),
-          p.exemplars());
+          p.seriesId(), p.timeUnixNano(), p.startTimeUnixNano(), p.value(), p.exemplars());
     }
 
     /** What was counted since {@code earlier} of the same series; all of this on a reset. */
     HistogramSample since(HistogramSample earlier) {
-      boolean restarted =
-          restartedSince(earlier.startTimeUnixNano, startTimeUnixNano) || count < earlier.count;
-      Optional<BucketCounts> increase = restarted ? Optional.empty() : counts.minus(earlier.counts);
-      return increase
-          .map(
-              c ->
-                  new HistogramSample(
-                      seriesId,
-                      timeUnixNano,
-                      startTimeUnixNano,
-                      count - earlier.count,
-                      sum - earlier.sum,
-                      c,
-                      exemplars))
-          .orElse(this);
+      return new HistogramSample(
+          seriesId,
+          timeUnixNano,
+          startTimeUnixNano,
+          CumulativeIncrease.ofHistogram(
+              earlier.value, earlier.startTimeUnixNano, value, startTimeUnixNano),
+          exemplars);
     }
-  }
-
-  /** A new, different start time: the cumulative series was reset (restarted process). */
-  private static boolean restartedSince(long earlierStart, long start) {
-    return start != earlierStart && start != 0 && earlierStart != 0;
   }
 
   /** One query's pass over the points, series by series, into the groups' buckets. */
@@ -414,9 +382,9 @@ public final class MetricQueryService
     }
 
     /**
-     * How much a cumulative sum grew from {@code previous} to {@code current}. A new start time, or
-     * a monotonic sum going down, is a reset: the counter restarted from 0 and counted {@code
-     * current} since. The first point read counts only if its run started in the read window.
+     * How much a cumulative sum grew from {@code previous} to {@code current}, resets counted as
+     * {@link CumulativeIncrease} says. The first point read counts only if its run started in the
+     * read window.
      */
     private OptionalDouble increase(NumberPoint previous, NumberPoint current, boolean monotonic) {
       if (previous == null) {
@@ -424,10 +392,13 @@ public final class MetricQueryService
             ? OptionalDouble.of(current.value())
             : OptionalDouble.empty();
       }
-      boolean reset =
-          restartedSince(previous.startTimeUnixNano(), current.startTimeUnixNano())
-              || (monotonic && current.value() < previous.value());
-      return OptionalDouble.of(reset ? current.value() : current.value() - previous.value());
+      return OptionalDouble.of(
+          CumulativeIncrease.ofSum(
+              previous.value(),
+              previous.startTimeUnixNano(),
+              current.value(),
+              current.startTimeUnixNano(),
+              monotonic));
     }
 
     void histograms(List<HistogramSample> all) {
@@ -458,7 +429,7 @@ public final class MetricQueryService
         }
         int bucket = grid.index(p.timeUnixNano());
         if (counted != null && bucket >= 0) {
-          group.addHistogram(bucket, counted.count(), counted.sum(), counted.counts());
+          group.addHistogram(bucket, counted.value());
         }
         previous = p;
       }

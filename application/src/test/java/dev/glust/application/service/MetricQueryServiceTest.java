@@ -19,12 +19,16 @@ import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.metric.AggregationTemporality;
+import dev.glust.domain.metric.Buckets;
+import dev.glust.domain.metric.ExponentialHistogramValue;
+import dev.glust.domain.metric.HistogramValue;
 import dev.glust.domain.metric.MetricKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class MetricQueryServiceTest {
@@ -32,7 +36,9 @@ class MetricQueryServiceTest {
   private static final long T0 = 1_700_000_000_000_000_000L;
 
   private static final long S = 1_000_000_000L;
-  private static final double[] TENS = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
+  private static final List<Double> TENS =
+      List.of(10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0);
+  private static final OptionalDouble NONE = OptionalDouble.empty();
 
   private final InMemoryMetrics storage = new InMemoryMetrics();
   private final MetricQueryService service = new MetricQueryService(storage, storage);
@@ -254,8 +260,13 @@ class MetricQueryServiceTest {
     for (long c : counts) {
       count += c;
     }
-    storage.histograms.add(
-        new HistogramPoint(s.id(), time, start, count, sum, TENS, counts, List.of()));
+    HistogramValue value =
+        new HistogramValue(count, OptionalDouble.of(sum), NONE, NONE, boxed(counts), TENS);
+    storage.histograms.add(new HistogramPoint(s.id(), time, start, value, List.of()));
+  }
+
+  private static List<Long> boxed(long[] counts) {
+    return java.util.Arrays.stream(counts).boxed().toList();
   }
 
   private static long[] each(long perBucket, long overflow) {
@@ -328,21 +339,18 @@ class MetricQueryServiceTest {
     for (long c : positive) {
       count += c;
     }
-    storage.exponential.add(
-        new ExponentialHistogramPoint(
-            s.id(),
-            time,
-            T0,
+    ExponentialHistogramValue value =
+        new ExponentialHistogramValue(
             count,
-            Double.NaN,
+            NONE,
+            NONE,
+            NONE,
             scale,
             zero,
             0,
-            offset,
-            positive,
-            0,
-            new long[0],
-            List.of()));
+            new Buckets(offset, boxed(positive)),
+            Buckets.EMPTY);
+    storage.exponential.add(new ExponentialHistogramPoint(s.id(), time, T0, value, List.of()));
   }
 
   @Test
@@ -517,22 +525,6 @@ class MetricQueryServiceTest {
     assertThatThrownBy(() -> small.queryMetric(query("t", "avg", Optional.empty())))
         .isInstanceOf(InvalidQueryException.class)
         .hasMessageContaining("more than 2 series");
-  }
-
-  @Test
-  void quantilesFollowPrometheusAtTheEdges() {
-    QuantileEstimator none = new QuantileEstimator();
-    assertThat(none.quantile(0.5)).isNaN();
-
-    QuantileEstimator negative = new QuantileEstimator();
-    new ExplicitBucketCounts(new double[] {-5, 5}, new long[] {10, 10, 0}).addTo(negative);
-    // the first bucket ends at or below 0: its observations sit at its bound
-    assertThat(negative.quantile(0.25)).isEqualTo(-5.0);
-    assertThat(negative.quantile(0.75)).isCloseTo(0.0, within(1e-9));
-
-    QuantileEstimator single = new QuantileEstimator();
-    new ExplicitBucketCounts(new double[0], new long[] {7}).addTo(single);
-    assertThat(single.quantile(0.5)).isNaN(); // one bucket over everything: no estimate
   }
 
   @Test

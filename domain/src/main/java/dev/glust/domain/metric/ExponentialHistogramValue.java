@@ -18,7 +18,7 @@ public record ExponentialHistogramValue(
     double zeroThreshold,
     Buckets positive,
     Buckets negative)
-    implements PointValue {
+    implements PointValue, Histogram {
 
   /** The scales the OTLP data model allows. */
   public static final int MIN_SCALE = -10;
@@ -54,6 +54,18 @@ public record ExponentialHistogramValue(
       throw new InvalidTelemetryException("bucket counts add up beyond 2^63 - 1");
     }
     Counts.requireTotal(count, total);
+  }
+
+  /**
+   * The same observations at a coarser scale (bucket i at scale s lies in bucket i >> (s -
+   * coarser)); this histogram when {@code coarser} is not below its scale.
+   */
+  ExponentialHistogramValue atScale(int coarser) {
+    if (coarser >= scale) {
+      return this;
+    }
+    return (ExponentialHistogramValue)
+        ExponentialBucketCounts.of(this).atScale(coarser).toHistogram(count, sum, min, max);
   }
 
   @Override

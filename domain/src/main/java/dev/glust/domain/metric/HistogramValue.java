@@ -17,7 +17,7 @@ public record HistogramValue(
     OptionalDouble max,
     List<Long> bucketCounts,
     List<Double> explicitBounds)
-    implements PointValue {
+    implements PointValue, Histogram {
 
   public HistogramValue {
     Counts.requireNotNegative(count, "count");

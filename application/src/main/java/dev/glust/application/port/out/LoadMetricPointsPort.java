@@ -2,6 +2,8 @@ package dev.glust.application.port.out;
 
 import dev.glust.application.port.in.query.MetricExemplar;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.metric.ExponentialHistogramValue;
+import dev.glust.domain.metric.HistogramValue;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,59 +34,30 @@ public interface LoadMetricPointsPort {
     }
   }
 
-  /**
-   * An explicit-bucket histogram point: {@code bucketCounts} has one more element than {@code
-   * explicitBounds} (bucket i covers (bounds[i-1], bounds[i]], the last one up to +∞). {@code sum}
-   * is NaN when the point has none.
-   */
+  /** An explicit-bucket histogram point of a series; its value is read without min and max. */
   record HistogramPoint(
       String seriesId,
       long timeUnixNano,
       long startTimeUnixNano,
-      long count,
-      double sum,
-      double[] explicitBounds,
-      long[] bucketCounts,
+      HistogramValue value,
       List<MetricExemplar> exemplars) {
     public HistogramPoint {
       Objects.requireNonNull(seriesId, "seriesId");
-      explicitBounds = explicitBounds.clone();
-      bucketCounts = bucketCounts.clone();
-      if (bucketCounts.length != 0 && bucketCounts.length != explicitBounds.length + 1) {
-        throw new IllegalArgumentException(
-            "a histogram has one bucket more than bounds, got "
-                + bucketCounts.length
-                + " buckets for "
-                + explicitBounds.length
-                + " bounds");
-      }
+      Objects.requireNonNull(value, "value");
       exemplars = List.copyOf(exemplars);
     }
   }
 
-  /**
-   * An exponential histogram point: bucket k of a side has index offset + k and covers (base^index,
-   * base^(index+1)] (mirrored on the negative side) with base = 2^(2^-scale); the zero bucket holds
-   * the values within ±zeroThreshold. {@code sum} is NaN when absent.
-   */
+  /** An exponential histogram point of a series; its value is read without min and max. */
   record ExponentialHistogramPoint(
       String seriesId,
       long timeUnixNano,
       long startTimeUnixNano,
-      long count,
-      double sum,
-      int scale,
-      long zeroCount,
-      double zeroThreshold,
-      int positiveOffset,
-      long[] positiveBucketCounts,
-      int negativeOffset,
-      long[] negativeBucketCounts,
+      ExponentialHistogramValue value,
       List<MetricExemplar> exemplars) {
     public ExponentialHistogramPoint {
       Objects.requireNonNull(seriesId, "seriesId");
-      positiveBucketCounts = positiveBucketCounts.clone();
-      negativeBucketCounts = negativeBucketCounts.clone();
+      Objects.requireNonNull(value, "value");
       exemplars = List.copyOf(exemplars);
     }
   }

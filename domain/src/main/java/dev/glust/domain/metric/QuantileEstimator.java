@@ -1,4 +1,4 @@
-package dev.glust.application.service;
+package dev.glust.domain.metric;
 
 import java.util.ArrayList;
 import java.util.Comparator;

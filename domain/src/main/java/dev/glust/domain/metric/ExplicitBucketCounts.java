@@ -1,7 +1,8 @@
-package dev.glust.application.service;
+package dev.glust.domain.metric;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Counts of an explicit-bucket histogram: bucket i covers (bounds[i-1], bounds[i]], the first one
@@ -13,9 +14,27 @@ final class ExplicitBucketCounts implements BucketCounts {
   private final double[] bounds;
   private final long[] counts;
 
-  ExplicitBucketCounts(double[] bounds, long[] counts) {
-    this.bounds = bounds.clone();
-    this.counts = counts.clone();
+  private ExplicitBucketCounts(double[] bounds, long[] counts) {
+    this.bounds = bounds;
+    this.counts = counts;
+  }
+
+  static ExplicitBucketCounts of(HistogramValue histogram) {
+    return new ExplicitBucketCounts(
+        histogram.explicitBounds().stream().mapToDouble(Double::doubleValue).toArray(),
+        histogram.bucketCounts().stream().mapToLong(Long::longValue).toArray());
+  }
+
+  @Override
+  public Histogram toHistogram(
+      long count, OptionalDouble sum, OptionalDouble min, OptionalDouble max) {
+    return new HistogramValue(
+        count,
+        sum,
+        min,
+        max,
+        Arrays.stream(counts).boxed().toList(),
+        Arrays.stream(bounds).boxed().toList());
   }
 
   private boolean sameLayout(BucketCounts other) {

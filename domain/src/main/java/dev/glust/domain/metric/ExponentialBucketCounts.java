@@ -1,7 +1,10 @@
-package dev.glust.application.service;
+package dev.glust.domain.metric;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -31,33 +34,56 @@ final class ExponentialBucketCounts implements BucketCounts {
     this.negative = negative;
   }
 
-  static ExponentialBucketCounts of(
-      int scale,
-      long zeroCount,
-      double zeroThreshold,
-      int positiveOffset,
-      long[] positiveCounts,
-      int negativeOffset,
-      long[] negativeCounts) {
+  static ExponentialBucketCounts of(ExponentialHistogramValue histogram) {
     return new ExponentialBucketCounts(
-        scale,
-        zeroCount,
-        zeroThreshold,
-        indexed(positiveOffset, positiveCounts),
-        indexed(negativeOffset, negativeCounts));
+        histogram.scale(),
+        histogram.zeroCount(),
+        histogram.zeroThreshold(),
+        indexed(histogram.positive()),
+        indexed(histogram.negative()));
   }
 
-  private static TreeMap<Integer, Long> indexed(int offset, long[] counts) {
+  private static TreeMap<Integer, Long> indexed(Buckets buckets) {
     TreeMap<Integer, Long> out = new TreeMap<>();
-    for (int k = 0; k < counts.length; k++) {
-      if (counts[k] != 0) {
-        out.merge(offset + k, counts[k], Long::sum);
+    List<Long> counts = buckets.counts();
+    for (int k = 0; k < counts.size(); k++) {
+      if (counts.get(k) != 0) {
+        out.merge(buckets.offset() + k, counts.get(k), Long::sum);
       }
     }
     return out;
   }
 
-  private ExponentialBucketCounts atScale(int target) {
+  @Override
+  public Histogram toHistogram(
+      long count, OptionalDouble sum, OptionalDouble min, OptionalDouble max) {
+    return new ExponentialHistogramValue(
+        count, sum, min, max, scale, zeroCount, zeroThreshold, dense(positive), dense(negative));
+  }
+
+  /**
+   * OTLP's form: counts from the lowest index with a count on, the gaps filled with zeros; one form
+   * for the same counts, so equal histograms are equal values.
+   */
+  private static Buckets dense(TreeMap<Integer, Long> counts) {
+    List<Long> out = new ArrayList<>();
+    int offset = 0;
+    for (Map.Entry<Integer, Long> e : counts.entrySet()) {
+      if (e.getValue() == 0) {
+        continue; // what a subtraction left empty
+      }
+      if (out.isEmpty()) {
+        offset = e.getKey();
+      }
+      while (offset + out.size() < e.getKey()) {
+        out.add(0L);
+      }
+      out.add(e.getValue());
+    }
+    return out.isEmpty() ? Buckets.EMPTY : new Buckets(offset, out);
+  }
+
+  ExponentialBucketCounts atScale(int target) {
     if (target >= scale) {
       return this;
     }
