@@ -51,16 +51,16 @@ class DemoSystemTest {
   @Test
   void withApiKeysOnTheDemoSendsItsKey() throws Exception {
     try (RunningGlust secured =
-            new RunningGlust(
-                Map.of("glust.security.api-keys", "ingest-key:ingest,query-key:query"));
-        DemoShop shop =
-            new DemoShop(
-                secured.otlpGrpc(),
-                DemoTraffic.Settings.parse("--api-key", "ingest-key").headers(),
-                Duration.ofSeconds(1),
-                new SplittableRandom(7))) {
-      DemoTraffic.run(shop, 50, Optional.of(Duration.ofSeconds(1)), new AtomicBoolean());
-      shop.close(); // flushes
+        new RunningGlust(Map.of("glust.security.api-keys", "ingest-key:ingest,query-key:query"))) {
+      // closing the shop flushes what its SDKs hold
+      try (DemoShop shop =
+          new DemoShop(
+              secured.otlpGrpc(),
+              DemoTraffic.Settings.parse("--api-key", "ingest-key").headers(),
+              Duration.ofSeconds(1),
+              new SplittableRandom(7))) {
+        DemoTraffic.run(shop, 50, Optional.of(Duration.ofSeconds(1)), new AtomicBoolean());
+      }
       JsonArray services =
           JsonParser.parseString(secured.get("/api/v1/services", "X-API-Key", "query-key").body())
               .getAsJsonObject()
