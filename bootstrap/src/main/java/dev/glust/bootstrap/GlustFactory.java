@@ -46,7 +46,7 @@ import java.util.Optional;
 class GlustFactory {
 
   @Singleton
-  GlustMode mode(@Value("${glust.mode:all}") String mode) {
+  GlustMode mode(@Value("${glust.mode}") String mode) {
     return GlustMode.parse(mode);
   }
 
@@ -54,23 +54,24 @@ class GlustFactory {
   @Bean(preDestroy = "close")
   DatabaseLauncher database(
       GlustMode mode,
-      @Value("${glust.db.url:}") String url,
-      @Value("${glust.db.user:}") String user,
-      @Value("${glust.db.password:}") String password,
-      @Value("${glust.db.pool-size:12}") int poolSize,
-      @Value("${glust.db.query-pool-size:4}") int queryPoolSize,
-      @Value("${glust.db.connect-timeout:5s}") Duration connectTimeout,
-      @Value("${glust.query.timeout:30s}") Duration queryTimeout,
-      @Value("${glust.data-dir:./data}") String dataDir,
-      @Value("${glust.embedded-db.port:0}") int embeddedPort) {
-    if (mode == GlustMode.RECEIVER && url.isBlank()) {
+      DatabaseConfig db,
+      QueryConfig query,
+      @Value("${glust.data-dir}") String dataDir,
+      @Value("${glust.embedded-db.port}") int embeddedPort) {
+    if (mode == GlustMode.RECEIVER && db.url().isBlank()) {
       // a receiver never starts a database of its own; queries need the writers' one
       throw new StorageUnavailableException(
           "receiver mode: set GLUST_DB_URL to the writers' PostgreSQL to serve queries", null);
     }
     return DatabaseLauncher.launch(
         new PostgresSettings(
-            url, user, password, poolSize, queryPoolSize, connectTimeout, queryTimeout),
+            db.url(),
+            db.user(),
+            db.password(),
+            db.poolSize(),
+            db.queryPoolSize(),
+            db.connectTimeout(),
+            query.timeout()),
         Path.of(dataDir),
         embeddedPort);
   }
@@ -78,29 +79,20 @@ class GlustFactory {
   @Singleton
   @Bean(preDestroy = "close")
   PostgresStorage storage(
-      DatabaseLauncher database,
-      @Value("${glust.partitions.interval:1d}") Duration interval,
-      @Value("${glust.partitions.ahead:2}") int ahead,
-      @Value("${glust.partitions.retention:0s}") Duration retention,
-      @Value("${glust.partitions.spans-retention:}") String spansRetention,
-      @Value("${glust.partitions.logs-retention:}") String logsRetention,
-      @Value("${glust.partitions.metrics-retention:}") String metricsRetention,
-      @Value("${glust.partitions.maintenance-every:10m}") Duration maintenanceEvery,
-      @Value("${glust.partitions.max-new-per-batch:16}") int maxNewPerBatch,
-      @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew,
-      @Value("${glust.partitions.seal-after:1h}") Duration sealAfter) {
+      DatabaseLauncher database, PartitionConfig partitions, IngestLimitsConfig limits) {
+    Duration retention = partitions.retention();
     return PostgresStorage.open(
         database.settings(),
         new PartitionSettings(
-            interval,
-            ahead,
-            durationOr(spansRetention, retention),
-            durationOr(logsRetention, retention),
-            durationOr(metricsRetention, retention),
-            maintenanceEvery,
-            maxNewPerBatch,
-            maxClockSkew,
-            sealAfter),
+            partitions.interval(),
+            partitions.ahead(),
+            durationOr(partitions.spansRetention(), retention),
+            durationOr(partitions.logsRetention(), retention),
+            durationOr(partitions.metricsRetention(), retention),
+            partitions.maintenanceEvery(),
+            partitions.maxNewPerBatch(),
+            limits.maxClockSkew(),
+            partitions.sealAfter()),
         Clock.systemUTC());
   }
 
@@ -131,13 +123,13 @@ class GlustFactory {
 
   /** API keys and rate limits: one guard for the OTLP receivers and the query API. */
   @Singleton
-  CheckAccessUseCase access(
-      @Value("${glust.security.api-keys:}") String keys,
-      @Value("${glust.security.api-keys-file:}") String keysFile,
-      @Value("${glust.security.rate-limit.per-second:0}") double ratePerSecond,
-      @Value("${glust.security.rate-limit.burst:0}") int burst,
-      @Value("${glust.security.rate-limit.max-clients:10000}") int maxClients) {
-    return AccessSettings.guard(keys, keysFile, ratePerSecond, burst, maxClients);
+  CheckAccessUseCase access(ApiKeysConfig keys, RateLimitConfig rateLimit) {
+    return AccessSettings.guard(
+        keys.apiKeys(),
+        keys.apiKeysFile(),
+        rateLimit.perSecond(),
+        rateLimit.burst(),
+        rateLimit.maxClients());
   }
 
   @Singleton
@@ -147,19 +139,19 @@ class GlustFactory {
       BeanProvider<PostgresStorage> storage,
       BeanProvider<KafkaTransport> kafka,
       IngestMetrics metrics,
-      @Value("${glust.pipeline.max-batch-records:10000}") int maxBatchRecords,
-      @Value("${glust.pipeline.linger:10ms}") Duration linger,
-      @Value("${glust.pipeline.max-queued-records:50000}") long maxQueuedRecords,
-      @Value("${glust.pipeline.max-queued-bytes:0}") long maxQueuedBytes,
-      @Value("${glust.pipeline.writers:0}") int writers,
-      @Value("${glust.shutdown.grace:20s}") Duration grace) {
+      PipelineConfig pipeline,
+      @Value("${glust.shutdown.grace}") Duration grace) {
     boolean toKafka = mode == GlustMode.RECEIVER;
     return new IngestPipelines(
         toKafka ? kafka.get().spans() : storage.get().spans(),
         toKafka ? kafka.get().logs() : storage.get().logs(),
         toKafka ? kafka.get().metrics() : storage.get().metrics(),
         IngestPipelines.settings(
-            maxBatchRecords, linger, maxQueuedRecords, maxQueuedBytes, writers),
+            pipeline.maxBatchRecords(),
+            pipeline.linger(),
+            pipeline.maxQueuedRecords(),
+            pipeline.maxQueuedBytes(),
+            pipeline.writers()),
         grace,
         metrics);
   }
@@ -168,31 +160,27 @@ class GlustFactory {
   IngestTelemetryService ingestTelemetry(
       IngestPipelines pipelines,
       IngestMetrics metrics,
-      @Value("${glust.limits.max-attributes:128}") int maxAttributes,
-      @Value("${glust.limits.max-attribute-length:-1}") int maxAttributeLength,
-      @Value("${glust.limits.max-attribute-key-length:1024}") int maxKeyLength,
-      @Value("${glust.limits.max-value-depth:10}") int maxDepth,
-      @Value("${glust.limits.max-log-body-length:262144}") int maxBodyLength,
-      @Value("${glust.limits.max-clock-skew:1h}") Duration maxClockSkew,
-      @Value("${glust.limits.max-record-age:7d}") Duration maxRecordAge,
-      @Value("${glust.partitions.retention:0s}") Duration retention,
-      @Value("${glust.partitions.spans-retention:}") String spansRetention,
-      @Value("${glust.partitions.logs-retention:}") String logsRetention,
-      @Value("${glust.partitions.metrics-retention:}") String metricsRetention) {
-    MaxRecordAge fallback = new MaxRecordAge(maxRecordAge, "GLUST_MAX_RECORD_AGE");
+      IngestLimitsConfig limits,
+      PartitionConfig partitions) {
+    MaxRecordAge fallback = new MaxRecordAge(limits.maxRecordAge(), "GLUST_MAX_RECORD_AGE");
+    Duration retention = partitions.retention();
     MaxRecordAges maxAges =
         new MaxRecordAges(
-            maxAge(spansRetention, "GLUST_SPANS_RETENTION", retention, fallback),
-            maxAge(logsRetention, "GLUST_LOGS_RETENTION", retention, fallback),
-            maxAge(metricsRetention, "GLUST_METRICS_RETENTION", retention, fallback));
+            maxAge(partitions.spansRetention(), "GLUST_SPANS_RETENTION", retention, fallback),
+            maxAge(partitions.logsRetention(), "GLUST_LOGS_RETENTION", retention, fallback),
+            maxAge(partitions.metricsRetention(), "GLUST_METRICS_RETENTION", retention, fallback));
     IngestTelemetryService service =
         new IngestTelemetryService(
             pipelines.spans,
             pipelines.logs,
             pipelines.metrics,
             new RecordLimits(
-                maxAttributes, maxAttributeLength, maxKeyLength, maxDepth, maxBodyLength),
-            maxClockSkew,
+                limits.maxAttributes(),
+                limits.maxAttributeLength(),
+                limits.maxAttributeKeyLength(),
+                limits.maxValueDepth(),
+                limits.maxLogBodyLength()),
+            limits.maxClockSkew(),
             maxAges,
             GlustFactory::nowUnixNano);
     metrics.watch(service);
@@ -201,21 +189,20 @@ class GlustFactory {
 
   /** One read-side service answers every query port of the API adapter. */
   @Singleton
-  TelemetryQueryService queries(
-      PostgresStorage storage, @Value("${glust.query.max-range:31d}") Duration maxRange) {
+  TelemetryQueryService queries(PostgresStorage storage, QueryConfig query) {
     return new TelemetryQueryService(
         storage.traceLoader(),
         storage.traceSearch(),
         storage.logSearch(),
         storage.services(),
-        maxRange);
+        query.maxRange());
   }
 
   /** Overviews for the web explorer: log volume histogram, activity per service. */
   @Singleton
-  ActivityQueryService activity(
-      PostgresStorage storage, @Value("${glust.query.max-range:31d}") Duration maxRange) {
-    return new ActivityQueryService(storage.logVolume(), storage.serviceActivity(), maxRange);
+  ActivityQueryService activity(PostgresStorage storage, QueryConfig query) {
+    return new ActivityQueryService(
+        storage.logVolume(), storage.serviceActivity(), query.maxRange());
   }
 
   /** Where the newest span and log record are (the explorer's hint for an empty time range). */
@@ -226,9 +213,9 @@ class GlustFactory {
 
   /** Metric queries: catalog, series, aggregation over time (the read side of OTLP metrics). */
   @Singleton
-  MetricQueryService metricQueries(
-      PostgresStorage storage, @Value("${glust.query.max-range:31d}") Duration maxRange) {
-    return new MetricQueryService(storage.metricCatalog(), storage.metricPoints(), maxRange);
+  MetricQueryService metricQueries(PostgresStorage storage, QueryConfig query) {
+    return new MetricQueryService(
+        storage.metricCatalog(), storage.metricPoints(), query.maxRange());
   }
 
   /** Ready when the storage this mode writes to answers: PostgreSQL, Kafka, or both. */
@@ -261,29 +248,22 @@ class GlustFactory {
       CheckAccessUseCase access,
       IngestMetrics metrics,
       SelfTracing selfTracing,
-      @Value("${glust.tls.cert-file:}") String tlsCert,
-      @Value("${glust.tls.key-file:}") String tlsKey,
-      @Value("${glust.otlp.host:0.0.0.0}") String host,
-      @Value("${glust.otlp.grpc-port:4317}") int grpcPort,
-      @Value("${glust.otlp.http-port:4318}") int httpPort,
-      @Value("${glust.otlp.max-request-bytes:20971520}") int maxRequestBytes,
-      @Value("${glust.otlp.max-records-per-request:100000}") int maxRecordsPerRequest,
-      @Value("${glust.otlp.max-queue-wait:1s}") Duration maxQueueWait,
-      @Value("${glust.otlp.max-decode-queue:64}") int maxDecodeQueue)
+      TlsConfig tlsFiles,
+      OtlpConfig otlp)
       throws IOException, InterruptedException {
     Optional<OtlpTls> tls =
-        tlsCert.isBlank() && tlsKey.isBlank()
+        tlsFiles.certFile().isBlank() && tlsFiles.keyFile().isBlank()
             ? Optional.empty()
-            : Optional.of(new OtlpTls(Path.of(tlsCert), Path.of(tlsKey)));
+            : Optional.of(new OtlpTls(Path.of(tlsFiles.certFile()), Path.of(tlsFiles.keyFile())));
     return OtlpReceivers.start(
         new OtlpReceiverSettings(
-            host,
-            grpcPort,
-            httpPort,
-            maxRequestBytes,
-            maxRecordsPerRequest,
-            maxQueueWait,
-            maxDecodeQueue),
+            otlp.host(),
+            otlp.grpcPort(),
+            otlp.httpPort(),
+            otlp.maxRequestBytes(),
+            otlp.maxRecordsPerRequest(),
+            otlp.maxQueueWait(),
+            otlp.maxDecodeQueue()),
         new OtlpReceiverOptions(access, selfTracing.observing(metrics), tls),
         ingest,
         ingest,

@@ -8,9 +8,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 
 /**
  * The Kafka side of the receiver and writer modes. The transport is made only when a mode asks for
@@ -26,26 +24,17 @@ class KafkaWiring {
 
   @Singleton
   @Bean(preDestroy = "close")
-  KafkaTransport kafka(
-      KafkaMetrics metrics,
-      @Value("${glust.kafka.bootstrap:}") String bootstrap,
-      @Value("${glust.kafka.topic-prefix:glust.}") String topicPrefix,
-      @Value("${glust.kafka.partitions:12}") int partitions,
-      @Value("${glust.kafka.replication-factor:1}") short replicationFactor,
-      @Value("${glust.kafka.min-insync-replicas:0}") int minInSyncReplicas,
-      @Value("${glust.kafka.group:glust-writers}") String group,
-      @Value("${glust.kafka.consumers:1}") int consumers,
-      @Value("${glust.kafka.publish-timeout:5s}") Duration publishTimeout) {
+  KafkaTransport kafka(KafkaMetrics metrics, KafkaConfig kafka) {
     return KafkaTransport.connect(
         new KafkaSettings(
-            bootstrap,
-            topicPrefix,
-            partitions,
-            replicationFactor,
-            minInSyncReplicas,
-            group,
-            consumers,
-            publishTimeout),
+            kafka.bootstrap(),
+            kafka.topicPrefix(),
+            kafka.partitions(),
+            kafka.replicationFactor(),
+            kafka.minInsyncReplicas(),
+            kafka.group(),
+            kafka.consumers(),
+            kafka.publishTimeout()),
         metrics);
   }
 

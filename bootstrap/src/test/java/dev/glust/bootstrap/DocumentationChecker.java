@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ final class DocumentationChecker {
   private static final Pattern INLINE_CODE = Pattern.compile("`+[^`]*`+");
   private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
   private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+  private static final Pattern FIRST_CODE_SPAN = Pattern.compile("`([^`]*)`");
   private static final Pattern SETTING = Pattern.compile("GLUST_[A-Z0-9]+(?:_[A-Z0-9]+)*");
   // GitHub's slugger keeps letters, marks, digits, connector punctuation (_), spaces and hyphens.
   private static final Pattern NOT_IN_SLUG = Pattern.compile("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]");
@@ -146,6 +148,26 @@ final class DocumentationChecker {
       }
     }
     return names;
+  }
+
+  /**
+   * The default each table row states for its settings: the first code span of the second cell
+   * ({@code `7d` (a week)} states {@code 7d}), or empty when the cell starts in italics ({@code
+   * *(unset)*}); any other cell is kept whole, so that it matches no default.
+   */
+  static Map<String, String> defaultsDocumented(String configurationMarkdown) {
+    Map<String, String> defaults = new TreeMap<>();
+    for (String line : proseLines(configurationMarkdown)) {
+      String[] cells = line.split("\\|");
+      if (!line.startsWith("|") || cells.length < 3) {
+        continue;
+      }
+      String cell = cells[2].strip();
+      Matcher code = FIRST_CODE_SPAN.matcher(cell);
+      String stated = code.lookingAt() ? code.group(1) : cell.startsWith("*(") ? "" : cell;
+      settingsIn(cells[1]).forEach(setting -> defaults.put(setting, stated));
+    }
+    return defaults;
   }
 
   static Set<String> settingsIn(String text) {

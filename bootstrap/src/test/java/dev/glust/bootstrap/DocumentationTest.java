@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,18 @@ class DocumentationTest {
     assertThat(difference(documented, read))
         .as("settings in docs/configuration.md that no code reads")
         .isEmpty();
+  }
+
+  @Test
+  void everySettingIsDocumentedWithItsDefault() {
+    Map<String, String> documented =
+        DocumentationChecker.defaultsDocumented(
+            DocumentationChecker.read(ROOT.resolve("docs/configuration.md")));
+    Map<String, String> defaults =
+        Arrays.stream(Setting.values())
+            .collect(
+                Collectors.toMap(setting -> setting.variable, setting -> setting.defaultValue));
+    assertThat(documented).containsAllEntriesOf(defaults);
   }
 
   /** The checker itself, on small examples: each check can fail. */
@@ -125,6 +140,21 @@ class DocumentationTest {
       assertThat(documented).containsExactly("GLUST_ALSO_GONE", "GLUST_GONE", "GLUST_PORT");
       assertThat(difference(read, documented)).containsExactly("GLUST_DATA_DIR");
       assertThat(difference(documented, read)).containsExactly("GLUST_ALSO_GONE", "GLUST_GONE");
+    }
+
+    @Test
+    void aRowStatesItsDefaultInCodeOrAsUnsetInItalics() {
+      assertThat(
+              DocumentationChecker.defaultsDocumented(
+                  String.join(
+                      "\n",
+                      "| Variable | Default | Meaning |",
+                      "| --- | --- | --- |",
+                      "| `GLUST_A`, `GLUST_B` | `7d` (a week) | Age. |",
+                      "| `GLUST_C` | *(unset: `GLUST_A`)* | Other age. |",
+                      "| `GLUST_D` | one per core | Writers. |")))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("GLUST_A", "7d", "GLUST_B", "7d", "GLUST_C", "", "GLUST_D", "one per core"));
     }
   }
 

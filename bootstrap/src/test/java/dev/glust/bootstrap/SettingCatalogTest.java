@@ -3,18 +3,32 @@ package dev.glust.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.convert.ConversionService;
+import io.micronaut.core.naming.conventions.StringConvention;
+import io.micronaut.core.reflect.ReflectionUtils;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /** The Setting enum is the list of all settings: application.yml maps exactly those. */
 class SettingCatalogTest {
+  private static final Path MAIN_SOURCES = Path.of("src/main/java/dev/glust/bootstrap");
+  private static final Pattern VALUE_WITH_DEFAULT = Pattern.compile("@Value\\(\"\\$\\{[^}:]*:");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(GLUST_[A-Z0-9_]+):(.*)}");
 
   @Test
@@ -41,6 +55,70 @@ class SettingCatalogTest {
           }
         });
     assertThat(placeholders).containsExactlyInAnyOrderEntriesOf(expected);
+  }
+
+  /**
+   * Defaults live in one place: the typed configuration records state none (each component is a
+   * Setting's property, so application.yml gives it the Setting's default), nor does any
+   * {@code @Value} of bootstrap.
+   */
+  @Test
+  void theTypedConfigurationReadsSettingsWhoseDefaultsItsTypesAccept() throws Exception {
+    Map<String, Setting> byProperty =
+        Arrays.stream(Setting.values())
+            .filter(setting -> setting.property != null)
+            .collect(Collectors.toMap(setting -> setting.property, setting -> setting));
+    List<Class<?>> records = configurationRecords();
+    assertThat(records).as("typed configuration records").contains(DatabaseConfig.class);
+    for (Class<?> type : records) {
+      String prefix = type.getAnnotation(ConfigurationProperties.class).value();
+      for (RecordComponent component : type.getRecordComponents()) {
+        String property = prefix + "." + StringConvention.HYPHENATED.format(component.getName());
+        assertThat(byProperty).as("the setting of %s", property).containsKey(property);
+        assertThat(
+                ConversionService.SHARED.convert(
+                    byProperty.get(property).defaultValue,
+                    ReflectionUtils.getWrapperType(component.getType())))
+            .as("%s as a %s", byProperty.get(property), component.getType())
+            .isPresent();
+      }
+    }
+  }
+
+  @Test
+  void noValueOfBootstrapStatesADefault() throws IOException {
+    try (Stream<Path> sources = Files.walk(MAIN_SOURCES)) {
+      assertThat(
+              sources
+                  .filter(file -> file.toString().endsWith(".java"))
+                  .filter(file -> VALUE_WITH_DEFAULT.matcher(read(file)).find())
+                  .map(Path::getFileName)
+                  .map(Path::toString))
+          .isEmpty();
+    }
+  }
+
+  /** The records of bootstrap's main sources annotated {@code @ConfigurationProperties}. */
+  private static List<Class<?>> configurationRecords() throws Exception {
+    List<Class<?>> records = new ArrayList<>();
+    try (Stream<Path> sources = Files.list(MAIN_SOURCES)) {
+      for (Path file : sources.filter(file -> file.toString().endsWith(".java")).toList()) {
+        String name = file.getFileName().toString().replace(".java", "");
+        Class<?> type = Class.forName(Setting.class.getPackageName() + "." + name);
+        if (type.isRecord() && type.isAnnotationPresent(ConfigurationProperties.class)) {
+          records.add(type);
+        }
+      }
+    }
+    return records;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
