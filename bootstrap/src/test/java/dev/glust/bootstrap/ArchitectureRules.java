@@ -18,6 +18,8 @@ final class ArchitectureRules {
   static final String POSTGRES_ADAPTER = "dev.glust.adapter.postgres..";
   static final String KAFKA_ADAPTER = "dev.glust.adapter.kafka..";
   static final String BOOTSTRAP = "dev.glust.bootstrap..";
+  static final String INBOUND_PORTS = "dev.glust.application.port.in..";
+  static final String OUTBOUND_PORTS = "dev.glust.application.port.out..";
 
   /** Frameworks, wire formats and storage stay outside the core. */
   static final ArchRule CORE_IS_FRAMEWORK_FREE =
@@ -112,6 +114,29 @@ final class ArchitectureRules {
               POSTGRES_ADAPTER,
               KAFKA_ADAPTER,
               BOOTSTRAP);
+
+  /**
+   * The two sides of the application meet only in the services and in the shared port model: an
+   * inbound port's type does not change because a storage needs another criterion.
+   */
+  static final ArchRule INBOUND_PORTS_IGNORE_OUTBOUND_PORTS =
+      noClasses()
+          .that()
+          .resideInAPackage(INBOUND_PORTS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(OUTBOUND_PORTS)
+          .because("what callers ask for and what storages answer change for different reasons");
+
+  /** The storage side's contract names no inbound type (shared results live in port.model). */
+  static final ArchRule OUTBOUND_PORTS_IGNORE_INBOUND_PORTS =
+      noClasses()
+          .that()
+          .resideInAPackage(OUTBOUND_PORTS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(INBOUND_PORTS)
+          .because("what callers ask for and what storages answer change for different reasons");
 
   private ArchitectureRules() {}
 }

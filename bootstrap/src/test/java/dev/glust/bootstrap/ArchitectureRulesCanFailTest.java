@@ -11,6 +11,8 @@ import dev.glust.adapter.otlp.violation.OtlpUsingKafkaClient;
 import dev.glust.adapter.otlp.violation.OtlpUsingPostgres;
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.application.port.in.violation.InboundPortUsingOutboundPort;
+import dev.glust.application.port.out.violation.OutboundPortUsingInboundPort;
 import dev.glust.application.violation.ApplicationUsingKafkaAdapter;
 import dev.glust.domain.violation.DomainUsingJdbc;
 import dev.glust.stray.StrayClass;
@@ -66,5 +68,17 @@ class ArchitectureRulesCanFailTest {
         ArchitectureRules.ADAPTERS_ARE_INDEPENDENT,
         KafkaUsingPostgres.class,
         PostgresStorage.class);
+  }
+
+  @Test
+  void anInboundPortUsingAnOutboundPortBreaksThePortRule() {
+    assertViolated(
+        ArchitectureRules.INBOUND_PORTS_IGNORE_OUTBOUND_PORTS, InboundPortUsingOutboundPort.class);
+  }
+
+  @Test
+  void anOutboundPortUsingAnInboundPortBreaksThePortRule() {
+    assertViolated(
+        ArchitectureRules.OUTBOUND_PORTS_IGNORE_INBOUND_PORTS, OutboundPortUsingInboundPort.class);
   }
 }

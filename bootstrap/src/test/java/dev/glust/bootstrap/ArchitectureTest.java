@@ -55,4 +55,14 @@ class ArchitectureTest {
   void everyClassBelongsToALayer() {
     ArchitectureRules.EVERY_CLASS_BELONGS_TO_A_LAYER.check(production);
   }
+
+  @Test
+  void inboundPortsIgnoreOutboundPorts() {
+    ArchitectureRules.INBOUND_PORTS_IGNORE_OUTBOUND_PORTS.check(production);
+  }
+
+  @Test
+  void outboundPortsIgnoreInboundPorts() {
+    ArchitectureRules.OUTBOUND_PORTS_IGNORE_INBOUND_PORTS.check(production);
+  }
 }

@@ -1,17 +1,17 @@
 package dev.glust.application.service;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
 import dev.glust.application.port.in.query.ListMetricSeriesQuery;
 import dev.glust.application.port.in.query.ListMetricsQuery;
 import dev.glust.application.port.in.query.MetricAggregation;
 import dev.glust.application.port.in.query.MetricAggregation.Function;
-import dev.glust.application.port.in.query.MetricExemplar;
 import dev.glust.application.port.in.query.MetricQuery;
 import dev.glust.application.port.in.query.MetricQueryResult;
-import dev.glust.application.port.in.query.MetricSeries;
-import dev.glust.application.port.in.query.MetricSeriesSearch;
-import dev.glust.application.port.in.query.MetricSummary;
 import dev.glust.application.port.in.query.QueryMetricQuery;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.MetricExemplar;
+import dev.glust.application.port.model.MetricSeries;
+import dev.glust.application.port.model.MetricSeriesSearch;
+import dev.glust.application.port.model.MetricSummary;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadMetricPointsPort.NumberPoint;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
 import dev.glust.application.port.in.query.MetricAggregation;
-import dev.glust.application.port.in.query.MetricExemplar;
 import dev.glust.application.port.in.query.MetricQuery;
 import dev.glust.application.port.in.query.MetricQueryResult;
-import dev.glust.application.port.in.query.MetricSeries;
-import dev.glust.application.port.in.query.MetricSeriesSearch;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.MetricExemplar;
+import dev.glust.application.port.model.MetricSeries;
+import dev.glust.application.port.model.MetricSeriesSearch;
 import dev.glust.application.port.out.LoadMetricPointsPort.ExponentialHistogramPoint;
 import dev.glust.application.port.out.LoadMetricPointsPort.HistogramPoint;
 import dev.glust.application.port.out.LoadMetricPointsPort.NumberPoint;

@@ -1,5 +1,7 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.NewestRecords;
+
 /** The newest span and log record, e.g. to offer a time range with data when one is empty. */
 public interface FindNewestRecordsQuery {
   /**

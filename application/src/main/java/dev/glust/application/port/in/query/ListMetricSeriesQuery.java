@@ -1,5 +1,7 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.MetricSeries;
+import dev.glust.application.port.model.MetricSeriesSearch;
 import java.util.List;
 import java.util.Optional;
 

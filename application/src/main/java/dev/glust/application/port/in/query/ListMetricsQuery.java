@@ -1,5 +1,6 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.MetricSummary;
 import dev.glust.domain.common.TimeRange;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.Operation;
+import dev.glust.application.port.model.ServiceSummary;
 import dev.glust.domain.common.TimeRange;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.SeverityLevel;
 import java.util.List;
 import java.util.Map;
 

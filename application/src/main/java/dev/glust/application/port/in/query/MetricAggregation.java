@@ -1,5 +1,6 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.InvalidQueryException;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Objects;

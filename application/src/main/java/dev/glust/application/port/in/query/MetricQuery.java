@@ -1,5 +1,7 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.MetricSeriesSearch;
 import dev.glust.domain.common.TimeRange;
 import java.util.Map;
 import java.util.Objects;

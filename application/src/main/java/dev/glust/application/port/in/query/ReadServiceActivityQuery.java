@@ -1,5 +1,6 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.ServiceActivity;
 import dev.glust.domain.common.TimeRange;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.Page;
 import dev.glust.domain.log.LogRecord;
 
 /** Finds log records by service, severity, text, trace context and attributes, newest first. */

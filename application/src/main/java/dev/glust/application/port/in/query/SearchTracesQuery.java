@@ -1,5 +1,8 @@
 package dev.glust.application.port.in.query;
 
+import dev.glust.application.port.model.Page;
+import dev.glust.application.port.model.TraceSearch;
+import dev.glust.application.port.model.TraceSummary;
 import java.util.List;
 
 /** Finds traces by service, operation, duration, status and attributes, newest first. */

@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.model;
 
 /**
  * The six OTLP severity ranges (each spans four numbers, e.g. ERROR..ERROR4 = 17..20) plus

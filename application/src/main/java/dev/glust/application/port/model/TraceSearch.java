@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.model;
 
 import dev.glust.domain.common.TimeRange;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.model;
 
 /** A query parameter that cannot be answered; names the parameter so the caller can fix it. */
 public class InvalidQueryException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.model;
 
 /**
  * What a service sent in a time range: spans (and how many had status ERROR) and log records (and

@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.model;
 
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attributes;
