@@ -1,7 +1,7 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.SpanNode;
-import dev.glust.application.port.in.query.TraceView;
+import dev.glust.application.port.in.query.trace.SpanNode;
+import dev.glust.application.port.in.query.trace.TraceView;
 import dev.glust.application.port.model.Operation;
 import dev.glust.application.port.model.Page;
 import dev.glust.application.port.model.ServiceSummary;

@@ -1,6 +1,6 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.SearchLogsQuery;
+import dev.glust.application.port.in.query.log.SearchLogsQuery;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.domain.common.TimeRange;
 import io.micronaut.http.sse.Event;

@@ -1,11 +1,11 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.ListMetricSeriesQuery;
-import dev.glust.application.port.in.query.ListMetricsQuery;
-import dev.glust.application.port.in.query.MetricAggregation;
-import dev.glust.application.port.in.query.MetricQuery;
-import dev.glust.application.port.in.query.MetricQueryResult;
-import dev.glust.application.port.in.query.QueryMetricQuery;
+import dev.glust.application.port.in.query.metric.ListMetricSeriesQuery;
+import dev.glust.application.port.in.query.metric.ListMetricsQuery;
+import dev.glust.application.port.in.query.metric.MetricAggregation;
+import dev.glust.application.port.in.query.metric.MetricQuery;
+import dev.glust.application.port.in.query.metric.MetricQueryResult;
+import dev.glust.application.port.in.query.metric.QueryMetricQuery;
 import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.port.model.MetricExemplar;
 import dev.glust.application.port.model.MetricSeries;

@@ -1,9 +1,9 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.FindNewestRecordsQuery;
-import dev.glust.application.port.in.query.LogVolume;
-import dev.glust.application.port.in.query.ReadLogVolumeQuery;
-import dev.glust.application.port.in.query.ReadServiceActivityQuery;
+import dev.glust.application.port.in.query.log.LogVolume;
+import dev.glust.application.port.in.query.log.ReadLogVolumeQuery;
+import dev.glust.application.port.in.query.service.FindNewestRecordsQuery;
+import dev.glust.application.port.in.query.service.ReadServiceActivityQuery;
 import dev.glust.application.port.model.LogVolumeSearch;
 import dev.glust.application.port.model.NewestRecords;
 import dev.glust.application.port.model.PageRequest;

@@ -2,7 +2,7 @@ package dev.glust.adapter.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.application.port.in.query.SearchLogsQuery;
+import dev.glust.application.port.in.query.log.SearchLogsQuery;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.application.port.model.Page;
 import dev.glust.application.port.model.PageRequest;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.glust.application.port.in.query.MetricAggregation;
-import dev.glust.application.port.in.query.MetricQuery;
-import dev.glust.application.port.in.query.MetricQueryResult;
+import dev.glust.application.port.in.query.metric.MetricAggregation;
+import dev.glust.application.port.in.query.metric.MetricQuery;
+import dev.glust.application.port.in.query.metric.MetricQueryResult;
 import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.port.model.MetricExemplar;
 import dev.glust.application.port.model.MetricSeries;

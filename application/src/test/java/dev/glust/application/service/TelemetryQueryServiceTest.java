@@ -3,7 +3,7 @@ package dev.glust.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glust.application.port.in.query.TraceView;
+import dev.glust.application.port.in.query.trace.TraceView;
 import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.port.model.Operation;
 import dev.glust.application.port.model.Page;

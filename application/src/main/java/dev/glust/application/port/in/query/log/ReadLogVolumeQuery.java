@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.in.query.log;
 
 import dev.glust.application.port.model.LogVolumeSearch;
 

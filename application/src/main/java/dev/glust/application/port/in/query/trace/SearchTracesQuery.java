@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.in.query.trace;
 
 import dev.glust.application.port.model.Page;
 import dev.glust.application.port.model.TraceSearch;

@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.in.query.metric;
 
 import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.port.model.MetricSeriesSearch;

@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.in.query.trace;
 
 import dev.glust.domain.trace.Span;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.in.query.service;
 
 import dev.glust.application.port.model.Operation;
 import dev.glust.application.port.model.ServiceSummary;

@@ -1,4 +1,4 @@
-package dev.glust.application.port.in.query;
+package dev.glust.application.port.in.query.trace;
 
 import dev.glust.domain.common.TraceId;
 import java.util.Optional;
