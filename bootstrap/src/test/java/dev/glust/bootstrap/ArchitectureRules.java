@@ -2,6 +2,7 @@ package dev.glust.bootstrap;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -137,6 +138,32 @@ final class ArchitectureRules {
           .dependOnClassesThat()
           .resideInAPackage(INBOUND_PORTS)
           .because("what callers ask for and what storages answer change for different reasons");
+
+  /**
+   * HTTP is an inbound adapter's wire format: the application says what happened (refused, rate
+   * limited), the adapters say it in headers, status codes or gRPC metadata. ArchUnit does not see
+   * string constants, so the rule reads the names that carry such knowledge.
+   */
+  static final ArchRule APPLICATION_SPEAKS_NO_HTTP =
+      noMethods()
+          .that()
+          .areDeclaredInClassesThat()
+          .resideInAPackage(APPLICATION)
+          .should()
+          .haveNameMatching("(?i).*(http|header|cookie).*")
+          .because("HTTP header names and status codes belong to the adapter that writes them");
+
+  /** No application class is named after, or uses, an HTTP library or concept. */
+  static final ArchRule APPLICATION_HAS_NO_HTTP_TYPES =
+      noClasses()
+          .that()
+          .resideInAPackage(APPLICATION)
+          .should()
+          .haveSimpleNameContaining("Http")
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAnyPackage("java.net.http..", "jakarta.servlet..", "javax.servlet..")
+          .because("HTTP is an inbound adapter's wire format");
 
   private ArchitectureRules() {}
 }

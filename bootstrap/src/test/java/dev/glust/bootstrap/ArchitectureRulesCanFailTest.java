@@ -13,6 +13,8 @@ import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.violation.InboundPortUsingOutboundPort;
 import dev.glust.application.port.out.violation.OutboundPortUsingInboundPort;
+import dev.glust.application.violation.ApplicationHttpClient;
+import dev.glust.application.violation.ApplicationSpeakingHttp;
 import dev.glust.application.violation.ApplicationUsingKafkaAdapter;
 import dev.glust.domain.violation.DomainUsingJdbc;
 import dev.glust.stray.StrayClass;
@@ -80,5 +82,15 @@ class ArchitectureRulesCanFailTest {
   void anOutboundPortUsingAnInboundPortBreaksThePortRule() {
     assertViolated(
         ArchitectureRules.OUTBOUND_PORTS_IGNORE_INBOUND_PORTS, OutboundPortUsingInboundPort.class);
+  }
+
+  @Test
+  void anApplicationMethodNamingHeadersBreaksTheNoHttpRule() {
+    assertViolated(ArchitectureRules.APPLICATION_SPEAKS_NO_HTTP, ApplicationSpeakingHttp.class);
+  }
+
+  @Test
+  void anApplicationClassNamedHttpBreaksTheNoHttpTypesRule() {
+    assertViolated(ArchitectureRules.APPLICATION_HAS_NO_HTTP_TYPES, ApplicationHttpClient.class);
   }
 }

@@ -65,4 +65,14 @@ class ArchitectureTest {
   void outboundPortsIgnoreInboundPorts() {
     ArchitectureRules.OUTBOUND_PORTS_IGNORE_INBOUND_PORTS.check(production);
   }
+
+  @Test
+  void applicationSpeaksNoHttp() {
+    ArchitectureRules.APPLICATION_SPEAKS_NO_HTTP.check(production);
+  }
+
+  @Test
+  void applicationHasNoHttpTypes() {
+    ArchitectureRules.APPLICATION_HAS_NO_HTTP_TYPES.check(production);
+  }
 }

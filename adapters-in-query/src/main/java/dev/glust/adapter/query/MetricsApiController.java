@@ -92,7 +92,7 @@ class MetricsApiController {
   HttpResponse<Map<String, Object>> query(String name, HttpRequest<?> request) {
     QueryParameters p = new QueryParameters(request.getParameters());
     TimeRange range = p.range(Clock.nowUnixNano(), Optional.empty());
-    long step = p.duration("step").orElseGet(() -> MetricQuery.defaultStep(range, DEFAULT_BUCKETS));
+    long step = p.duration("step").orElseGet(() -> ChartStep.defaultStep(range, DEFAULT_BUCKETS));
     MetricQuery q =
         new MetricQuery(
             name,

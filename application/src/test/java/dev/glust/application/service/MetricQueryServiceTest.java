@@ -246,13 +246,6 @@ class MetricQueryServiceTest {
     assertThat(result.alignedStartUnixNano()).isEqualTo(T0);
     assertThat(result.bucketCount()).isEqualTo(3);
     assertThat(values(result)).containsExactly(Map.entry(0L, 1.0), Map.entry(20L, 5.0));
-    assertThat(MetricQuery.defaultStep(new TimeRange(T0, T0 + 3600 * S), 120)).isEqualTo(30 * S);
-    assertThat(MetricQuery.defaultStep(new TimeRange(T0, T0 + 3601 * S), 120)).isEqualTo(30 * S);
-    assertThat(MetricQuery.defaultStep(new TimeRange(T0, T0 + 3 * 3600 * S), 120))
-        .isEqualTo(120 * S);
-    assertThat(MetricQuery.defaultStep(new TimeRange(T0, T0 + 1000), 120)).isEqualTo(1_000_000);
-    assertThat(MetricQuery.defaultStep(new TimeRange(0, 3000 * 86_400 * S), 120))
-        .isEqualTo(23 * 86_400 * S);
   }
 
   private void histogram(MetricSeries s, long time, long start, long[] counts, double sum) {
