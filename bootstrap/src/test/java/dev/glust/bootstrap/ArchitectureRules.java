@@ -1,5 +1,8 @@
 package dev.glust.bootstrap;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
@@ -7,6 +10,9 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
+import dev.glust.application.access.AccessGuard;
+import dev.glust.application.pipeline.BatchingPipeline;
+import dev.glust.application.pipeline.PipelineStats;
 
 /**
  * The hexagon's rules, as sentences. Each is proven able to fail in ArchitectureRulesCanFailTest.
@@ -164,6 +170,29 @@ final class ArchitectureRules {
           .dependOnClassesThat()
           .resideInAnyPackage("java.net.http..", "jakarta.servlet..", "javax.servlet..")
           .because("HTTP is an inbound adapter's wire format");
+
+  /**
+   * Adapters talk to the application through its ports (and use the domain); the rest of the
+   * application is its own business. Recorded exceptions, each a wiring shortcut to remove later:
+   * the Kafka writer feeds the {@code BatchingPipeline} directly (it is the pipeline's second
+   * producer, beside the ingest service); the health endpoint shows the pipelines' {@code
+   * PipelineStats} figures; {@code OtlpReceiverOptions.none()} defaults to an open {@code
+   * AccessGuard} (its tests build receivers without bootstrap).
+   */
+  static final ArchRule ADAPTERS_USE_ONLY_PORTS =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.glust.adapter..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage(APPLICATION)
+                  .and(not(resideInAPackage("dev.glust.application.port..")))
+                  .and(
+                      not(
+                          belongToAnyOf(
+                              BatchingPipeline.class, PipelineStats.class, AccessGuard.class))))
+          .because(
+              "an adapter that reaches past the ports breaks when the application's inside moves");
 
   private ArchitectureRules() {}
 }

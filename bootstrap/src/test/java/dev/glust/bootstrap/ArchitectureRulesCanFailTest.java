@@ -9,6 +9,7 @@ import dev.glust.adapter.kafka.KafkaSettings;
 import dev.glust.adapter.kafka.violation.KafkaUsingPostgres;
 import dev.glust.adapter.otlp.violation.OtlpUsingKafkaClient;
 import dev.glust.adapter.otlp.violation.OtlpUsingPostgres;
+import dev.glust.adapter.otlp.violation.OtlpUsingTheIngestService;
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.violation.InboundPortUsingOutboundPort;
@@ -92,5 +93,10 @@ class ArchitectureRulesCanFailTest {
   @Test
   void anApplicationClassNamedHttpBreaksTheNoHttpTypesRule() {
     assertViolated(ArchitectureRules.APPLICATION_HAS_NO_HTTP_TYPES, ApplicationHttpClient.class);
+  }
+
+  @Test
+  void aReceiverCallingAServiceBreaksThePortsOnlyRule() {
+    assertViolated(ArchitectureRules.ADAPTERS_USE_ONLY_PORTS, OtlpUsingTheIngestService.class);
   }
 }

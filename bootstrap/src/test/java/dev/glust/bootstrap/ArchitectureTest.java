@@ -75,4 +75,9 @@ class ArchitectureTest {
   void applicationHasNoHttpTypes() {
     ArchitectureRules.APPLICATION_HAS_NO_HTTP_TYPES.check(production);
   }
+
+  @Test
+  void adaptersUseOnlyPorts() {
+    ArchitectureRules.ADAPTERS_USE_ONLY_PORTS.check(production);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.glust.application.pipeline;
 
+import dev.glust.application.port.in.PipelineFullException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import java.time.Duration;

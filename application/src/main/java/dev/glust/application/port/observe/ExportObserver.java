@@ -1,4 +1,4 @@
-package dev.glust.application.observe;
+package dev.glust.application.port.observe;
 
 /**
  * Told about every export request a receiver finished, whatever its outcome; a metrics adapter

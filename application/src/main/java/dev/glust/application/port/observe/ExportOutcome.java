@@ -1,4 +1,4 @@
-package dev.glust.application.observe;
+package dev.glust.application.port.observe;
 
 /** How an export request ended, as a metrics label. */
 public enum ExportOutcome {

@@ -1,4 +1,4 @@
-package dev.glust.application.observe;
+package dev.glust.application.port.observe;
 
 import java.util.Objects;
 

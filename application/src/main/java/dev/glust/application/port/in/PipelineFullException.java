@@ -1,4 +1,4 @@
-package dev.glust.application.pipeline;
+package dev.glust.application.port.in;
 
 /**
  * Transient: the pipeline holds as much as it may (records or bytes). The request was not taken;
