@@ -1,7 +1,7 @@
 package dev.glust.bootstrap;
 
 import dev.glust.application.pipeline.PipelineObserver;
-import dev.glust.application.pipeline.PipelineStats;
+import dev.glust.application.port.in.PipelineStats;
 import dev.glust.application.port.in.ReadIngestStatsQuery;
 import dev.glust.application.port.observe.ExportObserver;
 import dev.glust.application.port.observe.ExportOutcome;

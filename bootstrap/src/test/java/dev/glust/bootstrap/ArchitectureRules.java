@@ -12,7 +12,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.lang.ArchRule;
 import dev.glust.application.access.AccessGuard;
 import dev.glust.application.pipeline.BatchingPipeline;
-import dev.glust.application.pipeline.PipelineStats;
 
 /**
  * The hexagon's rules, as sentences. Each is proven able to fail in ArchitectureRulesCanFailTest.
@@ -175,9 +174,8 @@ final class ArchitectureRules {
    * Adapters talk to the application through its ports (and use the domain); the rest of the
    * application is its own business. Recorded exceptions, each a wiring shortcut to remove later:
    * the Kafka writer feeds the {@code BatchingPipeline} directly (it is the pipeline's second
-   * producer, beside the ingest service); the health endpoint shows the pipelines' {@code
-   * PipelineStats} figures; {@code OtlpReceiverOptions.none()} defaults to an open {@code
-   * AccessGuard} (its tests build receivers without bootstrap).
+   * producer, beside the ingest service); {@code OtlpReceiverOptions.none()} defaults to an open
+   * {@code AccessGuard} (the short {@code OtlpReceivers.start}, used by the adapter's tests).
    */
   static final ArchRule ADAPTERS_USE_ONLY_PORTS =
       noClasses()
@@ -187,10 +185,7 @@ final class ArchitectureRules {
           .dependOnClassesThat(
               resideInAPackage(APPLICATION)
                   .and(not(resideInAPackage("dev.glust.application.port..")))
-                  .and(
-                      not(
-                          belongToAnyOf(
-                              BatchingPipeline.class, PipelineStats.class, AccessGuard.class))))
+                  .and(not(belongToAnyOf(BatchingPipeline.class, AccessGuard.class))))
           .because(
               "an adapter that reaches past the ports breaks when the application's inside moves");
 

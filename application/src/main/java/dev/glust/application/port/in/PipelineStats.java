@@ -1,4 +1,4 @@
-package dev.glust.application.pipeline;
+package dev.glust.application.port.in;
 
 /**
  * A pipeline's figures since start: what it holds now, what it took and refused, and how its
