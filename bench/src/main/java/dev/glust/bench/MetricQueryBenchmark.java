@@ -2,10 +2,10 @@ package dev.glust.bench;
 
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.MetricAggregation;
-import dev.glust.application.port.in.query.MetricQuery;
-import dev.glust.application.port.in.query.MetricQueryResult;
+import dev.glust.application.port.in.query.metric.MetricAggregation;
+import dev.glust.application.port.in.query.metric.MetricQuery;
+import dev.glust.application.port.in.query.metric.MetricQueryResult;
+import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.service.MetricQueryService;
 import dev.glust.domain.common.TimeRange;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -1,8 +1,8 @@
 package dev.glust.bootstrap;
 
-import dev.glust.application.observe.ExportObserver;
-import dev.glust.application.observe.ExportOutcome;
-import dev.glust.application.observe.ExportReport;
+import dev.glust.application.port.observe.ExportObserver;
+import dev.glust.application.port.observe.ExportOutcome;
+import dev.glust.application.port.observe.ExportReport;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

@@ -1,11 +1,11 @@
 package dev.glust.bootstrap;
 
-import dev.glust.application.observe.ExportObserver;
-import dev.glust.application.observe.ExportOutcome;
-import dev.glust.application.observe.ExportReport;
 import dev.glust.application.pipeline.PipelineObserver;
-import dev.glust.application.pipeline.PipelineStats;
+import dev.glust.application.port.in.PipelineStats;
 import dev.glust.application.port.in.ReadIngestStatsQuery;
+import dev.glust.application.port.observe.ExportObserver;
+import dev.glust.application.port.observe.ExportOutcome;
+import dev.glust.application.port.observe.ExportReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

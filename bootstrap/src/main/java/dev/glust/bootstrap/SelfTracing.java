@@ -1,8 +1,8 @@
 package dev.glust.bootstrap;
 
 import dev.glust.adapter.otlp.OtlpReceivers;
-import dev.glust.application.observe.ExportObserver;
-import dev.glust.application.observe.ExportReport;
+import dev.glust.application.port.observe.ExportObserver;
+import dev.glust.application.port.observe.ExportReport;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;

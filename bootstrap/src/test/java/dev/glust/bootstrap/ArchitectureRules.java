@@ -1,11 +1,17 @@
 package dev.glust.bootstrap;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
+import dev.glust.application.access.AccessGuard;
+import dev.glust.application.pipeline.BatchingPipeline;
 
 /**
  * The hexagon's rules, as sentences. Each is proven able to fail in ArchitectureRulesCanFailTest.
@@ -18,6 +24,8 @@ final class ArchitectureRules {
   static final String POSTGRES_ADAPTER = "dev.glust.adapter.postgres..";
   static final String KAFKA_ADAPTER = "dev.glust.adapter.kafka..";
   static final String BOOTSTRAP = "dev.glust.bootstrap..";
+  static final String INBOUND_PORTS = "dev.glust.application.port.in..";
+  static final String OUTBOUND_PORTS = "dev.glust.application.port.out..";
 
   /** Frameworks, wire formats and storage stay outside the core. */
   static final ArchRule CORE_IS_FRAMEWORK_FREE =
@@ -112,6 +120,74 @@ final class ArchitectureRules {
               POSTGRES_ADAPTER,
               KAFKA_ADAPTER,
               BOOTSTRAP);
+
+  /**
+   * The two sides of the application meet only in the services and in the shared port model: an
+   * inbound port's type does not change because a storage needs another criterion.
+   */
+  static final ArchRule INBOUND_PORTS_IGNORE_OUTBOUND_PORTS =
+      noClasses()
+          .that()
+          .resideInAPackage(INBOUND_PORTS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(OUTBOUND_PORTS)
+          .because("what callers ask for and what storages answer change for different reasons");
+
+  /** The storage side's contract names no inbound type (shared results live in port.model). */
+  static final ArchRule OUTBOUND_PORTS_IGNORE_INBOUND_PORTS =
+      noClasses()
+          .that()
+          .resideInAPackage(OUTBOUND_PORTS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(INBOUND_PORTS)
+          .because("what callers ask for and what storages answer change for different reasons");
+
+  /**
+   * HTTP is an inbound adapter's wire format: the application says what happened (refused, rate
+   * limited), the adapters say it in headers, status codes or gRPC metadata. ArchUnit does not see
+   * string constants, so the rule reads the names that carry such knowledge.
+   */
+  static final ArchRule APPLICATION_SPEAKS_NO_HTTP =
+      noMethods()
+          .that()
+          .areDeclaredInClassesThat()
+          .resideInAPackage(APPLICATION)
+          .should()
+          .haveNameMatching("(?i).*(http|header|cookie).*")
+          .because("HTTP header names and status codes belong to the adapter that writes them");
+
+  /** No application class is named after, or uses, an HTTP library or concept. */
+  static final ArchRule APPLICATION_HAS_NO_HTTP_TYPES =
+      noClasses()
+          .that()
+          .resideInAPackage(APPLICATION)
+          .should()
+          .haveSimpleNameContaining("Http")
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAnyPackage("java.net.http..", "jakarta.servlet..", "javax.servlet..")
+          .because("HTTP is an inbound adapter's wire format");
+
+  /**
+   * Adapters talk to the application through its ports (and use the domain); the rest of the
+   * application is its own business. Recorded exceptions, each a wiring shortcut to remove later:
+   * the Kafka writer feeds the {@code BatchingPipeline} directly (it is the pipeline's second
+   * producer, beside the ingest service); {@code OtlpReceiverOptions.none()} defaults to an open
+   * {@code AccessGuard} (the short {@code OtlpReceivers.start}, used by the adapter's tests).
+   */
+  static final ArchRule ADAPTERS_USE_ONLY_PORTS =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.glust.adapter..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage(APPLICATION)
+                  .and(not(resideInAPackage("dev.glust.application.port..")))
+                  .and(not(belongToAnyOf(BatchingPipeline.class, AccessGuard.class))))
+          .because(
+              "an adapter that reaches past the ports breaks when the application's inside moves");
 
   private ArchitectureRules() {}
 }

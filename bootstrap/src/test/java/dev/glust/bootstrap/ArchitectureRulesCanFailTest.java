@@ -9,8 +9,13 @@ import dev.glust.adapter.kafka.KafkaSettings;
 import dev.glust.adapter.kafka.violation.KafkaUsingPostgres;
 import dev.glust.adapter.otlp.violation.OtlpUsingKafkaClient;
 import dev.glust.adapter.otlp.violation.OtlpUsingPostgres;
+import dev.glust.adapter.otlp.violation.OtlpUsingTheIngestService;
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.application.port.in.violation.InboundPortUsingOutboundPort;
+import dev.glust.application.port.out.violation.OutboundPortUsingInboundPort;
+import dev.glust.application.violation.ApplicationHttpClient;
+import dev.glust.application.violation.ApplicationSpeakingHttp;
 import dev.glust.application.violation.ApplicationUsingKafkaAdapter;
 import dev.glust.domain.violation.DomainUsingJdbc;
 import dev.glust.stray.StrayClass;
@@ -66,5 +71,32 @@ class ArchitectureRulesCanFailTest {
         ArchitectureRules.ADAPTERS_ARE_INDEPENDENT,
         KafkaUsingPostgres.class,
         PostgresStorage.class);
+  }
+
+  @Test
+  void anInboundPortUsingAnOutboundPortBreaksThePortRule() {
+    assertViolated(
+        ArchitectureRules.INBOUND_PORTS_IGNORE_OUTBOUND_PORTS, InboundPortUsingOutboundPort.class);
+  }
+
+  @Test
+  void anOutboundPortUsingAnInboundPortBreaksThePortRule() {
+    assertViolated(
+        ArchitectureRules.OUTBOUND_PORTS_IGNORE_INBOUND_PORTS, OutboundPortUsingInboundPort.class);
+  }
+
+  @Test
+  void anApplicationMethodNamingHeadersBreaksTheNoHttpRule() {
+    assertViolated(ArchitectureRules.APPLICATION_SPEAKS_NO_HTTP, ApplicationSpeakingHttp.class);
+  }
+
+  @Test
+  void anApplicationClassNamedHttpBreaksTheNoHttpTypesRule() {
+    assertViolated(ArchitectureRules.APPLICATION_HAS_NO_HTTP_TYPES, ApplicationHttpClient.class);
+  }
+
+  @Test
+  void aReceiverCallingAServiceBreaksThePortsOnlyRule() {
+    assertViolated(ArchitectureRules.ADAPTERS_USE_ONLY_PORTS, OtlpUsingTheIngestService.class);
   }
 }

@@ -55,4 +55,29 @@ class ArchitectureTest {
   void everyClassBelongsToALayer() {
     ArchitectureRules.EVERY_CLASS_BELONGS_TO_A_LAYER.check(production);
   }
+
+  @Test
+  void inboundPortsIgnoreOutboundPorts() {
+    ArchitectureRules.INBOUND_PORTS_IGNORE_OUTBOUND_PORTS.check(production);
+  }
+
+  @Test
+  void outboundPortsIgnoreInboundPorts() {
+    ArchitectureRules.OUTBOUND_PORTS_IGNORE_INBOUND_PORTS.check(production);
+  }
+
+  @Test
+  void applicationSpeaksNoHttp() {
+    ArchitectureRules.APPLICATION_SPEAKS_NO_HTTP.check(production);
+  }
+
+  @Test
+  void applicationHasNoHttpTypes() {
+    ArchitectureRules.APPLICATION_HAS_NO_HTTP_TYPES.check(production);
+  }
+
+  @Test
+  void adaptersUseOnlyPorts() {
+    ArchitectureRules.ADAPTERS_USE_ONLY_PORTS.check(production);
+  }
 }

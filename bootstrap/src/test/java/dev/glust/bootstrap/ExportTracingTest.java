@@ -3,8 +3,8 @@ package dev.glust.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glust.application.observe.ExportOutcome;
-import dev.glust.application.observe.ExportReport;
+import dev.glust.application.port.observe.ExportOutcome;
+import dev.glust.application.port.observe.ExportReport;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

@@ -2,7 +2,7 @@ package dev.glust.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.application.observe.ExportOutcome;
+import dev.glust.application.port.observe.ExportOutcome;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;

@@ -1,9 +1,9 @@
 package dev.glust.adapter.otlp;
 
 import com.google.protobuf.Message;
-import dev.glust.application.observe.ExportObserver;
-import dev.glust.application.observe.ExportOutcome;
-import dev.glust.application.observe.ExportReport;
+import dev.glust.application.port.observe.ExportObserver;
+import dev.glust.application.port.observe.ExportOutcome;
+import dev.glust.application.port.observe.ExportReport;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;

@@ -2,7 +2,7 @@ package dev.glust.adapter.otlp;
 
 import com.google.protobuf.Any;
 import com.google.rpc.RetryInfo;
-import dev.glust.application.observe.ExportOutcome;
+import dev.glust.application.port.observe.ExportOutcome;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;

@@ -1,9 +1,9 @@
 package dev.glust.adapter.otlp;
 
-import dev.glust.application.observe.ExportOutcome;
-import dev.glust.application.pipeline.PipelineFullException;
 import dev.glust.application.port.in.AccessDecision;
+import dev.glust.application.port.in.PipelineFullException;
 import dev.glust.application.port.in.RateLimitStatus;
+import dev.glust.application.port.observe.ExportOutcome;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.InvalidTelemetryException;

@@ -53,8 +53,7 @@ final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
         .rateLimit()
         .ifPresent(
             status ->
-                status
-                    .headers()
+                OtlpRateLimitHeaders.of(status)
                     .forEach(
                         (name, value) ->
                             rateLimit.put(

@@ -1,7 +1,7 @@
 package dev.glust.adapter.otlp;
 
 import com.google.protobuf.Message;
-import dev.glust.application.pipeline.PipelineFullException;
+import dev.glust.application.port.in.PipelineFullException;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Decompressor;

@@ -88,7 +88,7 @@ final class OtlpHttpAccessHandler extends ChannelDuplexHandler {
 
   private void addRateLimitHeaders(HttpResponse response) {
     if (rateLimit != null) {
-      rateLimit.headers().forEach(response.headers()::set);
+      OtlpRateLimitHeaders.of(rateLimit).forEach(response.headers()::set);
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.glust.adapter.otlp;
 
 import dev.glust.application.access.AccessGuard;
-import dev.glust.application.observe.ExportObserver;
 import dev.glust.application.port.in.CheckAccessUseCase;
+import dev.glust.application.port.observe.ExportObserver;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.PageCursor;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.PageCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.Operation;
-import dev.glust.application.port.in.query.Page;
-import dev.glust.application.port.in.query.ServiceSummary;
-import dev.glust.application.port.in.query.SpanNode;
-import dev.glust.application.port.in.query.TraceSummary;
-import dev.glust.application.port.in.query.TraceView;
+import dev.glust.application.port.in.query.trace.SpanNode;
+import dev.glust.application.port.in.query.trace.TraceView;
+import dev.glust.application.port.model.Operation;
+import dev.glust.application.port.model.Page;
+import dev.glust.application.port.model.ServiceSummary;
+import dev.glust.application.port.model.TraceSummary;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;

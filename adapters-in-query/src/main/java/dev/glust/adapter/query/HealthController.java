@@ -1,8 +1,8 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.pipeline.PipelineStats;
 import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.port.in.HealthReport;
+import dev.glust.application.port.in.PipelineStats;
 import dev.glust.application.port.in.ReadIngestStatsQuery;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpResponse;

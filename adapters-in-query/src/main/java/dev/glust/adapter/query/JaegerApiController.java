@@ -1,12 +1,12 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.ListServicesQuery;
-import dev.glust.application.port.in.query.LoadTraceQuery;
-import dev.glust.application.port.in.query.Operation;
-import dev.glust.application.port.in.query.PageRequest;
-import dev.glust.application.port.in.query.SearchTracesQuery;
-import dev.glust.application.port.in.query.TraceSearch;
+import dev.glust.application.port.in.query.service.ListServicesQuery;
+import dev.glust.application.port.in.query.trace.LoadTraceQuery;
+import dev.glust.application.port.in.query.trace.SearchTracesQuery;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.Operation;
+import dev.glust.application.port.model.PageRequest;
+import dev.glust.application.port.model.TraceSearch;
 import dev.glust.domain.common.TimeRange;
 import io.micronaut.http.HttpParameters;
 import io.micronaut.http.HttpRequest;

@@ -1,7 +1,7 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.SpanNode;
-import dev.glust.application.port.in.query.TraceView;
+import dev.glust.application.port.in.query.trace.SpanNode;
+import dev.glust.application.port.in.query.trace.TraceView;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Resource;

@@ -1,7 +1,7 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.SearchLogsQuery;
+import dev.glust.application.port.in.query.log.SearchLogsQuery;
+import dev.glust.application.port.model.LogSearch;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.log.LogRecord;
 import io.micronaut.http.sse.Event;

@@ -1,7 +1,7 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.PageRequest;
 import dev.glust.domain.common.TimeRange;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;

@@ -1,16 +1,16 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.ListMetricSeriesQuery;
-import dev.glust.application.port.in.query.ListMetricsQuery;
-import dev.glust.application.port.in.query.MetricAggregation;
-import dev.glust.application.port.in.query.MetricExemplar;
-import dev.glust.application.port.in.query.MetricQuery;
-import dev.glust.application.port.in.query.MetricQueryResult;
-import dev.glust.application.port.in.query.MetricSeries;
-import dev.glust.application.port.in.query.MetricSeriesSearch;
-import dev.glust.application.port.in.query.MetricSummary;
-import dev.glust.application.port.in.query.QueryMetricQuery;
+import dev.glust.application.port.in.query.metric.ListMetricSeriesQuery;
+import dev.glust.application.port.in.query.metric.ListMetricsQuery;
+import dev.glust.application.port.in.query.metric.MetricAggregation;
+import dev.glust.application.port.in.query.metric.MetricQuery;
+import dev.glust.application.port.in.query.metric.MetricQueryResult;
+import dev.glust.application.port.in.query.metric.QueryMetricQuery;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.MetricExemplar;
+import dev.glust.application.port.model.MetricSeries;
+import dev.glust.application.port.model.MetricSeriesSearch;
+import dev.glust.application.port.model.MetricSummary;
 import dev.glust.domain.common.TimeRange;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -92,7 +92,7 @@ class MetricsApiController {
   HttpResponse<Map<String, Object>> query(String name, HttpRequest<?> request) {
     QueryParameters p = new QueryParameters(request.getParameters());
     TimeRange range = p.range(Clock.nowUnixNano(), Optional.empty());
-    long step = p.duration("step").orElseGet(() -> MetricQuery.defaultStep(range, DEFAULT_BUCKETS));
+    long step = p.duration("step").orElseGet(() -> ChartStep.defaultStep(range, DEFAULT_BUCKETS));
     MetricQuery q =
         new MetricQuery(
             name,

@@ -1,14 +1,14 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.FindNewestRecordsQuery;
-import dev.glust.application.port.in.query.LogVolume;
-import dev.glust.application.port.in.query.LogVolumeSearch;
-import dev.glust.application.port.in.query.NewestRecords;
-import dev.glust.application.port.in.query.PageRequest;
-import dev.glust.application.port.in.query.ReadLogVolumeQuery;
-import dev.glust.application.port.in.query.ReadServiceActivityQuery;
-import dev.glust.application.port.in.query.ServiceActivity;
-import dev.glust.application.port.in.query.SeverityLevel;
+import dev.glust.application.port.in.query.log.LogVolume;
+import dev.glust.application.port.in.query.log.ReadLogVolumeQuery;
+import dev.glust.application.port.in.query.service.FindNewestRecordsQuery;
+import dev.glust.application.port.in.query.service.ReadServiceActivityQuery;
+import dev.glust.application.port.model.LogVolumeSearch;
+import dev.glust.application.port.model.NewestRecords;
+import dev.glust.application.port.model.PageRequest;
+import dev.glust.application.port.model.ServiceActivity;
+import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.domain.common.TimeRange;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;

@@ -64,7 +64,9 @@ class QueryAccessFilter implements Ordered {
       return null;
     }
     MutableHttpResponse<?> refusal = QueryErrorHandler.refused(request, decision);
-    decision.rateLimit().ifPresent(status -> status.headers().forEach(refusal::header));
+    decision
+        .rateLimit()
+        .ifPresent(status -> QueryRateLimitHeaders.of(status).forEach(refusal::header));
     return refusal;
   }
 
@@ -72,7 +74,7 @@ class QueryAccessFilter implements Ordered {
   void rateLimitHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
     request
         .getAttribute(RATE_LIMIT, RateLimitStatus.class)
-        .ifPresent(status -> status.headers().forEach(response::header));
+        .ifPresent(status -> QueryRateLimitHeaders.of(status).forEach(response::header));
   }
 
   private boolean isOpen(String path) {

@@ -2,7 +2,7 @@ package dev.glust.adapter.query;
 
 import dev.glust.application.port.in.AccessDecision;
 import dev.glust.application.port.in.RateLimitStatus;
-import dev.glust.application.port.in.query.InvalidQueryException;
+import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.port.out.QueryTimedOutException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;

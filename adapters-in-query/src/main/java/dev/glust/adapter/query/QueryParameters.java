@@ -1,8 +1,8 @@
 package dev.glust.adapter.query;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.PageRequest;
 import dev.glust.domain.common.InvalidTelemetryException;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;

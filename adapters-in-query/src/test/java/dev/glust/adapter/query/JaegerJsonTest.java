@@ -2,8 +2,8 @@ package dev.glust.adapter.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.application.port.in.query.SpanNode;
-import dev.glust.application.port.in.query.TraceView;
+import dev.glust.application.port.in.query.trace.SpanNode;
+import dev.glust.application.port.in.query.trace.TraceView;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import io.micronaut.json.JsonMapper;

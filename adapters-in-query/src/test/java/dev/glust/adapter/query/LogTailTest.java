@@ -2,10 +2,10 @@ package dev.glust.adapter.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.Page;
-import dev.glust.application.port.in.query.PageRequest;
-import dev.glust.application.port.in.query.SearchLogsQuery;
+import dev.glust.application.port.in.query.log.SearchLogsQuery;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.Page;
+import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.TimeRange;

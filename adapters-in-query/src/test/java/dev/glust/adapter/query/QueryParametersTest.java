@@ -3,8 +3,8 @@ package dev.glust.adapter.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.PageCursor;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.PageCursor;
 import dev.glust.domain.common.TraceId;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

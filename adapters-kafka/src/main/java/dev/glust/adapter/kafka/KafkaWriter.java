@@ -1,6 +1,6 @@
 package dev.glust.adapter.kafka;
 
-import dev.glust.application.pipeline.PipelineFullException;
+import dev.glust.application.port.in.PipelineFullException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.glust.adapter.kafka;
 
 import dev.glust.application.pipeline.BatchingPipeline;
-import dev.glust.application.pipeline.PipelineFullException;
+import dev.glust.application.port.in.PipelineFullException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

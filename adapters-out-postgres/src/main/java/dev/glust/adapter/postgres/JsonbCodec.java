@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.glust.application.port.in.query.MetricExemplar;
+import dev.glust.application.port.model.MetricExemplar;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;

@@ -1,9 +1,9 @@
 package dev.glust.adapter.postgres;
 
-import dev.glust.application.port.in.query.LogVolumeSearch;
-import dev.glust.application.port.in.query.NewestRecords;
-import dev.glust.application.port.in.query.ServiceActivity;
-import dev.glust.application.port.in.query.SeverityLevel;
+import dev.glust.application.port.model.LogVolumeSearch;
+import dev.glust.application.port.model.NewestRecords;
+import dev.glust.application.port.model.ServiceActivity;
+import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;

@@ -1,9 +1,9 @@
 package dev.glust.adapter.postgres;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.Page;
-import dev.glust.application.port.in.query.PageCursor;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.Page;
+import dev.glust.application.port.model.PageCursor;
 import dev.glust.application.port.out.SearchLogsPort;
 import dev.glust.domain.log.LogRecord;
 import java.util.List;

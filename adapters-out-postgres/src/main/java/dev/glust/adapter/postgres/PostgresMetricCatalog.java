@@ -1,8 +1,8 @@
 package dev.glust.adapter.postgres;
 
-import dev.glust.application.port.in.query.MetricSeries;
-import dev.glust.application.port.in.query.MetricSeriesSearch;
-import dev.glust.application.port.in.query.MetricSummary;
+import dev.glust.application.port.model.MetricSeries;
+import dev.glust.application.port.model.MetricSeriesSearch;
+import dev.glust.application.port.model.MetricSummary;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.AggregationTemporality;

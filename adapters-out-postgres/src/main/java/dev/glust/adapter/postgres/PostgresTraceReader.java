@@ -1,10 +1,10 @@
 package dev.glust.adapter.postgres;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.Page;
-import dev.glust.application.port.in.query.PageCursor;
-import dev.glust.application.port.in.query.TraceSearch;
-import dev.glust.application.port.in.query.TraceSummary;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.Page;
+import dev.glust.application.port.model.PageCursor;
+import dev.glust.application.port.model.TraceSearch;
+import dev.glust.application.port.model.TraceSummary;
 import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.SearchTracesPort;
 import dev.glust.application.port.out.TraceRecords;

@@ -2,7 +2,7 @@ package dev.glust.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.application.port.in.query.MetricExemplar;
+import dev.glust.application.port.model.MetricExemplar;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;

@@ -3,8 +3,8 @@ package dev.glust.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.PageRequest;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;

@@ -3,11 +3,11 @@ package dev.glust.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.LogVolumeSearch;
-import dev.glust.application.port.in.query.PageRequest;
-import dev.glust.application.port.in.query.ServiceActivity;
-import dev.glust.application.port.in.query.SeverityLevel;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.LogVolumeSearch;
+import dev.glust.application.port.model.PageRequest;
+import dev.glust.application.port.model.ServiceActivity;
+import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.application.port.out.CountLogVolumePort.Count;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glust.adapter.postgres.testing.MetricRows;
 import dev.glust.adapter.postgres.testing.TestPostgres;
-import dev.glust.application.port.in.query.MetricExemplar;
-import dev.glust.application.port.in.query.MetricSeries;
-import dev.glust.application.port.in.query.MetricSeriesSearch;
-import dev.glust.application.port.in.query.MetricSummary;
+import dev.glust.application.port.model.MetricExemplar;
+import dev.glust.application.port.model.MetricSeries;
+import dev.glust.application.port.model.MetricSeriesSearch;
+import dev.glust.application.port.model.MetricSummary;
 import dev.glust.application.port.out.LoadMetricPointsPort.ExponentialHistogramPoint;
 import dev.glust.application.port.out.LoadMetricPointsPort.HistogramPoint;
 import dev.glust.application.port.out.LoadMetricPointsPort.NumberPoint;

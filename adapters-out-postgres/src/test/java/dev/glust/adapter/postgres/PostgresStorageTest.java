@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.out.QueryTimedOutException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;

@@ -3,9 +3,9 @@ package dev.glust.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.MetricSeriesSearch;
-import dev.glust.application.port.in.query.PageRequest;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.MetricSeriesSearch;
+import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.out.TraceRecords;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;

@@ -1,5 +1,7 @@
 package dev.glust.application.pipeline;
 
+import dev.glust.application.port.in.PipelineFullException;
+import dev.glust.application.port.in.PipelineStats;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import java.time.Duration;

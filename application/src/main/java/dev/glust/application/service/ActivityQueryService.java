@@ -1,11 +1,11 @@
 package dev.glust.application.service;
 
-import dev.glust.application.port.in.query.LogVolume;
-import dev.glust.application.port.in.query.LogVolumeSearch;
-import dev.glust.application.port.in.query.ReadLogVolumeQuery;
-import dev.glust.application.port.in.query.ReadServiceActivityQuery;
-import dev.glust.application.port.in.query.ServiceActivity;
-import dev.glust.application.port.in.query.SeverityLevel;
+import dev.glust.application.port.in.query.log.LogVolume;
+import dev.glust.application.port.in.query.log.ReadLogVolumeQuery;
+import dev.glust.application.port.in.query.service.ReadServiceActivityQuery;
+import dev.glust.application.port.model.LogVolumeSearch;
+import dev.glust.application.port.model.ServiceActivity;
+import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.domain.common.TimeRange;

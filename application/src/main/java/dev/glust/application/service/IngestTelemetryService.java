@@ -1,12 +1,12 @@
 package dev.glust.application.service;
 
 import dev.glust.application.pipeline.BatchingPipeline;
-import dev.glust.application.pipeline.PipelineStats;
 import dev.glust.application.port.in.ExportBatch;
 import dev.glust.application.port.in.IngestLogsUseCase;
 import dev.glust.application.port.in.IngestMetricsUseCase;
 import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.in.IngestSpansUseCase;
+import dev.glust.application.port.in.PipelineStats;
 import dev.glust.application.port.in.ReadIngestStatsQuery;
 import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;

@@ -1,8 +1,8 @@
 package dev.glust.application.service;
 
-import dev.glust.application.port.in.query.MetricAggregation;
-import dev.glust.application.port.in.query.MetricExemplar;
-import dev.glust.application.port.in.query.MetricQueryResult;
+import dev.glust.application.port.in.query.metric.MetricAggregation;
+import dev.glust.application.port.in.query.metric.MetricQueryResult;
+import dev.glust.application.port.model.MetricExemplar;
 import dev.glust.domain.metric.Histogram;
 import dev.glust.domain.metric.MergedHistograms;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.glust.application.service;
 
-import dev.glust.application.port.in.query.FindNewestRecordsQuery;
-import dev.glust.application.port.in.query.NewestRecords;
+import dev.glust.application.port.in.query.service.FindNewestRecordsQuery;
+import dev.glust.application.port.model.NewestRecords;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.glust.application.service;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
+import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.domain.common.TimeRange;
 import java.time.Duration;
 import java.util.Objects;

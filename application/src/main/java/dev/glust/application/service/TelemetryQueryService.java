@@ -1,16 +1,16 @@
 package dev.glust.application.service;
 
-import dev.glust.application.port.in.query.ListServicesQuery;
-import dev.glust.application.port.in.query.LoadTraceQuery;
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.Operation;
-import dev.glust.application.port.in.query.Page;
-import dev.glust.application.port.in.query.SearchLogsQuery;
-import dev.glust.application.port.in.query.SearchTracesQuery;
-import dev.glust.application.port.in.query.ServiceSummary;
-import dev.glust.application.port.in.query.TraceSearch;
-import dev.glust.application.port.in.query.TraceSummary;
-import dev.glust.application.port.in.query.TraceView;
+import dev.glust.application.port.in.query.log.SearchLogsQuery;
+import dev.glust.application.port.in.query.service.ListServicesQuery;
+import dev.glust.application.port.in.query.trace.LoadTraceQuery;
+import dev.glust.application.port.in.query.trace.SearchTracesQuery;
+import dev.glust.application.port.in.query.trace.TraceView;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.Operation;
+import dev.glust.application.port.model.Page;
+import dev.glust.application.port.model.ServiceSummary;
+import dev.glust.application.port.model.TraceSearch;
+import dev.glust.application.port.model.TraceSummary;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.SearchLogsPort;
@@ -45,7 +45,7 @@ public final class TelemetryQueryService
 
   /**
    * @param maxRange the longest time range one search may cover (longer: {@link
-   *     dev.glust.application.port.in.query.InvalidQueryException})
+   *     dev.glust.application.port.model.InvalidQueryException})
    */
   public TelemetryQueryService(
       LoadTracePort traces,

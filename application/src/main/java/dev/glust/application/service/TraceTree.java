@@ -1,6 +1,6 @@
 package dev.glust.application.service;
 
-import dev.glust.application.port.in.query.SpanNode;
+import dev.glust.application.port.in.query.trace.SpanNode;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.trace.Span;
 import java.util.ArrayList;

@@ -3,12 +3,12 @@ package dev.glust.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.LogSearch;
-import dev.glust.application.port.in.query.LogVolume;
-import dev.glust.application.port.in.query.LogVolumeSearch;
-import dev.glust.application.port.in.query.PageRequest;
-import dev.glust.application.port.in.query.SeverityLevel;
+import dev.glust.application.port.in.query.log.LogVolume;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.LogVolumeSearch;
+import dev.glust.application.port.model.PageRequest;
+import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.domain.common.TimeRange;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.glust.application.service;
 
-import dev.glust.application.port.in.query.MetricSeries;
-import dev.glust.application.port.in.query.MetricSeriesSearch;
-import dev.glust.application.port.in.query.MetricSummary;
+import dev.glust.application.port.model.MetricSeries;
+import dev.glust.application.port.model.MetricSeriesSearch;
+import dev.glust.application.port.model.MetricSummary;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.domain.common.AnyValue;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.MetricAggregation;
-import dev.glust.application.port.in.query.MetricExemplar;
-import dev.glust.application.port.in.query.MetricQuery;
-import dev.glust.application.port.in.query.MetricQueryResult;
-import dev.glust.application.port.in.query.MetricSeries;
-import dev.glust.application.port.in.query.MetricSeriesSearch;
+import dev.glust.application.port.in.query.metric.MetricAggregation;
+import dev.glust.application.port.in.query.metric.MetricQuery;
+import dev.glust.application.port.in.query.metric.MetricQueryResult;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.MetricExemplar;
+import dev.glust.application.port.model.MetricSeries;
+import dev.glust.application.port.model.MetricSeriesSearch;
 import dev.glust.application.port.out.LoadMetricPointsPort.ExponentialHistogramPoint;
 import dev.glust.application.port.out.LoadMetricPointsPort.HistogramPoint;
 import dev.glust.application.port.out.LoadMetricPointsPort.NumberPoint;
@@ -246,13 +246,6 @@ class MetricQueryServiceTest {
     assertThat(result.alignedStartUnixNano()).isEqualTo(T0);
     assertThat(result.bucketCount()).isEqualTo(3);
     assertThat(values(result)).containsExactly(Map.entry(0L, 1.0), Map.entry(20L, 5.0));
-    assertThat(MetricQuery.defaultStep(new TimeRange(T0, T0 + 3600 * S), 120)).isEqualTo(30 * S);
-    assertThat(MetricQuery.defaultStep(new TimeRange(T0, T0 + 3601 * S), 120)).isEqualTo(30 * S);
-    assertThat(MetricQuery.defaultStep(new TimeRange(T0, T0 + 3 * 3600 * S), 120))
-        .isEqualTo(120 * S);
-    assertThat(MetricQuery.defaultStep(new TimeRange(T0, T0 + 1000), 120)).isEqualTo(1_000_000);
-    assertThat(MetricQuery.defaultStep(new TimeRange(0, 3000 * 86_400 * S), 120))
-        .isEqualTo(23 * 86_400 * S);
   }
 
   private void histogram(MetricSeries s, long time, long start, long[] counts, double sum) {

@@ -3,7 +3,7 @@ package dev.glust.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
+import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.domain.common.TimeRange;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

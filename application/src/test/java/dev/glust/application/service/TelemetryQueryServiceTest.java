@@ -3,14 +3,14 @@ package dev.glust.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glust.application.port.in.query.InvalidQueryException;
-import dev.glust.application.port.in.query.Operation;
-import dev.glust.application.port.in.query.Page;
-import dev.glust.application.port.in.query.PageRequest;
-import dev.glust.application.port.in.query.ServiceSummary;
-import dev.glust.application.port.in.query.TraceSearch;
-import dev.glust.application.port.in.query.TraceSummary;
-import dev.glust.application.port.in.query.TraceView;
+import dev.glust.application.port.in.query.trace.TraceView;
+import dev.glust.application.port.model.InvalidQueryException;
+import dev.glust.application.port.model.Operation;
+import dev.glust.application.port.model.Page;
+import dev.glust.application.port.model.PageRequest;
+import dev.glust.application.port.model.ServiceSummary;
+import dev.glust.application.port.model.TraceSearch;
+import dev.glust.application.port.model.TraceSummary;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.TraceRecords;
 import dev.glust.domain.common.AnyValue;
@@ -112,8 +112,8 @@ class TelemetryQueryServiceTest {
             Map.of(),
             fortyDays,
             PageRequest.first(10));
-    dev.glust.application.port.in.query.LogSearch logs =
-        new dev.glust.application.port.in.query.LogSearch(
+    dev.glust.application.port.model.LogSearch logs =
+        new dev.glust.application.port.model.LogSearch(
             Optional.empty(),
             0,
             Optional.of("x"),

@@ -2,7 +2,7 @@ package dev.glust.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.application.port.in.query.SpanNode;
+import dev.glust.application.port.in.query.trace.SpanNode;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;

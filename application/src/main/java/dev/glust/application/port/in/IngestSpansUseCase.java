@@ -10,7 +10,7 @@ public interface IngestSpansUseCase {
    *
    * @return completes once they are committed; fails with {@code StorageUnavailableException}
    *     (retryable) or {@code StorageRejectedException}
-   * @throws dev.glust.application.pipeline.PipelineFullException at once when Glust is at capacity
+   * @throws dev.glust.application.port.in.PipelineFullException at once when Glust is at capacity
    */
   CompletableFuture<IngestResult> ingestSpans(ExportBatch<Span> batch);
 
@@ -18,7 +18,7 @@ public interface IngestSpansUseCase {
    * Refuses at once a request of this encoded size that the pipeline could not take now; called
    * before decoding so that refusing is cheap.
    *
-   * @throws dev.glust.application.pipeline.PipelineFullException when at capacity
+   * @throws dev.glust.application.port.in.PipelineFullException when at capacity
    */
   void refuseSpansIfFull(long wireBytes);
 }

@@ -1,10 +1,8 @@
 package dev.glust.application.port.in;
 
-import java.util.Map;
-
 /**
- * A client's token bucket after a request, as clients are told it (the {@code X-RateLimit-*}
- * headers).
+ * A client's token bucket after a request, as clients are told it (each inbound adapter spells it
+ * in its own wire format: HTTP headers, gRPC metadata).
  *
  * @param limit the bucket's size (the burst a client may send at once)
  * @param remaining requests the client may still send right now
@@ -21,13 +19,5 @@ public record RateLimitStatus(
 
   public boolean refused() {
     return retryAfterSeconds > 0;
-  }
-
-  /** The {@code X-RateLimit-*} headers every answer carries (lower-cased for gRPC metadata). */
-  public Map<String, String> headers() {
-    return Map.of(
-        "X-RateLimit-Limit", Long.toString(limit),
-        "X-RateLimit-Remaining", Long.toString(remaining),
-        "X-RateLimit-Reset", Long.toString(resetSeconds));
   }
 }

@@ -1,7 +1,5 @@
 package dev.glust.application.port.in;
 
-import dev.glust.application.pipeline.PipelineStats;
-
 /** The ingest pipelines' figures, for operators and metrics. */
 public interface ReadIngestStatsQuery {
   PipelineStats spanStats();

@@ -1,7 +1,7 @@
 package dev.glust.application.port.out;
 
-import dev.glust.application.port.in.query.LogVolumeSearch;
-import dev.glust.application.port.in.query.SeverityLevel;
+import dev.glust.application.port.model.LogVolumeSearch;
+import dev.glust.application.port.model.SeverityLevel;
 import java.util.List;
 
 /** Counts matching log records per time slice and severity level in storage. */

@@ -1,6 +1,6 @@
 package dev.glust.application.port.out;
 
-import dev.glust.application.port.in.query.NewestRecords;
+import dev.glust.application.port.model.NewestRecords;
 
 /** Finds the newest span and log record in storage; must stay cheap however much is stored. */
 public interface FindNewestRecordsPort {

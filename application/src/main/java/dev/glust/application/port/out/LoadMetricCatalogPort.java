@@ -1,8 +1,8 @@
 package dev.glust.application.port.out;
 
-import dev.glust.application.port.in.query.MetricSeries;
-import dev.glust.application.port.in.query.MetricSeriesSearch;
-import dev.glust.application.port.in.query.MetricSummary;
+import dev.glust.application.port.model.MetricSeries;
+import dev.glust.application.port.model.MetricSeriesSearch;
+import dev.glust.application.port.model.MetricSummary;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.MetricKind;
 import java.util.List;

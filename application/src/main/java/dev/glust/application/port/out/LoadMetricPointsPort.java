@@ -1,6 +1,6 @@
 package dev.glust.application.port.out;
 
-import dev.glust.application.port.in.query.MetricExemplar;
+import dev.glust.application.port.model.MetricExemplar;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.ExponentialHistogramValue;
 import dev.glust.domain.metric.HistogramValue;
@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * The data points of given series (ids as in {@link
- * dev.glust.application.port.in.query.MetricSeries#id()}) whose time lies in a range, in any order
+ * dev.glust.application.port.model.MetricSeries#id()}) whose time lies in a range, in any order
  * (the caller sorts); at most {@code limit} (the caller asks for one more than it accepts, so which
  * points a full answer holds does not matter).
  */

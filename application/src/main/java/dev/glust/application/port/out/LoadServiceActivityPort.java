@@ -1,6 +1,6 @@
 package dev.glust.application.port.out;
 
-import dev.glust.application.port.in.query.ServiceActivity;
+import dev.glust.application.port.model.ServiceActivity;
 import dev.glust.domain.common.TimeRange;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.glust.application.port.out;
 
-import dev.glust.application.port.in.query.Operation;
-import dev.glust.application.port.in.query.ServiceSummary;
+import dev.glust.application.port.model.Operation;
+import dev.glust.application.port.model.ServiceSummary;
 import dev.glust.domain.common.TimeRange;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.glust.application.port.out;
 
-import dev.glust.application.port.in.query.Page;
-import dev.glust.application.port.in.query.TraceSearch;
-import dev.glust.application.port.in.query.TraceSummary;
+import dev.glust.application.port.model.Page;
+import dev.glust.application.port.model.TraceSearch;
+import dev.glust.application.port.model.TraceSummary;
 
 /** Finds traces in storage, newest first, by keyset pages. */
 public interface SearchTracesPort {

@@ -1,9 +1,0 @@
-package dev.glust.application.port.in.query;
-
-/** The newest span and log record, e.g. to offer a time range with data when one is empty. */
-public interface FindNewestRecordsQuery {
-  /**
-   * @param atOrBeforeUnixNano records after this time (clock skew, bad timestamps) are passed over
-   */
-  NewestRecords findNewestRecords(long atOrBeforeUnixNano);
-}

@@ -1,9 +1,0 @@
-package dev.glust.application.port.in.query;
-
-import java.util.List;
-import java.util.Optional;
-
-/** The series of one metric; empty when no metric of that name was ever stored. */
-public interface ListMetricSeriesQuery {
-  Optional<List<MetricSeries>> listMetricSeries(MetricSeriesSearch search);
-}

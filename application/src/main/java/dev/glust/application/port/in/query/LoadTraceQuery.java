@@ -1,9 +1,0 @@
-package dev.glust.application.port.in.query;
-
-import dev.glust.domain.common.TraceId;
-import java.util.Optional;
-
-/** Finds one trace by id, with its correlated logs. */
-public interface LoadTraceQuery {
-  Optional<TraceView> loadTrace(TraceId traceId);
-}

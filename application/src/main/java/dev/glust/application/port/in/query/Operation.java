@@ -1,6 +1,0 @@
-package dev.glust.application.port.in.query;
-
-import dev.glust.domain.trace.SpanKind;
-
-/** A span name a service uses, with the kind it is recorded as. */
-public record Operation(String name, SpanKind kind) {}

@@ -1,9 +1,0 @@
-package dev.glust.application.port.in.query;
-
-import dev.glust.domain.common.TimeRange;
-import java.util.List;
-
-/** Per service, how much it sent in a time range and how much of it were errors. */
-public interface ReadServiceActivityQuery {
-  List<ServiceActivity> readServiceActivity(TimeRange range);
-}

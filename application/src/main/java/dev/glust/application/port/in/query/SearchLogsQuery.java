@@ -1,8 +1,0 @@
-package dev.glust.application.port.in.query;
-
-import dev.glust.domain.log.LogRecord;
-
-/** Finds log records by service, severity, text, trace context and attributes, newest first. */
-public interface SearchLogsQuery {
-  Page<LogRecord> searchLogs(LogSearch search);
-}

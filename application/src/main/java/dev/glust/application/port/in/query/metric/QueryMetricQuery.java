@@ -1,0 +1,8 @@
+package dev.glust.application.port.in.query.metric;
+
+import java.util.Optional;
+
+/** A metric aggregated over time; empty when no metric of that name was ever stored. */
+public interface QueryMetricQuery {
+  Optional<MetricQueryResult> queryMetric(MetricQuery query);
+}
