@@ -1,7 +1,6 @@
 package dev.glust.bootstrap;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -10,8 +9,6 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
-import dev.glust.application.access.AccessGuard;
-import dev.glust.application.pipeline.BatchingPipeline;
 
 /**
  * The hexagon's rules, as sentences. Each is proven able to fail in ArchitectureRulesCanFailTest.
@@ -172,10 +169,8 @@ final class ArchitectureRules {
 
   /**
    * Adapters talk to the application through its ports (and use the domain); the rest of the
-   * application is its own business. Recorded exceptions, each a wiring shortcut to remove later:
-   * the Kafka writer feeds the {@code BatchingPipeline} directly (it is the pipeline's second
-   * producer, beside the ingest service); {@code OtlpReceiverOptions.none()} defaults to an open
-   * {@code AccessGuard} (the short {@code OtlpReceivers.start}, used by the adapter's tests).
+   * application is its own business. The Kafka writer hands records to storage through {@code
+   * SubmitRecordsUseCase}; receivers without access checks use {@code CheckAccessUseCase.open()}.
    */
   static final ArchRule ADAPTERS_USE_ONLY_PORTS =
       noClasses()
@@ -184,8 +179,7 @@ final class ArchitectureRules {
           .should()
           .dependOnClassesThat(
               resideInAPackage(APPLICATION)
-                  .and(not(resideInAPackage("dev.glust.application.port..")))
-                  .and(not(belongToAnyOf(BatchingPipeline.class, AccessGuard.class))))
+                  .and(not(resideInAPackage("dev.glust.application.port.."))))
           .because(
               "an adapter that reaches past the ports breaks when the application's inside moves");
 

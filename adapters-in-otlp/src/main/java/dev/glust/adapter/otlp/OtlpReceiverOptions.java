@@ -1,6 +1,5 @@
 package dev.glust.adapter.otlp;
 
-import dev.glust.application.access.AccessGuard;
 import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.observe.ExportObserver;
 import java.util.Objects;
@@ -20,6 +19,7 @@ public record OtlpReceiverOptions(
 
   /** Open, unobserved, plain text. */
   public static OtlpReceiverOptions none() {
-    return new OtlpReceiverOptions(AccessGuard.open(), ExportObserver.NONE, Optional.empty());
+    return new OtlpReceiverOptions(
+        CheckAccessUseCase.open(), ExportObserver.NONE, Optional.empty());
   }
 }

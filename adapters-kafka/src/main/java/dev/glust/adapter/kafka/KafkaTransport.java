@@ -1,6 +1,6 @@
 package dev.glust.adapter.kafka;
 
-import dev.glust.application.pipeline.BatchingPipeline;
+import dev.glust.application.port.in.SubmitRecordsUseCase;
 import dev.glust.application.port.out.ProbeStoragePort;
 import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveMetricsPort;
@@ -130,9 +130,9 @@ public final class KafkaTransport implements AutoCloseable {
    * @param metrics the pipeline in front of the database's metric writer
    */
   public KafkaWriter startWriter(
-      BatchingPipeline<Span> spans,
-      BatchingPipeline<LogRecord> logs,
-      BatchingPipeline<MetricPoint> metrics) {
+      SubmitRecordsUseCase<Span> spans,
+      SubmitRecordsUseCase<LogRecord> logs,
+      SubmitRecordsUseCase<MetricPoint> metrics) {
     ensureTopics();
     return new KafkaWriter(
         settings,

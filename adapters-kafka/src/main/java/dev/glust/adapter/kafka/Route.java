@@ -1,12 +1,12 @@
 package dev.glust.adapter.kafka;
 
-import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.port.in.PipelineFullException;
+import dev.glust.application.port.in.SubmitRecordsUseCase;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Where a writer sends one signal's decoded batches: that signal's storage pipeline. */
-record Route<T>(Signal<T> signal, BatchingPipeline<T> pipeline) {
+record Route<T>(Signal<T> signal, SubmitRecordsUseCase<T> pipeline) {
 
   /**
    * @throws MalformedBatchException when the value is not a batch of this signal

@@ -15,4 +15,20 @@ public interface CheckAccessUseCase {
 
   /** False when neither keys nor rate limits are configured: every request is allowed as is. */
   boolean active();
+
+  /** No keys, no rate limits: every request is allowed (receivers built without access checks). */
+  static CheckAccessUseCase open() {
+    return new CheckAccessUseCase() {
+      @Override
+      public AccessDecision check(
+          String authorization, String apiKey, Scope scope, String clientAddress) {
+        return new AccessDecision(AccessDecision.Verdict.ALLOWED, "", java.util.Optional.empty());
+      }
+
+      @Override
+      public boolean active() {
+        return false;
+      }
+    };
+  }
 }
