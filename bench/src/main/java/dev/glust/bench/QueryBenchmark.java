@@ -181,37 +181,23 @@ public final class QueryBenchmark {
         iterations,
         i ->
             rows =
-                queries
-                    .searchLogs(
-                        new LogSearch(
-                            Optional.of(service(random.nextInt(SERVICES))),
-                            0,
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            Map.of(),
-                            hourWindow(),
-                            PageRequest.first(100)))
-                    .items()
-                    .size());
+                logCount(
+                    queries,
+                    Optional.of(service(random.nextInt(SERVICES))),
+                    Optional.empty(),
+                    hourWindow(),
+                    100));
     measure(
         "traces: service + attr + 1 h, limit 20",
         iterations,
         i ->
             rows =
-                queries
-                    .searchTraces(
-                        new TraceSearch(
-                            Optional.of(service(random.nextInt(SERVICES))),
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            false,
-                            Map.of("http.status_code", "500"),
-                            hourWindow(),
-                            PageRequest.first(20)))
-                    .items()
-                    .size());
+                traceCount(
+                    queries,
+                    Optional.of(service(random.nextInt(SERVICES))),
+                    Map.of("http.status_code", "500"),
+                    hourWindow(),
+                    20));
     for (var part :
         List.of(Map.entry("last 1 h, hot", lastHour), Map.entry("sealed day", sealedDay))) {
       measure(
@@ -219,37 +205,19 @@ public final class QueryBenchmark {
           iterations,
           i ->
               rows =
-                  queries
-                      .searchTraces(
-                          new TraceSearch(
-                              Optional.empty(),
-                              Optional.empty(),
-                              Optional.empty(),
-                              Optional.empty(),
-                              false,
-                              Map.of("user.id", "user-" + random.nextInt(USERS)),
-                              part.getValue(),
-                              PageRequest.first(20)))
-                      .items()
-                      .size());
+                  traceCount(
+                      queries,
+                      Optional.empty(),
+                      Map.of("user.id", "user-" + random.nextInt(USERS)),
+                      part.getValue(),
+                      20));
       measure(
           "logs: body text 'timeout', " + part.getKey(),
           iterations,
           i ->
               rows =
-                  queries
-                      .searchLogs(
-                          new LogSearch(
-                              Optional.empty(),
-                              0,
-                              Optional.of("timeout"),
-                              Optional.empty(),
-                              Optional.empty(),
-                              Map.of(),
-                              part.getValue(),
-                              PageRequest.first(100)))
-                      .items()
-                      .size());
+                  logCount(
+                      queries, Optional.empty(), Optional.of("timeout"), part.getValue(), 100));
     }
     try (Connection c =
             java.sql.DriverManager.getConnection(
@@ -257,6 +225,50 @@ public final class QueryBenchmark {
         Statement s = c.createStatement()) {
       measureRetention(s, "logs");
     }
+  }
+
+  /** Traces found by a search of the service (if any) and attributes over the range. */
+  private static int traceCount(
+      TelemetryQueryService queries,
+      Optional<String> service,
+      Map<String, String> attributes,
+      TimeRange range,
+      int limit) {
+    return queries
+        .searchTraces(
+            new TraceSearch(
+                service,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                attributes,
+                range,
+                PageRequest.first(limit)))
+        .items()
+        .size();
+  }
+
+  /** Log records found by a search of the service and body text (if any) over the range. */
+  private static int logCount(
+      TelemetryQueryService queries,
+      Optional<String> service,
+      Optional<String> text,
+      TimeRange range,
+      int limit) {
+    return queries
+        .searchLogs(
+            new LogSearch(
+                service,
+                0,
+                text,
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                range,
+                PageRequest.first(limit)))
+        .items()
+        .size();
   }
 
   /**
