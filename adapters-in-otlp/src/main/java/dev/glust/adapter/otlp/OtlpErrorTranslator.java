@@ -71,7 +71,7 @@ final class OtlpErrorTranslator {
     return new OtlpError(500, Status.Code.INTERNAL, "internal error", 0, ExportOutcome.INTERNAL);
   }
 
-  /** A request the access guard did not let through (its key, scope or rate limit). */
+  /** A request the access guard did not let through (its key, scope, tenant or rate limit). */
   static OtlpError access(AccessDecision decision) {
     switch (decision.verdict()) {
       case UNAUTHENTICATED:
@@ -88,6 +88,9 @@ final class OtlpErrorTranslator {
             Math.toIntExact(
                 decision.rateLimit().map(RateLimitStatus::retryAfterSeconds).orElse(1L)),
             ExportOutcome.RATE_LIMITED);
+      case INVALID_TENANT:
+        return new OtlpError(
+            400, Status.Code.INVALID_ARGUMENT, decision.reason(), 0, ExportOutcome.INVALID);
       default:
         throw new IllegalArgumentException("an allowed request is not an error");
     }

@@ -14,6 +14,7 @@ import io.grpc.StatusRuntimeException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * OTLP/gRPC's door: checks the call's API key ({@code authorization: Bearer <key>} or {@code
@@ -26,6 +27,10 @@ final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> API_KEY =
       Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> TENANT =
+      Metadata.Key.of(
+          CheckAccessUseCase.TENANT_HEADER.toLowerCase(Locale.ROOT),
+          Metadata.ASCII_STRING_MARSHALLER);
 
   private final CheckAccessUseCase access;
   private final List<OtlpSignal<?, ?>> signals;
@@ -46,6 +51,7 @@ final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
         access.check(
             headers.get(AUTHORIZATION),
             headers.get(API_KEY),
+            headers.get(TENANT),
             Scope.INGEST,
             clientAddress(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
     Metadata rateLimit = new Metadata();

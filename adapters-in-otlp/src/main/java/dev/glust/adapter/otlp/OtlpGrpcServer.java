@@ -57,9 +57,7 @@ final class OtlpGrpcServer implements AutoCloseable {
             tls ->
                 builder.useTransportSecurity(
                     tls.certificateChain().toFile(), tls.privateKey().toFile()));
-    if (options.access().active()) {
-      builder.intercept(new OtlpGrpcAccessInterceptor(options.access(), signals, meter));
-    }
+    builder.intercept(new OtlpGrpcAccessInterceptor(options.access(), signals, meter));
     builder.intercept(OtlpGrpcServer::markSelfTelemetry);
     builder
         // calls run on the decode workers, so a call that waited too long is refused undecoded

@@ -48,6 +48,7 @@ final class OtlpHttpAccessHandler extends ChannelDuplexHandler {
         access.check(
             headers.get(HttpHeaderNames.AUTHORIZATION),
             headers.get("X-API-Key"),
+            headers.get(CheckAccessUseCase.TENANT_HEADER),
             Scope.INGEST,
             clientAddress(ctx));
     rateLimit = decision.rateLimit().orElse(null);

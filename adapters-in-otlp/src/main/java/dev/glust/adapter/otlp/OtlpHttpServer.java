@@ -30,7 +30,7 @@ final class OtlpHttpServer implements AutoCloseable {
 
   /**
    * @param tls when present, connections speak TLS
-   * @param accessHandler when present, a new per-connection access check before the handler
+   * @param accessHandler a new per-connection access (and tenant) check before the handler
    */
   OtlpHttpServer(
       String host,
@@ -38,7 +38,7 @@ final class OtlpHttpServer implements AutoCloseable {
       OtlpHttpHandler handler,
       int maxRequestBytes,
       Optional<SslContext> tls,
-      Optional<Supplier<OtlpHttpAccessHandler>> accessHandler)
+      Supplier<OtlpHttpAccessHandler> accessHandler)
       throws InterruptedException {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -53,7 +53,7 @@ final class OtlpHttpServer implements AutoCloseable {
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new CappedAggregator(maxRequestBytes));
-                    accessHandler.ifPresent(access -> ch.pipeline().addLast(access.get()));
+                    ch.pipeline().addLast(accessHandler.get());
                     ch.pipeline().addLast(handler);
                   }
                 });

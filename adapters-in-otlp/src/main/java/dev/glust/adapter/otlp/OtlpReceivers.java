@@ -7,7 +7,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -80,10 +79,8 @@ public final class OtlpReceivers implements AutoCloseable {
     }
     try {
       ExportMeter meter = new ExportMeter(options.observer(), "http", signals);
-      Optional<Supplier<OtlpHttpAccessHandler>> access =
-          options.access().active()
-              ? Optional.of(() -> new OtlpHttpAccessHandler(options.access(), signals, meter))
-              : Optional.empty();
+      Supplier<OtlpHttpAccessHandler> access =
+          () -> new OtlpHttpAccessHandler(options.access(), signals, meter);
       OtlpHttpServer http =
           new OtlpHttpServer(
               settings.host(),

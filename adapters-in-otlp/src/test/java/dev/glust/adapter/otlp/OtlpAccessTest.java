@@ -154,6 +154,36 @@ class OtlpAccessTest {
   }
 
   @Test
+  void theTenantHeaderPicksOnlyAmongTheKeysTenantsOnBothTransports() throws Exception {
+    start(new AccessGuard(ApiKeyRegistry.parse("acme-key:ingest@acme"), Optional.empty()));
+
+    assertThat(post("X-API-Key", "acme-key", "X-Scope-OrgID", "beta").statusCode()).isEqualTo(403);
+    HttpResponse<byte[]> invalid = post("X-API-Key", "acme-key", "X-Scope-OrgID", "a|b");
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(Status.parseFrom(invalid.body()).getMessage()).startsWith("X-Scope-OrgID: ");
+    assertThat(grpcRefusal(() -> export("x-api-key", "acme-key", "x-scope-orgid", "beta")))
+        .isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+    assertThat(grpcRefusal(() -> export("x-api-key", "acme-key", "x-scope-orgid", "a|b")))
+        .isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    assertThat(ingest.spans).isEmpty();
+
+    assertThat(post("X-API-Key", "acme-key", "X-Scope-OrgID", "acme").statusCode()).isEqualTo(200);
+    export("x-api-key", "acme-key");
+    assertThat(ingest.spans).hasSize(2);
+  }
+
+  @Test
+  void withoutKeysAnInvalidTenantIsRefusedToo() throws Exception {
+    start(AccessGuard.open());
+
+    assertThat(post("X-Scope-OrgID", "no spaces allowed").statusCode()).isEqualTo(400);
+    assertThat(grpcRefusal(() -> export("x-scope-orgid", "../etc")))
+        .isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    assertThat(post("X-Scope-OrgID", "team-a").statusCode()).isEqualTo(200);
+    assertThat(ingest.spans).hasSize(1);
+  }
+
+  @Test
   void requestsMarkedAsSelfTelemetryAreReportedSoOnBothTransports() throws Exception {
     start(new AccessGuard(KEYS, Optional.empty()));
     String mark = OtlpReceivers.SELF_TELEMETRY_HEADER;

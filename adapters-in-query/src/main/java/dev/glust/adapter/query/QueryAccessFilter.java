@@ -48,15 +48,14 @@ class QueryAccessFilter implements Ordered {
   @RequestFilter
   @Nullable
   HttpResponse<?> check(HttpRequest<?> request) {
-    if (!access.active()
-        || request.getMethod() == HttpMethod.OPTIONS
-        || isOpen(request.getPath())) {
+    if (request.getMethod() == HttpMethod.OPTIONS || isOpen(request.getPath())) {
       return null;
     }
     AccessDecision decision =
         access.check(
             request.getHeaders().get(HttpHeaders.AUTHORIZATION),
             request.getHeaders().get("X-API-Key"),
+            request.getHeaders().get(CheckAccessUseCase.TENANT_HEADER),
             Scope.QUERY,
             request.getRemoteAddress().getAddress().getHostAddress());
     decision.rateLimit().ifPresent(status -> request.setAttribute(RATE_LIMIT, status));

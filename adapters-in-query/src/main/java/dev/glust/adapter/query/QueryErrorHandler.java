@@ -56,7 +56,7 @@ class QueryErrorHandler {
     return respond(request, HttpStatus.BAD_REQUEST, e.getMessage(), null);
   }
 
-  /** A request the access guard refused: 401, 403, or 429 with Retry-After. */
+  /** A request the access guard refused: 401, 403, 429 with Retry-After, or 400 (tenant). */
   static MutableHttpResponse<Map<String, Object>> refused(
       HttpRequest<?> request, AccessDecision decision) {
     switch (decision.verdict()) {
@@ -71,6 +71,8 @@ class QueryErrorHandler {
                 "Retry-After",
                 Long.toString(
                     decision.rateLimit().map(RateLimitStatus::retryAfterSeconds).orElse(1L)));
+      case INVALID_TENANT:
+        return respond(request, HttpStatus.BAD_REQUEST, decision.reason(), null);
       default:
         throw new IllegalArgumentException("an allowed request is not an error");
     }

@@ -10,9 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one place deciding who may do what: API key and scope first (when keys are configured), then
- * the client's rate limit (per key, or per IP address when keys are off). Unauthenticated requests
- * do not spend a key's tokens.
+ * The one place deciding who may do what, for which tenant: API key, scope and tenant first (when
+ * keys are configured; the key decides the tenant, {@code X-Scope-OrgID} may pick another of its
+ * tenants), else the tenant the request names; then the client's rate limit (per key, or per IP
+ * address when keys are off). Unauthenticated requests do not spend a key's tokens.
  */
 public final class AccessGuard implements CheckAccessUseCase {
   private static final String BEARER = "bearer ";
@@ -31,14 +32,10 @@ public final class AccessGuard implements CheckAccessUseCase {
   }
 
   @Override
-  public boolean active() {
-    return !keys.isEmpty() || limiter.isPresent();
-  }
-
-  @Override
   public AccessDecision check(
-      String authorization, String apiKey, Scope scope, String clientAddress) {
+      String authorization, String apiKey, String tenant, Scope scope, String clientAddress) {
     String client = "ip:" + clientAddress;
+    AccessDecision named = CheckAccessUseCase.namedOrDefault(tenant);
     if (!keys.isEmpty()) {
       String presented = presentedKey(authorization, apiKey);
       if (presented == null) {
@@ -55,20 +52,29 @@ public final class AccessGuard implements CheckAccessUseCase {
             Verdict.FORBIDDEN,
             "the API key may not " + (scope == Scope.INGEST ? "send telemetry" : "query"));
       }
+      if (tenant == null || tenant.isBlank()) {
+        named = AccessDecision.allowedFor(entry.get().ownTenant());
+      } else if (named.allowed() && !entry.get().mayUse(named.tenant())) {
+        return refused(
+            Verdict.FORBIDDEN, "the API key may not use tenant '" + named.tenant() + "'");
+      }
       client = entry.get().label();
     }
-    if (limiter.isEmpty()) {
-      return new AccessDecision(Verdict.ALLOWED, "", Optional.empty());
+    if (!named.allowed() || limiter.isEmpty()) {
+      return named;
     }
     RateLimitStatus status = limiter.get().acquire(client);
     return status.refused()
         ? new AccessDecision(
-            Verdict.RATE_LIMITED, "rate limit exceeded, retry later", Optional.of(status))
-        : new AccessDecision(Verdict.ALLOWED, "", Optional.of(status));
+            Verdict.RATE_LIMITED,
+            "rate limit exceeded, retry later",
+            named.tenant(),
+            Optional.of(status))
+        : new AccessDecision(Verdict.ALLOWED, "", named.tenant(), Optional.of(status));
   }
 
   private static AccessDecision refused(Verdict verdict, String reason) {
-    return new AccessDecision(verdict, reason, Optional.empty());
+    return AccessDecision.refused(verdict, reason);
   }
 
   /** The bearer token if there is one, else the API-key header; blank counts as absent. */

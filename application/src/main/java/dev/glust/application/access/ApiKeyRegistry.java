@@ -1,6 +1,8 @@
 package dev.glust.application.access;
 
 import dev.glust.application.port.in.Scope;
+import dev.glust.domain.tenant.InvalidTenantException;
+import dev.glust.domain.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,18 +15,33 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The configured API keys, held only as SHA-256 hashes with their scopes.
+ * The configured API keys, held only as SHA-256 hashes with their scopes and tenants.
  *
- * <p>An entry is {@code <key>} (both scopes) or {@code <key>:<scopes>} with scopes {@code ingest},
- * {@code query} or {@code ingest+query}; instead of the key itself, {@code sha256:<64 hex>} names
- * its hash, so a keys file need not hold the secrets. Entries are separated by commas or new lines;
- * blank lines and lines starting with {@code #} are ignored.
+ * <p>An entry is {@code <key>} (both scopes, the default tenant), {@code <key>:<scopes>} with
+ * scopes {@code ingest}, {@code query} or {@code ingest+query}, or {@code <key>:<scopes>@<tenants>}
+ * with tenants {@code acme} or {@code acme+beta} (the first is the key's own, used when a request
+ * names none) or {@code *} (any tenant; the default one when a request names none). Instead of the
+ * key itself, {@code sha256:<64 hex>} names its hash, so a keys file need not hold the secrets.
+ * Entries are separated by commas or new lines; blank lines and lines starting with {@code #} are
+ * ignored.
  */
 public final class ApiKeyRegistry {
   private static final String HASH_PREFIX = "sha256:";
 
-  /** A key by its hash; {@code label} identifies it in metrics and logs without revealing it. */
-  record Entry(String label, byte[] hash, Set<Scope> scopes) {}
+  /**
+   * A key by its hash; {@code label} identifies it in metrics and logs without revealing it. An
+   * empty {@code tenants} means any tenant.
+   */
+  record Entry(String label, byte[] hash, Set<Scope> scopes, List<TenantId> tenants) {
+    /** The tenant of a request that names none. */
+    TenantId ownTenant() {
+      return tenants.isEmpty() ? TenantId.DEFAULT : tenants.get(0);
+    }
+
+    boolean mayUse(TenantId tenant) {
+      return tenants.isEmpty() || tenants.contains(tenant);
+    }
+  }
 
   private final List<Entry> entries;
 
@@ -59,11 +76,18 @@ public final class ApiKeyRegistry {
   private static Entry entry(String item, int position) {
     String secret = item;
     Set<Scope> scopes = EnumSet.allOf(Scope.class);
+    List<TenantId> tenants = List.of(TenantId.DEFAULT);
     int colon = item.lastIndexOf(':');
     boolean bareHash = item.startsWith(HASH_PREFIX) && colon == HASH_PREFIX.length() - 1;
     if (colon > 0 && !bareHash) {
       secret = item.substring(0, colon);
-      scopes = scopes(item.substring(colon + 1), position);
+      String rest = item.substring(colon + 1);
+      int at = rest.indexOf('@');
+      if (at >= 0) {
+        tenants = tenants(rest.substring(at + 1), position);
+        rest = rest.substring(0, at);
+      }
+      scopes = scopes(rest, position);
     }
     byte[] hash;
     if (secret.startsWith(HASH_PREFIX)) {
@@ -80,7 +104,30 @@ public final class ApiKeyRegistry {
       }
       hash = sha256(secret);
     }
-    return new Entry("key-" + position, hash, scopes);
+    return new Entry("key-" + position, hash, scopes, tenants);
+  }
+
+  private static List<TenantId> tenants(String spec, int position) {
+    if (spec.strip().equals("*")) {
+      return List.of();
+    }
+    List<TenantId> tenants = new ArrayList<>();
+    for (String name : spec.split("\\+")) {
+      try {
+        TenantId tenant = new TenantId(name.strip());
+        if (!tenants.contains(tenant)) {
+          tenants.add(tenant);
+        }
+      } catch (InvalidTenantException e) {
+        throw new IllegalArgumentException(
+            "API key entry "
+                + position
+                + ": after '@' come tenants joined by '+', or '*': "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return List.copyOf(tenants);
   }
 
   private static Set<Scope> scopes(String spec, int position) {

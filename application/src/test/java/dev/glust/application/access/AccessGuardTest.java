@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.application.port.in.AccessDecision;
 import dev.glust.application.port.in.AccessDecision.Verdict;
+import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.in.Scope;
+import dev.glust.domain.tenant.TenantId;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,14 +24,14 @@ class AccessGuardTest {
   @Test
   void withoutKeysOrLimitsEverythingIsAllowed() {
     AccessGuard open = AccessGuard.open();
-    assertThat(open.active()).isFalse();
-    assertThat(open.check(null, null, Scope.INGEST, "10.0.0.1").allowed()).isTrue();
+    AccessDecision decision = open.check(null, null, Scope.INGEST, "10.0.0.1");
+    assertThat(decision.allowed()).isTrue();
+    assertThat(decision.tenant()).isEqualTo(TenantId.DEFAULT);
   }
 
   @Test
   void aKeyIsTakenFromABearerTokenOrTheApiKeyHeader() {
     AccessGuard guard = guard(KEYS);
-    assertThat(guard.active()).isTrue();
     assertThat(guard.check("Bearer both-key", null, Scope.QUERY, "ip").allowed()).isTrue();
     assertThat(guard.check("bearer both-key", null, Scope.QUERY, "ip").allowed()).isTrue();
     assertThat(guard.check(null, "both-key", Scope.INGEST, "ip").allowed()).isTrue();
@@ -107,9 +109,69 @@ class AccessGuardTest {
     AccessGuard guard =
         new AccessGuard(
             ApiKeyRegistry.none(), Optional.of(new TokenBucketLimiter(1, 1, 100, clock::get)));
-    assertThat(guard.active()).isTrue();
     assertThat(guard.check(null, null, Scope.INGEST, "10.0.0.1").allowed()).isTrue();
     assertThat(guard.check(null, null, Scope.INGEST, "10.0.0.1").allowed()).isFalse();
     assertThat(guard.check(null, null, Scope.INGEST, "10.0.0.2").allowed()).isTrue();
+  }
+
+  @Test
+  void withoutKeysTheHeaderNamesTheTenantAndItsAbsenceMeansTheDefaultOne() {
+    AccessGuard open = AccessGuard.open();
+    assertThat(open.check(null, null, "acme", Scope.INGEST, "ip").tenant())
+        .isEqualTo(new TenantId("acme"));
+    assertThat(open.check(null, null, " ", Scope.QUERY, "ip").tenant()).isEqualTo(TenantId.DEFAULT);
+    AccessDecision bad = open.check(null, null, "a|b", Scope.QUERY, "ip");
+    assertThat(bad.verdict()).isEqualTo(Verdict.INVALID_TENANT);
+    assertThat(bad.reason()).startsWith("X-Scope-OrgID: ");
+    assertThat(CheckAccessUseCase.open().check(null, null, "team-b", Scope.INGEST, "ip").tenant())
+        .isEqualTo(new TenantId("team-b"));
+  }
+
+  @Test
+  void aKeyDecidesItsTenantAndTheHeaderPicksOnlyAmongTheKeysTenants() {
+    AccessGuard guard =
+        guard(
+            ApiKeyRegistry.parse(
+                "plain-key, acme-key:ingest+query@acme, two-key:query@acme+beta, any-key:query@*"));
+    assertThat(guard.check(null, "plain-key", Scope.QUERY, "ip").tenant())
+        .isEqualTo(TenantId.DEFAULT);
+    assertThat(guard.check(null, "plain-key", "acme", Scope.QUERY, "ip").verdict())
+        .isEqualTo(Verdict.FORBIDDEN);
+    assertThat(guard.check(null, "acme-key", Scope.INGEST, "ip").tenant())
+        .isEqualTo(new TenantId("acme"));
+    assertThat(guard.check(null, "acme-key", "acme", Scope.INGEST, "ip").allowed()).isTrue();
+    AccessDecision other = guard.check(null, "acme-key", "beta", Scope.INGEST, "ip");
+    assertThat(other.verdict()).isEqualTo(Verdict.FORBIDDEN);
+    assertThat(other.reason()).contains("tenant 'beta'");
+    // several tenants: the first is the key's own, the header picks another of them
+    assertThat(guard.check(null, "two-key", Scope.QUERY, "ip").tenant())
+        .isEqualTo(new TenantId("acme"));
+    assertThat(guard.check(null, "two-key", "beta", Scope.QUERY, "ip").tenant())
+        .isEqualTo(new TenantId("beta"));
+    assertThat(guard.check(null, "two-key", "gamma", Scope.QUERY, "ip").verdict())
+        .isEqualTo(Verdict.FORBIDDEN);
+    // '*': any tenant, the default one when the request names none
+    assertThat(guard.check(null, "any-key", "gamma", Scope.QUERY, "ip").tenant())
+        .isEqualTo(new TenantId("gamma"));
+    assertThat(guard.check(null, "any-key", Scope.QUERY, "ip").tenant())
+        .isEqualTo(TenantId.DEFAULT);
+  }
+
+  @Test
+  void aKeyIsCheckedBeforeTheTenantItNames() {
+    AccessGuard guard = guard(KEYS);
+    assertThat(guard.check(null, null, "a|b", Scope.QUERY, "ip").verdict())
+        .isEqualTo(Verdict.UNAUTHENTICATED);
+    assertThat(guard.check(null, "both-key", "a|b", Scope.QUERY, "ip").verdict())
+        .isEqualTo(Verdict.INVALID_TENANT);
+  }
+
+  @Test
+  void malformedTenantListsAreRefusedWithoutShowingTheKey() {
+    assertThatThrownBy(() -> ApiKeyRegistry.parse("k1, secret-two:query@a|b"))
+        .hasMessageContaining("entry 2")
+        .hasMessageContaining("after '@'")
+        .hasMessageNotContaining("secret-two");
+    assertThatThrownBy(() -> ApiKeyRegistry.parse("secret:query@")).hasMessageContaining("entry 1");
   }
 }

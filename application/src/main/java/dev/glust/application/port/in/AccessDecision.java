@@ -1,14 +1,18 @@
 package dev.glust.application.port.in;
 
+import dev.glust.domain.tenant.TenantId;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Whether a request may go on and, when rate limiting is on, the client's bucket after it.
+ * Whether a request may go on, for which tenant, and, when rate limiting is on, the client's bucket
+ * after it.
  *
  * @param reason for a refusal, a message safe to show the client (it never contains the key)
+ * @param tenant whose records the request writes or reads; {@link TenantId#DEFAULT} on a refusal
  */
-public record AccessDecision(Verdict verdict, String reason, Optional<RateLimitStatus> rateLimit) {
+public record AccessDecision(
+    Verdict verdict, String reason, TenantId tenant, Optional<RateLimitStatus> rateLimit) {
 
   public enum Verdict {
     ALLOWED,
@@ -17,16 +21,29 @@ public record AccessDecision(Verdict verdict, String reason, Optional<RateLimitS
     /** A known key without the scope the request needs: HTTP 403, gRPC PERMISSION_DENIED. */
     FORBIDDEN,
     /** The client's bucket is empty: HTTP 429 + Retry-After, gRPC RESOURCE_EXHAUSTED. */
-    RATE_LIMITED
+    RATE_LIMITED,
+    /** The {@code X-Scope-OrgID} is not a tenant name: HTTP 400, gRPC INVALID_ARGUMENT. */
+    INVALID_TENANT
   }
 
   public AccessDecision {
     Objects.requireNonNull(verdict, "verdict");
     Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(rateLimit, "rateLimit");
   }
 
   public boolean allowed() {
     return verdict == Verdict.ALLOWED;
+  }
+
+  /** Allowed, for the tenant, without a rate limit. */
+  public static AccessDecision allowedFor(TenantId tenant) {
+    return new AccessDecision(Verdict.ALLOWED, "", tenant, Optional.empty());
+  }
+
+  /** Refused for the reason given (safe to show), with no tenant to speak of. */
+  public static AccessDecision refused(Verdict verdict, String reason) {
+    return new AccessDecision(verdict, reason, TenantId.DEFAULT, Optional.empty());
   }
 }
