@@ -6,6 +6,7 @@ import dev.glust.application.pipeline.PipelineObserver;
 import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import java.time.Duration;
 import java.util.List;
@@ -40,9 +41,11 @@ class IngestPipelinesTest {
             PipelineObserver.NONE);
     List<CompletableFuture<Void>> answers =
         List.of(
-            pipelines.spans.submit(List.of(SampleTelemetry.span()), 1),
-            pipelines.logs.submit(List.of(SampleTelemetry.log(AnyValue.of("x"))), 1),
+            pipelines.spans.submit(TenantId.DEFAULT, List.of(SampleTelemetry.span()), 1),
+            pipelines.logs.submit(
+                TenantId.DEFAULT, List.of(SampleTelemetry.log(AnyValue.of("x"))), 1),
             pipelines.metrics.submit(
+                TenantId.DEFAULT,
                 List.of(
                     SampleTelemetry.metricPoint(SampleTelemetry.metric("m", MetricKind.GAUGE), 1)),
                 1));

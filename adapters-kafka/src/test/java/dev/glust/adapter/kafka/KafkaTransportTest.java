@@ -16,6 +16,7 @@ import dev.glust.domain.metric.DataPoint;
 import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import java.nio.charset.StandardCharsets;
@@ -116,9 +117,9 @@ class KafkaTransportTest {
     List<Span> sent = spans(20, 5);
     List<LogRecord> logs =
         List.of(SampleTelemetry.log(AnyValue.of("a")), SampleTelemetry.log(AnyValue.of("b")));
-    transport.spans().saveSpans(sent.subList(0, 50));
-    transport.spans().saveSpans(sent.subList(50, 100));
-    transport.logs().saveLogs(logs);
+    transport.spans().saveSpans(TenantId.DEFAULT, sent.subList(0, 50));
+    transport.spans().saveSpans(TenantId.DEFAULT, sent.subList(50, 100));
+    transport.logs().saveLogs(TenantId.DEFAULT, logs);
 
     List<Span> stored = new CopyOnWriteArrayList<>();
     List<LogRecord> storedLogs = new CopyOnWriteArrayList<>();
@@ -135,7 +136,7 @@ class KafkaTransportTest {
     KafkaTransport transport = opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
     List<Span> sent = spans(8, 3);
     for (Span s : sent) {
-      transport.spans().saveSpans(List.of(s)); // one Kafka record each
+      transport.spans().saveSpans(TenantId.DEFAULT, List.of(s)); // one Kafka record each
     }
     Map<TraceId, List<Integer>> partitions = new java.util.HashMap<>();
     Map<TraceId, List<Long>> order = new java.util.HashMap<>();
@@ -177,7 +178,7 @@ class KafkaTransportTest {
       }
     }
     for (MetricPoint p : sent) {
-      transport.metrics().saveMetrics(List.of(p));
+      transport.metrics().saveMetrics(TenantId.DEFAULT, List.of(p));
     }
     List<MetricPoint> stored = new CopyOnWriteArrayList<>();
     writer(transport, spans -> {}, logs -> {}, stored::addAll);
@@ -207,7 +208,7 @@ class KafkaTransportTest {
   void storageOutagesAreRetriedWithoutCommittingAndNothingIsLost() throws Exception {
     KafkaTransport transport = opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
     List<Span> sent = spans(10, 2);
-    transport.spans().saveSpans(sent);
+    transport.spans().saveSpans(TenantId.DEFAULT, sent);
     AtomicInteger attempts = new AtomicInteger();
     List<Span> stored = new CopyOnWriteArrayList<>();
     writer(
@@ -245,7 +246,7 @@ class KafkaTransportTest {
       }
     }
     List<Span> sent = spans(12, 1);
-    transport.spans().saveSpans(sent);
+    transport.spans().saveSpans(TenantId.DEFAULT, sent);
     List<Span> stored = new CopyOnWriteArrayList<>();
     writer(transport, stored::addAll);
 
@@ -299,7 +300,7 @@ class KafkaTransportTest {
     KafkaTransport transport = opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
     List<Span> sent = spans(1, 16);
     Span bad = sent.get(5);
-    transport.spans().saveSpans(sent);
+    transport.spans().saveSpans(TenantId.DEFAULT, sent);
     AtomicInteger calls = new AtomicInteger();
     List<Span> stored = new CopyOnWriteArrayList<>();
     writer(
@@ -329,7 +330,7 @@ class KafkaTransportTest {
     KafkaTransport transport = opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
     List<Span> sent = spans(1, 40); // one trace: one partition, one Kafka record
     List<Span> bad = badIndexes.stream().map(sent::get).toList();
-    transport.spans().saveSpans(sent);
+    transport.spans().saveSpans(TenantId.DEFAULT, sent);
     List<Span> stored = new CopyOnWriteArrayList<>();
     writer(
         transport,
@@ -393,7 +394,7 @@ class KafkaTransportTest {
     KafkaTransport transport = opened(KafkaTransport.connect(nowhere, KafkaObserver.NONE));
     long start = System.nanoTime();
 
-    assertThatThrownBy(() -> transport.spans().saveSpans(spans(1, 1)))
+    assertThatThrownBy(() -> transport.spans().saveSpans(TenantId.DEFAULT, spans(1, 1)))
         .isInstanceOf(StorageUnavailableException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
     assertThat(transport.probe().problem()).isPresent();

@@ -9,6 +9,7 @@ import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import java.sql.Connection;
@@ -177,8 +178,10 @@ class PartitionSealerTest {
     LogSearch byAttribute = logSearch(Optional.empty(), Map.of("k", "rare"), bothDays);
     LogSearch byText = logSearch(Optional.of("NEEDLE"), Map.of(), bothDays);
     assertThat(ginIndexes(SEALED_LOGS)).isEmpty();
-    List<LogRecord> byAttributeBefore = unsealed.logSearch().searchLogs(byAttribute).items();
-    List<LogRecord> byTextBefore = unsealed.logSearch().searchLogs(byText).items();
+    List<LogRecord> byAttributeBefore =
+        unsealed.logSearch().searchLogs(TenantId.DEFAULT, byAttribute).items();
+    List<LogRecord> byTextBefore =
+        unsealed.logSearch().searchLogs(TenantId.DEFAULT, byText).items();
 
     PostgresStorage storage = open(NOW);
     storage.sealPartitions();
@@ -186,8 +189,10 @@ class PartitionSealerTest {
 
     assertThat(byAttributeBefore).hasSize(12);
     assertThat(byTextBefore).hasSize(12);
-    assertThat(storage.logSearch().searchLogs(byAttribute).items()).isEqualTo(byAttributeBefore);
-    assertThat(storage.logSearch().searchLogs(byText).items()).isEqualTo(byTextBefore);
+    assertThat(storage.logSearch().searchLogs(TenantId.DEFAULT, byAttribute).items())
+        .isEqualTo(byAttributeBefore);
+    assertThat(storage.logSearch().searchLogs(TenantId.DEFAULT, byText).items())
+        .isEqualTo(byTextBefore);
 
     String sealedDay = "'2026-06-13T00:00:00Z' AND '2026-06-14T00:00:00Z'";
     assertThat(plan("spans", "start_time", sealedDay, "attributes @> '{\"k\": \"rare\"}'"))
@@ -452,10 +457,11 @@ class PartitionSealerTest {
             SampleTelemetry.span(SampleTelemetry.TRACE_ID, new SpanId(nanos), null, "op"),
             nanos,
             nanos + 1000);
-    storage.spans().saveSpans(List.of(span));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(span));
     storage
         .logs()
         .saveLogs(
+            TenantId.DEFAULT,
             List.of(
                 SampleTelemetry.withTimes(SampleTelemetry.log(AnyValue.of("x")), nanos, nanos)));
   }

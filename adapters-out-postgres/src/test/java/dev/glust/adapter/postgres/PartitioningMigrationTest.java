@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -65,7 +66,9 @@ class PartitioningMigrationTest {
                     "SELECT count(*) FROM pg_inherits WHERE inhparent = 'spans'::regclass"))
             .isGreaterThanOrEqualTo(3);
 
-        storage.logs().saveLogs(List.of(SampleTelemetry.log(AnyValue.of("after"))));
+        storage
+            .logs()
+            .saveLogs(TenantId.DEFAULT, List.of(SampleTelemetry.log(AnyValue.of("after"))));
         assertThat(db.queryLong("SELECT log_id FROM logs WHERE body = '\"after\"'")).isEqualTo(11);
       }
     }

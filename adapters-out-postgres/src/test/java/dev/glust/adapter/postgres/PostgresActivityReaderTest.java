@@ -16,6 +16,7 @@ import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanKind;
@@ -41,6 +42,7 @@ class PostgresActivityReaderTest {
     storage
         .logs()
         .saveLogs(
+            TenantId.DEFAULT,
             List.of(
                 log("checkout", T0, 9, "started", Attributes.EMPTY),
                 log("checkout", T0 + 999_999_000, 17, "card declined", Attributes.EMPTY),
@@ -54,6 +56,7 @@ class PostgresActivityReaderTest {
     storage
         .spans()
         .saveSpans(
+            TenantId.DEFAULT,
             List.of(
                 span("checkout", 1, T0, SpanStatus.Code.ERROR),
                 span("checkout", 2, T0 + SECOND, SpanStatus.Code.OK),
@@ -128,7 +131,8 @@ class PostgresActivityReaderTest {
     assertThat(
             storage
                 .logVolume()
-                .countLogVolume(volume(Optional.empty(), 0, Optional.empty(), Map.of())))
+                .countLogVolume(
+                    TenantId.DEFAULT, volume(Optional.empty(), 0, Optional.empty(), Map.of())))
         .containsExactly(
             new Count(0, SeverityLevel.INFO, 1),
             new Count(0, SeverityLevel.ERROR, 1),
@@ -144,24 +148,31 @@ class PostgresActivityReaderTest {
             storage
                 .logVolume()
                 .countLogVolume(
+                    TenantId.DEFAULT,
                     volume(Optional.of("checkout"), 17, Optional.of("DECLINED"), Map.of())))
         .containsExactly(
             new Count(0, SeverityLevel.ERROR, 1), new Count(1, SeverityLevel.ERROR, 1));
     assertThat(
             storage
                 .logVolume()
-                .countLogVolume(volume(Optional.empty(), 0, Optional.empty(), Map.of("k", "v"))))
+                .countLogVolume(
+                    TenantId.DEFAULT,
+                    volume(Optional.empty(), 0, Optional.empty(), Map.of("k", "v"))))
         .containsExactly(new Count(1, SeverityLevel.FATAL, 1));
     assertThat(
             storage
                 .logVolume()
-                .countLogVolume(volume(Optional.of("nobody"), 0, Optional.empty(), Map.of())))
+                .countLogVolume(
+                    TenantId.DEFAULT, volume(Optional.of("nobody"), 0, Optional.empty(), Map.of())))
         .isEmpty();
   }
 
   @Test
   void serviceActivityCountsSpansLogsAndTheirErrorsInTheRange() {
-    assertThat(storage.serviceActivity().loadServiceActivity(new TimeRange(T0, T0 + 5 * SECOND)))
+    assertThat(
+            storage
+                .serviceActivity()
+                .loadServiceActivity(TenantId.DEFAULT, new TimeRange(T0, T0 + 5 * SECOND)))
         .containsExactly(
             new ServiceActivity("cart", 0, 0, 1, 1),
             new ServiceActivity("checkout", 3, 1, 5, 2),
@@ -169,7 +180,8 @@ class PostgresActivityReaderTest {
     assertThat(
             storage
                 .serviceActivity()
-                .loadServiceActivity(new TimeRange(T0 + 30 * SECOND, T0 + 40 * SECOND)))
+                .loadServiceActivity(
+                    TenantId.DEFAULT, new TimeRange(T0 + 30 * SECOND, T0 + 40 * SECOND)))
         .isEmpty();
   }
 }

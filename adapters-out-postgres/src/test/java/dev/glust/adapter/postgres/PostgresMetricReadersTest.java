@@ -18,6 +18,7 @@ import dev.glust.domain.common.TraceId;
 import dev.glust.domain.metric.AggregationTemporality;
 import dev.glust.domain.metric.Buckets;
 import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.tenant.TenantId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,7 +127,7 @@ class PostgresMetricReadersTest {
   @Test
   void listsMetricsSeenInTheRangeWithTheirLabelKeys() {
     List<MetricSummary> metrics =
-        storage.metricCatalog().loadMetrics(Optional.empty(), AROUND_T0, 100);
+        storage.metricCatalog().loadMetrics(TenantId.DEFAULT, Optional.empty(), AROUND_T0, 100);
 
     assertThat(metrics)
         .extracting(MetricSummary::name)
@@ -142,30 +143,37 @@ class PostgresMetricReadersTest {
     assertThat(requests.seriesCount()).isEqualTo(3);
     assertThat(metrics.get(2).labelKeys()).isEmpty();
 
-    assertThat(storage.metricCatalog().loadMetrics(Optional.of("cart"), AROUND_T0, 100))
-        .singleElement()
-        .satisfies(m -> assertThat(m.seriesCount()).isEqualTo(1))
-        .satisfies(m -> assertThat(m.labelKeys()).containsExactly("method"));
-    assertThat(storage.metricCatalog().loadMetrics(Optional.empty(), AROUND_T0, 2)).hasSize(2);
     assertThat(
             storage
                 .metricCatalog()
-                .loadMetrics(Optional.empty(), new TimeRange(T0 - 10 * HOUR, T0), 100))
+                .loadMetrics(TenantId.DEFAULT, Optional.of("cart"), AROUND_T0, 100))
+        .singleElement()
+        .satisfies(m -> assertThat(m.seriesCount()).isEqualTo(1))
+        .satisfies(m -> assertThat(m.labelKeys()).containsExactly("method"));
+    assertThat(
+            storage.metricCatalog().loadMetrics(TenantId.DEFAULT, Optional.empty(), AROUND_T0, 2))
+        .hasSize(2);
+    assertThat(
+            storage
+                .metricCatalog()
+                .loadMetrics(
+                    TenantId.DEFAULT, Optional.empty(), new TimeRange(T0 - 10 * HOUR, T0), 100))
         .extracting(MetricSummary::name)
         .contains("old.gauge");
   }
 
   @Test
   void knowsTheKindsOfAName() {
-    assertThat(storage.metricCatalog().loadMetricKinds("http.server.requests"))
+    assertThat(storage.metricCatalog().loadMetricKinds(TenantId.DEFAULT, "http.server.requests"))
         .containsExactly(MetricKind.SUM);
-    assertThat(storage.metricCatalog().loadMetricKinds("nothing")).isEmpty();
+    assertThat(storage.metricCatalog().loadMetricKinds(TenantId.DEFAULT, "nothing")).isEmpty();
   }
 
   private static List<MetricSeries> series(Map<String, String> labels, Optional<String> service) {
     return storage
         .metricCatalog()
         .loadMetricSeries(
+            TenantId.DEFAULT,
             new MetricSeriesSearch(
                 "http.server.requests", Optional.empty(), service, labels, AROUND_T0, 100));
   }
@@ -194,6 +202,7 @@ class PostgresMetricReadersTest {
             storage
                 .metricCatalog()
                 .loadMetricSeries(
+                    TenantId.DEFAULT,
                     new MetricSeriesSearch(
                         "http.server.requests",
                         Optional.of(MetricKind.GAUGE),
@@ -209,7 +218,11 @@ class PostgresMetricReadersTest {
     List<NumberPoint> points =
         storage
             .metricPoints()
-            .loadNumberPoints(List.of(getSeries, postSeries), new TimeRange(T0, T0 + 20 * S), 100);
+            .loadNumberPoints(
+                TenantId.DEFAULT,
+                List.of(getSeries, postSeries),
+                new TimeRange(T0, T0 + 20 * S),
+                100);
 
     assertThat(points)
         .extracting(NumberPoint::seriesId, NumberPoint::timeUnixNano, NumberPoint::value)
@@ -232,18 +245,30 @@ class PostgresMetricReadersTest {
     assertThat(
             storage
                 .metricPoints()
-                .loadNumberPoints(List.of(getSeries), new TimeRange(T0 - 10, T0 + 25 * HOUR), 100))
+                .loadNumberPoints(
+                    TenantId.DEFAULT,
+                    List.of(getSeries),
+                    new TimeRange(T0 - 10, T0 + 25 * HOUR),
+                    100))
         .extracting(NumberPoint::timeUnixNano)
         .containsExactlyInAnyOrder(T0 - 1, T0, T0 + 10 * S, T0 + 20 * S + 1, T0 + 24 * HOUR);
     assertThat(
             storage
                 .metricPoints()
-                .loadNumberPoints(List.of(getSeries), new TimeRange(T0 - 10, T0 + 25 * HOUR), 3))
+                .loadNumberPoints(
+                    TenantId.DEFAULT,
+                    List.of(getSeries),
+                    new TimeRange(T0 - 10, T0 + 25 * HOUR),
+                    3))
         .hasSize(3);
     assertThat(
             storage
                 .metricPoints()
-                .loadNumberPoints(List.of(getSeries), new TimeRange(T0 + HOUR, T0 + 25 * HOUR), 10))
+                .loadNumberPoints(
+                    TenantId.DEFAULT,
+                    List.of(getSeries),
+                    new TimeRange(T0 + HOUR, T0 + 25 * HOUR),
+                    10))
         .extracting(NumberPoint::value)
         .containsExactly(100.0);
   }
@@ -254,7 +279,10 @@ class PostgresMetricReadersTest {
             storage
                 .metricPoints()
                 .loadNumberPoints(
-                    List.of(getSeries), new TimeRange(Long.MIN_VALUE, Long.MAX_VALUE), 100))
+                    TenantId.DEFAULT,
+                    List.of(getSeries),
+                    new TimeRange(Long.MIN_VALUE, Long.MAX_VALUE),
+                    100))
         .extracting(NumberPoint::timeUnixNano)
         .contains(T0 - 1, T0, T0 + 24 * HOUR);
   }
@@ -262,7 +290,9 @@ class PostgresMetricReadersTest {
   @Test
   void readsHistogramPointsWithTheirBuckets() {
     List<HistogramPoint> points =
-        storage.metricPoints().loadHistogramPoints(List.of(histogramSeries), AROUND_T0, 100);
+        storage
+            .metricPoints()
+            .loadHistogramPoints(TenantId.DEFAULT, List.of(histogramSeries), AROUND_T0, 100);
 
     assertThat(points).hasSize(2);
     assertThat(points.get(0).value().explicitBounds()).containsExactly(5.0, 10.0);
@@ -275,7 +305,8 @@ class PostgresMetricReadersTest {
     List<ExponentialHistogramPoint> exponential =
         storage
             .metricPoints()
-            .loadExponentialHistogramPoints(List.of(exponentialSeries), AROUND_T0, 100);
+            .loadExponentialHistogramPoints(
+                TenantId.DEFAULT, List.of(exponentialSeries), AROUND_T0, 100);
     assertThat(exponential)
         .singleElement()
         .satisfies(

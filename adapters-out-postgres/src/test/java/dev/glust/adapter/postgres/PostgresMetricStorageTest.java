@@ -10,6 +10,7 @@ import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.metric.NumberValue;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import java.sql.Array;
 import java.sql.Connection;
@@ -70,7 +71,7 @@ class PostgresMetricStorageTest {
 
   @Test
   void storesSeriesAndPointsOfEveryKindExactly() throws SQLException {
-    storage.metrics().saveMetrics(everyKind(NOW_NANOS + 789));
+    storage.metrics().saveMetrics(TenantId.DEFAULT, everyKind(NOW_NANOS + 789));
 
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
@@ -165,6 +166,7 @@ class PostgresMetricStorageTest {
     storage
         .metrics()
         .saveMetrics(
+            TenantId.DEFAULT,
             List.of(
                 new MetricPoint(
                     metric,
@@ -204,11 +206,13 @@ class PostgresMetricStorageTest {
   @Test
   void aRetriedBatchIsStoredOnceAndASeriesIsOneRowWhateverTheAttributeOrder() throws SQLException {
     List<MetricPoint> batch = everyKind(NOW_NANOS);
-    storage.metrics().saveMetrics(batch);
-    storage.metrics().saveMetrics(batch); // a retry of the whole export
+    storage.metrics().saveMetrics(TenantId.DEFAULT, batch);
+    storage.metrics().saveMetrics(TenantId.DEFAULT, batch); // a retry of the whole export
     List<MetricPoint> mixed = new ArrayList<>(everyKind(NOW_NANOS + 1));
     mixed.addAll(batch);
-    storage.metrics().saveMetrics(mixed); // new points with a retried request in one batch
+    storage
+        .metrics()
+        .saveMetrics(TenantId.DEFAULT, mixed); // new points with a retried request in one batch
 
     assertThat(db.queryLong("SELECT count(*) FROM metric_series")).isEqualTo(5);
     assertThat(db.queryLong("SELECT count(*) FROM metric_points_number")).isEqualTo(4);
@@ -233,7 +237,7 @@ class PostgresMetricStorageTest {
             METRICS_KEPT_3_DAYS,
             clock);
     try (other) {
-      other.metrics().saveMetrics(List.of(reordered));
+      other.metrics().saveMetrics(TenantId.DEFAULT, List.of(reordered));
     }
     assertThat(db.queryLong("SELECT count(*) FROM metric_series")).isEqualTo(5);
     assertThat(
@@ -245,13 +249,13 @@ class PostgresMetricStorageTest {
 
   @Test
   void aWriterThatBelievesInADroppedPointPartitionGetsItBack() throws SQLException {
-    storage.metrics().saveMetrics(everyKind(NOW_NANOS));
+    storage.metrics().saveMetrics(TenantId.DEFAULT, everyKind(NOW_NANOS));
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE metric_points_summary_p20260615_0000"); // e.g. another's retention
     }
 
-    storage.metrics().saveMetrics(everyKind(NOW_NANOS + 1));
+    storage.metrics().saveMetrics(TenantId.DEFAULT, everyKind(NOW_NANOS + 1));
 
     assertThat(db.queryLong("SELECT count(*) FROM metric_points_summary")).isEqualTo(1);
     assertThat(db.queryLong("SELECT count(*) FROM metric_points_number")).isEqualTo(4);
@@ -260,15 +264,15 @@ class PostgresMetricStorageTest {
 
   @Test
   void knownSeriesSkipTheUpsertAndLastSeenIsRefreshedAtMostHalfHourly() throws SQLException {
-    storage.metrics().saveMetrics(everyKind(NOW_NANOS));
+    storage.metrics().saveMetrics(TenantId.DEFAULT, everyKind(NOW_NANOS));
     assertThat(storage.figures().metricSeriesUpserted()).isEqualTo(5);
 
     clock.now = NOW.plus(Duration.ofMinutes(20));
-    storage.metrics().saveMetrics(everyKind(NOW_NANOS + 1));
+    storage.metrics().saveMetrics(TenantId.DEFAULT, everyKind(NOW_NANOS + 1));
     assertThat(storage.figures().metricSeriesUpserted()).isEqualTo(5); // cached: no series work
 
     clock.now = NOW.plus(Duration.ofMinutes(40));
-    storage.metrics().saveMetrics(everyKind(NOW_NANOS + 2));
+    storage.metrics().saveMetrics(TenantId.DEFAULT, everyKind(NOW_NANOS + 2));
     assertThat(storage.figures().metricSeriesUpserted()).isEqualTo(10);
     assertThat(
             db.queryLong(
@@ -283,9 +287,12 @@ class PostgresMetricStorageTest {
     storage
         .metrics()
         .saveMetrics(
+            TenantId.DEFAULT,
             List.of(SampleTelemetry.metricPoint(old, NOW_NANOS - Duration.ofDays(2).toNanos())));
     clock.now = NOW.plus(Duration.ofDays(2));
-    storage.metrics().saveMetrics(everyKind(NOW_NANOS + Duration.ofDays(2).toNanos()));
+    storage
+        .metrics()
+        .saveMetrics(TenantId.DEFAULT, everyKind(NOW_NANOS + Duration.ofDays(2).toNanos()));
     assertThat(db.queryLong("SELECT count(*) FROM metric_series")).isEqualTo(6);
 
     clock.now = NOW.plus(Duration.ofDays(3)).plus(Duration.ofHours(3));
@@ -306,7 +313,8 @@ class PostgresMetricStorageTest {
     long beforeTheKeptPartitions = NOW_NANOS - Duration.ofDays(1).toNanos(); // June 14
     storage
         .metrics()
-        .saveMetrics(List.of(SampleTelemetry.metricPoint(old, beforeTheKeptPartitions)));
+        .saveMetrics(
+            TenantId.DEFAULT, List.of(SampleTelemetry.metricPoint(old, beforeTheKeptPartitions)));
     assertThat(storage.figures().expiredOnArrival()).isEqualTo(1);
     assertThat(db.queryLong("SELECT count(*) FROM metric_series WHERE metric_name = 'old'"))
         .isZero(); // no series for points not stored

@@ -8,6 +8,7 @@ import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import java.sql.Connection;
@@ -68,7 +69,7 @@ class PostgresPartitionsTest {
   void lateRecordsLandInPartitionsMadeForThem() throws SQLException {
     PostgresStorage storage = open(DAILY_LOGS_KEPT_3_DAYS);
 
-    storage.spans().saveSpans(List.of(spanAt(NOW.minus(40, ChronoUnit.DAYS), 1)));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(spanAt(NOW.minus(40, ChronoUnit.DAYS), 1)));
 
     assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(1);
     assertThat(partitions("spans"))
@@ -83,7 +84,7 @@ class PostgresPartitionsTest {
       hundredDays.add(logAt(NOW.minus(day, ChronoUnit.DAYS), "day " + day));
     }
 
-    assertThatThrownBy(() -> storage.logs().saveLogs(hundredDays))
+    assertThatThrownBy(() -> storage.logs().saveLogs(TenantId.DEFAULT, hundredDays))
         .isInstanceOf(StorageRejectedException.class)
         .hasMessageContaining("100 new partitions of logs")
         .hasMessageContaining("at most 16");
@@ -101,7 +102,7 @@ class PostgresPartitionsTest {
       fiveDays.add(logAt(NOW.minus(day, ChronoUnit.DAYS).plusSeconds(1), "again " + day));
     }
 
-    storage.logs().saveLogs(fiveDays);
+    storage.logs().saveLogs(TenantId.DEFAULT, fiveDays);
 
     assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(10);
     assertThat(partitions("logs")).hasSize(3 + 5);
@@ -111,18 +112,26 @@ class PostgresPartitionsTest {
   void noPartitionIsMadeBeyondThoseAheadOfNowPlusTheClockSkew() throws SQLException {
     PostgresStorage storage = open(DAILY_LOGS_KEPT_FOREVER);
     // now + 1 h of skew lies on June 15: June 16 and 17 are the two partitions ahead
-    storage.logs().saveLogs(List.of(logAt(Instant.parse("2026-06-17T23:59:59Z"), "ahead")));
+    storage
+        .logs()
+        .saveLogs(TenantId.DEFAULT, List.of(logAt(Instant.parse("2026-06-17T23:59:59Z"), "ahead")));
 
     assertThatThrownBy(
             () ->
                 storage
                     .logs()
-                    .saveLogs(List.of(logAt(Instant.parse("2026-06-18T00:00:00Z"), "beyond"))))
+                    .saveLogs(
+                        TenantId.DEFAULT,
+                        List.of(logAt(Instant.parse("2026-06-18T00:00:00Z"), "beyond"))))
         .isInstanceOf(StorageRejectedException.class)
         .hasMessageContaining("2026-06-18T00:00:00Z")
         .hasMessageContaining("beyond the partitions kept ahead");
     assertThatThrownBy(
-            () -> storage.spans().saveSpans(List.of(spanAt(NOW.plus(400, ChronoUnit.DAYS), 1))))
+            () ->
+                storage
+                    .spans()
+                    .saveSpans(
+                        TenantId.DEFAULT, List.of(spanAt(NOW.plus(400, ChronoUnit.DAYS), 1))))
         .isInstanceOf(StorageRejectedException.class);
 
     assertThat(partitions("logs")).hasSize(3);
@@ -135,8 +144,14 @@ class PostgresPartitionsTest {
     MovingClock clock = new MovingClock(NOW);
     PostgresStorage storage = open(DAILY_LOGS_KEPT_3_DAYS, clock);
     for (int daysAgo : new int[] {2, 1, 0}) {
-      storage.logs().saveLogs(List.of(logAt(NOW.minus(daysAgo, ChronoUnit.DAYS), "d" + daysAgo)));
-      storage.spans().saveSpans(List.of(spanAt(NOW.minus(daysAgo, ChronoUnit.DAYS), daysAgo + 1)));
+      storage
+          .logs()
+          .saveLogs(
+              TenantId.DEFAULT, List.of(logAt(NOW.minus(daysAgo, ChronoUnit.DAYS), "d" + daysAgo)));
+      storage
+          .spans()
+          .saveSpans(
+              TenantId.DEFAULT, List.of(spanAt(NOW.minus(daysAgo, ChronoUnit.DAYS), daysAgo + 1)));
     }
 
     clock.now = NOW.plus(2, ChronoUnit.DAYS);
@@ -153,7 +168,9 @@ class PostgresPartitionsTest {
     // Records older than the retention are not stored (retention would drop them), not failed.
     storage
         .logs()
-        .saveLogs(List.of(logAt(NOW.minus(2, ChronoUnit.DAYS), "too late"), logAt(NOW, "now")));
+        .saveLogs(
+            TenantId.DEFAULT,
+            List.of(logAt(NOW.minus(2, ChronoUnit.DAYS), "too late"), logAt(NOW, "now")));
     assertThat(bodies()).doesNotContain("\"too late\"").contains("\"now\"");
     assertThat(storage.figures().expiredOnArrival()).isEqualTo(1);
   }
@@ -185,13 +202,13 @@ class PostgresPartitionsTest {
   @Test
   void aWriterThatBelievesInADroppedPartitionGetsItBack() throws SQLException {
     PostgresStorage storage = open(DAILY_LOGS_KEPT_3_DAYS);
-    storage.spans().saveSpans(List.of(spanAt(NOW, 1)));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(spanAt(NOW, 1)));
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE spans_p20260615_0000"); // e.g. another instance's retention
     }
 
-    storage.spans().saveSpans(List.of(spanAt(NOW, 2)));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(spanAt(NOW, 2)));
 
     assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(1);
   }
@@ -208,7 +225,10 @@ class PostgresPartitionsTest {
               () -> {
                 await(start);
                 for (int day = 20; day < 40; day++) {
-                  storage.spans().saveSpans(List.of(spanAt(NOW.minus(day, ChronoUnit.DAYS), day)));
+                  storage
+                      .spans()
+                      .saveSpans(
+                          TenantId.DEFAULT, List.of(spanAt(NOW.minus(day, ChronoUnit.DAYS), day)));
                   storage.maintainPartitions();
                 }
               }));
@@ -228,8 +248,14 @@ class PostgresPartitionsTest {
             new PartitionSettings(
                 Duration.ofHours(6), 0, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)));
 
-    sixHourly.logs().saveLogs(List.of(logAt(TODAY.minus(4, ChronoUnit.DAYS).plusSeconds(1), "x")));
-    sixHourly.logs().saveLogs(List.of(logAt(TODAY.plus(1, ChronoUnit.DAYS), "in a daily one")));
+    sixHourly
+        .logs()
+        .saveLogs(
+            TenantId.DEFAULT, List.of(logAt(TODAY.minus(4, ChronoUnit.DAYS).plusSeconds(1), "x")));
+    sixHourly
+        .logs()
+        .saveLogs(
+            TenantId.DEFAULT, List.of(logAt(TODAY.plus(1, ChronoUnit.DAYS), "in a daily one")));
 
     assertThat(partitions("logs"))
         .contains("logs_p20260611_0000 2026-06-11T00:00:00Z 2026-06-11T06:00:00Z")

@@ -19,6 +19,7 @@ import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanKind;
@@ -154,7 +155,7 @@ class PostgresReadModelTest {
             every.status(),
             every.resource(),
             every.scope());
-    storage.spans().saveSpans(List.of(sample));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(sample));
     LogRecord anyLog =
         SampleTelemetry.log(
             new AnyValue.KeyValueListValue(
@@ -178,10 +179,11 @@ class PostgresReadModelTest {
     storage
         .logs()
         .saveLogs(
+            TenantId.DEFAULT,
             List.of(
                 correlated, log("other", T0, 9, AnyValue.of("unrelated"), null, Attributes.EMPTY)));
 
-    TraceRecords read = storage.traceLoader().loadTrace(sample.traceId());
+    TraceRecords read = storage.traceLoader().loadTrace(TenantId.DEFAULT, sample.traceId());
 
     // JSONB keeps object keys in its own order, which OTLP does not give a meaning to.
     assertThat(read.spans())
@@ -194,7 +196,7 @@ class PostgresReadModelTest {
         .usingRecursiveComparison()
         .ignoringCollectionOrder()
         .isEqualTo(correlated);
-    assertThat(storage.traceLoader().loadTrace(trace(999)).spans()).isEmpty();
+    assertThat(storage.traceLoader().loadTrace(TenantId.DEFAULT, trace(999)).spans()).isEmpty();
   }
 
   @Test
@@ -202,6 +204,7 @@ class PostgresReadModelTest {
     storage
         .spans()
         .saveSpans(
+            TenantId.DEFAULT,
             List.of(
                 span(
                     trace(1),
@@ -252,13 +255,15 @@ class PostgresReadModelTest {
             ids(
                 storage
                     .traceSearch()
-                    .searchTraces(traces(Map.of(), none, none, noLong, noLong, false))))
+                    .searchTraces(
+                        TenantId.DEFAULT, traces(Map.of(), none, none, noLong, noLong, false))))
         .containsExactly(trace(3), trace(2), trace(1));
     assertThat(
             ids(
                 storage
                     .traceSearch()
                     .searchTraces(
+                        TenantId.DEFAULT,
                         traces(Map.of(), Optional.of("checkout"), none, noLong, noLong, false))))
         .containsExactly(trace(2), trace(1));
     assertThat(
@@ -266,6 +271,7 @@ class PostgresReadModelTest {
                 storage
                     .traceSearch()
                     .searchTraces(
+                        TenantId.DEFAULT,
                         traces(Map.of(), none, Optional.of("SELECT"), noLong, noLong, false))))
         .containsExactly(trace(1));
     assertThat(
@@ -273,6 +279,7 @@ class PostgresReadModelTest {
                 storage
                     .traceSearch()
                     .searchTraces(
+                        TenantId.DEFAULT,
                         traces(Map.of(), none, none, Optional.of(100_000_000L), noLong, false))))
         .containsExactly(trace(2));
     assertThat(
@@ -280,13 +287,15 @@ class PostgresReadModelTest {
                 storage
                     .traceSearch()
                     .searchTraces(
+                        TenantId.DEFAULT,
                         traces(Map.of(), none, none, noLong, Optional.of(10_000_000L), false))))
         .containsExactly(trace(3), trace(1));
     assertThat(
             ids(
                 storage
                     .traceSearch()
-                    .searchTraces(traces(Map.of(), none, none, noLong, noLong, true))))
+                    .searchTraces(
+                        TenantId.DEFAULT, traces(Map.of(), none, none, noLong, noLong, true))))
         .containsExactly(trace(2), trace(1));
     // "500" finds the int 500 and the string "500"; "true" the boolean; resource attributes count
     assertThat(
@@ -294,6 +303,7 @@ class PostgresReadModelTest {
                 storage
                     .traceSearch()
                     .searchTraces(
+                        TenantId.DEFAULT,
                         traces(
                             Map.of("http.status_code", "500"), none, none, noLong, noLong, false))))
         .containsExactly(trace(3), trace(2));
@@ -302,6 +312,7 @@ class PostgresReadModelTest {
                 storage
                     .traceSearch()
                     .searchTraces(
+                        TenantId.DEFAULT,
                         traces(
                             Map.of("retry", "true", "host.name", "h1"),
                             none,
@@ -315,6 +326,7 @@ class PostgresReadModelTest {
                 storage
                     .traceSearch()
                     .searchTraces(
+                        TenantId.DEFAULT,
                         traces(
                             Map.of("http.status_code", "50"), none, none, noLong, noLong, false))))
         .isEmpty();
@@ -328,12 +340,15 @@ class PostgresReadModelTest {
             Map.of(),
             new TimeRange(T0 - SECOND, T0 + SECOND / 2),
             PageRequest.first(10));
-    assertThat(ids(storage.traceSearch().searchTraces(early))).containsExactly(trace(1));
+    assertThat(ids(storage.traceSearch().searchTraces(TenantId.DEFAULT, early)))
+        .containsExactly(trace(1));
 
     TraceSummary first =
         storage
             .traceSearch()
-            .searchTraces(traces(Map.of(), none, Optional.of("SELECT"), noLong, noLong, false))
+            .searchTraces(
+                TenantId.DEFAULT,
+                traces(Map.of(), none, Optional.of("SELECT"), noLong, noLong, false))
             .items()
             .get(0);
     assertThat(first)
@@ -341,7 +356,9 @@ class PostgresReadModelTest {
     TraceSummary orphanOnly =
         storage
             .traceSearch()
-            .searchTraces(traces(Map.of(), Optional.of("search"), none, noLong, noLong, false))
+            .searchTraces(
+                TenantId.DEFAULT,
+                traces(Map.of(), Optional.of("search"), none, noLong, noLong, false))
             .items()
             .get(0);
     assertThat(orphanOnly.rootSpanName()).isEqualTo("GET /q"); // no parentless span: the earliest
@@ -352,6 +369,7 @@ class PostgresReadModelTest {
     storage
         .spans()
         .saveSpans(
+            TenantId.DEFAULT,
             IntStream.rangeClosed(1, 25)
                 .mapToObj(
                     i ->
@@ -375,6 +393,7 @@ class PostgresReadModelTest {
           storage
               .traceSearch()
               .searchTraces(
+                  TenantId.DEFAULT,
                   new TraceSearch(
                       Optional.of("svc"),
                       Optional.empty(),
@@ -390,6 +409,7 @@ class PostgresReadModelTest {
       storage
           .spans()
           .saveSpans(
+              TenantId.DEFAULT,
               List.of(
                   span(
                       trace(100 + pages),
@@ -432,6 +452,7 @@ class PostgresReadModelTest {
     storage
         .logs()
         .saveLogs(
+            TenantId.DEFAULT,
             List.of(
                 log(
                     "checkout",
@@ -460,26 +481,30 @@ class PostgresReadModelTest {
             bodies(
                 storage
                     .logSearch()
-                    .searchLogs(logs(none, 0, none, Optional.empty(), Map.of(), page))))
+                    .searchLogs(
+                        TenantId.DEFAULT, logs(none, 0, none, Optional.empty(), Map.of(), page))))
         .containsExactly("slow_query took 2s", "Payment FAILED: 100% sure", "user logged in");
     assertThat(
             bodies(
                 storage
                     .logSearch()
                     .searchLogs(
+                        TenantId.DEFAULT,
                         logs(Optional.of("checkout"), 0, none, Optional.empty(), Map.of(), page))))
         .containsExactly("Payment FAILED: 100% sure", "user logged in");
     assertThat(
             bodies(
                 storage
                     .logSearch()
-                    .searchLogs(logs(none, 13, none, Optional.empty(), Map.of(), page))))
+                    .searchLogs(
+                        TenantId.DEFAULT, logs(none, 13, none, Optional.empty(), Map.of(), page))))
         .containsExactly("slow_query took 2s", "Payment FAILED: 100% sure");
     assertThat(
             bodies(
                 storage
                     .logSearch()
                     .searchLogs(
+                        TenantId.DEFAULT,
                         logs(
                             none,
                             0,
@@ -493,6 +518,7 @@ class PostgresReadModelTest {
                 storage
                     .logSearch()
                     .searchLogs(
+                        TenantId.DEFAULT,
                         logs(none, 0, Optional.of("100%"), Optional.empty(), Map.of(), page))))
         .containsExactly("Payment FAILED: 100% sure");
     assertThat(
@@ -500,6 +526,7 @@ class PostgresReadModelTest {
                 storage
                     .logSearch()
                     .searchLogs(
+                        TenantId.DEFAULT,
                         logs(none, 0, Optional.of("slow_q"), Optional.empty(), Map.of(), page))))
         .containsExactly("slow_query took 2s");
     assertThat(
@@ -507,19 +534,23 @@ class PostgresReadModelTest {
                 storage
                     .logSearch()
                     .searchLogs(
+                        TenantId.DEFAULT,
                         logs(none, 0, Optional.of("low%uery"), Optional.empty(), Map.of(), page))))
         .isEmpty(); // % is a literal, not a wildcard
     assertThat(
             bodies(
                 storage
                     .logSearch()
-                    .searchLogs(logs(none, 0, none, Optional.of(trace(2)), Map.of(), page))))
+                    .searchLogs(
+                        TenantId.DEFAULT,
+                        logs(none, 0, none, Optional.of(trace(2)), Map.of(), page))))
         .containsExactly("slow_query took 2s");
     assertThat(
             bodies(
                 storage
                     .logSearch()
                     .searchLogs(
+                        TenantId.DEFAULT,
                         logs(none, 0, none, Optional.empty(), Map.of("user.id", "42"), page))))
         .containsExactly("slow_query took 2s", "user logged in");
   }
@@ -529,6 +560,7 @@ class PostgresReadModelTest {
     storage
         .logs()
         .saveLogs(
+            TenantId.DEFAULT,
             IntStream.range(0, 23)
                 .mapToObj(
                     i ->
@@ -547,6 +579,7 @@ class PostgresReadModelTest {
           storage
               .logSearch()
               .searchLogs(
+                  TenantId.DEFAULT,
                   logs(
                       Optional.of("svc"),
                       0,
@@ -558,7 +591,9 @@ class PostgresReadModelTest {
       after = page.next();
       storage
           .logs()
-          .saveLogs(List.of(log("svc", T0 + 5000, 9, AnyValue.of("late"), null, Attributes.EMPTY)));
+          .saveLogs(
+              TenantId.DEFAULT,
+              List.of(log("svc", T0 + 5000, 9, AnyValue.of("late"), null, Attributes.EMPTY)));
     } while (after.isPresent() && seen.size() < 100);
     assertThat(seen.stream().filter(b -> !b.equals("late"))).hasSize(23).doesNotHaveDuplicates();
   }
@@ -568,6 +603,7 @@ class PostgresReadModelTest {
     storage
         .spans()
         .saveSpans(
+            TenantId.DEFAULT,
             List.of(
                 span(
                     trace(1),
@@ -601,14 +637,19 @@ class PostgresReadModelTest {
                     Attributes.EMPTY)));
     storage
         .logs()
-        .saveLogs(List.of(log("worker", T0, 9, AnyValue.of("x"), null, Attributes.EMPTY)));
+        .saveLogs(
+            TenantId.DEFAULT,
+            List.of(log("worker", T0, 9, AnyValue.of("x"), null, Attributes.EMPTY)));
 
-    assertThat(storage.services().loadServices(ALL))
+    assertThat(storage.services().loadServices(TenantId.DEFAULT, ALL))
         .containsExactly(new ServiceSummary("checkout", 3, 0), new ServiceSummary("worker", 0, 1));
-    assertThat(storage.services().loadServices(new TimeRange(T0 + SECOND, T0 + 2 * SECOND)))
+    assertThat(
+            storage
+                .services()
+                .loadServices(TenantId.DEFAULT, new TimeRange(T0 + SECOND, T0 + 2 * SECOND)))
         .isEmpty();
-    assertThat(storage.services().loadServiceNames()).containsExactly("checkout");
-    assertThat(storage.services().loadOperations("checkout", ALL))
+    assertThat(storage.services().loadServiceNames(TenantId.DEFAULT)).containsExactly("checkout");
+    assertThat(storage.services().loadOperations(TenantId.DEFAULT, "checkout", ALL))
         .containsExactly(
             new Operation("GET /cart", SpanKind.SERVER),
             new Operation("POST /pay", SpanKind.SERVER));

@@ -15,6 +15,7 @@ import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanKind;
@@ -51,7 +52,7 @@ class PostgresStorageTest {
   @Test
   void storesEverySpanFieldExactly() throws SQLException {
     Span span = SampleTelemetry.span();
-    storage.spans().saveSpans(List.of(span));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(span));
 
     try (Connection c = db.connect();
         Statement s = c.createStatement();
@@ -128,7 +129,7 @@ class PostgresStorageTest {
   @Test
   void storesEveryLogFieldExactly() throws SQLException {
     LogRecord log = SampleTelemetry.log(AnyValue.of("something failed"));
-    storage.logs().saveLogs(List.of(log));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(log));
 
     try (Connection c = db.connect();
         Statement s = c.createStatement();
@@ -175,7 +176,7 @@ class PostgresStorageTest {
         SampleTelemetry.log(
             new AnyValue.KeyValueListValue(
                 List.of(Attribute.of("msg", "hi"), Attribute.of("n", 2))));
-    storage.logs().saveLogs(List.of(uncorrelated, structured));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(uncorrelated, structured));
 
     try (Connection c = db.connect();
         Statement s = c.createStatement();
@@ -199,7 +200,7 @@ class PostgresStorageTest {
     Span sample = SampleTelemetry.span();
     Span nul =
         SampleTelemetry.span(sample.traceId(), sample.spanId(), null, "nul\u0000inside\uD800");
-    storage.spans().saveSpans(List.of(nul));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(nul));
     try (Connection c = db.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT span_name, parent_span_id FROM spans")) {
@@ -218,7 +219,7 @@ class PostgresStorageTest {
                     SampleTelemetry.span(
                         SampleTelemetry.TRACE_ID, new SpanId(i), SampleTelemetry.PARENT_ID, "op"))
             .toList();
-    storage.spans().saveSpans(spans);
+    storage.spans().saveSpans(TenantId.DEFAULT, spans);
     try (Connection c = db.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT xmin::text) FROM spans")) {
@@ -253,7 +254,8 @@ class PostgresStorageTest {
       s.execute("DROP DATABASE " + name + " WITH (FORCE)"); // kills the pool's connections too
     }
 
-    assertThatThrownBy(() -> storage.spans().saveSpans(List.of(SampleTelemetry.span())))
+    assertThatThrownBy(
+            () -> storage.spans().saveSpans(TenantId.DEFAULT, List.of(SampleTelemetry.span())))
         .isInstanceOf(StorageUnavailableException.class);
     assertThat(storage.probe().problem()).get().asString().contains("unreachable");
   }
@@ -280,9 +282,9 @@ class PostgresStorageTest {
             SampleTelemetry.resource("payments"),
             SampleTelemetry.scope());
     // equal resources and scopes in other objects, in one batch and in the next ones
-    storage.spans().saveSpans(List.of(span(1), span(2), payments));
-    storage.spans().saveSpans(List.of(span(3)));
-    storage.logs().saveLogs(List.of(SampleTelemetry.log(AnyValue.of("x"))));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(1), span(2), payments));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(3)));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(SampleTelemetry.log(AnyValue.of("x"))));
 
     assertThat(db.queryLong("SELECT count(*) FROM resources")).isEqualTo(2);
     assertThat(db.queryLong("SELECT count(*) FROM scopes")).isEqualTo(1);
@@ -315,13 +317,14 @@ class PostgresStorageTest {
                 storage
                     .spans()
                     .saveSpans(
+                        TenantId.DEFAULT,
                         List.of(
                             SampleTelemetry.span(
                                 SampleTelemetry.TRACE_ID, new SpanId(1), null, "fail"))))
         .isInstanceOf(RuntimeException.class);
     assertThat(db.queryLong("SELECT count(*) FROM resources")).isZero();
 
-    storage.spans().saveSpans(List.of(span(2)));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(2)));
 
     assertThat(db.queryLong("SELECT count(*) FROM span_records")).isEqualTo(1);
   }
@@ -333,10 +336,10 @@ class PostgresStorageTest {
     LogRecord untimed = SampleTelemetry.withTimes(SampleTelemetry.log(AnyValue.of("x")), 0, t);
     LogRecord timed =
         SampleTelemetry.withTimes(SampleTelemetry.log(AnyValue.of("y")), t + 999, t - 7);
-    storage.spans().saveSpans(List.of(early));
-    storage.logs().saveLogs(List.of(untimed, timed));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(early));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(untimed, timed));
 
-    var read = storage.traceLoader().loadTrace(SampleTelemetry.TRACE_ID);
+    var read = storage.traceLoader().loadTrace(TenantId.DEFAULT, SampleTelemetry.TRACE_ID);
     assertThat(read.spans())
         .singleElement()
         .satisfies(
@@ -355,9 +358,12 @@ class PostgresStorageTest {
   void aSpanSentAgainIsStoredOnce() throws SQLException {
     Span first = span(1);
     Span second = span(2);
-    storage.spans().saveSpans(List.of(first));
-    storage.spans().saveSpans(List.of(first, second)); // the retry, coalesced with a new span
-    storage.spans().saveSpans(List.of(second, second)); // twice in one batch
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(first));
+    storage
+        .spans()
+        .saveSpans(
+            TenantId.DEFAULT, List.of(first, second)); // the retry, coalesced with a new span
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(second, second)); // twice in one batch
 
     assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(2);
     assertThat(storage.figures().duplicatesSkipped()).isEqualTo(3);
@@ -366,8 +372,8 @@ class PostgresStorageTest {
   @Test
   void aLogRecordSentAgainIsStoredOnceEvenIfObservedAgain() throws SQLException {
     LogRecord log = SampleTelemetry.log(AnyValue.of("card declined"));
-    storage.logs().saveLogs(List.of(log));
-    storage.logs().saveLogs(List.of(observedLater(log), log));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(log));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(observedLater(log), log));
 
     assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
   }
@@ -382,11 +388,11 @@ class PostgresStorageTest {
     LogRecord untimed =
         SampleTelemetry.withTimes(
             SampleTelemetry.log(AnyValue.of("connection reset")), 0, 1_700_000_000_000_000_000L);
-    storage.logs().saveLogs(List.of(untimed));
-    storage.logs().saveLogs(List.of(untimed)); // a retried export: stored once
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(untimed));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(untimed)); // a retried export: stored once
     assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(1);
 
-    storage.logs().saveLogs(List.of(observedLater(untimed)));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(observedLater(untimed)));
 
     assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(2);
   }
@@ -409,7 +415,7 @@ class PostgresStorageTest {
             log.eventName(),
             log.resource(),
             log.scope());
-    storage.logs().saveLogs(List.of(log, otherBody, otherSeverity));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(log, otherBody, otherSeverity));
 
     assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(3);
     assertThat(db.queryLong("SELECT count(DISTINCT log_key) FROM logs")).isEqualTo(3);
@@ -452,13 +458,14 @@ class PostgresStorageTest {
               new TimeRange(0, Long.MAX_VALUE),
               PageRequest.first(10));
 
-      assertThatThrownBy(() -> timed.logSearch().searchLogs(wholeDay))
+      assertThatThrownBy(() -> timed.logSearch().searchLogs(TenantId.DEFAULT, wholeDay))
           .isInstanceOf(QueryTimedOutException.class)
           .hasMessageContaining("statement timeout");
       // migrations and writes run on the ingest pool, which has no statement timeout
       timed
           .logs()
           .saveLogs(
+              TenantId.DEFAULT,
               IntStream.range(0, 5000)
                   .mapToObj(i -> SampleTelemetry.log(AnyValue.of("kept " + i)))
                   .toList());

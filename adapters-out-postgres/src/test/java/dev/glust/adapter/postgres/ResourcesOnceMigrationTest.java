@@ -13,6 +13,7 @@ import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import java.sql.Connection;
@@ -99,7 +100,7 @@ class ResourcesOnceMigrationTest {
 
     try (PostgresStorage storage =
         PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()))) {
-      TraceRecords read = storage.traceLoader().loadTrace(checkout.traceId());
+      TraceRecords read = storage.traceLoader().loadTrace(TenantId.DEFAULT, checkout.traceId());
       assertThat(read.spans())
           .usingRecursiveComparison()
           .ignoringCollectionOrder()
@@ -112,6 +113,7 @@ class ResourcesOnceMigrationTest {
               storage
                   .logSearch()
                   .searchLogs(
+                      TenantId.DEFAULT,
                       new LogSearch(
                           Optional.empty(),
                           0,
@@ -131,6 +133,7 @@ class ResourcesOnceMigrationTest {
               storage
                   .metricCatalog()
                   .loadMetricSeries(
+                      TenantId.DEFAULT,
                       new MetricSeriesSearch(
                           "m",
                           Optional.empty(),
@@ -151,8 +154,8 @@ class ResourcesOnceMigrationTest {
               });
 
       // the same records sent again after the migration (the log key is the same)
-      storage.spans().saveSpans(List.of(checkout, payments));
-      storage.logs().saveLogs(List.of(timed, untimed));
+      storage.spans().saveSpans(TenantId.DEFAULT, List.of(checkout, payments));
+      storage.logs().saveLogs(TenantId.DEFAULT, List.of(timed, untimed));
       assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(2);
       assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(2);
       assertThat(storage.figures().duplicatesSkipped()).isEqualTo(4);
@@ -161,6 +164,7 @@ class ResourcesOnceMigrationTest {
       storage
           .spans()
           .saveSpans(
+              TenantId.DEFAULT,
               List.of(
                   SampleTelemetry.span(
                       checkout.traceId(), new SpanId(43), checkout.spanId(), "after")));

@@ -5,9 +5,12 @@ import dev.glust.application.port.in.PipelineStats;
 import dev.glust.application.port.in.SubmitRecordsUseCase;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
+import dev.glust.domain.tenant.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A bounded queue between receivers and storage. Requests are admitted only while the records and
  * bytes held (queued or being written) stay under their limits; otherwise they are refused at once.
  * Writers drain it, coalescing requests into batches of up to {@code maxBatchRecords} (a request is
- * never split), write each batch in one call of the save port, and only then complete every request
- * in it: an acknowledged record is committed.
+ * never split), write each batch in one call of the save port per tenant among its requests, and
+ * only then complete every request in it: an acknowledged record is committed.
  *
  * <p>Failures follow the save ports' contract. {@link StorageUnavailableException} (storage down or
  * busy) fails every request of the batch, to be retried. Any other exception of a batch of several
@@ -41,7 +44,7 @@ import java.util.function.Consumer;
  */
 public final class BatchingPipeline<T> implements SubmitRecordsUseCase<T>, AutoCloseable {
   private final String name;
-  private final Consumer<List<T>> save;
+  private final BiConsumer<TenantId, List<T>> save;
   private final PipelineSettings settings;
   private final PipelineObserver observer;
   private final BlockingQueue<Pending<T>> queue = new LinkedBlockingQueue<>();
@@ -63,17 +66,22 @@ public final class BatchingPipeline<T> implements SubmitRecordsUseCase<T>, AutoC
 
   /** {@code answered} guards the release of what it holds: exactly once, whoever answers. */
   private record Pending<T>(
-      List<T> records, long bytes, CompletableFuture<Void> done, AtomicBoolean answered) {
-    Pending(List<T> records, long bytes) {
-      this(records, bytes, new CompletableFuture<>(), new AtomicBoolean());
+      TenantId tenant,
+      List<T> records,
+      long bytes,
+      CompletableFuture<Void> done,
+      AtomicBoolean answered) {
+    Pending(TenantId tenant, List<T> records, long bytes) {
+      this(tenant, records, bytes, new CompletableFuture<>(), new AtomicBoolean());
     }
   }
 
   /**
-   * @param save the storage port; it stores a list in one transaction or throws as the save ports
-   *     say ({@link StorageUnavailableException}, {@link StorageRejectedException})
+   * @param save the storage port; it stores a tenant's list in one transaction or throws as the
+   *     save ports say ({@link StorageUnavailableException}, {@link StorageRejectedException})
    */
-  public BatchingPipeline(String name, Consumer<List<T>> save, PipelineSettings settings) {
+  public BatchingPipeline(
+      String name, BiConsumer<TenantId, List<T>> save, PipelineSettings settings) {
     this(name, save, settings, PipelineObserver.NONE);
   }
 
@@ -81,7 +89,10 @@ public final class BatchingPipeline<T> implements SubmitRecordsUseCase<T>, AutoC
    * @param observer told about every batch written (metrics)
    */
   public BatchingPipeline(
-      String name, Consumer<List<T>> save, PipelineSettings settings, PipelineObserver observer) {
+      String name,
+      BiConsumer<TenantId, List<T>> save,
+      PipelineSettings settings,
+      PipelineObserver observer) {
     this.observer = Objects.requireNonNull(observer);
     this.name = Objects.requireNonNull(name);
     this.save = Objects.requireNonNull(save);
@@ -101,11 +112,12 @@ public final class BatchingPipeline<T> implements SubmitRecordsUseCase<T>, AutoC
    * @throws PipelineFullException when holding the request would exceed a limit
    */
   @Override
-  public CompletableFuture<Void> submit(List<T> records, long wireBytes) {
+  public CompletableFuture<Void> submit(TenantId tenant, List<T> records, long wireBytes) {
+    Objects.requireNonNull(tenant, "tenant");
     if (records.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Pending<T> pending = new Pending<>(List.copyOf(records), wireBytes);
+    Pending<T> pending = new Pending<>(tenant, List.copyOf(records), wireBytes);
     intake.readLock().lock();
     try {
       if (!accepting) {
@@ -224,25 +236,36 @@ public final class BatchingPipeline<T> implements SubmitRecordsUseCase<T>, AutoC
         size += next.records().size();
       }
       try {
-        write(batch, size);
+        writeByTenant(batch);
       } catch (Throwable unexpected) { // e.g. the observer failed: the batch is still answered
         batch.forEach(p -> finish(p, unavailable(unexpected)));
       }
     }
   }
 
-  private void write(List<Pending<T>> batch, int size) {
+  /** Each tenant's requests in their own transaction: storage checks every row's tenant. */
+  private void writeByTenant(List<Pending<T>> batch) {
+    Map<TenantId, List<Pending<T>>> byTenant = new LinkedHashMap<>();
+    for (Pending<T> p : batch) {
+      byTenant.computeIfAbsent(p.tenant(), t -> new ArrayList<>()).add(p);
+    }
+    byTenant.forEach(
+        (tenant, requests) ->
+            write(tenant, requests, requests.stream().mapToInt(p -> p.records().size()).sum()));
+  }
+
+  private void write(TenantId tenant, List<Pending<T>> batch, int size) {
     List<T> records = new ArrayList<>(size);
     for (Pending<T> p : batch) {
       records.addAll(p.records());
     }
     long start = System.nanoTime();
     try {
-      save.accept(records);
+      save.accept(tenant, records);
     } catch (Throwable e) {
       failedBatches.incrementAndGet();
       observe(size, System.nanoTime() - start, false);
-      answerFailed(batch, e);
+      answerFailed(tenant, batch, e);
       return;
     }
     long took = System.nanoTime() - start;
@@ -254,13 +277,13 @@ public final class BatchingPipeline<T> implements SubmitRecordsUseCase<T>, AutoC
     batch.forEach(p -> finish(p, null));
   }
 
-  private void answerFailed(List<Pending<T>> batch, Throwable e) {
+  private void answerFailed(TenantId tenant, List<Pending<T>> batch, Throwable e) {
     if (e instanceof Error) {
       batch.forEach(p -> finish(p, unavailable(e)));
     } else if (e instanceof StorageUnavailableException) {
       batch.forEach(p -> finish(p, e));
     } else if (batch.size() > 1) {
-      batch.forEach(p -> write(List.of(p), p.records().size())); // isolate the bad request
+      batch.forEach(p -> write(tenant, List.of(p), p.records().size())); // isolate the bad one
     } else {
       batch.forEach(p -> finish(p, permanent(e)));
     }

@@ -9,6 +9,7 @@ import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,14 +41,14 @@ public final class ActivityQueryService implements ReadLogVolumeQuery, ReadServi
 
   /** Storage returns the non-empty slices; the empty ones are filled in so charts keep scale. */
   @Override
-  public LogVolume readLogVolume(LogVolumeSearch search) {
+  public LogVolume readLogVolume(TenantId tenant, LogVolumeSearch search) {
     rangeLimit.check(search.filter().range());
     int count = search.bucketCount();
     List<Map<SeverityLevel, Long>> counts = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       counts.add(new EnumMap<>(SeverityLevel.class));
     }
-    for (CountLogVolumePort.Count c : logVolume.countLogVolume(search)) {
+    for (CountLogVolumePort.Count c : logVolume.countLogVolume(tenant, search)) {
       if (c.bucket() >= 0 && c.bucket() < count) {
         counts.get(c.bucket()).merge(c.level(), c.count(), Long::sum);
       }
@@ -62,7 +63,7 @@ public final class ActivityQueryService implements ReadLogVolumeQuery, ReadServi
   }
 
   @Override
-  public List<ServiceActivity> readServiceActivity(TimeRange range) {
-    return serviceActivity.loadServiceActivity(rangeLimit.check(range));
+  public List<ServiceActivity> readServiceActivity(TenantId tenant, TimeRange range) {
+    return serviceActivity.loadServiceActivity(tenant, rangeLimit.check(range));
   }
 }

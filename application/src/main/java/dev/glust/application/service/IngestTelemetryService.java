@@ -133,7 +133,7 @@ public final class IngestTelemetryService
             ready.size(),
             batch.rejectedCount() + tooOld,
             joined(batch.rejectionReason(), rules.tooOld(tooOld), rules.cut(cut)));
-    return pipeline.submit(ready, batch.wireBytes()).thenApply(done -> result);
+    return pipeline.submit(batch.tenant(), ready, batch.wireBytes()).thenApply(done -> result);
   }
 
   @Override

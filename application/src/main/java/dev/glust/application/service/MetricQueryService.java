@@ -20,6 +20,7 @@ import dev.glust.domain.metric.AggregationTemporality;
 import dev.glust.domain.metric.CumulativeIncrease;
 import dev.glust.domain.metric.Histogram;
 import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.tenant.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,25 +81,26 @@ public final class MetricQueryService
   }
 
   @Override
-  public List<MetricSummary> listMetrics(Optional<String> service, TimeRange range) {
-    return catalog.loadMetrics(service, rangeLimit.check(range), MAX_METRICS);
+  public List<MetricSummary> listMetrics(
+      TenantId tenant, Optional<String> service, TimeRange range) {
+    return catalog.loadMetrics(tenant, service, rangeLimit.check(range), MAX_METRICS);
   }
 
   @Override
-  public Optional<List<MetricSeries>> listMetricSeries(MetricSeriesSearch search) {
+  public Optional<List<MetricSeries>> listMetricSeries(TenantId tenant, MetricSeriesSearch search) {
     rangeLimit.check(search.range());
-    List<MetricSeries> series = catalog.loadMetricSeries(search);
+    List<MetricSeries> series = catalog.loadMetricSeries(tenant, search);
     // only an empty answer asks whether the metric exists at all (404) or has no series here
-    if (series.isEmpty() && catalog.loadMetricKinds(search.metricName()).isEmpty()) {
+    if (series.isEmpty() && catalog.loadMetricKinds(tenant, search.metricName()).isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(series);
   }
 
   @Override
-  public Optional<MetricQueryResult> queryMetric(MetricQuery query) {
+  public Optional<MetricQueryResult> queryMetric(TenantId tenant, MetricQuery query) {
     rangeLimit.check(query.range());
-    List<MetricKind> kinds = catalog.loadMetricKinds(query.metricName());
+    List<MetricKind> kinds = catalog.loadMetricKinds(tenant, query.metricName());
     if (kinds.isEmpty()) {
       return Optional.empty();
     }
@@ -106,6 +108,7 @@ public final class MetricQueryService
     Bucketing grid = new Bucketing(query);
     List<MetricSeries> series =
         catalog.loadMetricSeries(
+            tenant,
             new MetricSeriesSearch(
                 query.metricName(),
                 Optional.of(kind),
@@ -135,15 +138,19 @@ public final class MetricQueryService
     if (!ids.isEmpty()) {
       switch (kind) {
         case GAUGE, SUM ->
-            run.numbers(bounded(points.loadNumberPoints(ids, grid.loadRange(), maxPoints + 1)));
+            run.numbers(
+                bounded(points.loadNumberPoints(tenant, ids, grid.loadRange(), maxPoints + 1)));
         case HISTOGRAM ->
             run.histograms(
-                bounded(points.loadHistogramPoints(ids, grid.loadRange(), maxPoints + 1)).stream()
+                bounded(points.loadHistogramPoints(tenant, ids, grid.loadRange(), maxPoints + 1))
+                    .stream()
                     .map(HistogramSample::of)
                     .toList());
         case EXPONENTIAL_HISTOGRAM ->
             run.histograms(
-                bounded(points.loadExponentialHistogramPoints(ids, grid.loadRange(), maxPoints + 1))
+                bounded(
+                        points.loadExponentialHistogramPoints(
+                            tenant, ids, grid.loadRange(), maxPoints + 1))
                     .stream()
                     .map(HistogramSample::of)
                     .toList());

@@ -3,6 +3,7 @@ package dev.glust.application.service;
 import dev.glust.application.port.in.query.service.FindNewestRecordsQuery;
 import dev.glust.application.port.model.NewestRecords;
 import dev.glust.application.port.out.FindNewestRecordsPort;
+import dev.glust.domain.tenant.TenantId;
 import java.util.Objects;
 
 /** Where the newest data is; no time-range limit applies, the port reads one row per signal. */
@@ -14,7 +15,7 @@ public final class NewestRecordsService implements FindNewestRecordsQuery {
   }
 
   @Override
-  public NewestRecords findNewestRecords(long atOrBeforeUnixNano) {
-    return storage.findNewestRecords(atOrBeforeUnixNano);
+  public NewestRecords findNewestRecords(TenantId tenant, long atOrBeforeUnixNano) {
+    return storage.findNewestRecords(tenant, atOrBeforeUnixNano);
   }
 }

@@ -19,6 +19,7 @@ import dev.glust.application.port.out.TraceRecords;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -61,8 +62,8 @@ public final class TelemetryQueryService
   }
 
   @Override
-  public Optional<TraceView> loadTrace(TraceId traceId) {
-    TraceRecords records = traces.loadTrace(traceId);
+  public Optional<TraceView> loadTrace(TenantId tenant, TraceId traceId) {
+    TraceRecords records = traces.loadTrace(tenant, traceId);
     if (records.spans().isEmpty() && records.logs().isEmpty()) {
       return Optional.empty();
     }
@@ -74,37 +75,37 @@ public final class TelemetryQueryService
   }
 
   @Override
-  public Page<TraceSummary> searchTraces(TraceSearch search) {
+  public Page<TraceSummary> searchTraces(TenantId tenant, TraceSearch search) {
     rangeLimit.check(search.range());
-    return traceSearch.searchTraces(search);
+    return traceSearch.searchTraces(tenant, search);
   }
 
   @Override
-  public List<TraceView> loadTraces(TraceSearch search) {
-    return searchTraces(search).items().stream()
-        .map(summary -> loadTrace(summary.traceId()))
+  public List<TraceView> loadTraces(TenantId tenant, TraceSearch search) {
+    return searchTraces(tenant, search).items().stream()
+        .map(summary -> loadTrace(tenant, summary.traceId()))
         .flatMap(Optional::stream)
         .toList();
   }
 
   @Override
-  public Page<LogRecord> searchLogs(LogSearch search) {
+  public Page<LogRecord> searchLogs(TenantId tenant, LogSearch search) {
     rangeLimit.check(search.range());
-    return logSearch.searchLogs(search);
+    return logSearch.searchLogs(tenant, search);
   }
 
   @Override
-  public List<ServiceSummary> listServices(TimeRange range) {
-    return services.loadServices(rangeLimit.check(range));
+  public List<ServiceSummary> listServices(TenantId tenant, TimeRange range) {
+    return services.loadServices(tenant, rangeLimit.check(range));
   }
 
   @Override
-  public List<String> listServiceNames() {
-    return services.loadServiceNames();
+  public List<String> listServiceNames(TenantId tenant) {
+    return services.loadServiceNames(tenant);
   }
 
   @Override
-  public List<Operation> listOperations(String service, TimeRange range) {
-    return services.loadOperations(service, rangeLimit.check(range));
+  public List<Operation> listOperations(TenantId tenant, String service, TimeRange range) {
+    return services.loadOperations(tenant, service, rangeLimit.check(range));
   }
 }

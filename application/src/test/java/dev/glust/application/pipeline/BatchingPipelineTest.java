@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.glust.application.port.in.PipelineFullException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
+import dev.glust.domain.tenant.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +26,7 @@ class BatchingPipelineTest {
   private BatchingPipeline<Integer> pipeline;
 
   private BatchingPipeline<Integer> start(PipelineSettings settings, Consumer<List<Integer>> save) {
-    pipeline = new BatchingPipeline<>("test", save, settings);
+    pipeline = new BatchingPipeline<>("test", (tenant, records) -> save.accept(records), settings);
     return pipeline;
   }
 
@@ -55,11 +56,11 @@ class BatchingPipelineTest {
   @Test
   void requestsWaitingBehindABusyWriterAreCoalescedIntoOneBatch() throws Exception {
     start(new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1), this::blockingSave);
-    CompletableFuture<Void> first = pipeline.submit(range(0, 1), 10);
+    CompletableFuture<Void> first = pipeline.submit(TenantId.DEFAULT, range(0, 1), 10);
     assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
     List<CompletableFuture<Void>> waiting = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      waiting.add(pipeline.submit(range(10 * i + 10, 10 * i + 20), 10));
+      waiting.add(pipeline.submit(TenantId.DEFAULT, range(10 * i + 10, 10 * i + 20), 10));
     }
     assertThat(waiting).noneMatch(CompletableFuture::isDone); // not acknowledged before commit
     release.countDown();
@@ -72,9 +73,9 @@ class BatchingPipelineTest {
   @Test
   void lingerWaitsForMoreRequestsToFillABatch() throws Exception {
     start(new PipelineSettings(1000, Duration.ofMillis(300), 10_000, 1 << 20, 1), saved::add);
-    CompletableFuture<Void> a = pipeline.submit(range(0, 3), 1);
+    CompletableFuture<Void> a = pipeline.submit(TenantId.DEFAULT, range(0, 3), 1);
     Thread.sleep(50);
-    CompletableFuture<Void> b = pipeline.submit(range(3, 5), 1);
+    CompletableFuture<Void> b = pipeline.submit(TenantId.DEFAULT, range(3, 5), 1);
     CompletableFuture.allOf(a, b).get(5, TimeUnit.SECONDS);
     assertThat(saved).containsExactly(range(0, 5));
   }
@@ -82,13 +83,15 @@ class BatchingPipelineTest {
   @Test
   void batchesNeverExceedTheSizeCapAndRequestsAreNeverSplit() throws Exception {
     start(new PipelineSettings(25, Duration.ZERO, 10_000, 1 << 20, 1), this::blockingSave);
-    pipeline.submit(range(0, 1), 1);
+    pipeline.submit(TenantId.DEFAULT, range(0, 1), 1);
     assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      all.add(pipeline.submit(range(100 * i, 100 * i + 10), 1));
+      all.add(pipeline.submit(TenantId.DEFAULT, range(100 * i, 100 * i + 10), 1));
     }
-    all.add(pipeline.submit(range(5000, 5040), 1)); // larger than a batch: written alone
+    all.add(
+        pipeline.submit(
+            TenantId.DEFAULT, range(5000, 5040), 1)); // larger than a batch: written alone
     release.countDown();
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
     assertThat(saved.subList(1, saved.size()))
@@ -108,15 +111,17 @@ class BatchingPipelineTest {
             throw down;
           }
         });
-    CompletableFuture<Void> first = pipeline.submit(range(0, 1), 1);
+    CompletableFuture<Void> first = pipeline.submit(TenantId.DEFAULT, range(0, 1), 1);
     assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Void> b = pipeline.submit(range(5, 7), 1);
-    CompletableFuture<Void> c = pipeline.submit(range(7, 9), 1);
+    CompletableFuture<Void> b = pipeline.submit(TenantId.DEFAULT, range(5, 7), 1);
+    CompletableFuture<Void> c = pipeline.submit(TenantId.DEFAULT, range(7, 9), 1);
     release.countDown();
     first.get(5, TimeUnit.SECONDS);
     assertThatThrownBy(() -> b.get(5, TimeUnit.SECONDS)).hasCause(down);
     assertThatThrownBy(() -> c.get(5, TimeUnit.SECONDS)).hasCause(down);
-    pipeline.submit(range(20, 21), 1).get(5, TimeUnit.SECONDS); // the pipeline goes on
+    pipeline
+        .submit(TenantId.DEFAULT, range(20, 21), 1)
+        .get(5, TimeUnit.SECONDS); // the pipeline goes on
     assertThat(pipeline.stats().failedBatches()).isEqualTo(1);
     assertThat(pipeline.stats().queuedRecords()).isZero();
   }
@@ -131,10 +136,10 @@ class BatchingPipelineTest {
             throw new StorageRejectedException("bad row", null);
           }
         });
-    pipeline.submit(range(0, 1), 1);
+    pipeline.submit(TenantId.DEFAULT, range(0, 1), 1);
     assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Void> good = pipeline.submit(range(5, 7), 1);
-    CompletableFuture<Void> bad = pipeline.submit(List.of(8, -1), 1);
+    CompletableFuture<Void> good = pipeline.submit(TenantId.DEFAULT, range(5, 7), 1);
+    CompletableFuture<Void> bad = pipeline.submit(TenantId.DEFAULT, List.of(8, -1), 1);
     release.countDown();
     good.get(5, TimeUnit.SECONDS);
     assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
@@ -145,13 +150,13 @@ class BatchingPipelineTest {
   @Test
   void aFullPipelineRefusesAtOnceByRecordsAndByBytes() throws Exception {
     start(new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1), this::blockingSave);
-    pipeline.submit(range(0, 20), 100);
+    pipeline.submit(TenantId.DEFAULT, range(0, 20), 100);
     assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
-    assertThatThrownBy(() -> pipeline.submit(range(0, 11), 100))
+    assertThatThrownBy(() -> pipeline.submit(TenantId.DEFAULT, range(0, 11), 100))
         .isInstanceOf(PipelineFullException.class);
-    assertThatThrownBy(() -> pipeline.submit(range(0, 1), 901))
+    assertThatThrownBy(() -> pipeline.submit(TenantId.DEFAULT, range(0, 1), 901))
         .isInstanceOf(PipelineFullException.class);
-    CompletableFuture<Void> fits = pipeline.submit(range(0, 10), 900);
+    CompletableFuture<Void> fits = pipeline.submit(TenantId.DEFAULT, range(0, 10), 900);
     assertThat(pipeline.stats().refusedRequests()).isEqualTo(2);
     assertThat(pipeline.stats().queuedRecords()).isEqualTo(30);
     release.countDown();
@@ -164,7 +169,7 @@ class BatchingPipelineTest {
   void theEarlyCheckRefusesWhatSubmitWouldRefuseAndCountsIt() throws Exception {
     start(new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1), this::blockingSave);
     pipeline.refuseIfFull(5000); // empty: anything may come
-    pipeline.submit(range(0, 30), 100);
+    pipeline.submit(TenantId.DEFAULT, range(0, 30), 100);
     assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
     assertThatThrownBy(() -> pipeline.refuseIfFull(1)).isInstanceOf(PipelineFullException.class);
     assertThat(pipeline.stats().refusedRequests()).isEqualTo(1);
@@ -173,20 +178,20 @@ class BatchingPipelineTest {
   @Test
   void anOversizedRequestIsTakenWhenThePipelineIsEmpty() throws Exception {
     start(new PipelineSettings(1000, Duration.ZERO, 10, 100, 1), saved::add);
-    pipeline.submit(range(0, 50), 5000).get(5, TimeUnit.SECONDS);
+    pipeline.submit(TenantId.DEFAULT, range(0, 50), 5000).get(5, TimeUnit.SECONDS);
     assertThat(saved).containsExactly(range(0, 50));
   }
 
   @Test
   void closingCommitsWhatWasTakenAndRefusesNewRequests() throws Exception {
     start(new PipelineSettings(1000, Duration.ZERO, 10_000, 1 << 20, 1), this::blockingSave);
-    CompletableFuture<Void> first = pipeline.submit(range(0, 1), 1);
+    CompletableFuture<Void> first = pipeline.submit(TenantId.DEFAULT, range(0, 1), 1);
     assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Void> queued = pipeline.submit(range(1, 3), 1);
+    CompletableFuture<Void> queued = pipeline.submit(TenantId.DEFAULT, range(1, 3), 1);
     Thread closer = new Thread(() -> pipeline.close(Duration.ofSeconds(5)));
     closer.start();
     Thread.sleep(50);
-    assertThatThrownBy(() -> pipeline.submit(range(3, 4), 1))
+    assertThatThrownBy(() -> pipeline.submit(TenantId.DEFAULT, range(3, 4), 1))
         .isInstanceOf(PipelineFullException.class);
     release.countDown();
     closer.join(5000);
@@ -201,12 +206,12 @@ class BatchingPipelineTest {
     pipeline =
         new BatchingPipeline<>(
             "test",
-            this::blockingSave,
+            (tenant, records) -> blockingSave(records),
             new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1),
             (name, records, nanos, committed) ->
                 batches.add(name + ":" + records + ":" + committed));
     assertThat(pipeline.saturated()).isFalse();
-    CompletableFuture<Void> first = pipeline.submit(range(0, 30), 100);
+    CompletableFuture<Void> first = pipeline.submit(TenantId.DEFAULT, range(0, 30), 100);
     assertThat(pipeline.saturated()).isTrue();
     release.countDown();
     first.get(5, TimeUnit.SECONDS);
@@ -224,14 +229,14 @@ class BatchingPipelineTest {
           }
           saved.add(List.copyOf(records));
         });
-    CompletableFuture<Void> failed = pipeline.submit(List.of(1, -1), 100);
+    CompletableFuture<Void> failed = pipeline.submit(TenantId.DEFAULT, List.of(1, -1), 100);
     assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
         .cause()
         .isInstanceOf(StorageUnavailableException.class)
         .hasRootCauseInstanceOf(OutOfMemoryError.class);
     assertThat(pipeline.stats().queuedRecords()).isZero();
     assertThat(pipeline.stats().queuedBytes()).isZero();
-    pipeline.submit(range(0, 3), 10).get(5, TimeUnit.SECONDS);
+    pipeline.submit(TenantId.DEFAULT, range(0, 3), 10).get(5, TimeUnit.SECONDS);
     assertThat(saved).containsExactly(range(0, 3));
   }
 
@@ -246,11 +251,11 @@ class BatchingPipelineTest {
             throw new IllegalStateException("a bug meets a value");
           }
         });
-    pipeline.submit(range(0, 1), 1);
+    pipeline.submit(TenantId.DEFAULT, range(0, 1), 1);
     assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Void> good = pipeline.submit(range(5, 7), 1);
-    CompletableFuture<Void> bad = pipeline.submit(List.of(8, -1), 1);
-    CompletableFuture<Void> alsoGood = pipeline.submit(range(10, 12), 1);
+    CompletableFuture<Void> good = pipeline.submit(TenantId.DEFAULT, range(5, 7), 1);
+    CompletableFuture<Void> bad = pipeline.submit(TenantId.DEFAULT, List.of(8, -1), 1);
+    CompletableFuture<Void> alsoGood = pipeline.submit(TenantId.DEFAULT, range(10, 12), 1);
     release.countDown();
     good.get(5, TimeUnit.SECONDS);
     alsoGood.get(5, TimeUnit.SECONDS);
@@ -289,7 +294,7 @@ class BatchingPipelineTest {
           }
         };
     CompletableFuture<CompletableFuture<Void>> submitted =
-        CompletableFuture.supplyAsync(() -> pipeline.submit(slowToCopy, 1));
+        CompletableFuture.supplyAsync(() -> pipeline.submit(TenantId.DEFAULT, slowToCopy, 1));
     Thread.sleep(50);
     pipeline.close(Duration.ofSeconds(1));
     closed.countDown();
@@ -310,7 +315,7 @@ class BatchingPipelineTest {
               () -> {
                 for (int i = 0; i < 20_000; i++) {
                   try {
-                    answers.add(pipeline.submit(List.of(i), 1));
+                    answers.add(pipeline.submit(TenantId.DEFAULT, List.of(i), 1));
                   } catch (PipelineFullException refused) {
                     return;
                   }
@@ -339,13 +344,40 @@ class BatchingPipelineTest {
     pipeline =
         new BatchingPipeline<>(
             "test",
-            saved::add,
+            (tenant, records) -> saved.add(records),
             new PipelineSettings(1000, Duration.ZERO, 30, 1000, 1),
             (name, records, nanos, committed) -> {
               throw new IllegalStateException("metrics broke");
             });
-    pipeline.submit(range(0, 3), 10).get(5, TimeUnit.SECONDS);
+    pipeline.submit(TenantId.DEFAULT, range(0, 3), 10).get(5, TimeUnit.SECONDS);
     assertThat(saved).containsExactly(range(0, 3));
     assertThat(pipeline.stats().committedBatches()).isEqualTo(1);
+  }
+
+  @Test
+  void eachTenantsRequestsAreSavedInTheirOwnCallWithTheirTenant() throws Exception {
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    pipeline =
+        new BatchingPipeline<>(
+            "test",
+            (tenant, records) -> {
+              blockingSave(records);
+              calls.add(tenant + ":" + records);
+            },
+            new PipelineSettings(1000, Duration.ofMillis(50), 100, 1 << 20, 1));
+    CompletableFuture<Void> first = pipeline.submit(TenantId.DEFAULT, range(0, 1), 1);
+    assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    TenantId acme = new TenantId("acme");
+    List<CompletableFuture<Void>> queued =
+        List.of(
+            pipeline.submit(acme, range(1, 3), 1),
+            pipeline.submit(TenantId.DEFAULT, range(3, 4), 1),
+            pipeline.submit(acme, range(4, 5), 1));
+    release.countDown();
+    first.get(5, TimeUnit.SECONDS);
+    for (CompletableFuture<Void> request : queued) {
+      request.get(5, TimeUnit.SECONDS);
+    }
+    assertThat(calls).containsExactly("default:[0]", "acme:[1, 2, 4]", "default:[3]");
   }
 }

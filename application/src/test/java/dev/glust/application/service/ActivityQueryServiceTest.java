@@ -11,6 +11,7 @@ import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,14 +51,14 @@ class ActivityQueryServiceTest {
   @Test
   void emptySlicesAreFilledInAndCountsKeptPerLevel() {
     CountLogVolumePort storage =
-        s ->
+        (tenant, s) ->
             List.of(
                 new CountLogVolumePort.Count(1, SeverityLevel.ERROR, 3),
                 new CountLogVolumePort.Count(1, SeverityLevel.INFO, 4),
                 new CountLogVolumePort.Count(3, SeverityLevel.WARN, 1));
-    ActivityQueryService service = new ActivityQueryService(storage, range -> List.of());
+    ActivityQueryService service = new ActivityQueryService(storage, (tenant, range) -> List.of());
 
-    LogVolume volume = service.readLogVolume(search(4 * SECOND - 1, 4));
+    LogVolume volume = service.readLogVolume(TenantId.DEFAULT, search(4 * SECOND - 1, 4));
 
     assertThat(volume.bucketNanos()).isEqualTo(SECOND);
     assertThat(volume.buckets())
@@ -86,9 +87,12 @@ class ActivityQueryServiceTest {
 
   @Test
   void activityOverALongerRangeThanTheLimitIsRefused() {
-    ActivityQueryService service = new ActivityQueryService(s -> List.of(), range -> List.of());
+    ActivityQueryService service =
+        new ActivityQueryService((tenant, s) -> List.of(), (tenant, range) -> List.of());
     assertThatThrownBy(
-            () -> service.readServiceActivity(new TimeRange(0, 40L * 24 * 3600 * SECOND)))
+            () ->
+                service.readServiceActivity(
+                    TenantId.DEFAULT, new TimeRange(0, 40L * 24 * 3600 * SECOND)))
         .isInstanceOf(InvalidQueryException.class);
   }
 }

@@ -11,6 +11,7 @@ import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.AggregationTemporality;
 import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,12 +51,13 @@ final class InMemoryMetrics implements LoadMetricCatalogPort, LoadMetricPointsPo
   }
 
   @Override
-  public List<MetricSummary> loadMetrics(Optional<String> service, TimeRange range, int limit) {
+  public List<MetricSummary> loadMetrics(
+      TenantId tenant, Optional<String> service, TimeRange range, int limit) {
     throw new UnsupportedOperationException("a database query; see PostgresMetricCatalogTest");
   }
 
   @Override
-  public List<MetricKind> loadMetricKinds(String metricName) {
+  public List<MetricKind> loadMetricKinds(TenantId tenant, String metricName) {
     return series.stream()
         .filter(s -> s.metricName().equals(metricName))
         .map(MetricSeries::kind)
@@ -65,7 +67,7 @@ final class InMemoryMetrics implements LoadMetricCatalogPort, LoadMetricPointsPo
   }
 
   @Override
-  public List<MetricSeries> loadMetricSeries(MetricSeriesSearch search) {
+  public List<MetricSeries> loadMetricSeries(TenantId tenant, MetricSeriesSearch search) {
     return series.stream()
         .filter(s -> s.metricName().equals(search.metricName()))
         .filter(s -> search.kind().map(k -> k == s.kind()).orElse(true))
@@ -84,19 +86,21 @@ final class InMemoryMetrics implements LoadMetricCatalogPort, LoadMetricPointsPo
   }
 
   @Override
-  public List<NumberPoint> loadNumberPoints(List<String> ids, TimeRange range, int limit) {
+  public List<NumberPoint> loadNumberPoints(
+      TenantId tenant, List<String> ids, TimeRange range, int limit) {
     return select(numbers, ids, range, limit, NumberPoint::seriesId, NumberPoint::timeUnixNano);
   }
 
   @Override
-  public List<HistogramPoint> loadHistogramPoints(List<String> ids, TimeRange range, int limit) {
+  public List<HistogramPoint> loadHistogramPoints(
+      TenantId tenant, List<String> ids, TimeRange range, int limit) {
     return select(
         histograms, ids, range, limit, HistogramPoint::seriesId, HistogramPoint::timeUnixNano);
   }
 
   @Override
   public List<ExponentialHistogramPoint> loadExponentialHistogramPoints(
-      List<String> ids, TimeRange range, int limit) {
+      TenantId tenant, List<String> ids, TimeRange range, int limit) {
     return select(
         exponential,
         ids,

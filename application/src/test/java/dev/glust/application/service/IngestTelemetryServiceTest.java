@@ -13,6 +13,7 @@ import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import java.time.Duration;
@@ -59,7 +60,9 @@ class IngestTelemetryServiceTest {
   void storesSpansInOneBatchWithLimitsApplied() {
     IngestResult result =
         service
-            .ingestSpans(ExportBatch.of(List.of(SampleTelemetry.span(), SampleTelemetry.span())))
+            .ingestSpans(
+                ExportBatch.of(
+                    TenantId.DEFAULT, List.of(SampleTelemetry.span(), SampleTelemetry.span())))
             .join();
 
     assertThat(result).isEqualTo(new IngestResult(2, 0, ""));
@@ -73,7 +76,9 @@ class IngestTelemetryServiceTest {
   void reportsRecordsTheAdapterRejectedAsPartialSuccess() {
     IngestResult result =
         service
-            .ingestSpans(new ExportBatch<>(List.of(SampleTelemetry.span()), 3, "bad ids", 10))
+            .ingestSpans(
+                new ExportBatch<>(
+                    TenantId.DEFAULT, List.of(SampleTelemetry.span()), 3, "bad ids", 10))
             .join();
 
     assertThat(result.accepted()).isEqualTo(1);
@@ -85,7 +90,8 @@ class IngestTelemetryServiceTest {
   @Test
   void anEmptyRequestTouchesNoStorage() {
     storage.down = true;
-    IngestResult result = service.ingestLogs(new ExportBatch<>(List.of(), 1, "all bad", 10)).join();
+    IngestResult result =
+        service.ingestLogs(new ExportBatch<>(TenantId.DEFAULT, List.of(), 1, "all bad", 10)).join();
     assertThat(result).isEqualTo(new IngestResult(0, 1, "all bad"));
     assertThat(storage.logBatches).isEmpty();
   }
@@ -108,7 +114,7 @@ class IngestTelemetryServiceTest {
             sample.resource(),
             sample.scope());
 
-    service.ingestLogs(ExportBatch.of(List.of(unobserved, sample))).join();
+    service.ingestLogs(ExportBatch.of(TenantId.DEFAULT, List.of(unobserved, sample))).join();
 
     List<LogRecord> stored = storage.logBatches.get(0);
     assertThat(stored.get(0).observedTimeUnixNano()).isEqualTo(NOW);
@@ -120,7 +126,10 @@ class IngestTelemetryServiceTest {
   void storageOutagesReachTheCallerAsRetryable() {
     storage.down = true;
     assertThatThrownBy(
-            () -> service.ingestSpans(ExportBatch.of(List.of(SampleTelemetry.span()))).join())
+            () ->
+                service
+                    .ingestSpans(ExportBatch.of(TenantId.DEFAULT, List.of(SampleTelemetry.span())))
+                    .join())
         .hasCauseInstanceOf(StorageUnavailableException.class);
   }
 
@@ -133,7 +142,10 @@ class IngestTelemetryServiceTest {
             SampleTelemetry.metric("m", MetricKind.HISTOGRAM), NOW + Duration.ofHours(2).toNanos());
 
     IngestResult result =
-        service.ingestMetrics(new ExportBatch<>(List.of(sample, future), 1, "no time", 10)).join();
+        service
+            .ingestMetrics(
+                new ExportBatch<>(TenantId.DEFAULT, List.of(sample, future), 1, "no time", 10))
+            .join();
 
     assertThat(result).isEqualTo(new IngestResult(2, 1, "no time"));
     assertThat(metricPipeline.stats().acceptedRecords()).isEqualTo(2); // rows, not requests
@@ -155,7 +167,10 @@ class IngestTelemetryServiceTest {
     Span fresh = SampleTelemetry.withTimes(SampleTelemetry.span(), hourAgo, hourAgo + 5);
 
     IngestResult spans =
-        weekly.ingestSpans(new ExportBatch<>(List.of(old, fresh, old), 1, "bad ids", 10)).join();
+        weekly
+            .ingestSpans(
+                new ExportBatch<>(TenantId.DEFAULT, List.of(old, fresh, old), 1, "bad ids", 10))
+            .join();
 
     assertThat(spans)
         .isEqualTo(
@@ -170,6 +185,7 @@ class IngestTelemetryServiceTest {
         weekly
             .ingestLogs(
                 ExportBatch.of(
+                    TenantId.DEFAULT,
                     List.of(
                         SampleTelemetry.withTimes(sample, 0, monthAgo), // indexed by observed time
                         SampleTelemetry.withTimes(sample, hourAgo, monthAgo))))
@@ -180,7 +196,8 @@ class IngestTelemetryServiceTest {
 
     MetricPoint point =
         SampleTelemetry.metricPoint(SampleTelemetry.metric("m", MetricKind.GAUGE), monthAgo);
-    IngestResult metrics = weekly.ingestMetrics(ExportBatch.of(List.of(point))).join();
+    IngestResult metrics =
+        weekly.ingestMetrics(ExportBatch.of(TenantId.DEFAULT, List.of(point))).join();
     assertThat(metrics)
         .isEqualTo(
             new IngestResult(0, 1, "1 data point refused: older than 7d (GLUST_MAX_RECORD_AGE)"));
@@ -192,7 +209,7 @@ class IngestTelemetryServiceTest {
     Span span = SampleTelemetry.withTimes(SampleTelemetry.span(), weekAgo, weekAgo + 5);
     assertThat(
             service(RecordLimits.OTEL_DEFAULTS, Duration.ofDays(7))
-                .ingestSpans(ExportBatch.of(List.of(span)))
+                .ingestSpans(ExportBatch.of(TenantId.DEFAULT, List.of(span)))
                 .join())
         .isEqualTo(new IngestResult(1, 0, ""));
   }
@@ -223,7 +240,7 @@ class IngestTelemetryServiceTest {
 
     IngestResult result =
         service(RecordLimits.OTEL_DEFAULTS, CENTURY)
-            .ingestSpans(ExportBatch.of(List.of(span, SampleTelemetry.span())))
+            .ingestSpans(ExportBatch.of(TenantId.DEFAULT, List.of(span, SampleTelemetry.span())))
             .join();
 
     assertThat(result)

@@ -23,6 +23,7 @@ import dev.glust.domain.metric.Buckets;
 import dev.glust.domain.metric.ExponentialHistogramValue;
 import dev.glust.domain.metric.HistogramValue;
 import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ class MetricQueryServiceTest {
   }
 
   private MetricQueryResult run(String name, String agg) {
-    return service.queryMetric(query(name, agg, Optional.empty())).orElseThrow();
+    return service.queryMetric(TenantId.DEFAULT, query(name, agg, Optional.empty())).orElseThrow();
   }
 
   /** bucket start (seconds after T0) → value, of the only output series. */
@@ -192,7 +193,9 @@ class MetricQueryServiceTest {
     number(none, T0 + 4 * S, T0, 1);
 
     MetricQueryResult byMethod =
-        service.queryMetric(query("calls", "sum", Optional.of("method"))).orElseThrow();
+        service
+            .queryMetric(TenantId.DEFAULT, query("calls", "sum", Optional.of("method")))
+            .orElseThrow();
 
     assertThat(byMethod.series())
         .extracting(MetricQueryResult.Series::labels)
@@ -204,7 +207,9 @@ class MetricQueryServiceTest {
     assertThat(values(byMethod.series().get(2))).containsExactly(Map.entry(0L, 7.0));
 
     MetricQueryResult byService =
-        service.queryMetric(query("calls", "sum", Optional.of("service.name"))).orElseThrow();
+        service
+            .queryMetric(TenantId.DEFAULT, query("calls", "sum", Optional.of("service.name")))
+            .orElseThrow();
     assertThat(byService.series())
         .singleElement()
         .satisfies(s -> assertThat(s.labels()).isEqualTo(Map.of("service.name", "checkout")));
@@ -219,7 +224,7 @@ class MetricQueryServiceTest {
             10 * S,
             Optional.empty(),
             Optional.empty());
-    assertThat(values(service.queryMetric(onlyPost).orElseThrow()))
+    assertThat(values(service.queryMetric(TenantId.DEFAULT, onlyPost).orElseThrow()))
         .containsExactly(Map.entry(0L, 0.7));
   }
 
@@ -241,7 +246,7 @@ class MetricQueryServiceTest {
             10 * S,
             Optional.empty(),
             Optional.empty());
-    MetricQueryResult result = service.queryMetric(q).orElseThrow();
+    MetricQueryResult result = service.queryMetric(TenantId.DEFAULT, q).orElseThrow();
 
     assertThat(result.alignedStartUnixNano()).isEqualTo(T0);
     assertThat(result.bucketCount()).isEqualTo(3);
@@ -429,9 +434,11 @@ class MetricQueryServiceTest {
 
   @Test
   void anUnknownMetricIsEmptyAndAKnownOneWithoutDataHasNoSeries() {
-    assertThat(service.queryMetric(query("nothing", null, Optional.empty()))).isEmpty();
+    assertThat(service.queryMetric(TenantId.DEFAULT, query("nothing", null, Optional.empty())))
+        .isEmpty();
     assertThat(
             service.listMetricSeries(
+                TenantId.DEFAULT,
                 new MetricSeriesSearch(
                     "nothing",
                     Optional.empty(),
@@ -447,6 +454,7 @@ class MetricQueryServiceTest {
     assertThat(
             service
                 .listMetricSeries(
+                    TenantId.DEFAULT,
                     new MetricSeriesSearch(
                         "temperature",
                         Optional.empty(),
@@ -509,13 +517,15 @@ class MetricQueryServiceTest {
     for (int i = 0; i < 4; i++) {
       number(a, T0 + i * S, 0, i);
     }
-    assertThatThrownBy(() -> small.queryMetric(query("t", "avg", Optional.empty())))
+    assertThatThrownBy(
+            () -> small.queryMetric(TenantId.DEFAULT, query("t", "avg", Optional.empty())))
         .isInstanceOf(InvalidQueryException.class)
         .hasMessageContaining("more than 3 data points");
 
     storage.addSeries("t", MetricKind.GAUGE, AggregationTemporality.UNSPECIFIED, false);
     storage.addSeries("t", MetricKind.GAUGE, AggregationTemporality.UNSPECIFIED, false);
-    assertThatThrownBy(() -> small.queryMetric(query("t", "avg", Optional.empty())))
+    assertThatThrownBy(
+            () -> small.queryMetric(TenantId.DEFAULT, query("t", "avg", Optional.empty())))
         .isInstanceOf(InvalidQueryException.class)
         .hasMessageContaining("more than 2 series");
   }
@@ -525,7 +535,9 @@ class MetricQueryServiceTest {
     assertThatThrownBy(
             () ->
                 service.listMetrics(
-                    Optional.empty(), new TimeRange(0, java.time.Duration.ofDays(40).toNanos())))
+                    TenantId.DEFAULT,
+                    Optional.empty(),
+                    new TimeRange(0, java.time.Duration.ofDays(40).toNanos())))
         .isInstanceOf(InvalidQueryException.class);
   }
 }

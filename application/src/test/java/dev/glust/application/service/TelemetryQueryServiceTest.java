@@ -17,6 +17,7 @@ import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import java.util.List;
 import java.util.Map;
@@ -42,44 +43,45 @@ class TelemetryQueryServiceTest {
 
   private final TelemetryQueryService service =
       new TelemetryQueryService(
-          id ->
+          (tenant, id) ->
               id.equals(SampleTelemetry.TRACE_ID)
                   ? new TraceRecords(List.of(SampleTelemetry.span()), List.of(late, early))
                   : new TraceRecords(List.of(), List.of()),
-          search ->
+          (tenant, search) ->
               new Page<>(
                   List.of(
                       new TraceSummary(SampleTelemetry.TRACE_ID, "s", "n", 1, 2, 1, 0),
                       new TraceSummary(new TraceId(1, 1), "s", "gone", 1, 2, 1, 0)),
                   Optional.empty()),
-          search -> new Page<>(List.of(), Optional.empty()),
+          (tenant, search) -> new Page<>(List.of(), Optional.empty()),
           new LoadServicesPort() {
             @Override
-            public List<ServiceSummary> loadServices(TimeRange range) {
+            public List<ServiceSummary> loadServices(TenantId tenant, TimeRange range) {
               return List.of();
             }
 
             @Override
-            public List<String> loadServiceNames() {
+            public List<String> loadServiceNames(TenantId tenant) {
               return List.of();
             }
 
             @Override
-            public List<Operation> loadOperations(String service, TimeRange range) {
+            public List<Operation> loadOperations(
+                TenantId tenant, String service, TimeRange range) {
               return List.of();
             }
           });
 
   @Test
   void aTraceComesWithItsLogsOldestFirst() {
-    TraceView view = service.loadTrace(SampleTelemetry.TRACE_ID).orElseThrow();
+    TraceView view = service.loadTrace(TenantId.DEFAULT, SampleTelemetry.TRACE_ID).orElseThrow();
     assertThat(view.roots()).hasSize(1);
     assertThat(view.logs()).containsExactly(early, late);
   }
 
   @Test
   void anUnknownTraceIsEmpty() {
-    assertThat(service.loadTrace(new TraceId(7, 7))).isEmpty();
+    assertThat(service.loadTrace(TenantId.DEFAULT, new TraceId(7, 7))).isEmpty();
   }
 
   @Test
@@ -94,7 +96,7 @@ class TelemetryQueryServiceTest {
             Map.of(),
             new TimeRange(0, 10),
             PageRequest.first(10));
-    assertThat(service.loadTraces(search))
+    assertThat(service.loadTraces(TenantId.DEFAULT, search))
         .extracting(TraceView::traceId)
         .containsExactly(SampleTelemetry.TRACE_ID);
   }
@@ -123,13 +125,15 @@ class TelemetryQueryServiceTest {
             fortyDays,
             PageRequest.first(10));
 
-    assertThatThrownBy(() -> service.searchTraces(traces))
+    assertThatThrownBy(() -> service.searchTraces(TenantId.DEFAULT, traces))
         .isInstanceOf(InvalidQueryException.class);
-    assertThatThrownBy(() -> service.loadTraces(traces)).isInstanceOf(InvalidQueryException.class);
-    assertThatThrownBy(() -> service.searchLogs(logs)).isInstanceOf(InvalidQueryException.class);
-    assertThatThrownBy(() -> service.listServices(fortyDays))
+    assertThatThrownBy(() -> service.loadTraces(TenantId.DEFAULT, traces))
         .isInstanceOf(InvalidQueryException.class);
-    assertThatThrownBy(() -> service.listOperations("s", fortyDays))
+    assertThatThrownBy(() -> service.searchLogs(TenantId.DEFAULT, logs))
+        .isInstanceOf(InvalidQueryException.class);
+    assertThatThrownBy(() -> service.listServices(TenantId.DEFAULT, fortyDays))
+        .isInstanceOf(InvalidQueryException.class);
+    assertThatThrownBy(() -> service.listOperations(TenantId.DEFAULT, "s", fortyDays))
         .isInstanceOf(InvalidQueryException.class);
   }
 }

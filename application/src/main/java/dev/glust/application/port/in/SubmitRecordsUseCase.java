@@ -1,5 +1,6 @@
 package dev.glust.application.port.in;
 
+import dev.glust.domain.tenant.TenantId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -11,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface SubmitRecordsUseCase<T> {
   /**
+   * @param tenant whose records they are
    * @param wireBytes the request's size as received, counted against the pipeline's bound
    * @return completes when storage committed the records, exceptionally when it refused them
    * @throws PipelineFullException when the pipeline holds as much as it may
    */
-  CompletableFuture<Void> submit(List<T> records, long wireBytes);
+  CompletableFuture<Void> submit(TenantId tenant, List<T> records, long wireBytes);
 }

@@ -4,6 +4,7 @@ import dev.glust.application.port.model.MetricExemplar;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.ExponentialHistogramValue;
 import dev.glust.domain.metric.HistogramValue;
+import dev.glust.domain.tenant.TenantId;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,12 +15,14 @@ import java.util.Objects;
  * points a full answer holds does not matter).
  */
 public interface LoadMetricPointsPort {
-  List<NumberPoint> loadNumberPoints(List<String> seriesIds, TimeRange range, int limit);
+  List<NumberPoint> loadNumberPoints(
+      TenantId tenant, List<String> seriesIds, TimeRange range, int limit);
 
-  List<HistogramPoint> loadHistogramPoints(List<String> seriesIds, TimeRange range, int limit);
+  List<HistogramPoint> loadHistogramPoints(
+      TenantId tenant, List<String> seriesIds, TimeRange range, int limit);
 
   List<ExponentialHistogramPoint> loadExponentialHistogramPoints(
-      List<String> seriesIds, TimeRange range, int limit);
+      TenantId tenant, List<String> seriesIds, TimeRange range, int limit);
 
   /** A gauge or sum point; ints are read as doubles. {@code startTimeUnixNano} 0: none. */
   record NumberPoint(

@@ -1,6 +1,7 @@
 package dev.glust.application.port.out;
 
 import dev.glust.domain.metric.MetricPoint;
+import dev.glust.domain.tenant.TenantId;
 import java.util.List;
 
 /**
@@ -12,5 +13,5 @@ public interface SaveMetricsPort {
    * @throws StorageUnavailableException when storage is down or busy (nothing was stored)
    * @throws StorageRejectedException when storage refuses the data itself (nothing was stored)
    */
-  void saveMetrics(List<MetricPoint> points);
+  void saveMetrics(TenantId tenant, List<MetricPoint> points);
 }

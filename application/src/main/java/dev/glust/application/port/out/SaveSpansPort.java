@@ -1,5 +1,6 @@
 package dev.glust.application.port.out;
 
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import java.util.List;
 
@@ -9,5 +10,5 @@ public interface SaveSpansPort {
    * @throws StorageUnavailableException when storage is down or busy (nothing was stored)
    * @throws StorageRejectedException when storage refuses the data itself (nothing was stored)
    */
-  void saveSpans(List<Span> spans);
+  void saveSpans(TenantId tenant, List<Span> spans);
 }
