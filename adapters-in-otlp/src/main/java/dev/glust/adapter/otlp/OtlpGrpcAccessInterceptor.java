@@ -3,6 +3,8 @@ package dev.glust.adapter.otlp;
 import dev.glust.application.port.in.AccessDecision;
 import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.in.Scope;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
@@ -79,10 +81,12 @@ final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
       }
       return new ServerCall.Listener<>() {};
     }
+    Context admitted = Context.current().withValue(OtlpGrpcServer.TENANT, decision.tenant());
     if (decision.rateLimit().isEmpty()) {
-      return next.startCall(call, headers);
+      return Contexts.interceptCall(admitted, call, headers, next);
     }
-    return next.startCall(
+    return Contexts.interceptCall(
+        admitted,
         new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
           private boolean headersSent;
 
@@ -101,7 +105,8 @@ final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
             super.close(status, trailers);
           }
         },
-        headers);
+        headers,
+        next);
   }
 
   private static String clientAddress(SocketAddress address) {

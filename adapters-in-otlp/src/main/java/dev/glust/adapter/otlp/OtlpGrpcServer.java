@@ -2,6 +2,7 @@ package dev.glust.adapter.otlp;
 
 import com.google.protobuf.Message;
 import dev.glust.application.port.in.PipelineFullException;
+import dev.glust.domain.tenant.TenantId;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Decompressor;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -34,6 +36,9 @@ import java.util.zip.GZIPInputStream;
 final class OtlpGrpcServer implements AutoCloseable {
   static final Metadata.Key<String> SELF_TELEMETRY =
       Metadata.Key.of(OtlpReceivers.SELF_TELEMETRY_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The tenant the access interceptor decided for a call; every call passes it first. */
+  static final Context.Key<TenantId> TENANT = Context.key("glust-tenant");
 
   /** Set on the calls that carry {@link #SELF_TELEMETRY}, so the export method can tell. */
   private static final Context.Key<Boolean> MARKED_SELF_TELEMETRY =
@@ -129,7 +134,10 @@ final class OtlpGrpcServer implements AutoCloseable {
           }
           try {
             signal
-                .exportMessage(request.message(), request.wireBytes())
+                .exportMessage(
+                    Objects.requireNonNull(TENANT.get(), "the access interceptor runs first"),
+                    request.message(),
+                    request.wireBytes())
                 .whenComplete(
                     (response, failure) -> {
                       if (failure != null) {

@@ -53,6 +53,8 @@ final class OtlpHttpAccessHandler extends ChannelDuplexHandler {
             clientAddress(ctx));
     rateLimit = decision.rateLimit().orElse(null);
     if (decision.allowed()) {
+      // read by OtlpHttpHandler within this call: the channel's requests pass one at a time
+      ctx.channel().attr(OtlpHttpHandler.TENANT).set(decision.tenant());
       ctx.fireChannelRead(request);
       return;
     }

@@ -2,6 +2,7 @@ package dev.glust.adapter.otlp;
 
 import com.google.protobuf.Message;
 import com.google.rpc.Status;
+import dev.glust.domain.tenant.TenantId;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -15,11 +16,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +55,14 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     this.workers = workers;
   }
 
+  /** The tenant OtlpHttpAccessHandler decided for the request it passes on, taken at once. */
+  static final AttributeKey<TenantId> TENANT = AttributeKey.valueOf("glust-tenant");
+
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    TenantId tenant =
+        Objects.requireNonNull(
+            ctx.channel().attr(TENANT).getAndSet(null), "the access handler runs first");
     ResponseOrder.Slot slot = ResponseOrder.take(ctx.channel(), request);
     String contentType = mediaType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
     String replyType = PROTOBUF.equals(contentType) ? PROTOBUF : JSON;
@@ -76,7 +85,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       workers.execute(
           () -> {
             try {
-              export(slot, request, signal, contentType, replyType);
+              export(slot, tenant, request, signal, contentType, replyType);
             } finally {
               request.release();
             }
@@ -89,6 +98,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   private void export(
       ResponseOrder.Slot slot,
+      TenantId tenant,
       FullHttpRequest request,
       OtlpSignal<?, ?> signal,
       String contentType,
@@ -104,7 +114,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       decoded = PROTOBUF.equals(contentType) ? signal.parseProtobuf(body) : signal.parseJson(body);
       Message exported = decoded;
       signal
-          .exportMessage(decoded, body.length)
+          .exportMessage(tenant, decoded, body.length)
           .whenComplete(
               (response, failure) -> {
                 OtlpError error = failure == null ? null : OtlpErrorTranslator.translate(failure);

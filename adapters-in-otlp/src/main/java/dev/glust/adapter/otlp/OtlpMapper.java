@@ -24,6 +24,7 @@ import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.metric.NumberValue;
 import dev.glust.domain.metric.PointValue;
 import dev.glust.domain.metric.SummaryValue;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanEvent;
 import dev.glust.domain.trace.SpanKind;
@@ -61,7 +62,7 @@ final class OtlpMapper {
   }
 
   /** {@code wireBytes}: the request's encoded size, which the pipeline's memory bound counts. */
-  ExportBatch<Span> toSpans(ExportTraceServiceRequest request, int wireBytes) {
+  ExportBatch<Span> toSpans(TenantId tenant, ExportTraceServiceRequest request, int wireBytes) {
     requireAtMostLimit(spanCount(request), "spans");
     Rejections rejections = new Rejections("span");
     List<Span> spans = new ArrayList<>();
@@ -78,10 +79,10 @@ final class OtlpMapper {
         }
       }
     }
-    return rejections.batchOf(spans, wireBytes);
+    return rejections.batchOf(tenant, spans, wireBytes);
   }
 
-  ExportBatch<LogRecord> toLogs(ExportLogsServiceRequest request, int wireBytes) {
+  ExportBatch<LogRecord> toLogs(TenantId tenant, ExportLogsServiceRequest request, int wireBytes) {
     requireAtMostLimit(logRecordCount(request), "log records");
     Rejections rejections = new Rejections("log record");
     List<LogRecord> logs = new ArrayList<>();
@@ -98,7 +99,7 @@ final class OtlpMapper {
         }
       }
     }
-    return rejections.batchOf(logs, wireBytes);
+    return rejections.batchOf(tenant, logs, wireBytes);
   }
 
   /**
@@ -106,7 +107,8 @@ final class OtlpMapper {
    * data points, as OTLP's {@code rejected_data_points} does. A metric without a name loses all its
    * points; a metric without data has nothing to store.
    */
-  ExportBatch<MetricPoint> toMetricPoints(ExportMetricsServiceRequest request, int wireBytes) {
+  ExportBatch<MetricPoint> toMetricPoints(
+      TenantId tenant, ExportMetricsServiceRequest request, int wireBytes) {
     requireAtMostLimit(dataPointCount(request), "data points");
     Rejections rejections = new Rejections("data point");
     List<MetricPoint> points = new ArrayList<>();
@@ -119,7 +121,7 @@ final class OtlpMapper {
         }
       }
     }
-    return rejections.batchOf(points, wireBytes);
+    return rejections.batchOf(tenant, points, wireBytes);
   }
 
   static int spanCount(ExportTraceServiceRequest request) {
@@ -507,12 +509,12 @@ final class OtlpMapper {
       count += records;
     }
 
-    <T> ExportBatch<T> batchOf(List<T> records, long wireBytes) {
+    <T> ExportBatch<T> batchOf(TenantId tenant, List<T> records, long wireBytes) {
       String reason =
           count == 0
               ? ""
               : count + " " + noun + (count == 1 ? "" : "s") + " rejected; first: " + firstReason;
-      return new ExportBatch<>(records, count, reason, wireBytes);
+      return new ExportBatch<>(tenant, records, count, reason, wireBytes);
     }
   }
 }

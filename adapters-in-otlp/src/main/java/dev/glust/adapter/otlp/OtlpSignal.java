@@ -7,6 +7,7 @@ import dev.glust.application.port.in.IngestLogsUseCase;
 import dev.glust.application.port.in.IngestMetricsUseCase;
 import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.in.IngestSpansUseCase;
+import dev.glust.domain.tenant.TenantId;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
@@ -23,7 +24,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -38,7 +38,7 @@ record OtlpSignal<Q extends Message, R extends Message>(
     MethodDescriptor<Q, R> grpcExport,
     Parser<Q> parser,
     Supplier<Message.Builder> jsonBuilder,
-    BiFunction<Q, Integer, CompletableFuture<R>> export,
+    Export<Q, R> export,
     LongConsumer refuseIfFull) {
 
   static OtlpSignal<ExportTraceServiceRequest, ExportTraceServiceResponse> traces(
@@ -50,9 +50,9 @@ record OtlpSignal<Q extends Message, R extends Message>(
         TraceServiceGrpc.getExportMethod(),
         ExportTraceServiceRequest.parser(),
         ExportTraceServiceRequest::newBuilder,
-        (request, wireBytes) ->
+        (tenant, request, wireBytes) ->
             ingest
-                .ingestSpans(mapper.toSpans(request, wireBytes))
+                .ingestSpans(mapper.toSpans(tenant, request, wireBytes))
                 .thenApply(OtlpSignal::traceResponse),
         ingest::refuseSpansIfFull);
   }
@@ -66,9 +66,9 @@ record OtlpSignal<Q extends Message, R extends Message>(
         LogsServiceGrpc.getExportMethod(),
         ExportLogsServiceRequest.parser(),
         ExportLogsServiceRequest::newBuilder,
-        (request, wireBytes) ->
+        (tenant, request, wireBytes) ->
             ingest
-                .ingestLogs(mapper.toLogs(request, wireBytes))
+                .ingestLogs(mapper.toLogs(tenant, request, wireBytes))
                 .thenApply(OtlpSignal::logsResponse),
         ingest::refuseLogsIfFull);
   }
@@ -82,9 +82,9 @@ record OtlpSignal<Q extends Message, R extends Message>(
         MetricsServiceGrpc.getExportMethod(),
         ExportMetricsServiceRequest.parser(),
         ExportMetricsServiceRequest::newBuilder,
-        (request, wireBytes) ->
+        (tenant, request, wireBytes) ->
             ingest
-                .ingestMetrics(mapper.toMetricPoints(request, wireBytes))
+                .ingestMetrics(mapper.toMetricPoints(tenant, request, wireBytes))
                 .thenApply(OtlpSignal::metricsResponse),
         ingest::refuseMetricsIfFull);
   }
@@ -94,8 +94,14 @@ record OtlpSignal<Q extends Message, R extends Message>(
    * its records are committed. A refusal (pipeline full) may also be thrown at once.
    */
   @SuppressWarnings("unchecked") // callers only pass what parseProtobuf or parseJson returned
-  CompletableFuture<Message> exportMessage(Message request, int wireBytes) {
-    return export.apply((Q) request, wireBytes).thenApply(Message.class::cast);
+  CompletableFuture<Message> exportMessage(TenantId tenant, Message request, int wireBytes) {
+    return export.apply(tenant, (Q) request, wireBytes).thenApply(Message.class::cast);
+  }
+
+  /** Hands a decoded request of a tenant to its ingest use case. */
+  @FunctionalInterface
+  interface Export<Q, R> {
+    CompletableFuture<R> apply(TenantId tenant, Q request, int wireBytes);
   }
 
   /** Refuses at once, before any decoding, when the pipeline cannot take a request this big. */

@@ -13,6 +13,7 @@ import dev.glust.application.access.ApiKeyRegistry;
 import dev.glust.application.access.TokenBucketLimiter;
 import dev.glust.application.port.observe.ExportOutcome;
 import dev.glust.application.port.observe.ExportReport;
+import dev.glust.domain.tenant.TenantId;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -180,7 +181,12 @@ class OtlpAccessTest {
     assertThat(grpcRefusal(() -> export("x-scope-orgid", "../etc")))
         .isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
     assertThat(post("X-Scope-OrgID", "team-a").statusCode()).isEqualTo(200);
-    assertThat(ingest.spans).hasSize(1);
+    export("x-scope-orgid", "team-b");
+    post();
+    export();
+    assertThat(ingest.tenants)
+        .containsExactly(
+            new TenantId("team-a"), new TenantId("team-b"), TenantId.DEFAULT, TenantId.DEFAULT);
   }
 
   @Test

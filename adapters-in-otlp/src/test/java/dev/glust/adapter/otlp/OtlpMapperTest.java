@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.glust.application.port.in.ExportBatch;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -51,7 +52,7 @@ class OtlpMapperTest {
                             .addSpans(span)))
             .build();
 
-    ExportBatch<Span> batch = mapper.toSpans(request, 0);
+    ExportBatch<Span> batch = mapper.toSpans(TenantId.DEFAULT, request, 0);
 
     assertThat(batch.rejectedCount()).isZero();
     Span mapped = batch.records().get(0);
@@ -77,7 +78,7 @@ class OtlpMapperTest {
                                     .setDroppedAttributesCount(MAX_UINT32))))
             .build();
 
-    ExportBatch<LogRecord> batch = mapper.toLogs(request, 0);
+    ExportBatch<LogRecord> batch = mapper.toLogs(TenantId.DEFAULT, request, 0);
 
     assertThat(batch.rejectedCount()).isZero();
     assertThat(batch.records().get(0).attributes().droppedCount()).isEqualTo(Integer.MAX_VALUE);

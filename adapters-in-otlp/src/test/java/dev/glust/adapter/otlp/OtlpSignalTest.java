@@ -8,6 +8,7 @@ import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanKind;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -34,7 +35,7 @@ class OtlpSignalTest {
   void theSpecsTraceExampleDecodesWithHexIdsAndMixedNumberStyles() throws IOException {
     ExportTraceServiceRequest request =
         OtlpSignal.traces(mapper, ingest).parseJson(resource("trace.json"));
-    Span span = mapper.toSpans(request, 0).records().get(0);
+    Span span = mapper.toSpans(TenantId.DEFAULT, request, 0).records().get(0);
 
     assertThat(span.traceId()).isEqualTo(TraceId.fromHex("5b8efff798038103d269b633813fc60c"));
     assertThat(span.spanId()).isEqualTo(SpanId.fromHex("eee19b7ec3c1b174"));
@@ -56,7 +57,7 @@ class OtlpSignalTest {
   void theSpecsLogsExampleDecodesWithEveryValueType() throws IOException {
     ExportLogsServiceRequest request =
         OtlpSignal.logs(mapper, ingest).parseJson(resource("logs.json"));
-    LogRecord log = mapper.toLogs(request, 0).records().get(0);
+    LogRecord log = mapper.toLogs(TenantId.DEFAULT, request, 0).records().get(0);
 
     assertThat(log.timeUnixNano()).isEqualTo(1544712660300000000L);
     assertThat(log.severityNumber()).isEqualTo(10);
@@ -87,7 +88,7 @@ class OtlpSignalTest {
             + "\"parentSpanId\":\"\",\"name\":\"root\",\"kind\":\"SPAN_KIND_CLIENT\"}]}]}]}";
     ExportTraceServiceRequest request =
         OtlpSignal.traces(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8));
-    Span span = mapper.toSpans(request, 0).records().get(0);
+    Span span = mapper.toSpans(TenantId.DEFAULT, request, 0).records().get(0);
     assertThat(span.isRoot()).isTrue();
     assertThat(span.kind()).isEqualTo(SpanKind.CLIENT);
     assertThat(span.serviceName()).isEqualTo("unknown_service");
@@ -103,6 +104,7 @@ class OtlpSignalTest {
             + "\"links\":[{\"traceId\":\"\",\"spanId\":\"\"}]}]}]}]}";
     var batch =
         mapper.toSpans(
+            TenantId.DEFAULT,
             OtlpSignal.traces(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8)),
             json.length());
     assertThat(batch.records()).hasSize(1);
@@ -122,6 +124,7 @@ class OtlpSignalTest {
     LogRecord log =
         mapper
             .toLogs(
+                TenantId.DEFAULT,
                 OtlpSignal.logs(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8)),
                 json.length())
             .records()
@@ -161,7 +164,7 @@ class OtlpSignalTest {
       }
     }
     ExportTraceServiceRequest parsed = OtlpSignal.traces(mapper, ingest).parseProtobuf(wire);
-    Span span = mapper.toSpans(parsed, 0).records().get(0);
+    Span span = mapper.toSpans(TenantId.DEFAULT, parsed, 0).records().get(0);
     assertThat(span.name()).isEqualTo("a\uFFFDb");
     assertThat(span.attributes().get("k"))
         .contains(new AnyValue.BytesValue(new byte[] {'a', (byte) 0xFF, 'b'}));

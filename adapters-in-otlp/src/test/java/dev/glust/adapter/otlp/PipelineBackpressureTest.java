@@ -53,9 +53,9 @@ class PipelineBackpressureTest {
   @BeforeEach
   void start() throws Exception {
     PipelineSettings tiny = new PipelineSettings(100, Duration.ZERO, 3, 1 << 20, 1);
-    spans = new BatchingPipeline<>("spans", this::slowSave, tiny);
-    logs = new BatchingPipeline<>("logs", this::slowSave, tiny);
-    metrics = new BatchingPipeline<>("metrics", this::slowSave, tiny);
+    spans = new BatchingPipeline<>("spans", (tenant, records) -> slowSave(records), tiny);
+    logs = new BatchingPipeline<>("logs", (tenant, records) -> slowSave(records), tiny);
+    metrics = new BatchingPipeline<>("metrics", (tenant, records) -> slowSave(records), tiny);
     IngestTelemetryService ingest =
         new IngestTelemetryService(
             spans,

@@ -7,6 +7,7 @@ import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.in.IngestSpansUseCase;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.metric.MetricPoint;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,10 @@ final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase, In
   final List<Span> spans = new CopyOnWriteArrayList<>();
   final List<LogRecord> logs = new CopyOnWriteArrayList<>();
   final List<MetricPoint> metricPoints = new CopyOnWriteArrayList<>();
+
+  /** The tenant of every request handed over, in order. */
+  final List<TenantId> tenants = new CopyOnWriteArrayList<>();
+
   volatile RuntimeException failure;
 
   /** Answers wait for this, as for a slow commit. */
@@ -51,6 +56,7 @@ final class RecordingIngest implements IngestSpansUseCase, IngestLogsUseCase, In
     if (failure != null) {
       return CompletableFuture.failedFuture(failure);
     }
+    tenants.add(batch.tenant());
     into.addAll(batch.records());
     return commits.thenApply(
         committed ->
