@@ -8,12 +8,14 @@ import dev.glust.application.port.model.Operation;
 import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.TraceSearch;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import io.micronaut.http.HttpParameters;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -55,40 +57,43 @@ class JaegerApiController {
   }
 
   @Get("/services")
-  Map<String, Object> services() {
-    return JaegerJson.envelope(services.listServiceNames());
+  Map<String, Object> services(@RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant) {
+    return JaegerJson.envelope(services.listServiceNames(tenant));
   }
 
   @Get("/services/{service}/operations")
-  Map<String, Object> operations(String service) {
+  Map<String, Object> operations(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, String service) {
     return JaegerJson.envelope(
-        operationsOf(service).stream().map(Operation::name).distinct().toList());
+        operationsOf(tenant, service).stream().map(Operation::name).distinct().toList());
   }
 
   /** Jaeger's newer form: {@code /api/operations?service=&spanKind=}. */
   @Get("/operations")
-  Map<String, Object> operationsWithKinds(HttpRequest<?> request) {
+  Map<String, Object> operationsWithKinds(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, HttpRequest<?> request) {
     QueryParameters p = new QueryParameters(request.getParameters());
     String service =
         p.text("service").orElseThrow(() -> new InvalidQueryException("service", "is required"));
     Optional<String> kind = p.text("spanKind").map(k -> k.toUpperCase(Locale.ROOT));
     return JaegerJson.envelope(
-        operationsOf(service).stream()
+        operationsOf(tenant, service).stream()
             .filter(o -> kind.isEmpty() || o.kind().name().equals(kind.get()))
             .map(
                 o -> Map.of("name", o.name(), "spanKind", o.kind().name().toLowerCase(Locale.ROOT)))
             .toList());
   }
 
-  private List<Operation> operationsOf(String service) {
+  private List<Operation> operationsOf(TenantId tenant, String service) {
     return services.listOperations(
-        service, TimeRange.lastNanos(Clock.nowUnixNano(), DEFAULT_LOOKBACK_NANOS));
+        tenant, service, TimeRange.lastNanos(Clock.nowUnixNano(), DEFAULT_LOOKBACK_NANOS));
   }
 
   @Get("/traces/{traceId}")
-  HttpResponse<Map<String, Object>> trace(String traceId) {
+  HttpResponse<Map<String, Object>> trace(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, String traceId) {
     return loadTrace
-        .loadTrace(QueryParameters.parseTraceId("traceID", padTraceId(traceId)))
+        .loadTrace(tenant, QueryParameters.parseTraceId("traceID", padTraceId(traceId)))
         .map(trace -> HttpResponse.ok(JaegerJson.envelope(List.of(json.trace(trace)))))
         .orElseGet(
             () -> {
@@ -99,7 +104,8 @@ class JaegerApiController {
   }
 
   @Get("/traces")
-  Map<String, Object> searchTraces(HttpRequest<?> request) {
+  Map<String, Object> searchTraces(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, HttpRequest<?> request) {
     HttpParameters parameters = request.getParameters();
     QueryParameters p = new QueryParameters(parameters);
     String service =
@@ -127,7 +133,8 @@ class JaegerApiController {
             tags(parameters),
             new TimeRange(start, end),
             PageRequest.first(Math.min(Math.max(limit, 1), PageRequest.MAX_LIMIT)));
-    return JaegerJson.envelope(searchTraces.loadTraces(search).stream().map(json::trace).toList());
+    return JaegerJson.envelope(
+        searchTraces.loadTraces(tenant, search).stream().map(json::trace).toList());
   }
 
   /** {@code tags={"k":"v"}} (JSON, as the Jaeger UI sends) and {@code tag=k:v} (repeatable). */

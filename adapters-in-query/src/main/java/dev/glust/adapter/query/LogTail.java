@@ -4,6 +4,7 @@ import dev.glust.application.port.in.query.log.SearchLogsQuery;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import io.micronaut.http.sse.Event;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ final class LogTail {
   private static final long HEARTBEAT_NANOS = 15_000_000_000L;
 
   private final SearchLogsQuery logs;
+  private final TenantId tenant;
   private final Function<TimeRange, LogSearch> filters;
   private final LongSupplier clock;
   private final FluxSink<Event<Map<String, Object>>> sink;
@@ -48,10 +50,12 @@ final class LogTail {
 
   LogTail(
       SearchLogsQuery logs,
+      TenantId tenant,
       Function<TimeRange, LogSearch> filters,
       LongSupplier clock,
       FluxSink<Event<Map<String, Object>>> sink) {
     this.logs = logs;
+    this.tenant = tenant;
     this.filters = filters;
     this.clock = clock;
     this.sink = sink;
@@ -66,7 +70,8 @@ final class LogTail {
     List<LogRecord> newestFirst;
     try {
       newestFirst =
-          logs.searchLogs(filters.apply(new TimeRange(now - WINDOW_NANOS, now + WINDOW_NANOS)))
+          logs.searchLogs(
+                  tenant, filters.apply(new TimeRange(now - WINDOW_NANOS, now + WINDOW_NANOS)))
               .items();
     } catch (RuntimeException e) {
       synchronized (this) {

@@ -3,6 +3,7 @@ package dev.glust.adapter.query;
 import dev.glust.application.port.in.query.log.SearchLogsQuery;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import io.micronaut.http.sse.Event;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -42,7 +43,8 @@ class LogTails {
     this.logs = logs;
   }
 
-  Publisher<Event<Map<String, Object>>> open(Function<TimeRange, LogSearch> filters) {
+  Publisher<Event<Map<String, Object>>> open(
+      TenantId tenant, Function<TimeRange, LogSearch> filters) {
     return Flux.create(
         sink -> {
           if (open.incrementAndGet() > MAX_TAILS) {
@@ -55,7 +57,7 @@ class LogTails {
             sink.complete();
             return;
           }
-          LogTail tail = new LogTail(logs, filters, Clock::nowUnixNano, sink);
+          LogTail tail = new LogTail(logs, tenant, filters, Clock::nowUnixNano, sink);
           ScheduledFuture<?> polling =
               scheduler.scheduleWithFixedDelay(tail::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
           sink.onRequest(n -> tail.drain());

@@ -12,12 +12,14 @@ import dev.glust.application.port.model.MetricSeries;
 import dev.glust.application.port.model.MetricSeriesSearch;
 import dev.glust.application.port.model.MetricSummary;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.LinkedHashMap;
@@ -48,18 +50,22 @@ class MetricsApiController {
   }
 
   @Get
-  Map<String, Object> metrics(HttpRequest<?> request) {
+  Map<String, Object> metrics(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, HttpRequest<?> request) {
     QueryParameters p = new QueryParameters(request.getParameters());
     TimeRange range = p.range(Clock.nowUnixNano(), Optional.empty());
     return Map.of(
         "metrics",
-        metrics.listMetrics(p.text("service"), range).stream()
+        metrics.listMetrics(tenant, p.text("service"), range).stream()
             .map(MetricsApiController::summary)
             .toList());
   }
 
   @Get("/{name}/series")
-  HttpResponse<Map<String, Object>> series(String name, HttpRequest<?> request) {
+  HttpResponse<Map<String, Object>> series(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant,
+      String name,
+      HttpRequest<?> request) {
     QueryParameters p = new QueryParameters(request.getParameters());
     TimeRange range = p.range(Clock.nowUnixNano(), Optional.empty());
     int limit =
@@ -74,7 +80,7 @@ class MetricsApiController {
         new MetricSeriesSearch(
             name, Optional.empty(), p.text("service"), p.attributes(), range, limit + 1);
     return series
-        .listMetricSeries(search)
+        .listMetricSeries(tenant, search)
         .map(
             found -> {
               Map<String, Object> out = new LinkedHashMap<>();
@@ -89,7 +95,10 @@ class MetricsApiController {
   }
 
   @Get("/{name}/query")
-  HttpResponse<Map<String, Object>> query(String name, HttpRequest<?> request) {
+  HttpResponse<Map<String, Object>> query(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant,
+      String name,
+      HttpRequest<?> request) {
     QueryParameters p = new QueryParameters(request.getParameters());
     TimeRange range = p.range(Clock.nowUnixNano(), Optional.empty());
     long step = p.duration("step").orElseGet(() -> ChartStep.defaultStep(range, DEFAULT_BUCKETS));
@@ -103,7 +112,7 @@ class MetricsApiController {
             p.text("agg").map(MetricAggregation::parse),
             p.text("by"));
     return query
-        .queryMetric(q)
+        .queryMetric(tenant, q)
         .map(result -> HttpResponse.ok(result(result, range)))
         .orElseGet(() -> notFound(name));
   }

@@ -9,11 +9,13 @@ import dev.glust.application.port.model.LogSearch;
 import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.TraceSearch;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Map;
@@ -40,25 +42,31 @@ class NativeApiController {
   }
 
   @Get("/services")
-  Map<String, Object> services(HttpRequest<?> request) {
+  Map<String, Object> services(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, HttpRequest<?> request) {
     TimeRange range =
         new QueryParameters(request.getParameters()).range(Clock.nowUnixNano(), Optional.empty());
-    return Map.of("services", services.listServices(range).stream().map(ApiJson::service).toList());
+    return Map.of(
+        "services", services.listServices(tenant, range).stream().map(ApiJson::service).toList());
   }
 
   @Get("/services/{service}/operations")
-  Map<String, Object> operations(String service, HttpRequest<?> request) {
+  Map<String, Object> operations(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant,
+      String service,
+      HttpRequest<?> request) {
     TimeRange range =
         new QueryParameters(request.getParameters()).range(Clock.nowUnixNano(), Optional.empty());
     return Map.of(
         "operations",
-        services.listOperations(service, range).stream().map(ApiJson::operation).toList());
+        services.listOperations(tenant, service, range).stream().map(ApiJson::operation).toList());
   }
 
   @Get("/traces/{traceId}")
-  HttpResponse<Map<String, Object>> trace(String traceId) {
+  HttpResponse<Map<String, Object>> trace(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, String traceId) {
     return loadTrace
-        .loadTrace(QueryParameters.parseTraceId("traceId", traceId))
+        .loadTrace(tenant, QueryParameters.parseTraceId("traceId", traceId))
         .map(trace -> HttpResponse.ok(ApiJson.trace(trace)))
         .orElseGet(
             () ->
@@ -67,7 +75,8 @@ class NativeApiController {
   }
 
   @Get("/traces")
-  Map<String, Object> searchTraces(HttpRequest<?> request) {
+  Map<String, Object> searchTraces(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, HttpRequest<?> request) {
     QueryParameters p = new QueryParameters(request.getParameters());
     Optional<ApiCursor> cursor = ApiCursor.decode(p.text("cursor"));
     TimeRange range = p.range(Clock.nowUnixNano(), cursor.map(ApiCursor::pinnedEndUnixNano));
@@ -86,16 +95,21 @@ class NativeApiController {
             range,
             new PageRequest(p.limit(), cursor.map(ApiCursor::position)));
     return ApiJson.page(
-        "traces", searchTraces.searchTraces(search), ApiJson::traceSummary, range.endUnixNano());
+        "traces",
+        searchTraces.searchTraces(tenant, search),
+        ApiJson::traceSummary,
+        range.endUnixNano());
   }
 
   @Get("/logs")
-  Map<String, Object> searchLogs(HttpRequest<?> request) {
+  Map<String, Object> searchLogs(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, HttpRequest<?> request) {
     QueryParameters p = new QueryParameters(request.getParameters());
     Optional<ApiCursor> cursor = ApiCursor.decode(p.text("cursor"));
     TimeRange range = p.range(Clock.nowUnixNano(), cursor.map(ApiCursor::pinnedEndUnixNano));
     LogSearch search =
         p.logSearch(range, new PageRequest(p.limit(), cursor.map(ApiCursor::position)));
-    return ApiJson.page("logs", searchLogs.searchLogs(search), ApiJson::log, range.endUnixNano());
+    return ApiJson.page(
+        "logs", searchLogs.searchLogs(tenant, search), ApiJson::log, range.endUnixNano());
   }
 }

@@ -10,9 +10,11 @@ import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.ServiceActivity;
 import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Arrays;
@@ -40,9 +42,10 @@ class OverviewApiController {
 
   /** The newest span start and log record time at or before {@code end} (default: now). */
   @Get("/newest")
-  Map<String, Object> newest(HttpRequest<?> request) {
+  Map<String, Object> newest(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, HttpRequest<?> request) {
     long end = new QueryParameters(request.getParameters()).time("end").orElse(Clock.nowUnixNano());
-    NewestRecords newest = newestRecords.findNewestRecords(end);
+    NewestRecords newest = newestRecords.findNewestRecords(tenant, end);
     return ApiJson.ordered(
         "spanTimeUnixNano", unixNano(newest.spanUnixNano()),
         "logTimeUnixNano", unixNano(newest.logUnixNano()));
@@ -53,7 +56,8 @@ class OverviewApiController {
   }
 
   @Get("/logs/histogram")
-  Map<String, Object> logHistogram(HttpRequest<?> request) {
+  Map<String, Object> logHistogram(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, HttpRequest<?> request) {
     QueryParameters p = new QueryParameters(request.getParameters());
     TimeRange range = p.range(Clock.nowUnixNano(), Optional.empty());
     int buckets =
@@ -62,6 +66,7 @@ class OverviewApiController {
             .orElse(LogVolumeSearch.DEFAULT_BUCKETS);
     LogVolume volume =
         logVolume.readLogVolume(
+            tenant,
             new LogVolumeSearch(
                 p.logSearch(range, PageRequest.first(PageRequest.DEFAULT_LIMIT)), buckets));
     Map<String, Object> out = new LinkedHashMap<>();
@@ -89,7 +94,8 @@ class OverviewApiController {
   }
 
   @Get("/services/activity")
-  Map<String, Object> serviceActivity(HttpRequest<?> request) {
+  Map<String, Object> serviceActivity(
+      @RequestAttribute(QueryAccessFilter.TENANT) TenantId tenant, HttpRequest<?> request) {
     TimeRange range =
         new QueryParameters(request.getParameters()).range(Clock.nowUnixNano(), Optional.empty());
     Map<String, Object> out = new LinkedHashMap<>();
@@ -97,7 +103,7 @@ class OverviewApiController {
     out.put("endUnixNano", Long.toString(range.endUnixNano()));
     out.put(
         "services",
-        serviceActivity.readServiceActivity(range).stream()
+        serviceActivity.readServiceActivity(tenant, range).stream()
             .map(OverviewApiController::activity)
             .toList());
     return out;

@@ -4,6 +4,7 @@ import dev.glust.application.port.in.AccessDecision;
 import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.in.RateLimitStatus;
 import dev.glust.application.port.in.Scope;
+import dev.glust.domain.tenant.TenantId;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -24,10 +25,17 @@ import java.util.List;
  * key with the {@code query} scope and passes the client's rate limit, as decided by the same
  * access guard as the OTLP receivers; answers carry the {@code X-RateLimit-*} headers. CORS
  * preflight requests pass (browsers send them without credentials).
+ *
+ * <p>Every request it lets through gets the tenant it reads as the {@link #TENANT} attribute, which
+ * the controllers bind; on open paths that is the tenant {@code X-Scope-OrgID} names (the default
+ * one when absent), as no key is asked for there.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 class QueryAccessFilter implements Ordered {
   private static final String RATE_LIMIT = "glust.rateLimit";
+
+  /** The request attribute holding the {@link TenantId} the request reads. */
+  static final String TENANT = "glust.tenant";
 
   private final CheckAccessUseCase access;
   private final List<String> openPaths;
@@ -48,18 +56,22 @@ class QueryAccessFilter implements Ordered {
   @RequestFilter
   @Nullable
   HttpResponse<?> check(HttpRequest<?> request) {
-    if (request.getMethod() == HttpMethod.OPTIONS || isOpen(request.getPath())) {
+    if (request.getMethod() == HttpMethod.OPTIONS) {
       return null;
     }
+    String tenant = request.getHeaders().get(CheckAccessUseCase.TENANT_HEADER);
     AccessDecision decision =
-        access.check(
-            request.getHeaders().get(HttpHeaders.AUTHORIZATION),
-            request.getHeaders().get("X-API-Key"),
-            request.getHeaders().get(CheckAccessUseCase.TENANT_HEADER),
-            Scope.QUERY,
-            request.getRemoteAddress().getAddress().getHostAddress());
+        isOpen(request.getPath())
+            ? CheckAccessUseCase.namedOrDefault(tenant)
+            : access.check(
+                request.getHeaders().get(HttpHeaders.AUTHORIZATION),
+                request.getHeaders().get("X-API-Key"),
+                tenant,
+                Scope.QUERY,
+                request.getRemoteAddress().getAddress().getHostAddress());
     decision.rateLimit().ifPresent(status -> request.setAttribute(RATE_LIMIT, status));
     if (decision.allowed()) {
+      request.setAttribute(TENANT, decision.tenant());
       return null;
     }
     MutableHttpResponse<?> refusal = QueryErrorHandler.refused(request, decision);

@@ -10,6 +10,7 @@ import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import io.micronaut.http.sse.Event;
 import java.util.ArrayList;
@@ -36,13 +37,17 @@ class LogTailTest {
 
   private RuntimeException failure;
 
+  /** The tail's tenant: the fake holds records of this tenant only. */
+  private static final TenantId ACME = new TenantId("acme");
+
   private final SearchLogsQuery search =
-      s -> {
+      (tenant, s) -> {
         if (failure != null) {
           throw failure;
         }
         return new Page<>(
             stored.stream()
+                .filter(r -> tenant.equals(ACME))
                 .filter(r -> r.effectiveTimeUnixNano() >= s.range().startUnixNano())
                 .filter(r -> r.effectiveTimeUnixNano() <= s.range().endUnixNano())
                 .sorted(Comparator.comparingLong(LogRecord::effectiveTimeUnixNano).reversed())
@@ -123,7 +128,7 @@ class LogTailTest {
     AtomicReference<LogTail> tail = new AtomicReference<>();
     Flux.<Event<Map<String, Object>>>create(
             sink -> {
-              tail.set(new LogTail(search, LogTailTest::filters, clock::get, sink));
+              tail.set(new LogTail(search, ACME, LogTailTest::filters, clock::get, sink));
               sink.onRequest(n -> tail.get().drain());
             },
             FluxSink.OverflowStrategy.BUFFER)
