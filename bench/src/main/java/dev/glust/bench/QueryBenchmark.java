@@ -16,6 +16,7 @@ import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanEvent;
 import dev.glust.domain.trace.SpanKind;
@@ -173,7 +174,10 @@ public final class QueryBenchmark {
         "trace by id (spans + correlated logs)",
         iterations,
         i -> {
-          var trace = queries.loadTrace(traces.get(random.nextInt(traces.size()))).orElseThrow();
+          var trace =
+              queries
+                  .loadTrace(TenantId.DEFAULT, traces.get(random.nextInt(traces.size())))
+                  .orElseThrow();
           rows = trace.roots().size() + trace.logs().size();
         });
     measure(
@@ -236,6 +240,7 @@ public final class QueryBenchmark {
       int limit) {
     return queries
         .searchTraces(
+            TenantId.DEFAULT,
             new TraceSearch(
                 service,
                 Optional.empty(),
@@ -258,6 +263,7 @@ public final class QueryBenchmark {
       int limit) {
     return queries
         .searchLogs(
+            TenantId.DEFAULT,
             new LogSearch(
                 service,
                 0,

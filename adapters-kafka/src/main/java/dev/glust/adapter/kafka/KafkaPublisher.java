@@ -2,6 +2,7 @@ package dev.glust.adapter.kafka;
 
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
+import dev.glust.domain.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +55,13 @@ final class KafkaPublisher<T> {
    * @throws StorageUnavailableException when the broker is unreachable, full or too slow
    * @throws StorageRejectedException when one record alone is larger than a Kafka message may be
    */
-  void publish(List<T> records) {
+  void publish(TenantId tenant, List<T> records) {
     long start = System.nanoTime();
     boolean ok = false;
     try {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (Map.Entry<Integer, List<T>> part : byPartition(records).entrySet()) {
-        send(part.getKey(), part.getValue(), sent);
+        send(tenant, part.getKey(), part.getValue(), sent);
       }
       for (Future<RecordMetadata> ack : sent) {
         ack.get(Math.max(0, start + timeoutNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -93,15 +94,19 @@ final class KafkaPublisher<T> {
   }
 
   /** Splits in halves until each value fits in a Kafka message; order within the part is kept. */
-  private void send(int partition, List<T> records, List<Future<RecordMetadata>> sent) {
+  private void send(
+      TenantId tenant, int partition, List<T> records, List<Future<RecordMetadata>> sent) {
     byte[] value = signal.codec().encode(records);
     if (value.length > MAX_VALUE_BYTES && records.size() > 1) {
       int half = records.size() / 2;
-      send(partition, records.subList(0, half), sent);
-      send(partition, records.subList(half, records.size()), sent);
+      send(tenant, partition, records.subList(0, half), sent);
+      send(tenant, partition, records.subList(half, records.size()), sent);
       return;
     }
-    sent.add(producer.send(new ProducerRecord<>(topic, partition, null, value)));
+    sent.add(
+        producer.send(
+            new ProducerRecord<byte[], byte[]>(
+                topic, partition, null, value, List.of(KafkaTenant.header(tenant)))));
   }
 
   private static RuntimeException translate(Throwable cause) {

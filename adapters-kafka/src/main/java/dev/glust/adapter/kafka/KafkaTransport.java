@@ -94,27 +94,27 @@ public final class KafkaTransport implements AutoCloseable {
   /** Receiver mode's span storage: publishes to {@code <prefix>spans}. */
   public SaveSpansPort spans() {
     KafkaPublisher<Span> publisher = publisher(Signal.SPANS);
-    return spans -> {
+    return (tenant, spans) -> {
       ensureTopics();
-      publisher.publish(spans);
+      publisher.publish(tenant, spans);
     };
   }
 
   /** Receiver mode's log storage: publishes to {@code <prefix>logs}. */
   public SaveLogsPort logs() {
     KafkaPublisher<LogRecord> publisher = publisher(Signal.LOGS);
-    return logs -> {
+    return (tenant, logs) -> {
       ensureTopics();
-      publisher.publish(logs);
+      publisher.publish(tenant, logs);
     };
   }
 
   /** Receiver mode's metric storage: publishes data points to {@code <prefix>metrics}. */
   public SaveMetricsPort metrics() {
     KafkaPublisher<MetricPoint> publisher = publisher(Signal.METRICS);
-    return points -> {
+    return (tenant, points) -> {
       ensureTopics();
-      publisher.publish(points);
+      publisher.publish(tenant, points);
     };
   }
 

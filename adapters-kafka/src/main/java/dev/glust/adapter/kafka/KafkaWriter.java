@@ -3,6 +3,8 @@ package dev.glust.adapter.kafka;
 import dev.glust.application.port.in.PipelineFullException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
+import dev.glust.domain.tenant.InvalidTenantException;
+import dev.glust.domain.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,27 +165,29 @@ public final class KafkaWriter implements AutoCloseable {
   /** Decodes a record and hands its records to their pipeline as one request. */
   private CompletableFuture<Void> hand(ConsumerRecord<byte[], byte[]> record, Runnable drain) {
     try {
-      return hand(routes.get(record.topic()), record.value(), drain);
-    } catch (MalformedBatchException e) {
+      return hand(
+          routes.get(record.topic()), KafkaTenant.of(record.headers()), record.value(), drain);
+    } catch (MalformedBatchException | InvalidTenantException e) {
       Throwable failed = deadLetter(record, record.value(), e.getMessage());
       return failed == null ? CompletableFuture.completedFuture(null) : failed(failed);
     }
   }
 
-  private <T> CompletableFuture<Void> hand(Route<T> route, byte[] value, Runnable drain)
+  private <T> CompletableFuture<Void> hand(
+      Route<T> route, TenantId tenant, byte[] value, Runnable drain)
       throws MalformedBatchException {
-    return submit(route, route.decode(value), value.length, drain);
+    return submit(route, tenant, route.decode(value), value.length, drain);
   }
 
   /** Hands records to the pipeline; a full pipeline first finishes what {@code drain} waits for. */
   private static <T> CompletableFuture<Void> submit(
-      Route<T> route, List<T> records, long wireBytes, Runnable drain) {
+      Route<T> route, TenantId tenant, List<T> records, long wireBytes, Runnable drain) {
     try {
       try {
-        return route.store(records, wireBytes);
+        return route.store(tenant, records, wireBytes);
       } catch (PipelineFullException full) {
         drain.run();
-        return route.store(records, wireBytes);
+        return route.store(tenant, records, wireBytes);
       }
     } catch (RuntimeException e) {
       return failed(e); // still full: the pipeline is closing
@@ -203,9 +207,11 @@ public final class KafkaWriter implements AutoCloseable {
   private <T> Throwable storeApart(
       ConsumerRecord<byte[], byte[]> record, Route<T> route, Throwable failure) {
     List<T> records;
+    TenantId tenant;
     try {
       records = route.decode(record.value());
-    } catch (MalformedBatchException e) {
+      tenant = KafkaTenant.of(record.headers());
+    } catch (MalformedBatchException | InvalidTenantException e) {
       return deadLetter(record, record.value(), e.getMessage()); // decoded before: not expected
     }
     LOG.warn(
@@ -217,7 +223,7 @@ public final class KafkaWriter implements AutoCloseable {
         records.size());
     long bytesPerRecord = Math.max(1, record.value().length / Math.max(1, records.size()));
     if (records.size() == 1) {
-      return deadLetterAlone(record, route, records, bytesPerRecord, failure);
+      return deadLetterAlone(record, route, tenant, records, bytesPerRecord, failure);
     }
     List<List<T>> failing = List.of(records);
     while (!failing.isEmpty()) {
@@ -226,7 +232,7 @@ public final class KafkaWriter implements AutoCloseable {
         int half = part.size() / 2;
         for (List<T> piece : List.of(part.subList(0, half), part.subList(half, part.size()))) {
           CompletableFuture<Void> done =
-              submit(route, piece, piece.size() * bytesPerRecord, () -> waitFor(round));
+              submit(route, tenant, piece, piece.size() * bytesPerRecord, () -> waitFor(round));
           round.add(new Part<>(piece, done));
         }
       }
@@ -243,7 +249,7 @@ public final class KafkaWriter implements AutoCloseable {
           failing.add(part.records);
         } else {
           Throwable notNow =
-              deadLetterAlone(record, route, part.records, bytesPerRecord, partFailure);
+              deadLetterAlone(record, route, tenant, part.records, bytesPerRecord, partFailure);
           if (notNow != null) {
             return notNow;
           }
@@ -263,11 +269,12 @@ public final class KafkaWriter implements AutoCloseable {
   private <T> Throwable deadLetterAlone(
       ConsumerRecord<byte[], byte[]> record,
       Route<T> route,
+      TenantId tenant,
       List<T> one,
       long wireBytes,
       Throwable failure) {
     if (!(failure instanceof StorageRejectedException)) {
-      failure = outcome(submit(route, one, wireBytes, () -> {}));
+      failure = outcome(submit(route, tenant, one, wireBytes, () -> {}));
       if (failure == null || retryLater(failure)) {
         return failure;
       }
@@ -307,6 +314,7 @@ public final class KafkaWriter implements AutoCloseable {
   private StorageUnavailableException deadLetter(
       ConsumerRecord<byte[], byte[]> record, byte[] value, String reason) {
     RecordHeaders headers = new RecordHeaders();
+    record.headers().forEach(headers::add); // the tenant, and whatever the producer sent
     headers.add("glust.dlq.reason", utf8(reason));
     headers.add("glust.dlq.topic", utf8(record.topic()));
     headers.add("glust.dlq.partition", utf8(Integer.toString(record.partition())));

@@ -2,6 +2,7 @@ package dev.glust.adapter.kafka;
 
 import dev.glust.application.port.in.PipelineFullException;
 import dev.glust.application.port.in.SubmitRecordsUseCase;
+import dev.glust.domain.tenant.TenantId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,7 +27,7 @@ record Route<T>(Signal<T> signal, SubmitRecordsUseCase<T> pipeline) {
    * @return completes when storage committed them
    * @throws PipelineFullException when the pipeline holds as much as it may
    */
-  CompletableFuture<Void> store(List<T> records, long wireBytes) {
-    return pipeline.submit(records, wireBytes);
+  CompletableFuture<Void> store(TenantId tenant, List<T> records, long wireBytes) {
+    return pipeline.submit(tenant, records, wireBytes);
   }
 }

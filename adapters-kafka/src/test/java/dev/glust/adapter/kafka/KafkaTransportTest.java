@@ -25,9 +25,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
@@ -92,6 +94,18 @@ class KafkaTransportTest {
       Consumer<List<Span>> saveSpans,
       Consumer<List<LogRecord>> save,
       Consumer<List<MetricPoint>> saveMetrics) {
+    return writerByTenant(
+        transport,
+        (tenant, spans) -> saveSpans.accept(spans),
+        (tenant, logs) -> save.accept(logs),
+        (tenant, points) -> saveMetrics.accept(points));
+  }
+
+  private KafkaWriter writerByTenant(
+      KafkaTransport transport,
+      BiConsumer<TenantId, List<Span>> saveSpans,
+      BiConsumer<TenantId, List<LogRecord>> save,
+      BiConsumer<TenantId, List<MetricPoint>> saveMetrics) {
     BatchingPipeline<Span> spans = opened(new BatchingPipeline<>("spans", saveSpans, PIPELINE));
     BatchingPipeline<LogRecord> logs = opened(new BatchingPipeline<>("logs", save, PIPELINE));
     BatchingPipeline<MetricPoint> metrics =
@@ -129,6 +143,26 @@ class KafkaTransportTest {
     assertThat(stored).containsExactlyInAnyOrderElementsOf(sent);
     assertThat(storedLogs).containsExactlyInAnyOrderElementsOf(logs);
     await(() -> committedEqualsEnd("spans") && committedEqualsEnd("logs"));
+  }
+
+  @Test
+  void eachRecordKeepsItsTenantThroughKafka() throws Exception {
+    KafkaTransport transport = opened(KafkaTransport.connect(settings, KafkaObserver.NONE));
+    List<Span> sent = spans(4, 2);
+    TenantId acme = new TenantId("acme");
+    transport.spans().saveSpans(acme, sent.subList(0, 4));
+    transport.spans().saveSpans(TenantId.DEFAULT, sent.subList(4, 8));
+
+    Map<Span, TenantId> stored = new ConcurrentHashMap<>();
+    writerByTenant(
+        transport,
+        (tenant, spans) -> spans.forEach(span -> stored.put(span, tenant)),
+        (tenant, logs) -> {},
+        (tenant, points) -> {});
+
+    await(() -> stored.keySet().containsAll(sent));
+    sent.subList(0, 4).forEach(span -> assertThat(stored).containsEntry(span, acme));
+    sent.subList(4, 8).forEach(span -> assertThat(stored).containsEntry(span, TenantId.DEFAULT));
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -37,7 +38,7 @@ final class PostgresActivityReader
    * floating point), so slice boundaries match the ones the application reports.
    */
   @Override
-  public List<Count> countLogVolume(LogVolumeSearch search) {
+  public List<Count> countLogVolume(TenantId tenant, LogVolumeSearch search) {
     SqlFilter filter = PostgresLogReader.matching(search.filter(), SqlFilter.resourcesIn(reads));
     long start = search.filter().range().startUnixNano();
     long width = search.bucketNanos();
@@ -61,7 +62,7 @@ final class PostgresActivityReader
   }
 
   @Override
-  public List<ServiceActivity> loadServiceActivity(TimeRange range) {
+  public List<ServiceActivity> loadServiceActivity(TenantId tenant, TimeRange range) {
     OffsetDateTime from = SqlFilter.timestamp(range.startUnixNano());
     OffsetDateTime to = SqlFilter.timestamp(range.endUnixNano());
     return reads.list(
@@ -94,7 +95,7 @@ final class PostgresActivityReader
    * time when the source sent none), in microseconds like the column.
    */
   @Override
-  public NewestRecords findNewestRecords(long atOrBeforeUnixNano) {
+  public NewestRecords findNewestRecords(TenantId tenant, long atOrBeforeUnixNano) {
     OffsetDateTime end = SqlFilter.timestamp(atOrBeforeUnixNano);
     return reads
         .list(

@@ -6,6 +6,7 @@ import dev.glust.application.port.model.Page;
 import dev.glust.application.port.model.PageCursor;
 import dev.glust.application.port.out.SearchLogsPort;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,7 +52,7 @@ final class PostgresLogReader implements SearchLogsPort {
   }
 
   @Override
-  public Page<LogRecord> searchLogs(LogSearch search) {
+  public Page<LogRecord> searchLogs(TenantId tenant, LogSearch search) {
     SqlFilter filter = matching(search, SqlFilter.resourcesIn(reads));
     search
         .page()

@@ -7,6 +7,7 @@ import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.AggregationTemporality;
 import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.tenant.TenantId;
 import java.sql.Array;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -38,7 +39,8 @@ final class PostgresMetricCatalog implements LoadMetricCatalogPort {
 
   /** One row per (name, kind); label keys from a lateral expansion of each series' labels. */
   @Override
-  public List<MetricSummary> loadMetrics(Optional<String> service, TimeRange range, int limit) {
+  public List<MetricSummary> loadMetrics(
+      TenantId tenant, Optional<String> service, TimeRange range, int limit) {
     SqlFilter filter = seenIn(range);
     service.ifPresent(s -> filter.where("service_name = ?", s));
     return reads.list(
@@ -68,7 +70,7 @@ final class PostgresMetricCatalog implements LoadMetricCatalogPort {
   }
 
   @Override
-  public List<MetricKind> loadMetricKinds(String metricName) {
+  public List<MetricKind> loadMetricKinds(TenantId tenant, String metricName) {
     return reads.list(
         "reading metric kinds",
         "SELECT DISTINCT metric_kind FROM metric_series WHERE metric_name = ? ORDER BY 1",
@@ -78,7 +80,7 @@ final class PostgresMetricCatalog implements LoadMetricCatalogPort {
 
   /** Labels filter by containment (GIN index on attributes), as trace and log attributes do. */
   @Override
-  public List<MetricSeries> loadMetricSeries(MetricSeriesSearch search) {
+  public List<MetricSeries> loadMetricSeries(TenantId tenant, MetricSeriesSearch search) {
     SqlFilter filter = seenIn(search.range()).where("metric_name = ?", search.metricName());
     search.kind().ifPresent(k -> filter.where("metric_kind = ?", (short) k.code()));
     search.service().ifPresent(s -> filter.where("service_name = ?", s));

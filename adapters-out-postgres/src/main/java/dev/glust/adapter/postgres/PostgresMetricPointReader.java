@@ -5,6 +5,7 @@ import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.metric.Buckets;
 import dev.glust.domain.metric.ExponentialHistogramValue;
 import dev.glust.domain.metric.HistogramValue;
+import dev.glust.domain.tenant.TenantId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -77,7 +78,8 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
   }
 
   @Override
-  public List<NumberPoint> loadNumberPoints(List<String> seriesIds, TimeRange range, int limit) {
+  public List<NumberPoint> loadNumberPoints(
+      TenantId tenant, List<String> seriesIds, TimeRange range, int limit) {
     return points(
         "reading metric points",
         "series_id, time_unix_nano, start_time_unix_nano, value_double, value_int, exemplars",
@@ -101,7 +103,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
 
   @Override
   public List<HistogramPoint> loadHistogramPoints(
-      List<String> seriesIds, TimeRange range, int limit) {
+      TenantId tenant, List<String> seriesIds, TimeRange range, int limit) {
     return points(
         "reading histogram points",
         "series_id, time_unix_nano, start_time_unix_nano, count, sum, explicit_bounds,"
@@ -127,7 +129,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
 
   @Override
   public List<ExponentialHistogramPoint> loadExponentialHistogramPoints(
-      List<String> seriesIds, TimeRange range, int limit) {
+      TenantId tenant, List<String> seriesIds, TimeRange range, int limit) {
     return points(
         "reading exponential histogram points",
         "series_id, time_unix_nano, start_time_unix_nano, count, sum, scale, zero_count,"

@@ -6,6 +6,7 @@ import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.domain.metric.DataPoint;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
+import dev.glust.domain.tenant.TenantId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -112,7 +113,7 @@ final class PostgresMetricWriter implements SaveMetricsPort {
   }
 
   @Override
-  public void saveMetrics(List<MetricPoint> points) {
+  public void saveMetrics(TenantId tenant, List<MetricPoint> points) {
     copyBatches.store(
         points.size(),
         "metric data points",

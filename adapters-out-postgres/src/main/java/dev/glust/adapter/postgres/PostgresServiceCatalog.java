@@ -4,6 +4,7 @@ import dev.glust.application.port.model.Operation;
 import dev.glust.application.port.model.ServiceSummary;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.SpanKind;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -17,7 +18,7 @@ final class PostgresServiceCatalog implements LoadServicesPort {
   }
 
   @Override
-  public List<ServiceSummary> loadServices(TimeRange range) {
+  public List<ServiceSummary> loadServices(TenantId tenant, TimeRange range) {
     OffsetDateTime from = SqlFilter.timestamp(range.startUnixNano());
     OffsetDateTime to = SqlFilter.timestamp(range.endUnixNano());
     return reads.list(
@@ -43,7 +44,7 @@ final class PostgresServiceCatalog implements LoadServicesPort {
    * cost grows with the number of services, not of spans.
    */
   @Override
-  public List<String> loadServiceNames() {
+  public List<String> loadServiceNames(TenantId tenant) {
     return reads.list(
         "listing service names",
         "WITH RECURSIVE names AS ("
@@ -57,7 +58,7 @@ final class PostgresServiceCatalog implements LoadServicesPort {
   }
 
   @Override
-  public List<Operation> loadOperations(String service, TimeRange range) {
+  public List<Operation> loadOperations(TenantId tenant, String service, TimeRange range) {
     return reads.list(
         "listing operations of " + service,
         "SELECT DISTINCT span_name, span_kind FROM spans"

@@ -6,6 +6,7 @@ import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.domain.common.InstrumentationScope;
 import dev.glust.domain.common.Resource;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -70,12 +71,12 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   }
 
   @Override
-  public void saveSpans(List<Span> spans) {
+  public void saveSpans(TenantId tenant, List<Span> spans) {
     write(spanRows, spans);
   }
 
   @Override
-  public void saveLogs(List<LogRecord> logs) {
+  public void saveLogs(TenantId tenant, List<LogRecord> logs) {
     write(logRows, logs);
   }
 

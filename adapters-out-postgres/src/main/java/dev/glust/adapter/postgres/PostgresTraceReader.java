@@ -9,6 +9,7 @@ import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.SearchTracesPort;
 import dev.glust.application.port.out.TraceRecords;
 import dev.glust.domain.common.TraceId;
+import dev.glust.domain.tenant.TenantId;
 import java.sql.Array;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,7 +37,7 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
   }
 
   @Override
-  public TraceRecords loadTrace(TraceId traceId) {
+  public TraceRecords loadTrace(TenantId tenant, TraceId traceId) {
     byte[] id = traceId.toBytes();
     return new TraceRecords(
         resourcesAndScopes.attach(
@@ -64,7 +65,7 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
   private record Match(byte[] traceId, long matchedAt) {}
 
   @Override
-  public Page<TraceSummary> searchTraces(TraceSearch search) {
+  public Page<TraceSummary> searchTraces(TenantId tenant, TraceSearch search) {
     SqlFilter filter =
         new SqlFilter()
             .where("start_time >= ?", SqlFilter.timestamp(search.range().startUnixNano()))
