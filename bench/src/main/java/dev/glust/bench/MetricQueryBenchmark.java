@@ -8,6 +8,7 @@ import dev.glust.application.port.in.query.metric.MetricQueryResult;
 import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.service.MetricQueryService;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -82,7 +83,11 @@ public final class MetricQueryBenchmark {
     measure(
         "catalog: list metrics, 24 h",
         iterations,
-        () -> queries.listMetrics(Optional.empty(), new TimeRange(now - 24 * HOUR, now)).size());
+        () ->
+            queries
+                .listMetrics(
+                    TenantId.DEFAULT, Optional.empty(), new TimeRange(now - 24 * HOUR, now))
+                .size());
     measure(
         "counter rate by method, 1 h, step 1m (all series)",
         iterations,
@@ -126,6 +131,7 @@ public final class MetricQueryBenchmark {
     MetricQueryResult result =
         queries
             .queryMetric(
+                TenantId.DEFAULT,
                 new MetricQuery(
                     metric,
                     Optional.empty(),

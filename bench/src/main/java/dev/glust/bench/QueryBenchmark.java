@@ -400,10 +400,10 @@ public final class QueryBenchmark {
                 new SpanStatus(error ? SpanStatus.Code.ERROR : SpanStatus.Code.UNSET, ""),
                 resource(service),
                 SCOPE));
-        flushWhenFull(batch, storage.spans()::saveSpans);
+        flushWhenFull(batch, spans -> storage.spans().saveSpans(TenantId.DEFAULT, spans));
       }
     }
-    flushWhenFull(batch, storage.spans()::saveSpans, 1);
+    flushWhenFull(batch, spans -> storage.spans().saveSpans(TenantId.DEFAULT, spans), 1);
   }
 
   /** Writes and clears the batch once it holds {@code size} records (10,000 by default). */
@@ -461,8 +461,8 @@ public final class QueryBenchmark {
               "",
               resource(service),
               SCOPE));
-      flushWhenFull(batch, storage.logs()::saveLogs);
+      flushWhenFull(batch, logs -> storage.logs().saveLogs(TenantId.DEFAULT, logs));
     }
-    flushWhenFull(batch, storage.logs()::saveLogs, 1);
+    flushWhenFull(batch, logs -> storage.logs().saveLogs(TenantId.DEFAULT, logs), 1);
   }
 }

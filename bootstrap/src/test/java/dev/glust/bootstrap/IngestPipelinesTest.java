@@ -21,7 +21,7 @@ class IngestPipelinesTest {
   /** Storage that hangs until interrupted: every pipeline uses its whole grace period. */
   private final CountDownLatch never = new CountDownLatch(1);
 
-  private void hang(List<?> records) {
+  private void hang(TenantId tenant, List<?> records) {
     try {
       never.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package dev.glust.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.domain.tenant.TenantId;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +48,6 @@ class QueryLoadSystemTest {
       for (int i = 0; i < QUERY_THREADS; i++) {
         running.add(
             queries.submit(
-                TenantId.DEFAULT,
                 () -> {
                   while (ingesting.get()) {
                     glust.get(search); // 200, or 503 when the query pool is busy: both fine
