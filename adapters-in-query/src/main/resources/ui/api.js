@@ -1,6 +1,7 @@
 // The public query API (/api/v1, see /openapi.yml) and small helpers shared by the pages.
 
 const API_KEY = 'glust.apiKey';
+const TENANT = 'glust.tenant';
 
 /**
  * GET an API path with query parameters (empty ones left out); throws Error with the API's words.
@@ -36,7 +37,18 @@ export async function api(path, params = {}, askedForKey = false) {
 function withKey(headers) {
   const key = sessionStorage.getItem(API_KEY);
   if (key) headers['X-API-Key'] = key;
+  const tenant = sessionStorage.getItem(TENANT);
+  if (tenant) headers['X-Scope-OrgID'] = tenant;
   return headers;
+}
+
+/**
+ * Reads another tenant from now on in this tab (sent as X-Scope-OrgID); null goes back to the
+ * tenant the key (or Glust, without keys) gives by default.
+ */
+export function chooseTenant(name) {
+  if (name) sessionStorage.setItem(TENANT, name);
+  else sessionStorage.removeItem(TENANT);
 }
 
 function needsKey(response) {

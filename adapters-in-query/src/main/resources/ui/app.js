@@ -1,5 +1,5 @@
 // The explorer's router: #/traces, #/traces/<traceId>, #/logs, #/metrics, #/services (state in the hash query).
-import { message } from './api.js';
+import { api, chooseTenant, message } from './api.js';
 import { renderTraceSearch } from './traces.js';
 import { renderTrace } from './trace.js';
 import { renderLogs } from './logs.js';
@@ -44,3 +44,37 @@ fetch('/health/liveness', { headers: { Accept: 'application/json' } })
     if (body && body.version) document.getElementById('version').textContent = `Glust ${body.version}`;
   })
   .catch(() => {});
+
+// The tenant this tab reads, with a picker when the key allows several (or any, without keys).
+const tenantBox = document.getElementById('tenant');
+api('/api/v1/tenant')
+  .then((body) => renderTenant(body))
+  .catch((e) => { tenantBox.textContent = ''; tenantBox.title = e.message; });
+
+function renderTenant({ tenant, choices, anyTenant }) {
+  const label = document.createElement('label');
+  label.textContent = 'Tenant ';
+  let picker;
+  if (anyTenant) {
+    picker = document.createElement('input');
+    picker.value = tenant;
+    picker.size = 12;
+    picker.title = 'Any tenant name; Enter to switch';
+    picker.addEventListener('change', () => switchTenant(picker.value.trim()));
+  } else if (choices.length > 1) {
+    picker = document.createElement('select');
+    for (const name of choices) picker.append(new Option(name, name, false, name === tenant));
+    picker.addEventListener('change', () => switchTenant(picker.value));
+  } else {
+    picker = document.createElement('strong');
+    picker.textContent = tenant;
+  }
+  picker.id = 'tenant-picker';
+  label.append(picker);
+  tenantBox.replaceChildren(label);
+}
+
+function switchTenant(name) {
+  chooseTenant(name || null);
+  route(); // the page reads again, for the tenant chosen
+}

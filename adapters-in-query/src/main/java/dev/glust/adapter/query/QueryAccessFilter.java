@@ -37,6 +37,9 @@ class QueryAccessFilter implements Ordered {
   /** The request attribute holding the {@link TenantId} the request reads. */
   static final String TENANT = "glust.tenant";
 
+  /** The request attribute holding the whole {@link AccessDecision} that let it through. */
+  static final String ACCESS = "glust.access";
+
   private final CheckAccessUseCase access;
   private final List<String> openPaths;
 
@@ -72,6 +75,7 @@ class QueryAccessFilter implements Ordered {
     decision.rateLimit().ifPresent(status -> request.setAttribute(RATE_LIMIT, status));
     if (decision.allowed()) {
       request.setAttribute(TENANT, decision.tenant());
+      request.setAttribute(ACCESS, decision);
       return null;
     }
     MutableHttpResponse<?> refusal = QueryErrorHandler.refused(request, decision);

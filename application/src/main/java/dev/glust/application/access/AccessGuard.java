@@ -5,6 +5,8 @@ import dev.glust.application.port.in.AccessDecision.Verdict;
 import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.in.RateLimitStatus;
 import dev.glust.application.port.in.Scope;
+import dev.glust.domain.tenant.TenantId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +38,7 @@ public final class AccessGuard implements CheckAccessUseCase {
       String authorization, String apiKey, String tenant, Scope scope, String clientAddress) {
     String client = "ip:" + clientAddress;
     AccessDecision named = CheckAccessUseCase.namedOrDefault(tenant);
+    List<TenantId> choices = List.of();
     if (!keys.isEmpty()) {
       String presented = presentedKey(authorization, apiKey);
       if (presented == null) {
@@ -59,18 +62,21 @@ public final class AccessGuard implements CheckAccessUseCase {
             Verdict.FORBIDDEN, "the API key may not use tenant '" + named.tenant() + "'");
       }
       client = entry.get().label();
+      choices = entry.get().tenants();
     }
-    if (!named.allowed() || limiter.isEmpty()) {
+    if (!named.allowed()) {
       return named;
     }
-    RateLimitStatus status = limiter.get().acquire(client);
-    return status.refused()
+    String bucket = client;
+    Optional<RateLimitStatus> status = limiter.map(l -> l.acquire(bucket));
+    return status.isPresent() && status.get().refused()
         ? new AccessDecision(
             Verdict.RATE_LIMITED,
             "rate limit exceeded, retry later",
             named.tenant(),
-            Optional.of(status))
-        : new AccessDecision(Verdict.ALLOWED, "", named.tenant(), Optional.of(status));
+            choices,
+            status)
+        : new AccessDecision(Verdict.ALLOWED, "", named.tenant(), choices, status);
   }
 
   private static AccessDecision refused(Verdict verdict, String reason) {

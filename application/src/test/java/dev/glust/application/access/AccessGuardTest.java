@@ -144,8 +144,9 @@ class AccessGuardTest {
     assertThat(other.verdict()).isEqualTo(Verdict.FORBIDDEN);
     assertThat(other.reason()).contains("tenant 'beta'");
     // several tenants: the first is the key's own, the header picks another of them
-    assertThat(guard.check(null, "two-key", Scope.QUERY, "ip").tenant())
-        .isEqualTo(new TenantId("acme"));
+    AccessDecision two = guard.check(null, "two-key", Scope.QUERY, "ip");
+    assertThat(two.tenant()).isEqualTo(new TenantId("acme"));
+    assertThat(two.tenantChoices()).containsExactly(new TenantId("acme"), new TenantId("beta"));
     assertThat(guard.check(null, "two-key", "beta", Scope.QUERY, "ip").tenant())
         .isEqualTo(new TenantId("beta"));
     assertThat(guard.check(null, "two-key", "gamma", Scope.QUERY, "ip").verdict())
@@ -155,6 +156,7 @@ class AccessGuardTest {
         .isEqualTo(new TenantId("gamma"));
     assertThat(guard.check(null, "any-key", Scope.QUERY, "ip").tenant())
         .isEqualTo(TenantId.DEFAULT);
+    assertThat(guard.check(null, "any-key", Scope.QUERY, "ip").tenantChoices()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.glust.application.port.in;
 
 import dev.glust.domain.tenant.TenantId;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,9 +11,15 @@ import java.util.Optional;
  *
  * @param reason for a refusal, a message safe to show the client (it never contains the key)
  * @param tenant whose records the request writes or reads; {@link TenantId#DEFAULT} on a refusal
+ * @param tenantChoices the tenants the caller may name in {@code X-Scope-OrgID} (its key's, own
+ *     first); empty when any tenant may be named (keys off, or a key for every tenant)
  */
 public record AccessDecision(
-    Verdict verdict, String reason, TenantId tenant, Optional<RateLimitStatus> rateLimit) {
+    Verdict verdict,
+    String reason,
+    TenantId tenant,
+    List<TenantId> tenantChoices,
+    Optional<RateLimitStatus> rateLimit) {
 
   public enum Verdict {
     ALLOWED,
@@ -30,6 +37,7 @@ public record AccessDecision(
     Objects.requireNonNull(verdict, "verdict");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(tenant, "tenant");
+    tenantChoices = List.copyOf(tenantChoices);
     Objects.requireNonNull(rateLimit, "rateLimit");
   }
 
@@ -37,13 +45,13 @@ public record AccessDecision(
     return verdict == Verdict.ALLOWED;
   }
 
-  /** Allowed, for the tenant, without a rate limit. */
+  /** Allowed, for the tenant, without a rate limit; the caller may name any tenant. */
   public static AccessDecision allowedFor(TenantId tenant) {
-    return new AccessDecision(Verdict.ALLOWED, "", tenant, Optional.empty());
+    return new AccessDecision(Verdict.ALLOWED, "", tenant, List.of(), Optional.empty());
   }
 
   /** Refused for the reason given (safe to show), with no tenant to speak of. */
   public static AccessDecision refused(Verdict verdict, String reason) {
-    return new AccessDecision(verdict, reason, TenantId.DEFAULT, Optional.empty());
+    return new AccessDecision(verdict, reason, TenantId.DEFAULT, List.of(), Optional.empty());
   }
 }
