@@ -66,6 +66,11 @@ enum Setting {
       "5s",
       duration(Duration.ofSeconds(1)),
       "how long a receiver waits for Kafka to acknowledge a request"),
+  STORAGE(
+      "glust.storage",
+      "postgres",
+      nonBlank(),
+      "storage adapter to use, by name (postgres; others when their jar is on the classpath)"),
   DATA_DIR("glust.data-dir", "./data", nonBlank(), "data directory of the embedded PostgreSQL"),
   DB_URL(
       "glust.db.url",
