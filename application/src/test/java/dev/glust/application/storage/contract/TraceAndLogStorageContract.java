@@ -1,8 +1,9 @@
-package dev.glust.adapter.postgres;
+package dev.glust.application.storage.contract;
 
+import static dev.glust.domain.testing.SampleTelemetry.log;
+import static dev.glust.domain.testing.SampleTelemetry.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.application.port.model.Operation;
 import dev.glust.application.port.model.Page;
@@ -11,11 +12,15 @@ import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.ServiceSummary;
 import dev.glust.application.port.model.TraceSearch;
 import dev.glust.application.port.model.TraceSummary;
+import dev.glust.application.port.out.LoadServicesPort;
+import dev.glust.application.port.out.LoadTracePort;
+import dev.glust.application.port.out.SearchLogsPort;
+import dev.glust.application.port.out.SearchTracesPort;
+import dev.glust.application.port.out.Storage;
 import dev.glust.application.port.out.TraceRecords;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
-import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
@@ -34,18 +39,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The read models against a real PostgreSQL: every filter, keyset paging, exact round trips. */
-class PostgresReadModelTest {
+/**
+ * The trace and log read ports of a storage adapter (what {@link LoadTracePort}, {@link
+ * SearchTracesPort}, {@link SearchLogsPort} and {@link LoadServicesPort} promise): every filter,
+ * keyset paging, exact round trips. A subclass per adapter supplies an empty storage per test.
+ */
+public abstract class TraceAndLogStorageContract {
   private static final long T0 = 1_700_000_000_000_000_000L;
   private static final long SECOND = 1_000_000_000L;
   private static final TimeRange ALL = new TimeRange(T0 - 1000 * SECOND, T0 + 1000 * SECOND);
 
-  private PostgresStorage storage;
+  private Storage storage;
+
+  /** A storage holding nothing, for one test; closed after it. */
+  protected abstract Storage openEmptyStorage();
 
   @BeforeEach
   void open() {
-    TestPostgres.Database db = TestPostgres.server().createDatabase();
-    storage = PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()));
+    storage = openEmptyStorage();
   }
 
   @AfterEach
@@ -55,61 +66,6 @@ class PostgresReadModelTest {
 
   private static TraceId trace(int n) {
     return new TraceId(0x1234, n);
-  }
-
-  /** A span with the given shape; everything else as in the sample. */
-  private static Span span(
-      TraceId trace,
-      int id,
-      Integer parent,
-      String service,
-      String name,
-      long start,
-      long nanos,
-      SpanStatus.Code status,
-      Attributes attributes) {
-    Span s = SampleTelemetry.span();
-    return new Span(
-        trace,
-        new SpanId(id),
-        "",
-        parent == null ? null : new SpanId(parent),
-        1,
-        name,
-        SpanKind.SERVER,
-        start,
-        start + nanos,
-        attributes,
-        List.of(),
-        0,
-        List.of(),
-        0,
-        new SpanStatus(status, ""),
-        SampleTelemetry.resource(service),
-        s.scope());
-  }
-
-  private static LogRecord log(
-      String service,
-      long time,
-      int severity,
-      AnyValue body,
-      TraceId trace,
-      Attributes attributes) {
-    LogRecord l = SampleTelemetry.log(body);
-    return new LogRecord(
-        time,
-        time + 1,
-        severity,
-        "",
-        body,
-        attributes,
-        0,
-        trace,
-        trace == null ? null : new SpanId(1),
-        "",
-        SampleTelemetry.resource(service),
-        l.scope());
   }
 
   private TraceSearch traces(
@@ -407,7 +363,7 @@ class PostgresReadModelTest {
     assertThat(new HashSet<>(seen))
         .isEqualTo(
             Set.copyOf(
-                IntStream.rangeClosed(1, 25).mapToObj(PostgresReadModelTest::trace).toList()));
+                IntStream.rangeClosed(1, 25).mapToObj(TraceAndLogStorageContract::trace).toList()));
   }
 
   private LogSearch logs(
