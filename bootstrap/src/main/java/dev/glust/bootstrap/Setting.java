@@ -69,8 +69,8 @@ enum Setting {
   STORAGE(
       "glust.storage",
       "postgres",
-      nonBlank(),
-      "storage adapter to use, by name (postgres; others when their jar is on the classpath)"),
+      oneOf(StorageProviders.names().toArray(String[]::new)),
+      "storage adapter: the name of a StorageProvider on the classpath (postgres ships)"),
   DATA_DIR("glust.data-dir", "./data", nonBlank(), "data directory of the embedded PostgreSQL"),
   DB_URL(
       "glust.db.url",
