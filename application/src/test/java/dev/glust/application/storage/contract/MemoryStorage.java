@@ -55,7 +55,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -369,39 +369,39 @@ public final class MemoryStorage
   @Override
   public synchronized NewestRecords findNewestRecords(long atOrBeforeUnixNano) {
     long end = micros(atOrBeforeUnixNano);
+    // a log's time as PostgreSQL's column holds it: to the microsecond
     return new NewestRecords(
-        newest(
-            spans.values().stream()
-                .filter(s -> micros(s.startTimeUnixNano()) <= end)
-                .mapToLong(Span::startTimeUnixNano)),
-        newest(
-            logs.stream()
-                .map(StoredLog::log)
-                .filter(l -> logMicros(l) <= end)
-                .mapToLong(l -> logMicros(l) * MICRO)));
-  }
-
-  private static OptionalLong newest(java.util.stream.LongStream times) {
-    return times.max();
+        spans.values().stream()
+            .filter(s -> micros(s.startTimeUnixNano()) <= end)
+            .mapToLong(Span::startTimeUnixNano)
+            .max(),
+        logs.stream()
+            .map(StoredLog::log)
+            .filter(l -> logMicros(l) <= end)
+            .mapToLong(l -> logMicros(l) * MICRO)
+            .max());
   }
 
   @Override
   public synchronized List<MetricSummary> loadMetrics(
       Optional<String> service, TimeRange range, int limit) {
-    Map<String, List<StoredSeries>> byNameAndKind = new TreeMap<>();
+    Map<NameAndKind, List<StoredSeries>> byNameAndKind =
+        new TreeMap<>(
+            Comparator.comparing(NameAndKind::name)
+                .thenComparingInt(nameAndKind -> nameAndKind.kind().code()));
     seenIn(range)
         .filter(s -> service.map(serviceOf(s)::equals).orElse(true))
         .forEach(
             s ->
                 byNameAndKind
                     .computeIfAbsent(
-                        s.key().metric().name()
-                            + "\0"
-                            + (char) (s.key().metric().kind().code() + 'A'),
+                        new NameAndKind(s.key().metric().name(), s.key().metric().kind()),
                         k -> new ArrayList<>())
                     .add(s));
     return byNameAndKind.values().stream().map(MemoryStorage::summary).limit(limit).toList();
   }
+
+  private record NameAndKind(String name, MetricKind kind) {}
 
   private static MetricSummary summary(List<StoredSeries> group) {
     Metric first = group.get(0).key().metric();
@@ -520,8 +520,8 @@ public final class MemoryStorage
                   new HistogramValue(
                       v.count(),
                       v.sum(),
-                      java.util.OptionalDouble.empty(),
-                      java.util.OptionalDouble.empty(),
+                      OptionalDouble.empty(),
+                      OptionalDouble.empty(),
                       v.bucketCounts(),
                       v.explicitBounds()),
                   exemplars(p));
@@ -543,8 +543,8 @@ public final class MemoryStorage
                   new ExponentialHistogramValue(
                       v.count(),
                       v.sum(),
-                      java.util.OptionalDouble.empty(),
-                      java.util.OptionalDouble.empty(),
+                      OptionalDouble.empty(),
+                      OptionalDouble.empty(),
                       v.scale(),
                       v.zeroCount(),
                       v.zeroThreshold(),
