@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The save ports of a storage adapter ({@link SaveSpansPort}, {@link SaveLogsPort}) as the read
  * ports see them: a retried batch is stored once; {@link FindNewestRecordsPort} and {@link
- * ProbeStoragePort}. A subclass per adapter supplies an empty storage per test, and may override
- * {@link #saving(Storage)} to save through another way in (e.g. a queue and its writer).
+ * ProbeStoragePort}. A subclass per adapter supplies an empty storage per test, and may save
+ * through another way in ({@link #spansInto(Storage)}, {@link #logsInto(Storage)}).
  */
 public abstract class SaveStorageContract {
   private static final long T0 = 1_700_000_000_000_000_000L;
@@ -54,11 +54,16 @@ public abstract class SaveStorageContract {
   protected abstract Storage openEmptyStorage();
 
   /**
-   * The storage the contract saves through: the one it reads from unless a subclass puts something
-   * in between. Saved records must be readable when a save call returns.
+   * How the contract saves spans into {@code storage}: through its own port, unless a subclass puts
+   * a way in between (a queue and its writer). Saved spans must be readable when the call returns.
    */
-  protected Storage saving(Storage storage) {
-    return storage;
+  protected SaveSpansPort spansInto(Storage storage) {
+    return storage.spans();
+  }
+
+  /** As {@link #spansInto(Storage)}, for log records. */
+  protected SaveLogsPort logsInto(Storage storage) {
+    return storage.logs();
   }
 
   @BeforeEach
@@ -100,10 +105,10 @@ public abstract class SaveStorageContract {
 
   @Test
   void aRetriedBatchIsStoredOnce() {
-    saving(storage).spans().saveSpans(spans);
-    saving(storage).logs().saveLogs(logs);
-    saving(storage).spans().saveSpans(spans);
-    saving(storage).logs().saveLogs(logs);
+    spansInto(storage).saveSpans(spans);
+    logsInto(storage).saveLogs(logs);
+    spansInto(storage).saveSpans(spans);
+    logsInto(storage).saveLogs(logs);
 
     assertThat(storage.traceLoader().loadTrace(TRACE).spans())
         .usingRecursiveFieldByFieldElementComparator(ANY_KEY_ORDER)
@@ -133,10 +138,10 @@ public abstract class SaveStorageContract {
 
   @Test
   void aRecordThatDiffersOnlyInOneFieldIsAnotherRecord() {
-    saving(storage).logs().saveLogs(logs.subList(0, 1));
+    logsInto(storage).saveLogs(logs.subList(0, 1));
     LogRecord other =
         log("checkout", T0 + 2_000, 10, AnyValue.of("cart read"), TRACE, Attributes.EMPTY);
-    saving(storage).logs().saveLogs(List.of(other));
+    logsInto(storage).saveLogs(List.of(other));
 
     assertThat(storage.traceLoader().loadTrace(TRACE).logs())
         .usingRecursiveFieldByFieldElementComparator(ANY_KEY_ORDER)
@@ -145,7 +150,7 @@ public abstract class SaveStorageContract {
 
   @Test
   void anUnknownTraceIsEmpty() {
-    saving(storage).spans().saveSpans(spans);
+    spansInto(storage).saveSpans(spans);
 
     assertThat(storage.traceLoader().loadTrace(new TraceId(0x5a5e, 2)).spans()).isEmpty();
     assertThat(storage.traceLoader().loadTrace(new TraceId(0x5a5e, 2)).logs()).isEmpty();
@@ -153,9 +158,8 @@ public abstract class SaveStorageContract {
 
   @Test
   void serviceNamesAreThoseThatSentSpansEver() {
-    saving(storage).spans().saveSpans(spans);
-    saving(storage)
-        .logs()
+    spansInto(storage).saveSpans(spans);
+    logsInto(storage)
         .saveLogs(List.of(log("logs-only", T0, 9, AnyValue.of("x"), null, Attributes.EMPTY)));
 
     assertThat(storage.services().loadServiceNames()).containsExactly("checkout", "db");
@@ -165,8 +169,8 @@ public abstract class SaveStorageContract {
   void newestRecordsAreTheLatestAtOrBeforeTheGivenTime() {
     assertThat(storage.newestRecords().findNewestRecords(T0 + SECOND))
         .isEqualTo(new NewestRecords(OptionalLong.empty(), OptionalLong.empty()));
-    saving(storage).spans().saveSpans(spans);
-    saving(storage).logs().saveLogs(logs);
+    spansInto(storage).saveSpans(spans);
+    logsInto(storage).saveLogs(logs);
 
     assertThat(storage.newestRecords().findNewestRecords(T0 + SECOND))
         .isEqualTo(new NewestRecords(OptionalLong.of(T0 + 1_000), OptionalLong.of(T0 + 3_000)));
