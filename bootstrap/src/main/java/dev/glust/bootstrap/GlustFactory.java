@@ -39,8 +39,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Wires the hexagon: storage adapter → use cases → inbound adapters. The mode (GLUST_MODE) chooses
- * the storage behind the ingest pipelines: PostgreSQL (all, writer) or Kafka (receiver).
+ * Wires the hexagon: storage adapter → use cases → inbound adapters. GLUST_STORAGE chooses the
+ * storage adapter (PostgreSQL unless another provider is on the classpath); the mode (GLUST_MODE)
+ * chooses what stands behind the ingest pipelines: that storage (all, writer) or Kafka (receiver).
  */
 @Factory
 class GlustFactory {
