@@ -276,8 +276,30 @@ public final class MemoryStorage
   }
 
   private static boolean bodyContains(AnyValue body, String text) {
-    return body instanceof AnyValue.StringValue s
-        && s.value().toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT));
+    return bodyText(body).toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * A string body as it is; a structured one by its keys and scalar values, the words of the JSON
+   * text PostgreSQL searches.
+   */
+  private static String bodyText(AnyValue body) {
+    if (body instanceof AnyValue.StringValue s) {
+      return s.value();
+    } else if (body instanceof AnyValue.IntValue i) {
+      return Long.toString(i.value());
+    } else if (body instanceof AnyValue.DoubleValue d) {
+      return Double.toString(d.value());
+    } else if (body instanceof AnyValue.BoolValue b) {
+      return Boolean.toString(b.value());
+    } else if (body instanceof AnyValue.ArrayValue a) {
+      return a.values().stream().map(MemoryStorage::bodyText).collect(Collectors.joining(" "));
+    } else if (body instanceof AnyValue.KeyValueListValue kv) {
+      return kv.values().stream()
+          .map(e -> e.key() + " " + bodyText(e.value()))
+          .collect(Collectors.joining(" "));
+    }
+    return "";
   }
 
   private static <T, R> Page<R> page(

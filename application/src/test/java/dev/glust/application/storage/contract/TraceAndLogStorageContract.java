@@ -480,6 +480,44 @@ public abstract class TraceAndLogStorageContract {
         .containsExactly("slow_query took 2s", "user logged in");
   }
 
+  /** A structured body is searched by its text too: its keys and values. */
+  @Test
+  void logTextSearchReadsStructuredBodies() {
+    storage
+        .logs()
+        .saveLogs(
+            List.of(
+                log(
+                    "checkout",
+                    T0,
+                    17,
+                    new AnyValue.KeyValueListValue(
+                        List.of(Attribute.of("msg", "Card DECLINED"), Attribute.of("code", 402L))),
+                    null,
+                    Attributes.EMPTY),
+                log("checkout", T0 + 1000, 9, AnyValue.of("all good"), null, Attributes.EMPTY)));
+    PageRequest page = PageRequest.first(10);
+    Optional<String> none = Optional.empty();
+
+    for (String text : List.of("declined", "402", "msg")) {
+      assertThat(
+              storage
+                  .logSearch()
+                  .searchLogs(logs(none, 0, Optional.of(text), Optional.empty(), Map.of(), page))
+                  .items())
+          .extracting(LogRecord::severityNumber)
+          .as(text)
+          .containsExactly(17);
+    }
+    assertThat(
+            storage
+                .logSearch()
+                .searchLogs(logs(none, 0, Optional.of("good"), Optional.empty(), Map.of(), page))
+                .items())
+        .extracting(LogRecord::severityNumber)
+        .containsExactly(9);
+  }
+
   @Test
   void logPagesBreakTiesOfTheSameTimestamp() {
     storage
