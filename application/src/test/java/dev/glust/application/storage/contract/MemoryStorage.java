@@ -165,6 +165,7 @@ public final class MemoryStorage
 
   @Override
   public synchronized Page<TraceSummary> searchTraces(TraceSearch search) {
+    Optional<TraceCursor> after = search.page().after().map(MemoryStorage::traceCursor);
     Predicate<Span> matches =
         s ->
             inRange(micros(s.startTimeUnixNano()), search.range())
@@ -187,7 +188,7 @@ public final class MemoryStorage
             .entrySet()
             .stream()
             .map(e -> new Match(e.getKey(), e.getValue()))
-            .filter(m -> search.page().after().map(c -> before(m, c)).orElse(true))
+            .filter(m -> after.map(c -> before(m, c)).orElse(true))
             .sorted(newestFirst)
             .toList();
     return page(
@@ -197,15 +198,18 @@ public final class MemoryStorage
         m -> new PageCursor(m.matchedAt(), m.traceId().toString()));
   }
 
-  private static boolean before(Match m, PageCursor cursor) {
-    String key = cursorTraceId(cursor);
-    return m.matchedAt() < cursor.timeUnixNano()
-        || (m.matchedAt() == cursor.timeUnixNano() && m.traceId().toString().compareTo(key) < 0);
+  /** Where a trace page ended: its last trace's time and id. */
+  private record TraceCursor(long matchedAt, String traceId) {}
+
+  private static boolean before(Match m, TraceCursor cursor) {
+    return m.matchedAt() < cursor.matchedAt()
+        || (m.matchedAt() == cursor.matchedAt()
+            && m.traceId().toString().compareTo(cursor.traceId()) < 0);
   }
 
-  private static String cursorTraceId(PageCursor cursor) {
+  private static TraceCursor traceCursor(PageCursor cursor) {
     try {
-      return TraceId.fromHex(cursor.key()).toString();
+      return new TraceCursor(cursor.timeUnixNano(), TraceId.fromHex(cursor.key()).toString());
     } catch (IllegalArgumentException e) {
       throw new InvalidQueryException("cursor", "not a trace search cursor");
     }
@@ -233,9 +237,10 @@ public final class MemoryStorage
 
   @Override
   public synchronized Page<LogRecord> searchLogs(LogSearch search) {
+    Optional<LogCursor> after = search.page().after().map(MemoryStorage::logCursor);
     List<StoredLog> all =
         matchingLogs(search)
-            .filter(l -> search.page().after().map(c -> before(l, c)).orElse(true))
+            .filter(l -> after.map(c -> before(l, c)).orElse(true))
             .sorted(
                 Comparator.comparingLong((StoredLog l) -> logMicros(l.log()))
                     .thenComparingLong(StoredLog::id)
@@ -248,15 +253,20 @@ public final class MemoryStorage
         l -> new PageCursor(logMicros(l.log()) * MICRO, Long.toString(l.id())));
   }
 
-  private static boolean before(StoredLog l, PageCursor cursor) {
-    long id;
+  /** Where a log page ended: its last record's time (to the microsecond) and storage id. */
+  private record LogCursor(long micros, long id) {}
+
+  private static LogCursor logCursor(PageCursor cursor) {
     try {
-      id = Long.parseLong(cursor.key());
+      return new LogCursor(micros(cursor.timeUnixNano()), Long.parseLong(cursor.key()));
     } catch (NumberFormatException e) {
       throw new InvalidQueryException("cursor", "not a log search cursor");
     }
-    long micros = micros(cursor.timeUnixNano());
-    return logMicros(l.log()) < micros || (logMicros(l.log()) == micros && l.id() < id);
+  }
+
+  private static boolean before(StoredLog l, LogCursor cursor) {
+    return logMicros(l.log()) < cursor.micros()
+        || (logMicros(l.log()) == cursor.micros() && l.id() < cursor.id());
   }
 
   private Stream<StoredLog> matchingLogs(LogSearch search) {

@@ -3,7 +3,9 @@ package dev.glust.application.storage.contract;
 import static dev.glust.domain.testing.SampleTelemetry.log;
 import static dev.glust.domain.testing.SampleTelemetry.span;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.application.port.model.Operation;
 import dev.glust.application.port.model.Page;
@@ -21,6 +23,7 @@ import dev.glust.application.port.out.TraceRecords;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
+import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
@@ -478,6 +481,87 @@ public abstract class TraceAndLogStorageContract {
                     .searchLogs(
                         logs(none, 0, none, Optional.empty(), Map.of("user.id", "42"), page))))
         .containsExactly("slow_query took 2s", "user logged in");
+  }
+
+  /** A record without a time of its own is found at its observed time; a span id narrows. */
+  @Test
+  void logsAreFoundAtTheirEffectiveTimeAndBySpan() {
+    LogRecord stamped = log("checkout", T0, 9, AnyValue.of("stamped"), trace(1), Attributes.EMPTY);
+    LogRecord observedOnly =
+        SampleTelemetry.withTimes(
+            log("checkout", 0, 9, AnyValue.of("observed"), null, Attributes.EMPTY), 0, T0 + 5000);
+    storage.logs().saveLogs(List.of(stamped, observedOnly));
+
+    assertThat(bodies(storage.logSearch().searchLogs(between(T0 + 4000, T0 + 6000))))
+        .containsExactly("observed");
+    assertThat(bodies(storage.logSearch().searchLogs(between(T0 - 1000, T0 + 1000))))
+        .containsExactly("stamped");
+    assertThat(
+            bodies(
+                storage
+                    .logSearch()
+                    .searchLogs(
+                        new LogSearch(
+                            Optional.empty(),
+                            0,
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(new SpanId(1)),
+                            Map.of(),
+                            ALL,
+                            PageRequest.first(10)))))
+        .containsExactly("stamped");
+    assertThat(
+            storage
+                .logSearch()
+                .searchLogs(
+                    new LogSearch(
+                        Optional.empty(),
+                        0,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(new SpanId(2)),
+                        Map.of(),
+                        ALL,
+                        PageRequest.first(10)))
+                .items())
+        .isEmpty();
+  }
+
+  private static LogSearch between(long start, long end) {
+    return new LogSearch(
+        Optional.empty(),
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        new TimeRange(start, end),
+        PageRequest.first(10));
+  }
+
+  /** A cursor that storage did not hand out is the caller's mistake, named as such. */
+  @Test
+  void aForeignCursorIsAnInvalidQuery() {
+    PageRequest foreign = new PageRequest(10, Optional.of(new PageCursor(T0, "not-a-key")));
+    Optional<String> none = Optional.empty();
+    Optional<Long> noLong = Optional.empty();
+
+    assertThatThrownBy(
+            () ->
+                storage
+                    .traceSearch()
+                    .searchTraces(
+                        new TraceSearch(none, none, noLong, noLong, false, Map.of(), ALL, foreign)))
+        .isInstanceOf(InvalidQueryException.class)
+        .hasMessageStartingWith("cursor");
+    assertThatThrownBy(
+            () ->
+                storage
+                    .logSearch()
+                    .searchLogs(logs(none, 0, none, Optional.empty(), Map.of(), foreign)))
+        .isInstanceOf(InvalidQueryException.class)
+        .hasMessageStartingWith("cursor");
   }
 
   /** A structured body is searched by its text too: its keys and values. */
