@@ -6,12 +6,12 @@ import dev.glust.adapter.otlp.OtlpReceiverOptions;
 import dev.glust.adapter.otlp.OtlpReceiverSettings;
 import dev.glust.adapter.otlp.OtlpReceivers;
 import dev.glust.adapter.otlp.OtlpTls;
-import dev.glust.adapter.postgres.PartitionSettings;
 import dev.glust.adapter.postgres.PostgresSettings;
-import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.application.port.in.CheckAccessUseCase;
 import dev.glust.application.port.in.CheckHealthQuery;
 import dev.glust.application.port.out.ProbeStoragePort;
+import dev.glust.application.port.out.Storage;
+import dev.glust.application.port.out.StorageProvider;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.application.service.ActivityQueryService;
 import dev.glust.application.service.HealthService;
@@ -29,18 +29,19 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import io.micronaut.core.convert.ConversionService;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Wires the hexagon: storage adapter → use cases → inbound adapters. The mode (GLUST_MODE) chooses
- * the storage behind the ingest pipelines: PostgreSQL (all, writer) or Kafka (receiver).
+ * Wires the hexagon: storage adapter → use cases → inbound adapters. GLUST_STORAGE chooses the
+ * storage adapter (PostgreSQL unless another provider is on the classpath); the mode (GLUST_MODE)
+ * chooses what stands behind the ingest pipelines: that storage (all, writer) or Kafka (receiver).
  */
 @Factory
 class GlustFactory {
@@ -76,24 +77,18 @@ class GlustFactory {
         embeddedPort);
   }
 
+  /**
+   * The storage adapter GLUST_STORAGE names, found among the {@link StorageProvider}s on the
+   * classpath. The embedded PostgreSQL starts only if the adapter asks for {@code glust.db.url}.
+   */
   @Singleton
   @Bean(preDestroy = "close")
-  PostgresStorage storage(
-      DatabaseLauncher database, PartitionConfig partitions, IngestLimitsConfig limits) {
-    Duration retention = partitions.retention();
-    return PostgresStorage.open(
-        database.settings(),
-        new PartitionSettings(
-            partitions.interval(),
-            partitions.ahead(),
-            durationOr(partitions.spansRetention(), retention),
-            durationOr(partitions.logsRetention(), retention),
-            durationOr(partitions.metricsRetention(), retention),
-            partitions.maintenanceEvery(),
-            partitions.maxNewPerBatch(),
-            limits.maxClockSkew(),
-            partitions.sealAfter()),
-        Clock.systemUTC());
+  Storage storage(
+      @Value("${glust.storage}") String name,
+      Environment environment,
+      BeanProvider<DatabaseLauncher> database) {
+    return StorageProviders.named(name)
+        .open(new ConfiguredStorageEnvironment(environment, database::get));
   }
 
   /** An optional duration setting: blank means the general one. */
@@ -136,7 +131,7 @@ class GlustFactory {
   @Bean(preDestroy = "close")
   IngestPipelines pipelines(
       GlustMode mode,
-      BeanProvider<PostgresStorage> storage,
+      BeanProvider<Storage> storage,
       BeanProvider<KafkaTransport> kafka,
       IngestMetrics metrics,
       PipelineConfig pipeline,
@@ -189,7 +184,7 @@ class GlustFactory {
 
   /** One read-side service answers every query port of the API adapter. */
   @Singleton
-  TelemetryQueryService queries(PostgresStorage storage, QueryConfig query) {
+  TelemetryQueryService queries(Storage storage, QueryConfig query) {
     return new TelemetryQueryService(
         storage.traceLoader(),
         storage.traceSearch(),
@@ -200,20 +195,20 @@ class GlustFactory {
 
   /** Overviews for the web explorer: log volume histogram, activity per service. */
   @Singleton
-  ActivityQueryService activity(PostgresStorage storage, QueryConfig query) {
+  ActivityQueryService activity(Storage storage, QueryConfig query) {
     return new ActivityQueryService(
         storage.logVolume(), storage.serviceActivity(), query.maxRange());
   }
 
   /** Where the newest span and log record are (the explorer's hint for an empty time range). */
   @Singleton
-  NewestRecordsService newestRecords(PostgresStorage storage) {
+  NewestRecordsService newestRecords(Storage storage) {
     return new NewestRecordsService(storage.newestRecords());
   }
 
   /** Metric queries: catalog, series, aggregation over time (the read side of OTLP metrics). */
   @Singleton
-  MetricQueryService metricQueries(PostgresStorage storage, QueryConfig query) {
+  MetricQueryService metricQueries(Storage storage, QueryConfig query) {
     return new MetricQueryService(
         storage.metricCatalog(), storage.metricPoints(), query.maxRange());
   }
@@ -222,7 +217,7 @@ class GlustFactory {
   @Singleton
   CheckHealthQuery health(
       GlustMode mode,
-      BeanProvider<PostgresStorage> storage,
+      BeanProvider<Storage> storage,
       BeanProvider<KafkaTransport> kafka,
       IngestTelemetryService ingest) {
     ProbeStoragePort probe;

@@ -66,6 +66,11 @@ enum Setting {
       "5s",
       duration(Duration.ofSeconds(1)),
       "how long a receiver waits for Kafka to acknowledge a request"),
+  STORAGE(
+      "glust.storage",
+      "postgres",
+      oneOf(StorageProviders.names().toArray(String[]::new)),
+      "storage adapter: the name of a StorageProvider on the classpath (postgres ships)"),
   DATA_DIR("glust.data-dir", "./data", nonBlank(), "data directory of the embedded PostgreSQL"),
   DB_URL(
       "glust.db.url",

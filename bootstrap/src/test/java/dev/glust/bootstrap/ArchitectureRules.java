@@ -1,6 +1,7 @@
 package dev.glust.bootstrap;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -9,6 +10,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
+import dev.glust.adapter.postgres.PostgresSettings;
 
 /**
  * The hexagon's rules, as sentences. Each is proven able to fail in ArchitectureRulesCanFailTest.
@@ -182,6 +184,20 @@ final class ArchitectureRules {
                   .and(not(resideInAPackage("dev.glust.application.port.."))))
           .because(
               "an adapter that reaches past the ports breaks when the application's inside moves");
+
+  /**
+   * Bootstrap opens storage only through the {@code StorageProvider} GLUST_STORAGE names: of the
+   * PostgreSQL adapter it knows only {@code PostgresSettings}, what the embedded PostgreSQL it can
+   * launch is described by.
+   */
+  static final ArchRule BOOTSTRAP_OPENS_STORAGE_BY_PROVIDER =
+      noClasses()
+          .that()
+          .resideInAPackage(BOOTSTRAP)
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage(POSTGRES_ADAPTER).and(not(equivalentTo(PostgresSettings.class))))
+          .because("adding or choosing a storage adapter must not touch bootstrap's wiring");
 
   private ArchitectureRules() {}
 }

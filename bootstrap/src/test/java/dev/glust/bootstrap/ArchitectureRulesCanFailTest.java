@@ -17,6 +17,7 @@ import dev.glust.application.port.out.violation.OutboundPortUsingInboundPort;
 import dev.glust.application.violation.ApplicationHttpClient;
 import dev.glust.application.violation.ApplicationSpeakingHttp;
 import dev.glust.application.violation.ApplicationUsingKafkaAdapter;
+import dev.glust.bootstrap.violation.BootstrapOpeningPostgres;
 import dev.glust.domain.violation.DomainUsingJdbc;
 import dev.glust.stray.StrayClass;
 import org.junit.jupiter.api.Test;
@@ -98,5 +99,11 @@ class ArchitectureRulesCanFailTest {
   @Test
   void aReceiverCallingAServiceBreaksThePortsOnlyRule() {
     assertViolated(ArchitectureRules.ADAPTERS_USE_ONLY_PORTS, OtlpUsingTheIngestService.class);
+  }
+
+  @Test
+  void bootstrapOpeningPostgresItselfBreaksTheProviderRule() {
+    assertViolated(
+        ArchitectureRules.BOOTSTRAP_OPENS_STORAGE_BY_PROVIDER, BootstrapOpeningPostgres.class);
   }
 }

@@ -80,4 +80,9 @@ class ArchitectureTest {
   void adaptersUseOnlyPorts() {
     ArchitectureRules.ADAPTERS_USE_ONLY_PORTS.check(production);
   }
+
+  @Test
+  void bootstrapOpensStorageByProvider() {
+    ArchitectureRules.BOOTSTRAP_OPENS_STORAGE_BY_PROVIDER.check(production);
+  }
 }

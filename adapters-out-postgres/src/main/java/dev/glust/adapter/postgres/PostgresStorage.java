@@ -16,10 +16,16 @@ import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.application.port.out.SearchLogsPort;
 import dev.glust.application.port.out.SearchTracesPort;
+import dev.glust.application.port.out.Storage;
+import dev.glust.application.port.out.StorageMeter;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -30,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * take the writers' connections), the schema migrated on open, time partitions kept up (created
  * ahead, expired by retention) on a schedule, and the port implementations.
  */
-public final class PostgresStorage implements AutoCloseable {
+public final class PostgresStorage implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStorage.class);
   static final String MIGRATIONS = "classpath:db/migration/postgres";
 
@@ -268,56 +274,142 @@ public final class PostgresStorage implements AutoCloseable {
     return config;
   }
 
+  @Override
   public SaveSpansPort spans() {
     return writer;
   }
 
+  @Override
   public SaveLogsPort logs() {
     return writer;
   }
 
+  @Override
   public SaveMetricsPort metrics() {
     return metricWriter;
   }
 
+  @Override
   public ProbeStoragePort probe() {
     return probe;
   }
 
+  @Override
   public LoadTracePort traceLoader() {
     return traces;
   }
 
+  @Override
   public SearchTracesPort traceSearch() {
     return traces;
   }
 
+  @Override
   public SearchLogsPort logSearch() {
     return logReader;
   }
 
+  @Override
   public LoadServicesPort services() {
     return services;
   }
 
+  @Override
   public CountLogVolumePort logVolume() {
     return activity;
   }
 
+  @Override
   public LoadServiceActivityPort serviceActivity() {
     return activity;
   }
 
+  @Override
   public FindNewestRecordsPort newestRecords() {
     return activity;
   }
 
+  @Override
   public LoadMetricCatalogPort metricCatalog() {
     return metricCatalog;
   }
 
+  @Override
   public LoadMetricPointsPort metricPoints() {
     return metricPoints;
+  }
+
+  /**
+   * The storage figures and both connection pools' state as meters (names and tags are what
+   * dashboards query). Read when scraped.
+   */
+  @Override
+  public List<StorageMeter> meters() {
+    // "created" comes first: Prometheus reserves the _created suffix, and its client strips it
+    return List.of(
+        counter(
+            "glust.storage.created.partitions",
+            "Partitions this instance created (ahead or on demand)",
+            StorageFigures::partitionsCreated),
+        counter(
+            "glust.storage.dropped.partitions",
+            "Partitions this instance dropped by retention",
+            StorageFigures::partitionsDropped),
+        counter(
+            "glust.storage.duplicate.records",
+            "Records not stored again because a retry had stored them already",
+            StorageFigures::duplicatesSkipped),
+        counter(
+            "glust.storage.expired.records",
+            "Records not stored because they arrived older than the retention",
+            StorageFigures::expiredOnArrival),
+        counter(
+            "glust.storage.upserted.metric.series",
+            "Metric series rows written: new series, or a last_seen refresh",
+            StorageFigures::metricSeriesUpserted),
+        counter(
+            "glust.storage.deleted.metric.series",
+            "Metric series deleted by retention (not written to within it)",
+            StorageFigures::metricSeriesDeleted),
+        counter(
+            "glust.storage.sealed.partitions",
+            "Partitions whose read-only indexes this instance built once they were sealed",
+            StorageFigures::partitionsSealed),
+        StorageMeter.gauge(
+            "glust.storage.partitions.awaiting.seal",
+            "Sealed partitions still without their read-only indexes (last sealing run)",
+            Map.of(),
+            () -> figures().partitionsAwaitingSeal()),
+        poolConnections("ingest", "active", dataSource, PoolFigures::active),
+        poolConnections("ingest", "idle", dataSource, PoolFigures::idle),
+        poolConnections("ingest", "total", dataSource, PoolFigures::total),
+        poolPendingThreads("ingest", dataSource),
+        poolConnections("query", "active", queryDataSource, PoolFigures::active),
+        poolConnections("query", "idle", queryDataSource, PoolFigures::idle),
+        poolConnections("query", "total", queryDataSource, PoolFigures::total),
+        poolPendingThreads("query", queryDataSource));
+  }
+
+  private StorageMeter counter(
+      String name, String description, ToLongFunction<StorageFigures> figure) {
+    return StorageMeter.counter(name, description, () -> figure.applyAsLong(figures()));
+  }
+
+  private static StorageMeter poolConnections(
+      String pool, String state, HikariDataSource source, ToIntFunction<PoolFigures> figure) {
+    return StorageMeter.gauge(
+        "glust.db.pool.connections",
+        "Database connections of the pool, by state",
+        Map.of("pool", pool, "state", state),
+        () -> figure.applyAsInt(figuresOf(source)));
+  }
+
+  private static StorageMeter poolPendingThreads(String pool, HikariDataSource source) {
+    return StorageMeter.gauge(
+        "glust.db.pool.pending.threads",
+        "Threads waiting for a database connection",
+        Map.of("pool", pool),
+        () -> figuresOf(source).pendingThreads());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.glust.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
+import dev.glust.application.storage.contract.MovingClock;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.metric.DataPoint;
@@ -41,8 +42,7 @@ class PostgresMetricStorageTest {
 
   private TestPostgres.Database db;
   private PostgresStorage storage;
-  private final PostgresPartitionsTest.MovingClock clock =
-      new PostgresPartitionsTest.MovingClock(NOW);
+  private final MovingClock clock = new MovingClock(NOW);
 
   @BeforeEach
   void open() {

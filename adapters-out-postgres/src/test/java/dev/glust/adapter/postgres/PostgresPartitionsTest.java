@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.application.storage.contract.MovingClock;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.log.LogRecord;
@@ -173,30 +174,6 @@ class PostgresPartitionsTest {
             List.of(logAt(NOW.minus(2, ChronoUnit.DAYS), "too late"), logAt(NOW, "now")));
     assertThat(bodies()).doesNotContain("\"too late\"").contains("\"now\"");
     assertThat(storage.figures().expiredOnArrival()).isEqualTo(1);
-  }
-
-  /** A clock the test moves forward. */
-  static final class MovingClock extends Clock {
-    volatile Instant now;
-
-    MovingClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   @Test

@@ -120,6 +120,60 @@ public final class SampleTelemetry {
         scope());
   }
 
+  /** A span of this shape (parent null: a root; ids as numbers); the rest as in the sample. */
+  public static Span span(
+      TraceId trace,
+      int id,
+      Integer parent,
+      String service,
+      String name,
+      long start,
+      long nanos,
+      SpanStatus.Code status,
+      Attributes attributes) {
+    return new Span(
+        trace,
+        new SpanId(id),
+        "",
+        parent == null ? null : new SpanId(parent),
+        1,
+        name,
+        SpanKind.SERVER,
+        start,
+        start + nanos,
+        attributes,
+        List.of(),
+        0,
+        List.of(),
+        0,
+        new SpanStatus(status, ""),
+        resource(service),
+        scope());
+  }
+
+  /** A log record of this shape (observed 1 ns later; span 1 when it has a trace). */
+  public static LogRecord log(
+      String service,
+      long time,
+      int severity,
+      AnyValue body,
+      TraceId trace,
+      Attributes attributes) {
+    return new LogRecord(
+        time,
+        time + 1,
+        severity,
+        "",
+        body,
+        attributes,
+        0,
+        trace,
+        trace == null ? null : new SpanId(1),
+        "",
+        resource(service),
+        scope());
+  }
+
   /** The same span at other times. */
   public static Span withTimes(Span s, long startUnixNano, long endUnixNano) {
     return new Span(

@@ -1,5 +1,7 @@
 package dev.glust.adapter.postgres.testing;
 
+import dev.glust.adapter.postgres.PostgresSettings;
+import dev.glust.adapter.postgres.PostgresStorage;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +62,11 @@ public final class TestPostgres {
 
   /** Connection details of one test database. */
   public record Database(String jdbcUrl, String user, String password) {
+    /** The storage adapter on this database, with the default settings. */
+    public PostgresStorage openStorage() {
+      return PostgresStorage.open(PostgresSettings.of(jdbcUrl, user, password));
+    }
+
     public Connection connect() throws SQLException {
       return DriverManager.getConnection(jdbcUrl, user, password);
     }

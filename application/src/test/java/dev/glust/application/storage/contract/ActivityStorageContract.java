@@ -1,25 +1,25 @@
-package dev.glust.adapter.postgres;
+package dev.glust.application.storage.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.application.port.model.LogVolumeSearch;
 import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.ServiceActivity;
 import dev.glust.application.port.model.SeverityLevel;
+import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.CountLogVolumePort.Count;
+import dev.glust.application.port.out.LoadServiceActivityPort;
+import dev.glust.application.port.out.Storage;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
-import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
-import dev.glust.domain.trace.SpanKind;
 import dev.glust.domain.trace.SpanStatus;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +27,26 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** Log volume and service activity aggregates against a real PostgreSQL. */
-class PostgresActivityReaderTest {
+/**
+ * The aggregate ports of a storage adapter ({@link CountLogVolumePort}, {@link
+ * LoadServiceActivityPort}): log volume and service activity. One storage, loaded once, for the
+ * whole class (the tests only read); a subclass per adapter supplies it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ActivityStorageContract {
   private static final long T0 = 1_700_000_000_000_000_000L;
   private static final long SECOND = 1_000_000_000L;
 
-  private static PostgresStorage storage;
+  private Storage storage;
+
+  /** A storage holding nothing; closed after the class. */
+  protected abstract Storage openEmptyStorage();
 
   @BeforeAll
-  static void load() {
-    TestPostgres.Database db = TestPostgres.server().createDatabase();
-    storage = PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()));
+  void load() {
+    storage = openEmptyStorage();
     storage
         .logs()
         .saveLogs(
@@ -66,48 +74,18 @@ class PostgresActivityReaderTest {
   }
 
   @AfterAll
-  static void close() {
+  void close() {
     storage.close();
   }
 
   private static LogRecord log(
       String service, long time, int severity, String body, Attributes attributes) {
-    LogRecord sample = SampleTelemetry.log(AnyValue.of(body));
-    return new LogRecord(
-        time,
-        time,
-        severity,
-        "",
-        AnyValue.of(body),
-        attributes,
-        0,
-        null,
-        null,
-        "",
-        SampleTelemetry.resource(service),
-        sample.scope());
+    return SampleTelemetry.log(service, time, severity, AnyValue.of(body), null, attributes);
   }
 
   private static Span span(String service, int id, long start, SpanStatus.Code status) {
-    Span sample = SampleTelemetry.span();
-    return new Span(
-        new TraceId(7, id),
-        new SpanId(id),
-        "",
-        null,
-        1,
-        "op",
-        SpanKind.SERVER,
-        start,
-        start + 1000,
-        Attributes.EMPTY,
-        List.of(),
-        0,
-        List.of(),
-        0,
-        new SpanStatus(status, ""),
-        SampleTelemetry.resource(service),
-        sample.scope());
+    return SampleTelemetry.span(
+        new TraceId(7, id), id, null, service, "op", start, 1000, status, Attributes.EMPTY);
   }
 
   /** Four one-second slices from T0. */

@@ -1,8 +1,11 @@
-package dev.glust.adapter.postgres;
+package dev.glust.application.storage.contract;
 
+import static dev.glust.domain.testing.SampleTelemetry.log;
+import static dev.glust.domain.testing.SampleTelemetry.span;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glust.adapter.postgres.testing.TestPostgres;
+import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.application.port.model.Operation;
 import dev.glust.application.port.model.Page;
@@ -11,6 +14,11 @@ import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.ServiceSummary;
 import dev.glust.application.port.model.TraceSearch;
 import dev.glust.application.port.model.TraceSummary;
+import dev.glust.application.port.out.LoadServicesPort;
+import dev.glust.application.port.out.LoadTracePort;
+import dev.glust.application.port.out.SearchLogsPort;
+import dev.glust.application.port.out.SearchTracesPort;
+import dev.glust.application.port.out.Storage;
 import dev.glust.application.port.out.TraceRecords;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
@@ -35,18 +43,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The read models against a real PostgreSQL: every filter, keyset paging, exact round trips. */
-class PostgresReadModelTest {
+/**
+ * The trace and log read ports of a storage adapter (what {@link LoadTracePort}, {@link
+ * SearchTracesPort}, {@link SearchLogsPort} and {@link LoadServicesPort} promise): every filter,
+ * keyset paging, exact round trips. A subclass per adapter supplies an empty storage per test.
+ */
+public abstract class TraceAndLogStorageContract {
   private static final long T0 = 1_700_000_000_000_000_000L;
   private static final long SECOND = 1_000_000_000L;
   private static final TimeRange ALL = new TimeRange(T0 - 1000 * SECOND, T0 + 1000 * SECOND);
 
-  private PostgresStorage storage;
+  private Storage storage;
+
+  /** A storage holding nothing, for one test; closed after it. */
+  protected abstract Storage openEmptyStorage();
 
   @BeforeEach
   void open() {
-    TestPostgres.Database db = TestPostgres.server().createDatabase();
-    storage = PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()));
+    storage = openEmptyStorage();
   }
 
   @AfterEach
@@ -56,61 +70,6 @@ class PostgresReadModelTest {
 
   private static TraceId trace(int n) {
     return new TraceId(0x1234, n);
-  }
-
-  /** A span with the given shape; everything else as in the sample. */
-  private static Span span(
-      TraceId trace,
-      int id,
-      Integer parent,
-      String service,
-      String name,
-      long start,
-      long nanos,
-      SpanStatus.Code status,
-      Attributes attributes) {
-    Span s = SampleTelemetry.span();
-    return new Span(
-        trace,
-        new SpanId(id),
-        "",
-        parent == null ? null : new SpanId(parent),
-        1,
-        name,
-        SpanKind.SERVER,
-        start,
-        start + nanos,
-        attributes,
-        List.of(),
-        0,
-        List.of(),
-        0,
-        new SpanStatus(status, ""),
-        SampleTelemetry.resource(service),
-        s.scope());
-  }
-
-  private static LogRecord log(
-      String service,
-      long time,
-      int severity,
-      AnyValue body,
-      TraceId trace,
-      Attributes attributes) {
-    LogRecord l = SampleTelemetry.log(body);
-    return new LogRecord(
-        time,
-        time + 1,
-        severity,
-        "",
-        body,
-        attributes,
-        0,
-        trace,
-        trace == null ? null : new SpanId(1),
-        "",
-        SampleTelemetry.resource(service),
-        l.scope());
   }
 
   private TraceSearch traces(
@@ -427,7 +386,7 @@ class PostgresReadModelTest {
     assertThat(new HashSet<>(seen))
         .isEqualTo(
             Set.copyOf(
-                IntStream.rangeClosed(1, 25).mapToObj(PostgresReadModelTest::trace).toList()));
+                IntStream.rangeClosed(1, 25).mapToObj(TraceAndLogStorageContract::trace).toList()));
   }
 
   private LogSearch logs(
@@ -553,6 +512,125 @@ class PostgresReadModelTest {
                         TenantId.DEFAULT,
                         logs(none, 0, none, Optional.empty(), Map.of("user.id", "42"), page))))
         .containsExactly("slow_query took 2s", "user logged in");
+  }
+
+  /** A record without a time of its own is found at its observed time; a span id narrows. */
+  @Test
+  void logsAreFoundAtTheirEffectiveTimeAndBySpan() {
+    LogRecord stamped = log("checkout", T0, 9, AnyValue.of("stamped"), trace(1), Attributes.EMPTY);
+    LogRecord observedOnly =
+        SampleTelemetry.withTimes(
+            log("checkout", 0, 9, AnyValue.of("observed"), null, Attributes.EMPTY), 0, T0 + 5000);
+    storage.logs().saveLogs(List.of(stamped, observedOnly));
+
+    assertThat(bodies(storage.logSearch().searchLogs(between(T0 + 4000, T0 + 6000))))
+        .containsExactly("observed");
+    assertThat(bodies(storage.logSearch().searchLogs(between(T0 - 1000, T0 + 1000))))
+        .containsExactly("stamped");
+    assertThat(
+            bodies(
+                storage
+                    .logSearch()
+                    .searchLogs(
+                        new LogSearch(
+                            Optional.empty(),
+                            0,
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(new SpanId(1)),
+                            Map.of(),
+                            ALL,
+                            PageRequest.first(10)))))
+        .containsExactly("stamped");
+    assertThat(
+            storage
+                .logSearch()
+                .searchLogs(
+                    new LogSearch(
+                        Optional.empty(),
+                        0,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(new SpanId(2)),
+                        Map.of(),
+                        ALL,
+                        PageRequest.first(10)))
+                .items())
+        .isEmpty();
+  }
+
+  private static LogSearch between(long start, long end) {
+    return new LogSearch(
+        Optional.empty(),
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        new TimeRange(start, end),
+        PageRequest.first(10));
+  }
+
+  /** A cursor that storage did not hand out is the caller's mistake, named as such. */
+  @Test
+  void aForeignCursorIsAnInvalidQuery() {
+    PageRequest foreign = new PageRequest(10, Optional.of(new PageCursor(T0, "not-a-key")));
+    Optional<String> none = Optional.empty();
+    Optional<Long> noLong = Optional.empty();
+
+    assertThatThrownBy(
+            () ->
+                storage
+                    .traceSearch()
+                    .searchTraces(
+                        new TraceSearch(none, none, noLong, noLong, false, Map.of(), ALL, foreign)))
+        .isInstanceOf(InvalidQueryException.class)
+        .hasMessageStartingWith("cursor");
+    assertThatThrownBy(
+            () ->
+                storage
+                    .logSearch()
+                    .searchLogs(logs(none, 0, none, Optional.empty(), Map.of(), foreign)))
+        .isInstanceOf(InvalidQueryException.class)
+        .hasMessageStartingWith("cursor");
+  }
+
+  /** A structured body is searched by its text too: its keys and values. */
+  @Test
+  void logTextSearchReadsStructuredBodies() {
+    storage
+        .logs()
+        .saveLogs(
+            List.of(
+                log(
+                    "checkout",
+                    T0,
+                    17,
+                    new AnyValue.KeyValueListValue(
+                        List.of(Attribute.of("msg", "Card DECLINED"), Attribute.of("code", 402L))),
+                    null,
+                    Attributes.EMPTY),
+                log("checkout", T0 + 1000, 9, AnyValue.of("all good"), null, Attributes.EMPTY)));
+    PageRequest page = PageRequest.first(10);
+    Optional<String> none = Optional.empty();
+
+    for (String text : List.of("declined", "402", "msg")) {
+      assertThat(
+              storage
+                  .logSearch()
+                  .searchLogs(logs(none, 0, Optional.of(text), Optional.empty(), Map.of(), page))
+                  .items())
+          .extracting(LogRecord::severityNumber)
+          .as(text)
+          .containsExactly(17);
+    }
+    assertThat(
+            storage
+                .logSearch()
+                .searchLogs(logs(none, 0, Optional.of("good"), Optional.empty(), Map.of(), page))
+                .items())
+        .extracting(LogRecord::severityNumber)
+        .containsExactly(9);
   }
 
   @Test

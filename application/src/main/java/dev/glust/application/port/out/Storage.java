@@ -1,0 +1,43 @@
+package dev.glust.application.port.out;
+
+import java.util.List;
+
+/**
+ * One storage adapter, opened: every outbound storage port, the figures it wants monitored, and how
+ * to let go of it. Bootstrap wires the use cases from this alone, so a new storage adapter touches
+ * no other module (see {@link StorageProvider}).
+ */
+public interface Storage extends AutoCloseable {
+  SaveSpansPort spans();
+
+  SaveLogsPort logs();
+
+  SaveMetricsPort metrics();
+
+  ProbeStoragePort probe();
+
+  LoadTracePort traceLoader();
+
+  SearchTracesPort traceSearch();
+
+  SearchLogsPort logSearch();
+
+  LoadServicesPort services();
+
+  CountLogVolumePort logVolume();
+
+  LoadServiceActivityPort serviceActivity();
+
+  FindNewestRecordsPort newestRecords();
+
+  LoadMetricCatalogPort metricCatalog();
+
+  LoadMetricPointsPort metricPoints();
+
+  /** What bootstrap exposes as metrics for this storage (none when it has nothing to show). */
+  List<StorageMeter> meters();
+
+  /** Releases connections and background work; the ports are not used afterwards. */
+  @Override
+  void close();
+}
