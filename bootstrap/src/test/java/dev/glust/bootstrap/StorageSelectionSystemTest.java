@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glust.application.storage.contract.MemoryStorage;
 import dev.glust.domain.common.TraceId;
+import dev.glust.domain.tenant.TenantId;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -37,7 +38,7 @@ class StorageSelectionSystemTest {
       assertThat(sent.statusCode()).isEqualTo(200);
 
       assertThat(storage.recordCount()).isEqualTo(1);
-      assertThat(storage.loadTrace(TraceId.fromHex(TRACE_ID)).spans())
+      assertThat(storage.loadTrace(TenantId.DEFAULT, TraceId.fromHex(TRACE_ID)).spans())
           .singleElement()
           .satisfies(span -> assertThat(span.name()).isEqualTo("GET /memory"));
       HttpResponse<String> trace = glust.get("/api/v1/traces/" + TRACE_ID);

@@ -7,13 +7,14 @@ import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.application.storage.contract.MemoryStorage;
+import dev.glust.domain.tenant.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Receiver and writer modes around an in-memory storage, for the storage contracts: saves are
@@ -37,15 +38,15 @@ final class KafkaIntoMemory implements AutoCloseable {
     final AtomicLong written = new AtomicLong();
     long published;
 
-    <T> Consumer<List<T>> countingInto(Consumer<List<T>> save) {
-      return batch -> {
-        save.accept(batch);
+    <T> BiConsumer<TenantId, List<T>> countingInto(BiConsumer<TenantId, List<T>> save) {
+      return (tenant, batch) -> {
+        save.accept(tenant, batch);
         written.addAndGet(batch.size());
       };
     }
 
-    <T> void publish(List<T> batch, Consumer<List<T>> publisher) {
-      publisher.accept(batch);
+    <T> void publish(TenantId tenant, List<T> batch, BiConsumer<TenantId, List<T>> publisher) {
+      publisher.accept(tenant, batch);
       published += batch.size();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (written.get() < published) {
@@ -92,15 +93,15 @@ final class KafkaIntoMemory implements AutoCloseable {
   }
 
   SaveSpansPort spans() {
-    return batch -> spans.publish(batch, transport.spans()::saveSpans);
+    return (tenant, batch) -> spans.publish(tenant, batch, transport.spans()::saveSpans);
   }
 
   SaveLogsPort logs() {
-    return batch -> logs.publish(batch, transport.logs()::saveLogs);
+    return (tenant, batch) -> logs.publish(tenant, batch, transport.logs()::saveLogs);
   }
 
   SaveMetricsPort metrics() {
-    return batch -> metrics.publish(batch, transport.metrics()::saveMetrics);
+    return (tenant, batch) -> metrics.publish(tenant, batch, transport.metrics()::saveMetrics);
   }
 
   @Override

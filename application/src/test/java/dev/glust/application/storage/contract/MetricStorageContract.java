@@ -24,6 +24,7 @@ import dev.glust.domain.metric.HistogramValue;
 import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,8 @@ public abstract class MetricStorageContract {
             metricPoint(QUEUE, T0),
             metricPoint(DURATION, T0),
             metricPoint(PAYLOAD, T0));
-    metricsInto(storage).saveMetrics(batch);
-    metricsInto(storage).saveMetrics(batch); // a retry
+    metricsInto(storage).saveMetrics(TenantId.DEFAULT, batch);
+    metricsInto(storage).saveMetrics(TenantId.DEFAULT, batch); // a retry
   }
 
   @AfterEach
@@ -92,6 +93,7 @@ public abstract class MetricStorageContract {
         storage
             .metricCatalog()
             .loadMetricSeries(
+                TenantId.DEFAULT,
                 new MetricSeriesSearch(
                     metric.name(), Optional.empty(), Optional.empty(), Map.of(), AROUND_T0, 10));
     assertThat(series).hasSize(1);
@@ -100,15 +102,20 @@ public abstract class MetricStorageContract {
 
   @Test
   void theCatalogListsEachMetricOnceByNameThenKind() {
-    assertThat(storage.metricCatalog().loadMetrics(Optional.empty(), AROUND_T0, 100))
+    assertThat(
+            storage.metricCatalog().loadMetrics(TenantId.DEFAULT, Optional.empty(), AROUND_T0, 100))
         .containsExactly(summary(DURATION), summary(REQUESTS), summary(PAYLOAD), summary(QUEUE));
-    assertThat(storage.metricCatalog().loadMetrics(Optional.empty(), AROUND_T0, 2))
+    assertThat(
+            storage.metricCatalog().loadMetrics(TenantId.DEFAULT, Optional.empty(), AROUND_T0, 2))
         .containsExactly(summary(DURATION), summary(REQUESTS));
-    assertThat(storage.metricCatalog().loadMetrics(Optional.of("nobody"), AROUND_T0, 100))
+    assertThat(
+            storage
+                .metricCatalog()
+                .loadMetrics(TenantId.DEFAULT, Optional.of("nobody"), AROUND_T0, 100))
         .isEmpty();
-    assertThat(storage.metricCatalog().loadMetricKinds("http.requests"))
+    assertThat(storage.metricCatalog().loadMetricKinds(TenantId.DEFAULT, "http.requests"))
         .containsExactly(MetricKind.SUM);
-    assertThat(storage.metricCatalog().loadMetricKinds("nothing")).isEmpty();
+    assertThat(storage.metricCatalog().loadMetricKinds(TenantId.DEFAULT, "nothing")).isEmpty();
   }
 
   private static MetricSummary summary(Metric metric) {
@@ -151,6 +158,7 @@ public abstract class MetricStorageContract {
     return storage
         .metricCatalog()
         .loadMetricSeries(
+            TenantId.DEFAULT,
             new MetricSeriesSearch("http.requests", kind, service, labels, AROUND_T0, 10));
   }
 
@@ -166,7 +174,10 @@ public abstract class MetricStorageContract {
     String queue = onlySeries(QUEUE).id();
     TimeRange firstTen = new TimeRange(T0, T0 + 10 * SECOND - 1);
 
-    assertThat(storage.metricPoints().loadNumberPoints(List.of(requests, queue), AROUND_T0, 100))
+    assertThat(
+            storage
+                .metricPoints()
+                .loadNumberPoints(TenantId.DEFAULT, List.of(requests, queue), AROUND_T0, 100))
         .containsExactlyInAnyOrder(
             new NumberPoint(
                 requests, T0, SampleTelemetry.START_NANOS, 9_007_199_254_740_993d, exemplars(T0)),
@@ -177,10 +188,16 @@ public abstract class MetricStorageContract {
                 9_007_199_254_740_993d,
                 exemplars(T0 + 10 * SECOND)),
             new NumberPoint(queue, T0, SampleTelemetry.START_NANOS, 0.25, exemplars(T0)));
-    assertThat(storage.metricPoints().loadNumberPoints(List.of(requests), firstTen, 100))
+    assertThat(
+            storage
+                .metricPoints()
+                .loadNumberPoints(TenantId.DEFAULT, List.of(requests), firstTen, 100))
         .extracting(NumberPoint::timeUnixNano)
         .containsExactly(T0);
-    assertThat(storage.metricPoints().loadNumberPoints(List.of(requests, queue), AROUND_T0, 2))
+    assertThat(
+            storage
+                .metricPoints()
+                .loadNumberPoints(TenantId.DEFAULT, List.of(requests, queue), AROUND_T0, 2))
         .hasSize(2);
   }
 
@@ -190,7 +207,10 @@ public abstract class MetricStorageContract {
     String payload = onlySeries(PAYLOAD).id();
     OptionalDouble none = OptionalDouble.empty();
 
-    assertThat(storage.metricPoints().loadHistogramPoints(List.of(duration), AROUND_T0, 10))
+    assertThat(
+            storage
+                .metricPoints()
+                .loadHistogramPoints(TenantId.DEFAULT, List.of(duration), AROUND_T0, 10))
         .containsExactly(
             new HistogramPoint(
                 duration,
@@ -205,7 +225,9 @@ public abstract class MetricStorageContract {
                     List.of(1.0, 10.0)),
                 exemplars(T0)));
     assertThat(
-            storage.metricPoints().loadExponentialHistogramPoints(List.of(payload), AROUND_T0, 10))
+            storage
+                .metricPoints()
+                .loadExponentialHistogramPoints(TenantId.DEFAULT, List.of(payload), AROUND_T0, 10))
         .containsExactly(
             new ExponentialHistogramPoint(
                 payload,
@@ -222,7 +244,10 @@ public abstract class MetricStorageContract {
                     new Buckets(-2, List.of(1L, 0L, 3L)),
                     new Buckets(4, List.of(2L))),
                 exemplars(T0)));
-    assertThat(storage.metricPoints().loadHistogramPoints(List.of(payload), AROUND_T0, 10))
+    assertThat(
+            storage
+                .metricPoints()
+                .loadHistogramPoints(TenantId.DEFAULT, List.of(payload), AROUND_T0, 10))
         .isEmpty();
   }
 }

@@ -16,6 +16,7 @@ import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.MetricKind;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.SpanStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,16 +67,19 @@ public abstract class RetentionStorageContract {
     storage
         .spans()
         .saveSpans(
+            TenantId.DEFAULT,
             List.of(
                 span(
                     trace, 1, null, "svc", "op", at, 1_000, SpanStatus.Code.OK, Attributes.EMPTY)));
     storage
         .logs()
-        .saveLogs(List.of(log("svc", at, 9, AnyValue.of("hello"), trace, Attributes.EMPTY)));
+        .saveLogs(
+            TenantId.DEFAULT,
+            List.of(log("svc", at, 9, AnyValue.of("hello"), trace, Attributes.EMPTY)));
   }
 
   private int recordsOf(TraceId trace) {
-    TraceRecords records = storage.traceLoader().loadTrace(trace);
+    TraceRecords records = storage.traceLoader().loadTrace(TenantId.DEFAULT, trace);
     return records.spans().size() + records.logs().size();
   }
 
@@ -106,26 +110,31 @@ public abstract class RetentionStorageContract {
     storage = openEmptyStorage(KEPT, clock);
     saveAt(RECENT, NOW.minus(1, ChronoUnit.HOURS));
     long pointTime = nanos(NOW.minus(1, ChronoUnit.HOURS));
-    storage.metrics().saveMetrics(List.of(metricPoint(GAUGE, pointTime)));
+    storage.metrics().saveMetrics(TenantId.DEFAULT, List.of(metricPoint(GAUGE, pointTime)));
     TimeRange around = new TimeRange(pointTime - 3_600_000_000_000L, nanos(NOW));
     String series =
         storage
             .metricCatalog()
             .loadMetricSeries(
+                TenantId.DEFAULT,
                 new MetricSeriesSearch(
                     GAUGE.name(), Optional.empty(), Optional.empty(), Map.of(), around, 10))
             .get(0)
             .id();
-    assertThat(storage.metricPoints().loadNumberPoints(List.of(series), around, 10)).hasSize(1);
+    assertThat(
+            storage.metricPoints().loadNumberPoints(TenantId.DEFAULT, List.of(series), around, 10))
+        .hasSize(1);
 
     clock.now = NOW.plus(10, ChronoUnit.DAYS);
     applyRetention(storage);
 
     assertThat(recordsOf(RECENT)).isZero();
-    assertThat(storage.services().loadServices(around)).isEmpty();
-    assertThat(storage.newestRecords().findNewestRecords(nanos(clock.now)))
+    assertThat(storage.services().loadServices(TenantId.DEFAULT, around)).isEmpty();
+    assertThat(storage.newestRecords().findNewestRecords(TenantId.DEFAULT, nanos(clock.now)))
         .isEqualTo(new NewestRecords(OptionalLong.empty(), OptionalLong.empty()));
-    assertThat(storage.metricPoints().loadNumberPoints(List.of(series), around, 10)).isEmpty();
-    assertThat(storage.metricCatalog().loadMetricKinds(GAUGE.name())).isEmpty();
+    assertThat(
+            storage.metricPoints().loadNumberPoints(TenantId.DEFAULT, List.of(series), around, 10))
+        .isEmpty();
+    assertThat(storage.metricCatalog().loadMetricKinds(TenantId.DEFAULT, GAUGE.name())).isEmpty();
   }
 }

@@ -18,6 +18,7 @@ import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanStatus;
 import java.util.List;
@@ -105,23 +106,24 @@ public abstract class SaveStorageContract {
 
   @Test
   void aRetriedBatchIsStoredOnce() {
-    spansInto(storage).saveSpans(spans);
-    logsInto(storage).saveLogs(logs);
-    spansInto(storage).saveSpans(spans);
-    logsInto(storage).saveLogs(logs);
+    spansInto(storage).saveSpans(TenantId.DEFAULT, spans);
+    logsInto(storage).saveLogs(TenantId.DEFAULT, logs);
+    spansInto(storage).saveSpans(TenantId.DEFAULT, spans);
+    logsInto(storage).saveLogs(TenantId.DEFAULT, logs);
 
-    assertThat(storage.traceLoader().loadTrace(TRACE).spans())
+    assertThat(storage.traceLoader().loadTrace(TenantId.DEFAULT, TRACE).spans())
         .usingRecursiveFieldByFieldElementComparator(ANY_KEY_ORDER)
         .containsExactlyElementsOf(spans);
-    assertThat(storage.traceLoader().loadTrace(TRACE).logs())
+    assertThat(storage.traceLoader().loadTrace(TenantId.DEFAULT, TRACE).logs())
         .usingRecursiveFieldByFieldElementComparator(ANY_KEY_ORDER)
         .containsExactly(logs.get(0));
-    assertThat(storage.services().loadServices(ALL))
+    assertThat(storage.services().loadServices(TenantId.DEFAULT, ALL))
         .containsExactly(new ServiceSummary("checkout", 1, 2), new ServiceSummary("db", 1, 0));
     assertThat(
             storage
                 .logSearch()
                 .searchLogs(
+                    TenantId.DEFAULT,
                     new LogSearch(
                         Optional.empty(),
                         0,
@@ -137,46 +139,101 @@ public abstract class SaveStorageContract {
   }
 
   @Test
+  void tenantsHoldingTheSameIdsSeeOnlyTheirOwnRecords() {
+    TenantId acme = new TenantId("acme");
+    TenantId beta = new TenantId("beta");
+    List<Span> betaSpans =
+        List.of(
+            span(
+                TRACE,
+                1,
+                null,
+                "beta-shop",
+                "GET /b",
+                T0,
+                7_000,
+                SpanStatus.Code.OK,
+                Attributes.EMPTY),
+            span(
+                TRACE,
+                2,
+                1,
+                "beta-db",
+                "SELECT b",
+                T0 + 1_000,
+                1_000,
+                SpanStatus.Code.OK,
+                Attributes.EMPTY));
+    LogRecord betaLog =
+        log("beta-shop", T0 + 2_000, 9, AnyValue.of("cart read"), TRACE, Attributes.EMPTY);
+    spansInto(storage).saveSpans(acme, spans);
+    logsInto(storage).saveLogs(acme, logs);
+    spansInto(storage).saveSpans(beta, betaSpans);
+    logsInto(storage).saveLogs(beta, List.of(betaLog));
+    spansInto(storage).saveSpans(acme, spans); // a retry of one tenant's batch
+
+    assertThat(storage.traceLoader().loadTrace(acme, TRACE).spans())
+        .usingRecursiveFieldByFieldElementComparator(ANY_KEY_ORDER)
+        .containsExactlyElementsOf(spans);
+    assertThat(storage.traceLoader().loadTrace(beta, TRACE).spans())
+        .usingRecursiveFieldByFieldElementComparator(ANY_KEY_ORDER)
+        .containsExactlyElementsOf(betaSpans);
+    assertThat(storage.traceLoader().loadTrace(beta, TRACE).logs())
+        .usingRecursiveFieldByFieldElementComparator(ANY_KEY_ORDER)
+        .containsExactly(betaLog);
+    assertThat(storage.services().loadServiceNames(acme)).containsExactly("checkout", "db");
+    assertThat(storage.services().loadServiceNames(beta)).containsExactly("beta-db", "beta-shop");
+    assertThat(storage.traceLoader().loadTrace(TenantId.DEFAULT, TRACE).spans()).isEmpty();
+    assertThat(storage.newestRecords().findNewestRecords(TenantId.DEFAULT, T0 + SECOND))
+        .isEqualTo(new NewestRecords(OptionalLong.empty(), OptionalLong.empty()));
+  }
+
+  @Test
   void aRecordThatDiffersOnlyInOneFieldIsAnotherRecord() {
-    logsInto(storage).saveLogs(logs.subList(0, 1));
+    logsInto(storage).saveLogs(TenantId.DEFAULT, logs.subList(0, 1));
     LogRecord other =
         log("checkout", T0 + 2_000, 10, AnyValue.of("cart read"), TRACE, Attributes.EMPTY);
-    logsInto(storage).saveLogs(List.of(other));
+    logsInto(storage).saveLogs(TenantId.DEFAULT, List.of(other));
 
-    assertThat(storage.traceLoader().loadTrace(TRACE).logs())
+    assertThat(storage.traceLoader().loadTrace(TenantId.DEFAULT, TRACE).logs())
         .usingRecursiveFieldByFieldElementComparator(ANY_KEY_ORDER)
         .containsExactlyInAnyOrder(logs.get(0), other);
   }
 
   @Test
   void anUnknownTraceIsEmpty() {
-    spansInto(storage).saveSpans(spans);
+    spansInto(storage).saveSpans(TenantId.DEFAULT, spans);
 
-    assertThat(storage.traceLoader().loadTrace(new TraceId(0x5a5e, 2)).spans()).isEmpty();
-    assertThat(storage.traceLoader().loadTrace(new TraceId(0x5a5e, 2)).logs()).isEmpty();
+    assertThat(storage.traceLoader().loadTrace(TenantId.DEFAULT, new TraceId(0x5a5e, 2)).spans())
+        .isEmpty();
+    assertThat(storage.traceLoader().loadTrace(TenantId.DEFAULT, new TraceId(0x5a5e, 2)).logs())
+        .isEmpty();
   }
 
   @Test
   void serviceNamesAreThoseThatSentSpansEver() {
-    spansInto(storage).saveSpans(spans);
+    spansInto(storage).saveSpans(TenantId.DEFAULT, spans);
     logsInto(storage)
-        .saveLogs(List.of(log("logs-only", T0, 9, AnyValue.of("x"), null, Attributes.EMPTY)));
+        .saveLogs(
+            TenantId.DEFAULT,
+            List.of(log("logs-only", T0, 9, AnyValue.of("x"), null, Attributes.EMPTY)));
 
-    assertThat(storage.services().loadServiceNames()).containsExactly("checkout", "db");
+    assertThat(storage.services().loadServiceNames(TenantId.DEFAULT))
+        .containsExactly("checkout", "db");
   }
 
   @Test
   void newestRecordsAreTheLatestAtOrBeforeTheGivenTime() {
-    assertThat(storage.newestRecords().findNewestRecords(T0 + SECOND))
+    assertThat(storage.newestRecords().findNewestRecords(TenantId.DEFAULT, T0 + SECOND))
         .isEqualTo(new NewestRecords(OptionalLong.empty(), OptionalLong.empty()));
-    spansInto(storage).saveSpans(spans);
-    logsInto(storage).saveLogs(logs);
+    spansInto(storage).saveSpans(TenantId.DEFAULT, spans);
+    logsInto(storage).saveLogs(TenantId.DEFAULT, logs);
 
-    assertThat(storage.newestRecords().findNewestRecords(T0 + SECOND))
+    assertThat(storage.newestRecords().findNewestRecords(TenantId.DEFAULT, T0 + SECOND))
         .isEqualTo(new NewestRecords(OptionalLong.of(T0 + 1_000), OptionalLong.of(T0 + 3_000)));
-    assertThat(storage.newestRecords().findNewestRecords(T0 + 2_000))
+    assertThat(storage.newestRecords().findNewestRecords(TenantId.DEFAULT, T0 + 2_000))
         .isEqualTo(new NewestRecords(OptionalLong.of(T0 + 1_000), OptionalLong.of(T0 + 2_000)));
-    assertThat(storage.newestRecords().findNewestRecords(T0 - 1_000))
+    assertThat(storage.newestRecords().findNewestRecords(TenantId.DEFAULT, T0 - 1_000))
         .isEqualTo(new NewestRecords(OptionalLong.empty(), OptionalLong.empty()));
   }
 

@@ -521,17 +521,20 @@ public abstract class TraceAndLogStorageContract {
     LogRecord observedOnly =
         SampleTelemetry.withTimes(
             log("checkout", 0, 9, AnyValue.of("observed"), null, Attributes.EMPTY), 0, T0 + 5000);
-    storage.logs().saveLogs(List.of(stamped, observedOnly));
+    storage.logs().saveLogs(TenantId.DEFAULT, List.of(stamped, observedOnly));
 
-    assertThat(bodies(storage.logSearch().searchLogs(between(T0 + 4000, T0 + 6000))))
+    assertThat(
+            bodies(storage.logSearch().searchLogs(TenantId.DEFAULT, between(T0 + 4000, T0 + 6000))))
         .containsExactly("observed");
-    assertThat(bodies(storage.logSearch().searchLogs(between(T0 - 1000, T0 + 1000))))
+    assertThat(
+            bodies(storage.logSearch().searchLogs(TenantId.DEFAULT, between(T0 - 1000, T0 + 1000))))
         .containsExactly("stamped");
     assertThat(
             bodies(
                 storage
                     .logSearch()
                     .searchLogs(
+                        TenantId.DEFAULT,
                         new LogSearch(
                             Optional.empty(),
                             0,
@@ -546,6 +549,7 @@ public abstract class TraceAndLogStorageContract {
             storage
                 .logSearch()
                 .searchLogs(
+                    TenantId.DEFAULT,
                     new LogSearch(
                         Optional.empty(),
                         0,
@@ -583,6 +587,7 @@ public abstract class TraceAndLogStorageContract {
                 storage
                     .traceSearch()
                     .searchTraces(
+                        TenantId.DEFAULT,
                         new TraceSearch(none, none, noLong, noLong, false, Map.of(), ALL, foreign)))
         .isInstanceOf(InvalidQueryException.class)
         .hasMessageStartingWith("cursor");
@@ -590,7 +595,8 @@ public abstract class TraceAndLogStorageContract {
             () ->
                 storage
                     .logSearch()
-                    .searchLogs(logs(none, 0, none, Optional.empty(), Map.of(), foreign)))
+                    .searchLogs(
+                        TenantId.DEFAULT, logs(none, 0, none, Optional.empty(), Map.of(), foreign)))
         .isInstanceOf(InvalidQueryException.class)
         .hasMessageStartingWith("cursor");
   }
@@ -601,6 +607,7 @@ public abstract class TraceAndLogStorageContract {
     storage
         .logs()
         .saveLogs(
+            TenantId.DEFAULT,
             List.of(
                 log(
                     "checkout",
@@ -618,7 +625,9 @@ public abstract class TraceAndLogStorageContract {
       assertThat(
               storage
                   .logSearch()
-                  .searchLogs(logs(none, 0, Optional.of(text), Optional.empty(), Map.of(), page))
+                  .searchLogs(
+                      TenantId.DEFAULT,
+                      logs(none, 0, Optional.of(text), Optional.empty(), Map.of(), page))
                   .items())
           .extracting(LogRecord::severityNumber)
           .as(text)
@@ -627,7 +636,9 @@ public abstract class TraceAndLogStorageContract {
     assertThat(
             storage
                 .logSearch()
-                .searchLogs(logs(none, 0, Optional.of("good"), Optional.empty(), Map.of(), page))
+                .searchLogs(
+                    TenantId.DEFAULT,
+                    logs(none, 0, Optional.of("good"), Optional.empty(), Map.of(), page))
                 .items())
         .extracting(LogRecord::severityNumber)
         .containsExactly(9);
