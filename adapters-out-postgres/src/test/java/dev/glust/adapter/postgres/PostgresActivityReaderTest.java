@@ -37,7 +37,7 @@ class PostgresActivityReaderTest {
   @BeforeAll
   static void load() {
     TestPostgres.Database db = TestPostgres.server().createDatabase();
-    storage = PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()));
+    storage = PostgresStorage.open(db.settings());
     storage
         .logs()
         .saveLogs(

@@ -45,7 +45,7 @@ class PostgresReadModelTest {
   @BeforeEach
   void open() {
     TestPostgres.Database db = TestPostgres.server().createDatabase();
-    storage = PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()));
+    storage = PostgresStorage.open(db.settings());
   }
 
   @AfterEach
