@@ -124,10 +124,11 @@ pg_dropcluster --stop "$pg_version" "$cluster" >/dev/null 2>&1 || true
 pg_createcluster "$pg_version" "$cluster" -p "$pg_port" --start -- --auth-host=trust >"$work/pg.log" 2>&1 ||
   { cat "$work/pg.log" >&2; fail "pg_createcluster failed"; }
 su postgres -c "psql -q -p $pg_port -c 'CREATE DATABASE glust'"
+su postgres -c "psql -q -p $pg_port -c 'CREATE ROLE glust_service LOGIN'" 2>/dev/null || true
 
 log "starting $image against it, read-only root file system (as in deploy/kubernetes)"
 podman run -d --name "$name" --network host "${run_opts[@]}" --health-interval disable --read-only \
-  -e GLUST_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/glust" -e GLUST_DB_USER=postgres \
+  -e GLUST_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/glust" -e GLUST_DB_USER=postgres -e GLUST_DB_SERVICE_USER=glust_service \
   -e GLUST_HTTP_PORT="$http_port" -e GLUST_OTLP_GRPC_PORT="$grpc_port" -e GLUST_OTLP_HTTP_PORT="$otlp_http_port" \
   "$image" >/dev/null
 wait_ready 120

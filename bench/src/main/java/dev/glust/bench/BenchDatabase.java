@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -13,6 +16,9 @@ import java.util.stream.Stream;
  * so that it can be stopped and started again at the same address with its data (the chaos suite).
  */
 final class BenchDatabase implements AutoCloseable {
+  /** The role the service's ingest and queries connect as (local: trusted, no password). */
+  static final String SERVICE_ROLE = "glust_service";
+
   private final Path dataDirectory;
   private final int port;
   private final String sharedBuffers;
@@ -42,6 +48,17 @@ final class BenchDatabase implements AutoCloseable {
             .setServerConfig("shared_buffers", sharedBuffers)
             .setServerConfig("max_wal_size", "4GB")
             .start();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + SERVICE_ROLE
+              + "') THEN CREATE ROLE "
+              + SERVICE_ROLE
+              + " LOGIN; END IF; END $$");
+    } catch (SQLException e) {
+      throw new IOException("could not create the service role", e);
+    }
   }
 
   /** Stops the server (pg_ctl stop, fast mode: open transactions are rolled back); data stays. */

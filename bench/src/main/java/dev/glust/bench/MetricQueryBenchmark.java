@@ -172,6 +172,8 @@ public final class MetricQueryBenchmark {
   /** Daily partitions for the range (left alone when one covers the day), series and points. */
   private void load(Connection c, long from, int counters, int histograms) throws SQLException {
     try (Statement s = c.createStatement()) {
+      // rows written with SQL belong to the default tenant (id 1), whose reads the adapter serves
+      s.execute("SET glust.tenant_id = 1");
       for (String table : new String[] {"metric_points_number", "metric_points_histogram"}) {
         for (long day = Math.floorDiv(from, 24 * HOUR) * 24 * HOUR; day <= now; day += 24 * HOUR) {
           createDay(s, table, day);

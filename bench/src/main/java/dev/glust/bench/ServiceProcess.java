@@ -55,7 +55,11 @@ final class ServiceProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     if (jdbcUrl != null) {
-      builder.environment().put("GLUST_DB_URL", jdbcUrl);
+      // A benchmark's database (BenchDatabase): its URL names the owner, which the driver would
+      // prefer to the service role's; the service gets both roles apart.
+      builder.environment().put("GLUST_DB_URL", jdbcUrl.replace("?user=postgres", ""));
+      builder.environment().put("GLUST_DB_USER", "postgres");
+      builder.environment().put("GLUST_DB_SERVICE_USER", BenchDatabase.SERVICE_ROLE);
     }
     builder.environment().putAll(settings);
     builder.environment().put("GLUST_OTLP_GRPC_PORT", Integer.toString(grpcPort));

@@ -38,6 +38,10 @@ final class ConfiguredStorageEnvironment implements StorageEnvironment {
         return database.get().settings().user();
       case "glust.db.password":
         return database.get().settings().password();
+      case "glust.db.service-user":
+        return database.get().settings().serviceUser();
+      case "glust.db.service-password":
+        return database.get().settings().servicePassword();
       default:
         Setting setting =
             Arrays.stream(Setting.values())

@@ -12,6 +12,8 @@ record DatabaseConfig(
     String url,
     String user,
     String password,
+    String serviceUser,
+    String servicePassword,
     int poolSize,
     int queryPoolSize,
     Duration connectTimeout) {}

@@ -8,16 +8,25 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Finds the database: the one {@code GLUST_DB_URL} names, or else an embedded PostgreSQL whose data
- * directory lives under {@code GLUST_DATA_DIR} and survives restarts.
+ * directory lives under {@code GLUST_DATA_DIR} and survives restarts. Either way ingest and queries
+ * connect as a service role that owns nothing, so that the tenant policies bind them: an external
+ * database's operator creates it (docs/operations.md), the embedded one gets {@link
+ * #EMBEDDED_SERVICE_ROLE} created at every start (if it is missing).
  */
 final class DatabaseLauncher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseLauncher.class);
+
+  /** The embedded database's service role (local connections only, trusted: no password). */
+  static final String EMBEDDED_SERVICE_ROLE = "glust_service";
 
   private final PostgresSettings settings;
   private final EmbeddedPostgres embedded;
@@ -33,13 +42,44 @@ final class DatabaseLauncher implements AutoCloseable {
    */
   static DatabaseLauncher launch(PostgresSettings configured, Path dataDir, int embeddedPort) {
     if (!configured.jdbcUrl().isBlank()) {
+      if (!configured.hasServiceRole()) {
+        throw new SettingException(
+            Setting.DB_SERVICE_USER.variable
+                + " is unset or the owner "
+                + Setting.DB_USER.variable
+                + ": with "
+                + Setting.DB_URL.variable
+                + ", ingest and queries connect as a role of their own that owns nothing"
+                + " (tenant isolation); create it as docs/operations.md#database-roles shows and set "
+                + Setting.DB_SERVICE_USER.variable
+                + " and "
+                + Setting.DB_SERVICE_PASSWORD.variable);
+      }
       return new DatabaseLauncher(configured, null);
     }
     EmbeddedPostgres embedded = startEmbedded(dataDir.resolve("postgres"), embeddedPort);
-    String url = embedded.getJdbcUrl("postgres", "postgres");
+    // no user= in the URL: the driver would prefer it to the role each pool connects as
+    String url = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres";
+    createServiceRole(embedded);
     LOG.info(
         "GLUST_DB_URL is unset: started embedded PostgreSQL at {} with data in {}", url, dataDir);
-    return new DatabaseLauncher(configured.at(url, "postgres", ""), embedded);
+    return new DatabaseLauncher(
+        configured.at(url, "postgres", "").withServiceRole(EMBEDDED_SERVICE_ROLE, ""), embedded);
+  }
+
+  /** The owner (the superuser postgres) grants it its privileges once migrations have run. */
+  private static void createServiceRole(EmbeddedPostgres embedded) {
+    try (Connection c = embedded.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + EMBEDDED_SERVICE_ROLE
+              + "') THEN CREATE ROLE "
+              + EMBEDDED_SERVICE_ROLE
+              + " LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create the embedded database's service role", e);
+    }
   }
 
   private static EmbeddedPostgres startEmbedded(Path dataDir, int port) {

@@ -72,7 +72,9 @@ class GlustFactory {
             db.poolSize(),
             db.queryPoolSize(),
             db.connectTimeout(),
-            query.timeout()),
+            query.timeout(),
+            db.serviceUser(),
+            db.servicePassword()),
         Path.of(dataDir),
         embeddedPort);
   }

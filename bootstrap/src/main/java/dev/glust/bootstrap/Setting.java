@@ -77,8 +77,14 @@ enum Setting {
       "",
       jdbcUrlOrEmpty(),
       "PostgreSQL to use (jdbc:postgresql://host/db); empty: start an embedded one"),
-  DB_USER("glust.db.user", "", text(), "PostgreSQL user"),
+  DB_USER("glust.db.user", "", text(), "PostgreSQL user owning the schema (migrations)"),
   DB_PASSWORD("glust.db.password", "", text(), "PostgreSQL password"),
+  DB_SERVICE_USER(
+      "glust.db.service-user",
+      "",
+      text(),
+      "PostgreSQL login role ingest and queries use (owns nothing, tenant policies apply)"),
+  DB_SERVICE_PASSWORD("glust.db.service-password", "", text(), "the service role's password"),
   DB_POOL_SIZE(
       "glust.db.pool-size",
       "12",

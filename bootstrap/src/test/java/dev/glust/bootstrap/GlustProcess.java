@@ -71,13 +71,24 @@ final class GlustProcess implements AutoCloseable {
   static Map<String, String> onTestDatabase(int httpPort) throws IOException {
     TestPostgres.Database db = TestPostgres.server().createDatabase();
     return Map.of(
-        "GLUST_DB_URL", db.jdbcUrl(),
-        "GLUST_DB_USER", db.user(),
-        "GLUST_DB_PASSWORD", db.password(),
-        "GLUST_HTTP_PORT", Integer.toString(httpPort),
-        "GLUST_OTLP_HOST", "127.0.0.1",
-        "GLUST_OTLP_GRPC_PORT", "0",
-        "GLUST_OTLP_HTTP_PORT", "0");
+        "GLUST_DB_URL",
+        db.jdbcUrl(),
+        "GLUST_DB_USER",
+        db.user(),
+        "GLUST_DB_PASSWORD",
+        db.password(),
+        "GLUST_DB_SERVICE_USER",
+        TestPostgres.SERVICE_USER,
+        "GLUST_DB_SERVICE_PASSWORD",
+        TestPostgres.SERVICE_PASSWORD,
+        "GLUST_HTTP_PORT",
+        Integer.toString(httpPort),
+        "GLUST_OTLP_HOST",
+        "127.0.0.1",
+        "GLUST_OTLP_GRPC_PORT",
+        "0",
+        "GLUST_OTLP_HTTP_PORT",
+        "0");
   }
 
   static int freePort() throws IOException {

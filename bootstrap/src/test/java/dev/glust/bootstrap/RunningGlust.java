@@ -50,6 +50,8 @@ final class RunningGlust implements AutoCloseable {
       properties.put("glust.db.url", db.jdbcUrl());
       properties.put("glust.db.user", db.user());
       properties.put("glust.db.password", db.password());
+      properties.put("glust.db.service-user", TestPostgres.SERVICE_USER);
+      properties.put("glust.db.service-password", TestPostgres.SERVICE_PASSWORD);
     }
     properties.putAll(extra);
     server = ApplicationContext.run(EmbeddedServer.class, properties);

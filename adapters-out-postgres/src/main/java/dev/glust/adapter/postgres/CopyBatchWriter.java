@@ -15,14 +15,17 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * The one write path into the partitioned tables: each batch in one transaction with one binary
- * {@code COPY} per table. A batch holding records that are stored already (a retried export: the
- * identity indexes of migration V3 refuse the whole COPY with 23505) is written again through
- * session-private staging tables and {@code INSERT … ON CONFLICT DO NOTHING}, so that it is stored
- * once. A batch meeting a partition that retention dropped meanwhile (23514) is prepared again,
- * once, after the partitions are looked up anew. All rows or none, and the caller returns only
- * after the commit. What the rows are, and what a batch writes besides them, the writers say
- * ({@link Batch}).
+ * The one write path into the partitioned tables: each batch in one transaction of its tenant
+ * ({@link TenantScope}), with one binary {@code COPY} per table into a session-private staging
+ * table and one {@code INSERT … SELECT} from there into the table. PostgreSQL refuses {@code COPY
+ * FROM} into a table with row-level security (migration V7), and the {@code INSERT} is where the
+ * policies check every row's tenant (its {@code tenant_id} defaults to the transaction's). A batch
+ * holding records that are stored already (a retried export: the identity indexes refuse the whole
+ * {@code INSERT} with 23505) is written again with {@code INSERT … ON CONFLICT DO NOTHING}, so that
+ * it is stored once. A batch meeting a partition that retention dropped meanwhile (23514) is
+ * prepared again, once, after the partitions are looked up anew. All rows or none, and the caller
+ * returns only after the commit. What the rows are, and what a batch writes besides them, the
+ * writers say ({@link Batch}).
  */
 final class CopyBatchWriter {
   private static final int COPY_BUFFER_BYTES = 256 * 1024;
@@ -55,12 +58,6 @@ final class CopyBatchWriter {
 
     /** Whether nothing is left to store. */
     boolean isEmpty();
-
-    /**
-     * Whether the batch writes through staging tables even when its rows need not (e.g. metric
-     * series, upserted from staging), so that they must exist before its transaction.
-     */
-    boolean stagesAlways();
 
     /**
      * Writes the batch in the open transaction: the rows through {@link Copies#rows}, anything else
@@ -106,17 +103,21 @@ final class CopyBatchWriter {
    * partitionedTables}; database failures become the application's error kinds.
    */
   void store(
-      int count, String what, Collection<String> partitionedTables, Preparation preparation) {
+      TenantScope tenant,
+      int count,
+      String what,
+      Collection<String> partitionedTables,
+      Preparation preparation) {
     try {
       try {
-        storeUnexpired(preparation.prepare());
+        storeUnexpired(tenant, preparation.prepare());
       } catch (SQLException | IOException e) {
         if (!hasState(e, NO_PARTITION_STATE)) {
           throw e;
         }
         // Retention dropped a partition this writer still believed in: look again, once.
         partitionedTables.forEach(partitions::forget);
-        storeUnexpired(preparation.prepare());
+        storeUnexpired(tenant, preparation.prepare());
       }
     } catch (SQLException | IOException e) {
       throw PostgresErrorTranslator.translate("storing " + count + " " + what, e);
@@ -124,33 +125,34 @@ final class CopyBatchWriter {
   }
 
   /**
-   * Optimistic: one COPY per table straight into it, as fast as PostgreSQL ingests. Only when that
-   * meets a record stored already (a retry: the unique index refuses the whole COPY) is the batch
-   * written again through the staging tables, which skip what is there.
+   * Optimistic: a plain {@code INSERT} per table, the cheapest. Only when that meets a record
+   * stored already (a retry: the unique index refuses the whole statement) is the batch written
+   * again with {@code ON CONFLICT DO NOTHING}, which skips what is there at the cost of a
+   * speculative insert.
    */
-  private void storeUnexpired(Batch batch) throws SQLException, IOException {
+  private void storeUnexpired(TenantScope tenant, Batch batch) throws SQLException, IOException {
     if (!batch.isEmpty()) {
       try {
-        transaction(batch, false);
+        transaction(tenant, batch, false);
       } catch (SQLException | IOException e) {
         if (!hasState(e, UNIQUE_VIOLATION_STATE)) {
           throw e;
         }
-        transaction(batch, true);
+        transaction(tenant, batch, true);
       }
     }
     expiredOnArrival.addAndGet(batch.expired());
   }
 
-  private void transaction(Batch batch, boolean viaStaging) throws SQLException, IOException {
+  private void transaction(TenantScope tenant, Batch batch, boolean skipStored)
+      throws SQLException, IOException {
     try (Connection connection = dataSource.getConnection()) {
       PGConnection session = connection.unwrap(PGConnection.class);
-      if (viaStaging || batch.stagesAlways()) {
-        ensureStaging(connection, session);
-      }
+      ensureStaging(connection, session);
       connection.setAutoCommit(false);
       try {
-        Copies copies = new Copies(connection, session, viaStaging);
+        tenant.enterToWrite(connection);
+        Copies copies = new Copies(connection, session, skipStored);
         Runnable afterCommit = batch.write(copies);
         connection.commit();
         afterCommit.run();
@@ -162,18 +164,18 @@ final class CopyBatchWriter {
     }
   }
 
-  /** The COPYs of one batch's transaction, into the tables or through their staging tables. */
+  /** The COPYs of one batch's transaction, through the staging tables into the tables. */
   static final class Copies {
     private final Connection connection;
     private final PGConnection session;
-    private final boolean viaStaging;
+    private final boolean skipStored;
     private int offered;
     private int stored;
 
-    private Copies(Connection connection, PGConnection session, boolean viaStaging) {
+    private Copies(Connection connection, PGConnection session, boolean skipStored) {
       this.connection = connection;
       this.session = session;
-      this.viaStaging = viaStaging;
+      this.skipStored = skipStored;
     }
 
     /** The transaction's connection, for what the batch writes besides its rows. */
@@ -184,26 +186,21 @@ final class CopyBatchWriter {
     /** Copies {@code records} into {@code table}, skipping those stored already when retried. */
     <T> void rows(Table table, Collection<T> records, RowWriter<T> rowWriter)
         throws SQLException, IOException {
-      copyRows(
-          session,
-          viaStaging ? table.staging() : table.name(),
-          table.columns(),
-          records,
-          rowWriter);
+      copyRows(session, table.staging(), table.columns(), records, rowWriter);
       offered += records.size();
-      stored += viaStaging ? insertNewFromStaging(table) : records.size();
+      stored += insertFromStaging(table);
     }
 
     /**
      * Copies {@code records} into {@code table}'s staging table only, for the batch to merge with
-     * its own statement (which {@link Batch#stagesAlways()} must announce).
+     * its own statement.
      */
     <T> void staged(Table table, Iterable<T> records, RowWriter<T> rowWriter)
         throws SQLException, IOException {
       copyRows(session, table.staging(), table.columns(), records, rowWriter);
     }
 
-    private int insertNewFromStaging(Table table) throws SQLException {
+    private int insertFromStaging(Table table) throws SQLException {
       try (Statement statement = connection.createStatement()) {
         return statement.executeUpdate(
             "INSERT INTO "
@@ -214,7 +211,7 @@ final class CopyBatchWriter {
                 + table.columns()
                 + " FROM "
                 + table.staging()
-                + " ON CONFLICT DO NOTHING");
+                + (skipStored ? " ON CONFLICT DO NOTHING" : ""));
       }
     }
   }
@@ -250,8 +247,10 @@ final class CopyBatchWriter {
   }
 
   /**
-   * Staging tables are temporary (private to the session, never WAL-logged) and emptied by every
-   * commit; they are created once per pooled connection, outside the batch's transaction.
+   * Staging tables are temporary (private to the session, never WAL-logged, in the session's
+   * temp_buffers) and emptied by every commit or rollback; they are created once per pooled
+   * connection, outside the batch's transaction. They have no tenant_id: the table's default fills
+   * it in from the transaction's tenant.
    */
   private void ensureStaging(Connection connection, PGConnection session) throws SQLException {
     if (staged.contains(session)) {

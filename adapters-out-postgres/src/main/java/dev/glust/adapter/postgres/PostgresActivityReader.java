@@ -39,11 +39,14 @@ final class PostgresActivityReader
    */
   @Override
   public List<Count> countLogVolume(TenantId tenant, LogVolumeSearch search) {
-    SqlFilter filter = PostgresLogReader.matching(search.filter(), SqlFilter.resourcesIn(reads));
+    SqlFilter filter =
+        PostgresLogReader.matching(
+            search.filter(), SqlFilter.resourcesIn(reads, TenantScope.of(tenant)));
     long start = search.filter().range().startUnixNano();
     long width = search.bucketNanos();
     int last = search.bucketCount() - 1;
     return reads.list(
+        TenantScope.of(tenant),
         "counting log volume",
         "SELECT least(greatest((nanos - origin) / width, 0), last)::int AS bucket, level,"
             + " count(*) FROM (SELECT (extract(epoch FROM timestamp) * 1000000000)::bigint AS nanos, "
@@ -66,6 +69,7 @@ final class PostgresActivityReader
     OffsetDateTime from = SqlFilter.timestamp(range.startUnixNano());
     OffsetDateTime to = SqlFilter.timestamp(range.endUnixNano());
     return reads.list(
+        TenantScope.of(tenant),
         "counting service activity",
         "SELECT service_name, sum(spans)::bigint, sum(error_spans)::bigint, sum(logs)::bigint,"
             + " sum(error_logs)::bigint FROM ("
@@ -99,6 +103,7 @@ final class PostgresActivityReader
     OffsetDateTime end = SqlFilter.timestamp(atOrBeforeUnixNano);
     return reads
         .list(
+            TenantScope.of(tenant),
             "finding the newest records",
             "SELECT (SELECT "
                 + PostgresMapper.SPAN_START_UNIX_NANO

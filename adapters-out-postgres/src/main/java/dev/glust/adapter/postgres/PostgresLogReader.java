@@ -53,7 +53,7 @@ final class PostgresLogReader implements SearchLogsPort {
 
   @Override
   public Page<LogRecord> searchLogs(TenantId tenant, LogSearch search) {
-    SqlFilter filter = matching(search, SqlFilter.resourcesIn(reads));
+    SqlFilter filter = matching(search, SqlFilter.resourcesIn(reads, TenantScope.of(tenant)));
     search
         .page()
         .after()
@@ -66,6 +66,7 @@ final class PostgresLogReader implements SearchLogsPort {
     int limit = search.page().limit();
     List<Row> rows =
         reads.list(
+            TenantScope.of(tenant),
             "searching logs",
             "SELECT "
                 + PostgresMapper.LOG_SELECT
@@ -83,6 +84,9 @@ final class PostgresLogReader implements SearchLogsPort {
                     page.get(page.size() - 1).timestampMicros() * 1000,
                     Long.toString(page.get(page.size() - 1).id())))
             : Optional.empty();
-    return new Page<>(resourcesAndScopes.attach(reads, page.stream().map(Row::log).toList()), next);
+    return new Page<>(
+        resourcesAndScopes.attach(
+            reads, TenantScope.of(tenant), page.stream().map(Row::log).toList()),
+        next);
   }
 }

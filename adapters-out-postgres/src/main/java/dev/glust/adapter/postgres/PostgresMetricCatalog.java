@@ -44,6 +44,7 @@ final class PostgresMetricCatalog implements LoadMetricCatalogPort {
     SqlFilter filter = seenIn(range);
     service.ifPresent(s -> filter.where("service_name = ?", s));
     return reads.list(
+        TenantScope.of(tenant),
         "listing metrics",
         "SELECT metric_name, metric_kind, max(unit), max(description), max(temporality),"
             + " bool_or(monotonic), count(DISTINCT series_id),"
@@ -72,6 +73,7 @@ final class PostgresMetricCatalog implements LoadMetricCatalogPort {
   @Override
   public List<MetricKind> loadMetricKinds(TenantId tenant, String metricName) {
     return reads.list(
+        TenantScope.of(tenant),
         "reading metric kinds",
         "SELECT DISTINCT metric_kind FROM metric_series WHERE metric_name = ? ORDER BY 1",
         s -> s.setString(1, metricName),
@@ -84,9 +86,11 @@ final class PostgresMetricCatalog implements LoadMetricCatalogPort {
     SqlFilter filter = seenIn(search.range()).where("metric_name = ?", search.metricName());
     search.kind().ifPresent(k -> filter.where("metric_kind = ?", (short) k.code()));
     search.service().ifPresent(s -> filter.where("service_name = ?", s));
-    filter.attributes(search.labels(), "attributes", SqlFilter.resourcesIn(reads));
+    filter.attributes(
+        search.labels(), "attributes", SqlFilter.resourcesIn(reads, TenantScope.of(tenant)));
     // a page of series, then their resources and scopes (stored once, migration V6)
     return reads.list(
+        TenantScope.of(tenant),
         "listing metric series",
         "SELECT m.series_id, m.metric_name, m.metric_kind, m.temporality, m.monotonic, m.unit,"
             + " m.service_name, m.attributes, r.attributes AS resource_attributes,"

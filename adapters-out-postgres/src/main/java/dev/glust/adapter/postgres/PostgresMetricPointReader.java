@@ -32,6 +32,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
   }
 
   private <T> List<T> points(
+      TenantId tenant,
       String what,
       String columns,
       String table,
@@ -40,6 +41,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
       int limit,
       SqlReads.RowReader<T> reader) {
     return reads.list(
+        TenantScope.of(tenant),
         what,
         "SELECT "
             + columns
@@ -81,6 +83,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
   public List<NumberPoint> loadNumberPoints(
       TenantId tenant, List<String> seriesIds, TimeRange range, int limit) {
     return points(
+        tenant,
         "reading metric points",
         "series_id, time_unix_nano, start_time_unix_nano, value_double, value_int, exemplars",
         "metric_points_number",
@@ -105,6 +108,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
   public List<HistogramPoint> loadHistogramPoints(
       TenantId tenant, List<String> seriesIds, TimeRange range, int limit) {
     return points(
+        tenant,
         "reading histogram points",
         "series_id, time_unix_nano, start_time_unix_nano, count, sum, explicit_bounds,"
             + " bucket_counts, exemplars",
@@ -131,6 +135,7 @@ final class PostgresMetricPointReader implements LoadMetricPointsPort {
   public List<ExponentialHistogramPoint> loadExponentialHistogramPoints(
       TenantId tenant, List<String> seriesIds, TimeRange range, int limit) {
     return points(
+        tenant,
         "reading exponential histogram points",
         "series_id, time_unix_nano, start_time_unix_nano, count, sum, scale, zero_count,"
             + " zero_threshold, positive_offset, positive_bucket_counts, negative_offset,"

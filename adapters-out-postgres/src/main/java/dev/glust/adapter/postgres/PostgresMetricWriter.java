@@ -28,12 +28,12 @@ import javax.sql.DataSource;
  * Stores a batch of data points through the {@link CopyBatchWriter}, in one transaction: the series
  * rows it needs first, then one binary {@code COPY} per point table (a kind's table).
  *
- * <p>Series rows are upserted ({@code ON CONFLICT (series_id) DO UPDATE} of {@code last_seen} only
- * when it is older than {@link #SERIES_REFRESH}), and a bounded cache of the series this instance
- * wrote within {@link #SERIES_REFRESH} lets the hot path skip them: a steady stream of points of
- * known series costs no series work at all. So {@code last_seen} lags the last write by at most
- * twice that, an hour. The cache is filled only after a commit: a rolled-back series is not
- * believed stored.
+ * <p>Series rows are upserted ({@code ON CONFLICT (tenant_id, series_id) DO UPDATE} of {@code
+ * last_seen} only when it is older than {@link #SERIES_REFRESH}), and a bounded cache of the series
+ * this instance wrote within {@link #SERIES_REFRESH} lets the hot path skip them: a steady stream
+ * of points of known series costs no series work at all. So {@code last_seen} lags the last write
+ * by at most twice that, an hour. The cache is filled only after a commit: a rolled-back series is
+ * not believed stored.
  */
 final class PostgresMetricWriter implements SaveMetricsPort {
   static final Duration SERIES_REFRESH = Duration.ofMinutes(30);
@@ -76,12 +76,15 @@ final class PostgresMetricWriter implements SaveMetricsPort {
   private final ResourcesAndScopes resourcesAndScopes;
   private final Clock clock;
 
-  /** Series ids (as ByteBuffers, for equality) → when this instance last upserted them. */
-  private final Map<ByteBuffer, Instant> recentSeries =
+  /** A series of a tenant (two tenants sending one series have a row each, with one id). */
+  private record TenantSeries(TenantScope tenant, ByteBuffer seriesId) {}
+
+  /** Series (ids as ByteBuffers, for equality) → when this instance last upserted them. */
+  private final Map<TenantSeries, Instant> recentSeries =
       Collections.synchronizedMap(
           new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Instant> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<TenantSeries, Instant> eldest) {
               return size() > MAX_CACHED_SERIES;
             }
           });
@@ -114,11 +117,16 @@ final class PostgresMetricWriter implements SaveMetricsPort {
 
   @Override
   public void saveMetrics(TenantId tenant, List<MetricPoint> points) {
+    save(TenantScope.of(tenant), points);
+  }
+
+  private void save(TenantScope tenant, List<MetricPoint> points) {
     copyBatches.store(
+        tenant,
         points.size(),
         "metric data points",
         PostgresPartitions.METRIC_POINT_TABLES,
-        () -> unexpired(points));
+        () -> unexpired(tenant, points));
   }
 
   long duplicatesSkipped() {
@@ -138,7 +146,7 @@ final class PostgresMetricWriter implements SaveMetricsPort {
    * The points that retention keeps, by point table, in partitions made for them if need be; older
    * ones are counted, not stored, as retention would drop them.
    */
-  private PointBatch unexpired(List<MetricPoint> points) {
+  private PointBatch unexpired(TenantScope tenant, List<MetricPoint> points) {
     long keptFrom = partitions.keptFrom(PointTable.NUMBER.table.name()); // one retention for all
     SeriesIdentity identity = new SeriesIdentity();
     Map<PointTable, List<Row>> byTable = new EnumMap<>(PointTable.class);
@@ -159,23 +167,24 @@ final class PostgresMetricWriter implements SaveMetricsPort {
           rows.getValue().stream().mapToLong(Row::timeMicros).toArray());
     }
     if (byTable.isEmpty()) {
-      return new PointBatch(byTable, Map.of(), null, expired);
+      return new PointBatch(tenant, byTable, Map.of(), null, expired);
     }
     Instant now = clock.instant();
-    return new PointBatch(byTable, seriesToWrite(byTable, now), now, expired);
+    return new PointBatch(tenant, byTable, seriesToWrite(tenant, byTable, now), now, expired);
   }
 
   /**
    * The series of the batch this instance has not upserted lately, each once (ON CONFLICT DO UPDATE
    * may touch a row only once per statement).
    */
-  private Map<ByteBuffer, Row> seriesToWrite(Map<PointTable, List<Row>> byTable, Instant now) {
+  private Map<ByteBuffer, Row> seriesToWrite(
+      TenantScope tenant, Map<PointTable, List<Row>> byTable, Instant now) {
     Instant freshFrom = now.minus(SERIES_REFRESH);
     Map<ByteBuffer, Row> series = new LinkedHashMap<>();
     for (List<Row> rows : byTable.values()) {
       for (Row row : rows) {
         ByteBuffer id = ByteBuffer.wrap(row.seriesId());
-        Instant written = recentSeries.get(id);
+        Instant written = recentSeries.get(new TenantSeries(tenant, id));
         if (written == null || written.isBefore(freshFrom)) {
           series.putIfAbsent(id, row);
         }
@@ -186,13 +195,19 @@ final class PostgresMetricWriter implements SaveMetricsPort {
 
   /** The points of one batch by table, and the series among theirs to upsert. */
   private final class PointBatch implements CopyBatchWriter.Batch {
+    private final TenantScope tenant;
     private final Map<PointTable, List<Row>> byTable;
     private final Map<ByteBuffer, Row> series;
     private final Instant now;
     private final int expired;
 
     PointBatch(
-        Map<PointTable, List<Row>> byTable, Map<ByteBuffer, Row> series, Instant now, int expired) {
+        TenantScope tenant,
+        Map<PointTable, List<Row>> byTable,
+        Map<ByteBuffer, Row> series,
+        Instant now,
+        int expired) {
+      this.tenant = tenant;
       this.byTable = byTable;
       this.series = series;
       this.now = now;
@@ -210,11 +225,6 @@ final class PostgresMetricWriter implements SaveMetricsPort {
     }
 
     @Override
-    public boolean stagesAlways() {
-      return true; // series are upserted from their staging table
-    }
-
-    @Override
     public Runnable write(CopyBatchWriter.Copies copies) throws SQLException, IOException {
       ResourcesAndScopes.BatchIds ids = series.isEmpty() ? null : writeSeries(copies);
       for (Map.Entry<PointTable, List<Row>> rows : byTable.entrySet()) {
@@ -225,7 +235,7 @@ final class PostgresMetricWriter implements SaveMetricsPort {
           resourcesAndScopes.committed(ids);
         }
         seriesUpserted.addAndGet(series.size());
-        series.keySet().forEach(id -> recentSeries.put(id, now));
+        series.keySet().forEach(id -> recentSeries.put(new TenantSeries(tenant, id), now));
       };
     }
 
@@ -234,6 +244,7 @@ final class PostgresMetricWriter implements SaveMetricsPort {
         throws SQLException, IOException {
       ResourcesAndScopes.BatchIds ids =
           resourcesAndScopes.store(
+              tenant,
               copies.connection(),
               List.copyOf(series.values()),
               row -> row.point().metric().resource(),
@@ -259,10 +270,11 @@ final class PostgresMetricWriter implements SaveMetricsPort {
   }
 
   /**
-   * New series are inserted; known ones only get a newer {@code last_seen}, and only when theirs is
-   * older than {@link #SERIES_REFRESH}: a refresh is one row update per series and half hour. Rows
-   * are upserted in series-id order, so two writers lock the series rows they share in the same
-   * order and cannot deadlock.
+   * New series are inserted (as the transaction's tenant's, which the policies check, also for the
+   * update); known ones only get a newer {@code last_seen}, and only when theirs is older than
+   * {@link #SERIES_REFRESH}: a refresh is one row update per series and half hour. Rows are
+   * upserted in series-id order, so two writers lock the series rows they share in the same order
+   * and cannot deadlock.
    */
   private static void upsertSeries(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
@@ -274,7 +286,7 @@ final class PostgresMetricWriter implements SaveMetricsPort {
               + " FROM "
               + SERIES.staging()
               + " ORDER BY series_id"
-              + " ON CONFLICT (series_id) DO UPDATE SET last_seen = EXCLUDED.last_seen"
+              + " ON CONFLICT (tenant_id, series_id) DO UPDATE SET last_seen = EXCLUDED.last_seen"
               + " WHERE metric_series.last_seen < EXCLUDED.last_seen - interval '"
               + SERIES_REFRESH.toSeconds()
               + " seconds'");

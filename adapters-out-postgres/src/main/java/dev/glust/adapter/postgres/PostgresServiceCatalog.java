@@ -22,6 +22,7 @@ final class PostgresServiceCatalog implements LoadServicesPort {
     OffsetDateTime from = SqlFilter.timestamp(range.startUnixNano());
     OffsetDateTime to = SqlFilter.timestamp(range.endUnixNano());
     return reads.list(
+        TenantScope.of(tenant),
         "listing services",
         "SELECT service_name, sum(spans)::bigint, sum(logs)::bigint FROM ("
             + " SELECT service_name, count(*) AS spans, 0 AS logs FROM spans"
@@ -46,6 +47,7 @@ final class PostgresServiceCatalog implements LoadServicesPort {
   @Override
   public List<String> loadServiceNames(TenantId tenant) {
     return reads.list(
+        TenantScope.of(tenant),
         "listing service names",
         "WITH RECURSIVE names AS ("
             + " (SELECT service_name FROM spans ORDER BY service_name LIMIT 1)"
@@ -60,6 +62,7 @@ final class PostgresServiceCatalog implements LoadServicesPort {
   @Override
   public List<Operation> loadOperations(TenantId tenant, String service, TimeRange range) {
     return reads.list(
+        TenantScope.of(tenant),
         "listing operations of " + service,
         "SELECT DISTINCT span_name, span_kind FROM spans"
             + " WHERE service_name = ? AND start_time BETWEEN ? AND ? ORDER BY span_name, span_kind",

@@ -5,9 +5,15 @@ import java.util.Objects;
 
 /**
  * Where the database is and how Glust talks to it. Ingest and queries have a connection pool each,
- * so that however many queries run, the writers always find their connections.
+ * so that however many queries run, the writers always find their connections; both connect as the
+ * service role, which owns nothing and is subject to row-level security. Migrations and partition
+ * upkeep connect as the owner, on a small pool of their own.
  *
  * @param jdbcUrl e.g. {@code jdbc:postgresql://localhost:5432/glust}; blank when not known yet
+ * @param user the role that owns the schema (runs migrations and partition upkeep)
+ * @param serviceUser the login role ingest and queries connect as; blank: the owner (tools and
+ *     tests only: the policies still apply to an owner that is no superuser, but it could lift
+ *     them)
  * @param poolSize connections kept open for the ingest writers, partition upkeep and health probes
  * @param queryPoolSize connections kept open for queries and live tails
  * @param connectTimeout how long a request may wait for a connection before it is told to retry
@@ -21,7 +27,9 @@ public record PostgresSettings(
     int poolSize,
     int queryPoolSize,
     Duration connectTimeout,
-    Duration queryTimeout) {
+    Duration queryTimeout,
+    String serviceUser,
+    String servicePassword) {
   public static final int DEFAULT_QUERY_POOL_SIZE = 4;
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -32,6 +40,8 @@ public record PostgresSettings(
     }
     user = Objects.requireNonNullElse(user, "");
     password = Objects.requireNonNullElse(password, "");
+    serviceUser = Objects.requireNonNullElse(serviceUser, "");
+    servicePassword = Objects.requireNonNullElse(servicePassword, "");
     if (poolSize < 1 || queryPoolSize < 1) {
       throw new IllegalArgumentException("pool sizes must be at least 1");
     }
@@ -40,6 +50,18 @@ public record PostgresSettings(
     if (queryTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("query timeout must be at least 1ms: " + queryTimeout);
     }
+  }
+
+  /** Settings without a service role of their own: ingest and queries connect as the owner. */
+  public PostgresSettings(
+      String jdbcUrl,
+      String user,
+      String password,
+      int poolSize,
+      int queryPoolSize,
+      Duration connectTimeout,
+      Duration queryTimeout) {
+    this(jdbcUrl, user, password, poolSize, queryPoolSize, connectTimeout, queryTimeout, "", "");
   }
 
   public static PostgresSettings of(String jdbcUrl, String user, String password) {
@@ -53,10 +75,37 @@ public record PostgresSettings(
         DEFAULT_QUERY_TIMEOUT);
   }
 
-  /** The same pools and timeouts for another database. */
+  /** The same pools, timeouts and service role for another database and owner. */
   public PostgresSettings at(String jdbcUrl, String user, String password) {
     return new PostgresSettings(
-        jdbcUrl, user, password, poolSize, queryPoolSize, connectTimeout, queryTimeout);
+        jdbcUrl,
+        user,
+        password,
+        poolSize,
+        queryPoolSize,
+        connectTimeout,
+        queryTimeout,
+        serviceUser,
+        servicePassword);
+  }
+
+  /** The same settings with ingest and queries connecting as {@code serviceUser}. */
+  public PostgresSettings withServiceRole(String serviceUser, String servicePassword) {
+    return new PostgresSettings(
+        jdbcUrl,
+        user,
+        password,
+        poolSize,
+        queryPoolSize,
+        connectTimeout,
+        queryTimeout,
+        serviceUser,
+        servicePassword);
+  }
+
+  /** Whether ingest and queries connect as a role of their own rather than as the owner. */
+  public boolean hasServiceRole() {
+    return !serviceUser.isBlank() && !serviceUser.equals(user);
   }
 
   @Override
@@ -65,6 +114,8 @@ public record PostgresSettings(
         + jdbcUrl
         + ", user="
         + user
+        + ", service user="
+        + serviceUser
         + ", pool="
         + poolSize
         + ", query pool="

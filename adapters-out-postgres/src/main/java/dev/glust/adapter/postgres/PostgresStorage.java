@@ -32,14 +32,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL storage adapter: two connection pools (ingest and queries, so that queries never
- * take the writers' connections), the schema migrated on open, time partitions kept up (created
- * ahead, expired by retention) on a schedule, and the port implementations.
+ * The PostgreSQL storage adapter: two connection pools of the service role (ingest and queries, so
+ * that queries never take the writers' connections), a small one of the owner (migrations and
+ * partition upkeep: DDL, which the service role may not do), the schema migrated on open, time
+ * partitions kept up (created ahead, expired by retention) on a schedule, and the port
+ * implementations.
  */
 public final class PostgresStorage implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStorage.class);
   static final String MIGRATIONS = "classpath:db/migration/postgres";
 
+  /**
+   * The owner's connections: the maintenance schedule, the sealer (which holds one for as long as
+   * it builds indexes) and a writer creating a partition on demand each need one at most.
+   */
+  static final int OWNER_POOL_SIZE = 3;
+
+  /**
+   * Each batch passes through the ingest sessions' staging tables (see CopyBatchWriter); a batch of
+   * the default 10,000 records fits in memory with this rather than PostgreSQL's 8 MB.
+   */
+  static final String INGEST_TEMP_BUFFERS = "32MB";
+
+  private final HikariDataSource ownerDataSource;
   private final HikariDataSource dataSource;
   private final HikariDataSource queryDataSource;
   private final PostgresPartitions partitions;
@@ -57,6 +72,7 @@ public final class PostgresStorage implements Storage {
   private final PostgresMetricPointReader metricPoints;
 
   private PostgresStorage(
+      HikariDataSource ownerDataSource,
       HikariDataSource dataSource,
       HikariDataSource queryDataSource,
       String schemaVersion,
@@ -65,10 +81,11 @@ public final class PostgresStorage implements Storage {
     PostgresMapper mapper = new PostgresMapper();
     ResourcesAndScopes resourcesAndScopes = new ResourcesAndScopes();
     SqlReads reads = new SqlReads(queryDataSource);
+    this.ownerDataSource = ownerDataSource;
     this.dataSource = dataSource;
     this.queryDataSource = queryDataSource;
-    this.partitions = new PostgresPartitions(dataSource, partitionSettings, clock);
-    this.sealer = new PartitionSealer(dataSource, partitionSettings.sealAfter(), clock);
+    this.partitions = new PostgresPartitions(ownerDataSource, partitionSettings, clock);
+    this.sealer = new PartitionSealer(ownerDataSource, partitionSettings.sealAfter(), clock);
     this.maintenance = daemonScheduler("glust-partition-maintenance");
     // index builds may take minutes: apart, so that partitions ahead are never late for them
     this.sealing = daemonScheduler("glust-partition-sealer");
@@ -99,19 +116,34 @@ public final class PostgresStorage implements Storage {
   }
 
   /**
-   * Connects, migrates the schema to the newest version and creates the partitions ahead; fails if
-   * any of it cannot be done. Partition maintenance then runs every {@link
-   * PartitionSettings#maintenanceEvery()}, and so does sealing, in the background from the start.
+   * Connects, migrates the schema to the newest version (as the owner), grants the service role its
+   * privileges and creates the partitions ahead; fails if any of it cannot be done. Partition
+   * maintenance then runs every {@link PartitionSettings#maintenanceEvery()}, and so does sealing,
+   * in the background from the start.
    */
   public static PostgresStorage open(
       PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
-    HikariDataSource dataSource = new HikariDataSource(ingestPoolConfig(settings));
+    HikariDataSource ownerDataSource = new HikariDataSource(ownerPoolConfig(settings));
+    HikariDataSource dataSource = null;
     HikariDataSource queryDataSource = null;
     try {
-      String version = migrate(dataSource);
+      String version = migrate(ownerDataSource);
+      if (settings.hasServiceRole()) {
+        ServiceRole.grant(ownerDataSource, settings.serviceUser());
+      } else {
+        LOG.warn(
+            "no service role: ingest and queries connect as the owner {} (see"
+                + " docs/operations.md#database-roles)",
+            settings.user());
+      }
+      dataSource = new HikariDataSource(ingestPoolConfig(settings));
       queryDataSource = new HikariDataSource(queryPoolConfig(settings));
+      if (settings.hasServiceRole()) {
+        ServiceRole.requireBound(dataSource, settings.serviceUser());
+      }
       PostgresStorage storage =
-          new PostgresStorage(dataSource, queryDataSource, version, partitionSettings, clock);
+          new PostgresStorage(
+              ownerDataSource, dataSource, queryDataSource, version, partitionSettings, clock);
       storage.partitions.maintain();
       long every = partitionSettings.maintenanceEvery().toMillis();
       storage.maintenance.scheduleWithFixedDelay(
@@ -120,7 +152,10 @@ public final class PostgresStorage implements Storage {
       LOG.info("PostgreSQL ready at {} (schema version {})", settings.jdbcUrl(), version);
       return storage;
     } catch (RuntimeException e) {
-      dataSource.close();
+      ownerDataSource.close();
+      if (dataSource != null) {
+        dataSource.close();
+      }
       if (queryDataSource != null) {
         queryDataSource.close();
       }
@@ -237,9 +272,18 @@ public final class PostgresStorage implements Storage {
     return flyway.info().current().getVersion().getVersion();
   }
 
+  private static HikariConfig ownerPoolConfig(PostgresSettings settings) {
+    HikariConfig config =
+        poolConfig(settings, settings.user(), settings.password(), OWNER_POOL_SIZE);
+    config.setPoolName("glust-postgres-owner");
+    config.setMinimumIdle(1); // partition upkeep is occasional
+    return config;
+  }
+
   private static HikariConfig ingestPoolConfig(PostgresSettings settings) {
-    HikariConfig config = poolConfig(settings, settings.poolSize());
+    HikariConfig config = servicePoolConfig(settings, settings.poolSize());
     config.setPoolName("glust-postgres");
+    config.addDataSourceProperty("options", "-c temp_buffers=" + INGEST_TEMP_BUFFERS);
     return config;
   }
 
@@ -248,7 +292,7 @@ public final class PostgresStorage implements Storage {
    * session setting, so it covers whatever runs there, and never the writers' sessions).
    */
   private static HikariConfig queryPoolConfig(PostgresSettings settings) {
-    HikariConfig config = poolConfig(settings, settings.queryPoolSize());
+    HikariConfig config = servicePoolConfig(settings, settings.queryPoolSize());
     config.setPoolName("glust-postgres-query");
     config.addDataSourceProperty(
         "options", "-c statement_timeout=" + settings.queryTimeout().toMillis());
@@ -257,11 +301,18 @@ public final class PostgresStorage implements Storage {
     return config;
   }
 
-  private static HikariConfig poolConfig(PostgresSettings settings, int size) {
+  private static HikariConfig servicePoolConfig(PostgresSettings settings, int size) {
+    return settings.hasServiceRole()
+        ? poolConfig(settings, settings.serviceUser(), settings.servicePassword(), size)
+        : poolConfig(settings, settings.user(), settings.password(), size);
+  }
+
+  private static HikariConfig poolConfig(
+      PostgresSettings settings, String user, String password, int size) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(settings.jdbcUrl());
-    config.setUsername(settings.user());
-    config.setPassword(settings.password());
+    config.setUsername(user);
+    config.setPassword(password);
     config.setMaximumPoolSize(size);
     // Fail a request fast while the database is away; the client is told to retry.
     config.setConnectionTimeout(settings.connectTimeout().toMillis());
@@ -418,5 +469,6 @@ public final class PostgresStorage implements Storage {
     sealing.shutdownNow();
     queryDataSource.close();
     dataSource.close();
+    ownerDataSource.close();
   }
 }

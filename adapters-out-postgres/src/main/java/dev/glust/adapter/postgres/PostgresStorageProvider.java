@@ -30,7 +30,9 @@ public final class PostgresStorageProvider implements StorageProvider {
         environment.setting("glust.db.pool-size", Integer.class),
         environment.setting("glust.db.query-pool-size", Integer.class),
         environment.setting("glust.db.connect-timeout", Duration.class),
-        environment.setting("glust.query.timeout", Duration.class));
+        environment.setting("glust.query.timeout", Duration.class),
+        environment.setting("glust.db.service-user", String.class),
+        environment.setting("glust.db.service-password", String.class));
   }
 
   static PartitionSettings partitionSettings(StorageEnvironment environment) {

@@ -72,12 +72,12 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
 
   @Override
   public void saveSpans(TenantId tenant, List<Span> spans) {
-    write(spanRows, spans);
+    write(TenantScope.of(tenant), spanRows, spans);
   }
 
   @Override
   public void saveLogs(TenantId tenant, List<LogRecord> logs) {
-    write(logRows, logs);
+    write(TenantScope.of(tenant), logRows, logs);
   }
 
   /** Records already stored when a batch holding them again came in (retries). */
@@ -90,16 +90,21 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     return copyBatches.expiredOnArrival();
   }
 
-  private <T> void write(Rows<T> rows, List<T> batch) {
+  /** Stores {@code batch} as {@code tenant}'s (the ports carry no tenant yet: the default). */
+  private <T> void write(TenantScope tenant, Rows<T> rows, List<T> batch) {
     copyBatches.store(
-        batch.size(), rows.table().name(), rows.partitionedTables(), () -> unexpired(rows, batch));
+        tenant,
+        batch.size(),
+        rows.table().name(),
+        rows.partitionedTables(),
+        () -> unexpired(tenant, rows, batch));
   }
 
   /**
    * The records that retention keeps, in partitions made for them if need be; older ones are
    * counted, not stored, as retention would drop them.
    */
-  private <T> RecordBatch<T> unexpired(Rows<T> rows, List<T> batch) {
+  private <T> RecordBatch<T> unexpired(TenantScope tenant, Rows<T> rows, List<T> batch) {
     String table = rows.table().name();
     ToLongFunction<T> timeUnixNano = rows.timeUnixNano();
     long keptFrom = partitions.keptFrom(table);
@@ -126,16 +131,18 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     if (!records.isEmpty()) {
       partitions.coverBatch(table, times);
     }
-    return new RecordBatch<>(rows, records, expired);
+    return new RecordBatch<>(tenant, rows, records, expired);
   }
 
   /** Spans or logs of one batch, and their resources and scopes. */
   private final class RecordBatch<T> implements CopyBatchWriter.Batch {
+    private final TenantScope tenant;
     private final Rows<T> rows;
     private final List<T> records;
     private final int expired;
 
-    RecordBatch(Rows<T> rows, List<T> records, int expired) {
+    RecordBatch(TenantScope tenant, Rows<T> rows, List<T> records, int expired) {
+      this.tenant = tenant;
       this.rows = rows;
       this.records = records;
       this.expired = expired;
@@ -152,14 +159,10 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     }
 
     @Override
-    public boolean stagesAlways() {
-      return false;
-    }
-
-    @Override
     public Runnable write(CopyBatchWriter.Copies copies) throws SQLException, IOException {
       ResourcesAndScopes.BatchIds ids =
-          resourcesAndScopes.store(copies.connection(), records, rows.resource(), rows.scope());
+          resourcesAndScopes.store(
+              tenant, copies.connection(), records, rows.resource(), rows.scope());
       RecordWriter<T> writer = rows.writer();
       copies.rows(rows.table(), records, (record, row) -> writer.write(record, ids, row));
       return () -> resourcesAndScopes.committed(ids);

@@ -42,7 +42,9 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
     return new TraceRecords(
         resourcesAndScopes.attach(
             reads,
+            TenantScope.of(tenant),
             reads.list(
+                TenantScope.of(tenant),
                 "loading trace " + traceId,
                 "SELECT "
                     + PostgresMapper.SPAN_SELECT
@@ -52,7 +54,9 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
                 mapper::readSpan)),
         resourcesAndScopes.attach(
             reads,
+            TenantScope.of(tenant),
             reads.list(
+                TenantScope.of(tenant),
                 "loading logs of trace " + traceId,
                 "SELECT "
                     + PostgresMapper.LOG_SELECT
@@ -81,7 +85,8 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
     if (search.errorsOnly()) {
       filter.where("status_code = 2");
     }
-    filter.attributes(search.attributes(), "attributes", SqlFilter.resourcesIn(reads));
+    filter.attributes(
+        search.attributes(), "attributes", SqlFilter.resourcesIn(reads, TenantScope.of(tenant)));
     Optional<PageCursor> after = search.page().after();
     int limit = search.page().limit();
     String sql =
@@ -96,6 +101,7 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
             + " ORDER BY matched_at DESC, trace_id DESC LIMIT ?";
     List<Match> matches =
         reads.list(
+            TenantScope.of(tenant),
             "searching traces",
             sql,
             s -> {
@@ -108,7 +114,7 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
             },
             rs -> new Match(rs.getBytes(1), rs.getLong(2)));
     List<Match> page = matches.subList(0, Math.min(limit, matches.size()));
-    Map<TraceId, TraceSummary> summaries = summarise(page);
+    Map<TraceId, TraceSummary> summaries = summarise(tenant, page);
     List<TraceSummary> items =
         page.stream()
             .map(m -> summaries.get(TraceId.fromBytes(m.traceId())))
@@ -133,7 +139,7 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
   }
 
   /** Root = the span without parent (else the earliest); counts and bounds over all spans. */
-  private Map<TraceId, TraceSummary> summarise(List<Match> page) {
+  private Map<TraceId, TraceSummary> summarise(TenantId tenant, List<Match> page) {
     if (page.isEmpty()) {
       return Map.of();
     }
@@ -150,6 +156,7 @@ final class PostgresTraceReader implements LoadTracePort, SearchTracesPort {
             + " AS start_unix_nano FROM spans WHERE trace_id = ANY (?)) page GROUP BY trace_id";
     return reads
         .list(
+            TenantScope.of(tenant),
             "summarising traces",
             sql,
             s -> {

@@ -59,9 +59,21 @@ final class ResourcesAndScopes {
           + " SELECT id, d, n, v, s, a FROM given ORDER BY id ON CONFLICT DO NOTHING)"
           + " SELECT id FROM given ORDER BY i";
 
-  private final Map<Resource, byte[]> storedResources = bounded();
-  private final Map<InstrumentationScope, byte[]> storedScopes = bounded();
+  /**
+   * What this instance stored, per tenant: each tenant has rows of its own (the same resource of
+   * two tenants is two rows with one id), so one tenant's stored resource says nothing of
+   * another's.
+   */
+  private final Map<Stored<Resource>, byte[]> storedResources = bounded();
+
+  private final Map<Stored<InstrumentationScope>, byte[]> storedScopes = bounded();
+
+  /** A resource or scope stored for a tenant. */
+  private record Stored<K>(TenantScope tenant, K value) {}
+
+  /** Read ones need no tenant: an id is a hash of the content, the same for every tenant. */
   private final Map<ByteBuffer, Resource> readResources = bounded();
+
   private final Map<ByteBuffer, InstrumentationScope> readScopes = bounded();
 
   private static <K, V> Map<K, V> bounded() {
@@ -78,9 +90,14 @@ final class ResourcesAndScopes {
 
   /** The ids of one batch's resources and scopes. */
   static final class BatchIds {
+    private final TenantScope tenant;
     private final Map<Object, byte[]> byObject = new IdentityHashMap<>();
     private final Map<Resource, byte[]> newResources = new HashMap<>();
     private final Map<InstrumentationScope, byte[]> newScopes = new HashMap<>();
+
+    private BatchIds(TenantScope tenant) {
+      this.tenant = tenant;
+    }
 
     byte[] resource(Resource resource) {
       return id(resource);
@@ -101,15 +118,16 @@ final class ResourcesAndScopes {
 
   /**
    * Stores the resources and scopes of {@code records} that are not known to be stored, in the
-   * connection's transaction, and returns the ids of all of them.
+   * connection's transaction (which is {@code tenant}'s), and returns the ids of all of them.
    */
   <T> BatchIds store(
+      TenantScope tenant,
       Connection connection,
       List<T> records,
       Function<T, Resource> resourceOf,
       Function<T, InstrumentationScope> scopeOf)
       throws SQLException {
-    BatchIds ids = new BatchIds();
+    BatchIds ids = new BatchIds(tenant);
     Unknown<Resource> resources = new Unknown<>(storedResources, ids.newResources);
     Unknown<InstrumentationScope> scopes = new Unknown<>(storedScopes, ids.newScopes);
     for (T record : records) {
@@ -151,13 +169,13 @@ final class ResourcesAndScopes {
 
   /** After the batch's commit: its new resources and scopes are stored for good. */
   void committed(BatchIds ids) {
-    storedResources.putAll(ids.newResources);
-    storedScopes.putAll(ids.newScopes);
+    ids.newResources.forEach((r, id) -> storedResources.put(new Stored<>(ids.tenant, r), id));
+    ids.newScopes.forEach((s, id) -> storedScopes.put(new Stored<>(ids.tenant, s), id));
   }
 
   /** The resources (or scopes) of a batch whose id is not known yet. */
   private static final class Unknown<K> {
-    private final Map<K, byte[]> stored;
+    private final Map<Stored<K>, byte[]> stored;
     private final Map<K, byte[]> batchNew;
 
     /** One of each value: what is stored. */
@@ -166,7 +184,7 @@ final class ResourcesAndScopes {
     /** Every object with such a value: what gets the id. */
     private final List<K> objects = new ArrayList<>();
 
-    Unknown(Map<K, byte[]> stored, Map<K, byte[]> batchNew) {
+    Unknown(Map<Stored<K>, byte[]> stored, Map<K, byte[]> batchNew) {
       this.stored = stored;
       this.batchNew = batchNew;
     }
@@ -175,7 +193,7 @@ final class ResourcesAndScopes {
       if (ids.byObject.containsKey(owner)) {
         return; // the usual case: the records of one request share their resource and scope
       }
-      byte[] id = stored.get(owner);
+      byte[] id = stored.get(new Stored<>(ids.tenant, owner));
       if (id != null) {
         ids.byObject.put(owner, id);
         return;
@@ -227,13 +245,14 @@ final class ResourcesAndScopes {
       BiFunction<Resource, InstrumentationScope, T> withResourceAndScope) {}
 
   /** The records with their resources and scopes, loaded in one query each for those not known. */
-  <T> List<T> attach(SqlReads reads, List<Unattached<T>> rows) {
+  <T> List<T> attach(SqlReads reads, TenantScope tenant, List<Unattached<T>> rows) {
     if (rows.isEmpty()) {
       return List.of();
     }
     Map<ByteBuffer, Resource> resources =
         load(
             reads,
+            tenant,
             rows.stream().map(Unattached::resourceId).toList(),
             readResources,
             "SELECT resource_id, attributes, dropped_attributes_count, schema_url FROM resources"
@@ -244,6 +263,7 @@ final class ResourcesAndScopes {
     Map<ByteBuffer, InstrumentationScope> scopes =
         load(
             reads,
+            tenant,
             rows.stream().map(Unattached::scopeId).toList(),
             readScopes,
             "SELECT scope_id, name, version, attributes, dropped_attributes_count, schema_url"
@@ -275,6 +295,7 @@ final class ResourcesAndScopes {
 
   private static <V> Map<ByteBuffer, V> load(
       SqlReads reads,
+      TenantScope tenant,
       List<byte[]> ids,
       Map<ByteBuffer, V> known,
       String sql,
@@ -295,6 +316,7 @@ final class ResourcesAndScopes {
     if (!missing.isEmpty()) {
       reads
           .list(
+              tenant,
               "loading resources and scopes",
               sql,
               s ->

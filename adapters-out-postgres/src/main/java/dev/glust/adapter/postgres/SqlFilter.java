@@ -41,11 +41,12 @@ final class SqlFilter {
     boolean anyContains(List<String> jsonObjects);
   }
 
-  /** Asks the {@code resources} table (its GIN index answers; it holds few rows). */
-  static ResourceLookup resourcesIn(SqlReads reads) {
+  /** Asks the tenant's {@code resources} (its GIN index answers; it holds few rows). */
+  static ResourceLookup resourcesIn(SqlReads reads, TenantScope tenant) {
     return jsonObjects ->
         reads
             .list(
+                tenant,
                 "matching resource attributes",
                 "SELECT EXISTS (SELECT 1 FROM resources WHERE "
                     + String.join(

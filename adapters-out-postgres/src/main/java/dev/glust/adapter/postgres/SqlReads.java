@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 /**
  * Runs read-only statements on the query pool and turns failures into the ports' errors. The pool's
  * sessions carry the query timeout ({@code statement_timeout}): a query running longer is
- * cancelled, and the API answers 503 instead of hanging.
+ * cancelled, and the API answers 503 instead of hanging. Each statement runs in a transaction of
+ * its own that is the tenant's ({@link TenantScope}): row-level security shows no other rows.
  */
 final class SqlReads {
   private final DataSource dataSource;
@@ -28,9 +29,9 @@ final class SqlReads {
     T read(ResultSet row) throws SQLException;
   }
 
-  <T> List<T> list(String what, String sql, Binder binder, RowReader<T> reader) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement statement = c.prepareStatement(sql)) {
+  private static <T> List<T> read(Connection c, String sql, Binder binder, RowReader<T> reader)
+      throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
       binder.bind(statement);
       try (ResultSet rs = statement.executeQuery()) {
         List<T> out = new ArrayList<>();
@@ -38,6 +39,27 @@ final class SqlReads {
           out.add(reader.read(rs));
         }
         return out;
+      }
+    }
+  }
+
+  /** The rows of {@code sql}, read in a transaction of {@code tenant}: no other tenant's rows. */
+  <T> List<T> list(
+      TenantScope tenant, String what, String sql, Binder binder, RowReader<T> reader) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        tenant.enter(c);
+        List<T> out = read(c, sql, binder, reader);
+        c.commit();
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback); // the connection broke: the first failure says why
+        }
+        throw e;
       }
     } catch (SQLException e) {
       throw PostgresErrorTranslator.translate(what, e);

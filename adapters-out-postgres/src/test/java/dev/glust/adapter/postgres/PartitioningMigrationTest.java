@@ -55,8 +55,7 @@ class PartitioningMigrationTest {
       assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(12);
       assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(13);
 
-      try (PostgresStorage storage =
-          PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()))) {
+      try (PostgresStorage storage = PostgresStorage.open(db.settings())) {
         assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(10);
         assertThat(db.queryLong("SELECT count(DISTINCT span_name) FROM spans")).isEqualTo(10);
         assertThat(db.queryLong("SELECT count(*) FROM logs")).isEqualTo(10);

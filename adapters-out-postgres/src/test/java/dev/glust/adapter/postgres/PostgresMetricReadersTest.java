@@ -45,7 +45,7 @@ class PostgresMetricReadersTest {
   @BeforeAll
   static void load() throws Exception {
     TestPostgres.Database db = TestPostgres.server().createDatabase();
-    storage = PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()));
+    storage = PostgresStorage.open(db.settings());
     try (MetricRows rows = new MetricRows(db)) {
       getSeries =
           rows.series("http.server.requests", MetricKind.SUM)

@@ -47,11 +47,7 @@ class PostgresMetricStorageTest {
   @BeforeEach
   void open() {
     db = TestPostgres.server().createDatabase();
-    storage =
-        PostgresStorage.open(
-            PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()),
-            METRICS_KEPT_3_DAYS,
-            clock);
+    storage = PostgresStorage.open(db.settings(), METRICS_KEPT_3_DAYS, clock);
   }
 
   @AfterEach
@@ -232,10 +228,7 @@ class PostgresMetricStorageTest {
                 NumberValue.of(1L),
                 List.of()));
     PostgresStorage other = // another instance: nothing cached, it must upsert
-        PostgresStorage.open(
-            PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()),
-            METRICS_KEPT_3_DAYS,
-            clock);
+        PostgresStorage.open(db.settings(), METRICS_KEPT_3_DAYS, clock);
     try (other) {
       other.metrics().saveMetrics(TenantId.DEFAULT, List.of(reordered));
     }

@@ -244,9 +244,7 @@ class PostgresPartitionsTest {
   }
 
   private PostgresStorage open(PartitionSettings settings, Clock clock) {
-    PostgresStorage storage =
-        PostgresStorage.open(
-            PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()), settings, clock);
+    PostgresStorage storage = PostgresStorage.open(db.settings(), settings, clock);
     opened.add(storage);
     return storage;
   }

@@ -12,7 +12,7 @@ class PostgresRetentionContractTest extends RetentionStorageContract {
   protected Storage openEmptyStorage(Duration retention, Clock clock) {
     TestPostgres.Database db = TestPostgres.server().createDatabase();
     return PostgresStorage.open(
-        PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()),
+        db.settings(),
         new PartitionSettings(
             Duration.ofDays(1),
             2,

@@ -41,7 +41,7 @@ class PostgresStorageTest {
   @BeforeEach
   void open() {
     db = TestPostgres.server().createDatabase();
-    storage = PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()));
+    storage = PostgresStorage.open(db.settings());
   }
 
   @AfterEach
@@ -444,7 +444,9 @@ class PostgresStorageTest {
             2,
             1,
             java.time.Duration.ofSeconds(5),
-            java.time.Duration.ofMillis(1));
+            java.time.Duration.ofMillis(1),
+            TestPostgres.SERVICE_USER,
+            TestPostgres.SERVICE_PASSWORD);
     try (PostgresStorage timed = PostgresStorage.open(oneMillisecondQueries)) {
       slow.seedLogs(200_000);
       LogSearch wholeDay =

@@ -98,8 +98,7 @@ class ResourcesOnceMigrationTest {
       c.commit();
     }
 
-    try (PostgresStorage storage =
-        PostgresStorage.open(PostgresSettings.of(db.jdbcUrl(), db.user(), db.password()))) {
+    try (PostgresStorage storage = PostgresStorage.open(db.settings())) {
       TraceRecords read = storage.traceLoader().loadTrace(TenantId.DEFAULT, checkout.traceId());
       assertThat(read.spans())
           .usingRecursiveComparison()

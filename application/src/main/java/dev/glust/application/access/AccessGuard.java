@@ -8,6 +8,7 @@ import dev.glust.application.port.in.Scope;
 import dev.glust.domain.tenant.TenantId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +20,9 @@ import java.util.Optional;
  */
 public final class AccessGuard implements CheckAccessUseCase {
   private static final String BEARER = "bearer ";
+  private static final Map<Scope, String> DOES =
+      Map.of(
+          Scope.INGEST, "send telemetry", Scope.QUERY, "query", Scope.ADMIN, "read tenant usage");
 
   private final ApiKeyRegistry keys;
   private final Optional<TokenBucketLimiter> limiter;
@@ -51,9 +55,7 @@ public final class AccessGuard implements CheckAccessUseCase {
         return refused(Verdict.UNAUTHENTICATED, "the API key is not valid");
       }
       if (!entry.get().scopes().contains(scope)) {
-        return refused(
-            Verdict.FORBIDDEN,
-            "the API key may not " + (scope == Scope.INGEST ? "send telemetry" : "query"));
+        return refused(Verdict.FORBIDDEN, "the API key may not " + DOES.get(scope));
       }
       if (tenant == null || tenant.isBlank()) {
         named = AccessDecision.allowedFor(entry.get().ownTenant());

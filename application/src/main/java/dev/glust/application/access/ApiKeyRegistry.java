@@ -17,13 +17,13 @@ import java.util.Set;
 /**
  * The configured API keys, held only as SHA-256 hashes with their scopes and tenants.
  *
- * <p>An entry is {@code <key>} (both scopes, the default tenant), {@code <key>:<scopes>} with
- * scopes {@code ingest}, {@code query} or {@code ingest+query}, or {@code <key>:<scopes>@<tenants>}
- * with tenants {@code acme} or {@code acme+beta} (the first is the key's own, used when a request
- * names none) or {@code *} (any tenant; the default one when a request names none). Instead of the
- * key itself, {@code sha256:<64 hex>} names its hash, so a keys file need not hold the secrets.
- * Entries are separated by commas or new lines; blank lines and lines starting with {@code #} are
- * ignored.
+ * <p>An entry is {@code <key>} (ingest and query, the default tenant), {@code <key>:<scopes>} with
+ * scopes {@code ingest}, {@code query} or {@code admin} joined by {@code +}, or {@code
+ * <key>:<scopes>@<tenants>} with tenants {@code acme} or {@code acme+beta} (the first is the key's
+ * own, used when a request names none) or {@code *} (any tenant; the default one when a request
+ * names none). Instead of the key itself, {@code sha256:<64 hex>} names its hash, so a keys file
+ * need not hold the secrets. Entries are separated by commas or new lines; blank lines and lines
+ * starting with {@code #} are ignored.
  */
 public final class ApiKeyRegistry {
   private static final String HASH_PREFIX = "sha256:";
@@ -75,7 +75,7 @@ public final class ApiKeyRegistry {
 
   private static Entry entry(String item, int position) {
     String secret = item;
-    Set<Scope> scopes = EnumSet.allOf(Scope.class);
+    Set<Scope> scopes = EnumSet.of(Scope.INGEST, Scope.QUERY);
     List<TenantId> tenants = List.of(TenantId.DEFAULT);
     int colon = item.lastIndexOf(':');
     boolean bareHash = item.startsWith(HASH_PREFIX) && colon == HASH_PREFIX.length() - 1;
@@ -137,7 +137,7 @@ public final class ApiKeyRegistry {
         scopes.add(Scope.valueOf(name.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "API key entry " + position + ": scopes are ingest, query or ingest+query", e);
+            "API key entry " + position + ": scopes are ingest, query, admin, joined by '+'", e);
       }
     }
     return scopes;

@@ -64,6 +64,16 @@ class AccessGuardTest {
   }
 
   @Test
+  void theAdminScopeIsGivenOnlyWhenNamed() {
+    AccessGuard guard = guard(ApiKeyRegistry.parse("plain-key, ops-key:query+admin@*"));
+    AccessDecision plain = guard.check(null, "plain-key", Scope.ADMIN, "ip");
+    assertThat(plain.verdict()).isEqualTo(Verdict.FORBIDDEN);
+    assertThat(plain.reason()).isEqualTo("the API key may not read tenant usage");
+    assertThat(guard.check(null, "ops-key", Scope.ADMIN, "ip").allowed()).isTrue();
+    assertThat(guard.check(null, "ops-key", Scope.INGEST, "ip").allowed()).isFalse();
+  }
+
+  @Test
   void aKeyMayBeConfiguredByItsHashOnly() {
     String hash = HexFormat.of().formatHex(ApiKeyRegistry.sha256("s3cret"));
     AccessGuard guard = guard(ApiKeyRegistry.parse("sha256:" + hash + ":ingest"));
@@ -79,7 +89,7 @@ class AccessGuardTest {
 
   @Test
   void malformedEntriesAreRefusedWithoutShowingThem() {
-    assertThatThrownBy(() -> ApiKeyRegistry.parse("ok-key, secret-one:admin"))
+    assertThatThrownBy(() -> ApiKeyRegistry.parse("ok-key, secret-one:superuser"))
         .hasMessageContaining("entry 2")
         .hasMessageNotContaining("secret-one");
     assertThatThrownBy(() -> ApiKeyRegistry.parse("sha256:abcd")).hasMessageContaining("64 hex");

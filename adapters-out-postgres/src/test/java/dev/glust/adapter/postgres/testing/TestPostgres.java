@@ -22,11 +22,21 @@ import org.testcontainers.containers.PostgreSQLContainer;
  * A real PostgreSQL server for tests, found in this order: the one {@code GLUST_TEST_DB_URL} names
  * (with {@code GLUST_TEST_DB_USER} / {@code GLUST_TEST_DB_PASSWORD}), a Testcontainers container
  * when a Docker daemon can start one, else an embedded PostgreSQL. One server per JVM; every caller
- * gets a fresh database on it, so tests never see each other's rows.
+ * gets a fresh database on it, so tests never see each other's rows. The server's user owns the
+ * schema (and, being a superuser when embedded, bypasses row-level security); the service login
+ * role {@link #SERVICE_USER}, created once per server, is the one Glust's pools connect as ({@link
+ * Database#settings()}), so that tests go through the tenant policies as the service does. On a
+ * {@code GLUST_TEST_DB_URL} server the user therefore needs {@code CREATEROLE} (or the role must
+ * exist with password {@link #SERVICE_PASSWORD}).
  */
 public final class TestPostgres {
   private static final Logger LOG = LoggerFactory.getLogger(TestPostgres.class);
   private static TestPostgres shared;
+
+  /** The service role tests connect as: no owner, no superuser, subject to the policies. */
+  public static final String SERVICE_USER = "glust_test_service";
+
+  public static final String SERVICE_PASSWORD = "glust-test-service";
 
   private final String adminUrl;
   private final String user;
@@ -43,6 +53,7 @@ public final class TestPostgres {
   public static synchronized TestPostgres server() {
     if (shared == null) {
       shared = start();
+      shared.createServiceRole();
       LOG.info("tests use PostgreSQL from {}", shared.source);
     }
     return shared;
@@ -60,15 +71,54 @@ public final class TestPostgres {
     return new Database(withDatabase(adminUrl, name), user, password);
   }
 
-  /** Connection details of one test database. */
+  private void createServiceRole() {
+    try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + SERVICE_USER
+              + "') THEN CREATE ROLE "
+              + SERVICE_USER
+              + " LOGIN PASSWORD '"
+              + SERVICE_PASSWORD
+              + "'; END IF; END $$");
+    } catch (SQLException e) {
+      if (!"23505".equals(e.getSQLState()) && !"42710".equals(e.getSQLState())) {
+        throw new IllegalStateException("could not create the service role on " + source, e);
+      } // another JVM on the same server created it meanwhile
+    }
+  }
+
+  /** Connection details of one test database: the owner's and the service role's. */
   public record Database(String jdbcUrl, String user, String password) {
     /** The storage adapter on this database, with the default settings. */
     public PostgresStorage openStorage() {
-      return PostgresStorage.open(PostgresSettings.of(jdbcUrl, user, password));
+      return PostgresStorage.open(settings());
     }
 
+    /**
+     * The owner's connection. Its session is the default tenant's (id 1, migration V7), so rows
+     * that tests insert with SQL get that tenant_id, as the service's would.
+     */
     public Connection connect() throws SQLException {
-      return DriverManager.getConnection(jdbcUrl, user, password);
+      Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT set_config('glust.tenant_id', '1', false)");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+      return c;
+    }
+
+    public Connection connectAsService() throws SQLException {
+      return DriverManager.getConnection(jdbcUrl, SERVICE_USER, SERVICE_PASSWORD);
+    }
+
+    /** Glust's settings for this database: the owner migrates, the service role does the rest. */
+    public PostgresSettings settings() {
+      return PostgresSettings.of(jdbcUrl, user, password)
+          .withServiceRole(SERVICE_USER, SERVICE_PASSWORD);
     }
 
     /** The first column of the first row of {@code sql}, e.g. a {@code count(*)}. */
@@ -177,8 +227,12 @@ public final class TestPostgres {
                       // the JVM is going away; the data directory is temporary
                     }
                   }));
+      // no user in the URL: the driver would take it over the one a connection asks for
       return new TestPostgres(
-          pg.getJdbcUrl("postgres", "postgres"), "postgres", "", "embedded PostgreSQL");
+          "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres",
+          "postgres",
+          "",
+          "embedded PostgreSQL");
     } catch (IOException e) {
       throw new UncheckedIOException("could not start embedded PostgreSQL", e);
     }
