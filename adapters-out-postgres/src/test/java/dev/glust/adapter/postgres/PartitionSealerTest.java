@@ -404,7 +404,9 @@ class PartitionSealerTest {
             .where(
                 "timestamp BETWEEN ? AND ?", at("2026-06-13T00:00:00Z"), at("2026-06-14T00:00:00Z"))
             .attributes(
-                attributes, "log_attributes", SqlFilter.resourcesIn(new SqlReads(dataSource())));
+                attributes,
+                "log_attributes",
+                SqlFilter.resourcesIn(new SqlReads(dataSource()), TenantScope.DEFAULT));
     StringBuilder plan = new StringBuilder();
     try (Connection c = db.connect();
         PreparedStatement s =

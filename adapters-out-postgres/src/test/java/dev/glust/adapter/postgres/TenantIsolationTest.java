@@ -7,6 +7,7 @@ import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
+import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import java.sql.Connection;
@@ -51,15 +52,17 @@ class TenantIsolationTest {
   void storeTheSameRecordsForTwoTenants() throws SQLException {
     db = TestPostgres.server().createDatabase();
     storage = PostgresStorage.open(db.settings());
-    storage.spans().saveSpans(List.of(span));
-    storage.logs().saveLogs(List.of(SampleTelemetry.log(AnyValue.of("declined"))));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(span));
+    storage
+        .logs()
+        .saveLogs(TenantId.DEFAULT, List.of(SampleTelemetry.log(AnyValue.of("declined"))));
     List<MetricPoint> points = new ArrayList<>();
     for (MetricKind kind : MetricKind.values()) {
       points.add(
           SampleTelemetry.metricPoint(
               SampleTelemetry.metric("m." + kind.label(), kind), SampleTelemetry.START_NANOS));
     }
-    storage.metrics().saveMetrics(points);
+    storage.metrics().saveMetrics(TenantId.DEFAULT, points);
 
     // the owner copies every row to a second tenant: the same trace, span, series and resource ids
     try (Connection c = db.connect();
@@ -127,7 +130,7 @@ class TenantIsolationTest {
 
   @Test
   void theAdapterReadsAsTheDefaultTenantOnly() {
-    assertThat(storage.traceLoader().loadTrace(span.traceId()).spans())
+    assertThat(storage.traceLoader().loadTrace(TenantId.DEFAULT, span.traceId()).spans())
         .singleElement()
         .extracting(Span::spanId)
         .isEqualTo(span.spanId());

@@ -7,6 +7,7 @@ import dev.glust.application.port.model.LogSearch;
 import dev.glust.application.port.model.PageRequest;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
+import dev.glust.domain.tenant.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -111,12 +112,14 @@ class TenantMigrationTest {
           }
         }
       }
-      assertThat(storage.traceLoader().loadTrace(new TraceId(7, 7)).spans()).hasSize(1);
+      assertThat(storage.traceLoader().loadTrace(TenantId.DEFAULT, new TraceId(7, 7)).spans())
+          .hasSize(1);
       long dayStart = today.atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L;
       assertThat(
               storage
                   .logSearch()
                   .searchLogs(
+                      TenantId.DEFAULT,
                       new LogSearch(
                           Optional.of("seed"),
                           0,
