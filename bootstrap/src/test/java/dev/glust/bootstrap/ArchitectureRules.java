@@ -209,8 +209,8 @@ final class ArchitectureRules {
 
   /**
    * Adapters talk to the application through its ports (and use the domain); the rest of the
-   * application is its own business. The Kafka writer hands records to storage through {@code
-   * SubmitRecordsUseCase}; receivers without access checks use {@code CheckAccessUseCase.open()}.
+   * application is its own business. The Kafka writer ingests through the same use cases as the
+   * OTLP receivers; receivers without access checks use {@code CheckAccessUseCase.open()}.
    */
   static final ArchRule ADAPTERS_USE_ONLY_PORTS =
       noClasses()
