@@ -124,7 +124,8 @@ public final class KafkaWriter implements AutoCloseable {
       }
       Throwable failure = outcome(h.done);
       if (failure == null) {
-        failure = reportRejections(h.record, h.done.join());
+        IngestResult result = h.done.join();
+        failure = reportRejections(h.record, result.rejected(), result.rejectionReason());
       } else if (!retryLater(failure)) {
         waitFor(handed); // so that its parts share no batch with the rest of this poll
         failure = storeApart(h.record, routes.get(h.record.topic()), failure);
@@ -168,11 +169,12 @@ public final class KafkaWriter implements AutoCloseable {
    *
    * @return null once reported, else why not now
    */
-  private Throwable reportRejections(ConsumerRecord<byte[], byte[]> record, IngestResult result) {
-    if (result.rejected() == 0) {
+  private Throwable reportRejections(
+      ConsumerRecord<byte[], byte[]> record, int rejected, String reason) {
+    if (rejected == 0) {
       return null;
     }
-    return deadLetter(record, record.value(), "rejected: " + result.rejectionReason());
+    return deadLetter(record, record.value(), "rejected: " + reason);
   }
 
   /**
@@ -228,12 +230,20 @@ public final class KafkaWriter implements AutoCloseable {
    */
   private <T> Throwable storeApart(
       ConsumerRecord<byte[], byte[]> record, Route<T> route, Throwable failure) {
-    List<T> records;
+    ExportBatch<T> batch;
     try {
-      records = route.decode(record.value()).records();
+      batch = route.decode(record.value());
     } catch (MalformedBatchException e) {
       return deadLetter(record, record.value(), e.getMessage()); // decoded before: not expected
     }
+    Throwable notNow = storeApart(record, route, batch.records(), failure);
+    return notNow != null
+        ? notNow
+        : reportRejections(record, batch.rejectedCount(), batch.rejectionReason());
+  }
+
+  private <T> Throwable storeApart(
+      ConsumerRecord<byte[], byte[]> record, Route<T> route, List<T> records, Throwable failure) {
     LOG.warn(
         "storage failed on {}-{}@{} ({}); storing its {} records apart",
         record.topic(),

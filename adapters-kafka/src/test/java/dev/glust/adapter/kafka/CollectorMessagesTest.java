@@ -205,6 +205,32 @@ class CollectorMessagesTest {
     assertThat(header(dead.get(0), "glust.dlq.reason")).contains("value out of range");
   }
 
+  /** Both at once: the refused span alone, and the message for the span the mapping rejected. */
+  @Test
+  void aMessageStoredApartStillReportsTheRecordsTheMappingRejected() throws Exception {
+    byte[] trace = traceId(6);
+    ExportTraceServiceRequest mixed =
+        traces(span(trace, 1, "fine"), span(trace, 0, "no span id"), span(trace, 2, "poisonous"));
+    try (KafkaProducer<byte[], byte[]> collector = collector()) {
+      send(collector, "spans", key(trace), mixed);
+    }
+    startWriter(
+        batch -> {
+          if (batch.stream().anyMatch(s -> s.name().equals("poisonous"))) {
+            throw new StorageRejectedException("value out of range", null);
+          }
+        });
+
+    await(() -> committedToTheEnd("spans"));
+    assertThat(storedSpans).extracting(Span::name).containsExactly("fine");
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 2);
+    assertThat(dead)
+        .extracting(r -> header(r, "glust.dlq.reason"))
+        .hasSize(2)
+        .anySatisfy(reason -> assertThat(reason).contains("value out of range"))
+        .anySatisfy(reason -> assertThat(reason).startsWith("rejected: 1 span rejected"));
+  }
+
   /** Bytes that are no OTLP request, and a truncated one, never block their partition. */
   @Test
   void malformedMessagesAreDeadLetteredAndThePartitionMovesOn() throws Exception {
