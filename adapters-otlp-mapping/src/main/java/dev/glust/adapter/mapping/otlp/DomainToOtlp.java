@@ -53,6 +53,11 @@ import java.util.function.Function;
  * this builds gives the same records again (for every field Glust stores). Records that share a
  * resource and a scope share one {@code ResourceX}/{@code ScopeX} entry, as an SDK would send them;
  * data points of one metric share one {@code Metric}. Order is kept within each group.
+ *
+ * <p>One thing does not travel, because OTLP has no field for it: the dropped-attributes count of
+ * an exemplar's filtered attributes (and of a data point's, which storage does not keep). It is
+ * above 0 only when a repeated key or Glust's own attribute limit cut such a set, and reads back as
+ * 0.
  */
 public final class DomainToOtlp {
   private DomainToOtlp() {}
