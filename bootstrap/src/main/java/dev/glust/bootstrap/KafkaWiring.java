@@ -3,6 +3,7 @@ package dev.glust.bootstrap;
 import dev.glust.adapter.kafka.KafkaSettings;
 import dev.glust.adapter.kafka.KafkaTransport;
 import dev.glust.adapter.kafka.KafkaWriter;
+import dev.glust.application.service.IngestTelemetryService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -38,11 +39,15 @@ class KafkaWiring {
         metrics);
   }
 
-  /** Writer mode: consume the topics into the storage pipelines from the start. */
+  /**
+   * Writer mode: consume the topics from the start through the ingest use cases, so that a record a
+   * Collector wrote meets the rules an OTLP request meets (the ingest service stands in front of
+   * the storage pipelines, which are therefore closed after the writer).
+   */
   @Context
   @Requires(property = GlustMode.PROPERTY, value = "writer")
   @Bean(preDestroy = "close")
-  KafkaWriter kafkaWriter(KafkaTransport kafka, IngestPipelines pipelines) {
-    return kafka.startWriter(pipelines.spans, pipelines.logs, pipelines.metrics);
+  KafkaWriter kafkaWriter(KafkaTransport kafka, IngestTelemetryService ingest) {
+    return kafka.startWriter(ingest, ingest, ingest);
   }
 }

@@ -1,5 +1,6 @@
 package dev.glust.bootstrap;
 
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -22,6 +23,7 @@ final class ArchitectureRules {
   static final String QUERY_ADAPTER = "dev.glust.adapter.query..";
   static final String POSTGRES_ADAPTER = "dev.glust.adapter.postgres..";
   static final String KAFKA_ADAPTER = "dev.glust.adapter.kafka..";
+  static final String OTLP_MAPPING = "dev.glust.adapter.mapping..";
   static final String BOOTSTRAP = "dev.glust.bootstrap..";
   static final String INBOUND_PORTS = "dev.glust.application.port.in..";
   static final String OUTBOUND_PORTS = "dev.glust.application.port.out..";
@@ -66,6 +68,8 @@ final class ArchitectureRules {
           .definedBy(POSTGRES_ADAPTER)
           .layer("Kafka adapter")
           .definedBy(KAFKA_ADAPTER)
+          .layer("OTLP mapping")
+          .definedBy(OTLP_MAPPING)
           .layer("Bootstrap")
           .definedBy(BOOTSTRAP)
           .whereLayer("Bootstrap")
@@ -78,9 +82,16 @@ final class ArchitectureRules {
           .mayOnlyBeAccessedByLayers("Bootstrap")
           .whereLayer("Kafka adapter")
           .mayOnlyBeAccessedByLayers("Bootstrap")
+          .whereLayer("OTLP mapping")
+          .mayOnlyBeAccessedByLayers("OTLP adapter", "Kafka adapter", "Query adapter", "Bootstrap")
           .whereLayer("Application")
           .mayOnlyBeAccessedByLayers(
-              "OTLP adapter", "Query adapter", "Postgres adapter", "Kafka adapter", "Bootstrap")
+              "OTLP adapter",
+              "Query adapter",
+              "Postgres adapter",
+              "Kafka adapter",
+              "OTLP mapping",
+              "Bootstrap")
           .whereLayer("Domain")
           .mayOnlyBeAccessedByLayers(
               "Application",
@@ -88,6 +99,7 @@ final class ArchitectureRules {
               "Query adapter",
               "Postgres adapter",
               "Kafka adapter",
+              "OTLP mapping",
               "Bootstrap");
 
   /**
@@ -103,9 +115,36 @@ final class ArchitectureRules {
           .resideInAPackage("org.apache.kafka..")
           .because("swapping the storage between PostgreSQL and Kafka touches one adapter");
 
-  /** A second storage or inbound adapter must not need to touch the existing ones. */
+  /**
+   * A second storage or inbound adapter must not need to touch the existing ones. The OTLP mapping
+   * is the one thing adapters share (the receivers, the Kafka topics and OTLP-speaking APIs use one
+   * translation); it depends on no adapter itself.
+   */
   static final ArchRule ADAPTERS_ARE_INDEPENDENT =
-      slices().matching("dev.glust.adapter.(*)..").should().notDependOnEachOther();
+      slices()
+          .matching("dev.glust.adapter.(*)..")
+          .should()
+          .notDependOnEachOther()
+          .ignoreDependency(alwaysTrue(), resideInAPackage(OTLP_MAPPING));
+
+  /**
+   * The OTLP mapping translates messages; it knows no transport, so every transport that carries
+   * OTLP (gRPC, HTTP, Kafka) can share it.
+   */
+  static final ArchRule OTLP_MAPPING_KNOWS_NO_TRANSPORT =
+      noClasses()
+          .that()
+          .resideInAPackage(OTLP_MAPPING)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.grpc..",
+              "io.netty..",
+              "io.micronaut..",
+              "org.apache.kafka..",
+              "java.net..",
+              "java.sql..")
+          .because("one translation serves the receivers, the Kafka topics and the query APIs");
 
   /** Nothing lives outside the map in docs/architecture.md. */
   static final ArchRule EVERY_CLASS_BELONGS_TO_A_LAYER =
@@ -118,6 +157,7 @@ final class ArchitectureRules {
               QUERY_ADAPTER,
               POSTGRES_ADAPTER,
               KAFKA_ADAPTER,
+              OTLP_MAPPING,
               BOOTSTRAP);
 
   /**
@@ -171,8 +211,8 @@ final class ArchitectureRules {
 
   /**
    * Adapters talk to the application through its ports (and use the domain); the rest of the
-   * application is its own business. The Kafka writer hands records to storage through {@code
-   * SubmitRecordsUseCase}; receivers without access checks use {@code CheckAccessUseCase.open()}.
+   * application is its own business. The Kafka writer ingests through the same use cases as the
+   * OTLP receivers; receivers without access checks use {@code CheckAccessUseCase.open()}.
    */
   static final ArchRule ADAPTERS_USE_ONLY_PORTS =
       noClasses()

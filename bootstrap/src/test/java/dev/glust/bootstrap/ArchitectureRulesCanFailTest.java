@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.glust.adapter.kafka.KafkaSettings;
 import dev.glust.adapter.kafka.violation.KafkaUsingPostgres;
+import dev.glust.adapter.mapping.violation.MappingUsingGrpc;
+import dev.glust.adapter.mapping.violation.MappingUsingTheKafkaAdapter;
 import dev.glust.adapter.otlp.violation.OtlpUsingKafkaClient;
 import dev.glust.adapter.otlp.violation.OtlpUsingPostgres;
 import dev.glust.adapter.otlp.violation.OtlpUsingTheIngestService;
@@ -105,5 +107,22 @@ class ArchitectureRulesCanFailTest {
   void bootstrapOpeningPostgresItselfBreaksTheProviderRule() {
     assertViolated(
         ArchitectureRules.BOOTSTRAP_OPENS_STORAGE_BY_PROVIDER, BootstrapOpeningPostgres.class);
+  }
+
+  @Test
+  void theOtlpMappingUsingGrpcBreaksTheNoTransportRule() {
+    assertViolated(ArchitectureRules.OTLP_MAPPING_KNOWS_NO_TRANSPORT, MappingUsingGrpc.class);
+  }
+
+  @Test
+  void theOtlpMappingUsingAnAdapterBreaksTheIndependenceAndInwardRules() {
+    assertViolated(
+        ArchitectureRules.ADAPTERS_ARE_INDEPENDENT,
+        MappingUsingTheKafkaAdapter.class,
+        KafkaSettings.class);
+    assertViolated(
+        ArchitectureRules.DEPENDENCIES_POINT_INWARD,
+        MappingUsingTheKafkaAdapter.class,
+        KafkaSettings.class);
   }
 }

@@ -28,6 +28,7 @@ class ArchitectureTest {
             "dev.glust.adapter.query",
             "dev.glust.adapter.postgres",
             "dev.glust.adapter.kafka",
+            "dev.glust.adapter.mapping.otlp",
             "dev.glust.bootstrap");
   }
 
@@ -74,6 +75,11 @@ class ArchitectureTest {
   @Test
   void applicationHasNoHttpTypes() {
     ArchitectureRules.APPLICATION_HAS_NO_HTTP_TYPES.check(production);
+  }
+
+  @Test
+  void otlpMappingKnowsNoTransport() {
+    ArchitectureRules.OTLP_MAPPING_KNOWS_NO_TRANSPORT.check(production);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.glust.adapter.otlp;
 
 import com.google.protobuf.Message;
+import dev.glust.adapter.mapping.otlp.OtlpMapper;
 import dev.glust.application.port.observe.ExportObserver;
 import dev.glust.application.port.observe.ExportOutcome;
 import dev.glust.application.port.observe.ExportReport;

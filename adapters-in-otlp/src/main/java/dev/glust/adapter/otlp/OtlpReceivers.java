@@ -1,5 +1,6 @@
 package dev.glust.adapter.otlp;
 
+import dev.glust.adapter.mapping.otlp.OtlpMapper;
 import dev.glust.application.port.in.IngestLogsUseCase;
 import dev.glust.application.port.in.IngestMetricsUseCase;
 import dev.glust.application.port.in.IngestSpansUseCase;
@@ -54,12 +55,13 @@ public final class OtlpReceivers implements AutoCloseable {
       IngestLogsUseCase logs,
       IngestMetricsUseCase metrics)
       throws IOException, InterruptedException {
-    OtlpMapper mapper = new OtlpMapper(settings.maxRecordsPerRequest());
+    OtlpMapper mapper = new OtlpMapper();
+    RecordsPerRequest limit = new RecordsPerRequest(settings.maxRecordsPerRequest());
     List<OtlpSignal<?, ?>> signals =
         List.of(
-            OtlpSignal.traces(mapper, spans),
-            OtlpSignal.logs(mapper, logs),
-            OtlpSignal.metrics(mapper, metrics));
+            OtlpSignal.traces(mapper, limit, spans),
+            OtlpSignal.logs(mapper, limit, logs),
+            OtlpSignal.metrics(mapper, limit, metrics));
     DecodeWorkers workers =
         new DecodeWorkers(
             DecodeWorkers.defaultThreads(), settings.maxQueueWait(), settings.maxDecodeQueue());

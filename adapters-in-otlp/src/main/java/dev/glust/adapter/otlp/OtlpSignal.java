@@ -3,6 +3,8 @@ package dev.glust.adapter.otlp;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import dev.glust.adapter.mapping.otlp.OtlpBytes;
+import dev.glust.adapter.mapping.otlp.OtlpMapper;
 import dev.glust.application.port.in.IngestLogsUseCase;
 import dev.glust.application.port.in.IngestMetricsUseCase;
 import dev.glust.application.port.in.IngestResult;
@@ -22,7 +24,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -42,7 +43,7 @@ record OtlpSignal<Q extends Message, R extends Message>(
     LongConsumer refuseIfFull) {
 
   static OtlpSignal<ExportTraceServiceRequest, ExportTraceServiceResponse> traces(
-      OtlpMapper mapper, IngestSpansUseCase ingest) {
+      OtlpMapper mapper, RecordsPerRequest limit, IngestSpansUseCase ingest) {
     return new OtlpSignal<>(
         "traces",
         "/v1/traces",
@@ -52,13 +53,17 @@ record OtlpSignal<Q extends Message, R extends Message>(
         ExportTraceServiceRequest::newBuilder,
         (tenant, request, wireBytes) ->
             ingest
-                .ingestSpans(mapper.toSpans(tenant, request, wireBytes))
+                .ingestSpans(
+                    mapper.toSpans(
+                        tenant,
+                        limit.check(request, OtlpMapper.spanCount(request), "spans"),
+                        wireBytes))
                 .thenApply(OtlpSignal::traceResponse),
         ingest::refuseSpansIfFull);
   }
 
   static OtlpSignal<ExportLogsServiceRequest, ExportLogsServiceResponse> logs(
-      OtlpMapper mapper, IngestLogsUseCase ingest) {
+      OtlpMapper mapper, RecordsPerRequest limit, IngestLogsUseCase ingest) {
     return new OtlpSignal<>(
         "logs",
         "/v1/logs",
@@ -68,13 +73,17 @@ record OtlpSignal<Q extends Message, R extends Message>(
         ExportLogsServiceRequest::newBuilder,
         (tenant, request, wireBytes) ->
             ingest
-                .ingestLogs(mapper.toLogs(tenant, request, wireBytes))
+                .ingestLogs(
+                    mapper.toLogs(
+                        tenant,
+                        limit.check(request, OtlpMapper.logRecordCount(request), "log records"),
+                        wireBytes))
                 .thenApply(OtlpSignal::logsResponse),
         ingest::refuseLogsIfFull);
   }
 
   static OtlpSignal<ExportMetricsServiceRequest, ExportMetricsServiceResponse> metrics(
-      OtlpMapper mapper, IngestMetricsUseCase ingest) {
+      OtlpMapper mapper, RecordsPerRequest limit, IngestMetricsUseCase ingest) {
     return new OtlpSignal<>(
         "metrics",
         "/v1/metrics",
@@ -84,7 +93,11 @@ record OtlpSignal<Q extends Message, R extends Message>(
         ExportMetricsServiceRequest::newBuilder,
         (tenant, request, wireBytes) ->
             ingest
-                .ingestMetrics(mapper.toMetricPoints(tenant, request, wireBytes))
+                .ingestMetrics(
+                    mapper.toMetricPoints(
+                        tenant,
+                        limit.check(request, OtlpMapper.dataPointCount(request), "data points"),
+                        wireBytes))
                 .thenApply(OtlpSignal::metricsResponse),
         ingest::refuseMetricsIfFull);
   }
@@ -111,15 +124,8 @@ record OtlpSignal<Q extends Message, R extends Message>(
 
   Q parseProtobuf(byte[] body) {
     try {
-      return parser.parseFrom(body);
+      return OtlpBytes.parse(body, parser, jsonBuilder.get().getDescriptorForType());
     } catch (InvalidProtocolBufferException e) {
-      if (!String.valueOf(e.getMessage()).contains("UTF-8")) {
-        throw new MalformedRequestException("malformed OTLP protobuf: " + e.getMessage(), e);
-      }
-    }
-    try { // a string with invalid UTF-8: replace the bad bytes rather than lose the request
-      return parser.parseFrom(Utf8Repair.repair(body, jsonBuilder.get().getDescriptorForType()));
-    } catch (IOException e) {
       throw new MalformedRequestException("malformed OTLP protobuf: " + e.getMessage(), e);
     }
   }

@@ -3,6 +3,7 @@ package dev.glust.adapter.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.glust.adapter.mapping.otlp.OtlpMapper;
 import dev.glust.application.port.in.ExportBatch;
 import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.tenant.TenantId;
@@ -21,7 +22,7 @@ class OtlpMapperTest {
   /** 2^32 - 1, the largest uint32: a Java int reads it as -1. */
   private static final int MAX_UINT32 = -1;
 
-  private final OtlpMapper mapper = new OtlpMapper(100);
+  private final OtlpMapper mapper = new OtlpMapper();
 
   @Test
   void theLargestDroppedCountsSaturateInsteadOfCostingTheSpan() {

@@ -3,6 +3,7 @@ package dev.glust.adapter.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.glust.adapter.mapping.otlp.OtlpMapper;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.SpanId;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /** OTLP/JSON decoding and proto → domain mapping, on the spec's own example documents. */
 class OtlpSignalTest {
   private final RecordingIngest ingest = new RecordingIngest();
-  private final OtlpMapper mapper =
-      new OtlpMapper(OtlpReceiverSettings.DEFAULT_MAX_RECORDS_PER_REQUEST);
+  private final OtlpMapper mapper = new OtlpMapper();
+  private final RecordsPerRequest limit =
+      new RecordsPerRequest(OtlpReceiverSettings.DEFAULT_MAX_RECORDS_PER_REQUEST);
 
   static byte[] resource(String name) throws IOException {
     try (InputStream in = OtlpSignalTest.class.getResourceAsStream("/otlp/" + name)) {
@@ -34,7 +36,7 @@ class OtlpSignalTest {
   @Test
   void theSpecsTraceExampleDecodesWithHexIdsAndMixedNumberStyles() throws IOException {
     ExportTraceServiceRequest request =
-        OtlpSignal.traces(mapper, ingest).parseJson(resource("trace.json"));
+        OtlpSignal.traces(mapper, limit, ingest).parseJson(resource("trace.json"));
     Span span = mapper.toSpans(TenantId.DEFAULT, request, 0).records().get(0);
 
     assertThat(span.traceId()).isEqualTo(TraceId.fromHex("5b8efff798038103d269b633813fc60c"));
@@ -56,7 +58,7 @@ class OtlpSignalTest {
   @Test
   void theSpecsLogsExampleDecodesWithEveryValueType() throws IOException {
     ExportLogsServiceRequest request =
-        OtlpSignal.logs(mapper, ingest).parseJson(resource("logs.json"));
+        OtlpSignal.logs(mapper, limit, ingest).parseJson(resource("logs.json"));
     LogRecord log = mapper.toLogs(TenantId.DEFAULT, request, 0).records().get(0);
 
     assertThat(log.timeUnixNano()).isEqualTo(1544712660300000000L);
@@ -87,7 +89,7 @@ class OtlpSignalTest {
             + "\"0102030405060708090a0b0c0d0e0f10\",\"span_id\":\"0102030405060708\","
             + "\"parentSpanId\":\"\",\"name\":\"root\",\"kind\":\"SPAN_KIND_CLIENT\"}]}]}]}";
     ExportTraceServiceRequest request =
-        OtlpSignal.traces(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8));
+        OtlpSignal.traces(mapper, limit, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8));
     Span span = mapper.toSpans(TenantId.DEFAULT, request, 0).records().get(0);
     assertThat(span.isRoot()).isTrue();
     assertThat(span.kind()).isEqualTo(SpanKind.CLIENT);
@@ -105,7 +107,8 @@ class OtlpSignalTest {
     var batch =
         mapper.toSpans(
             TenantId.DEFAULT,
-            OtlpSignal.traces(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8)),
+            OtlpSignal.traces(mapper, limit, ingest)
+                .parseJson(json.getBytes(StandardCharsets.UTF_8)),
             json.length());
     assertThat(batch.records()).hasSize(1);
     assertThat(batch.records().get(0).links()).isEmpty();
@@ -125,7 +128,8 @@ class OtlpSignalTest {
         mapper
             .toLogs(
                 TenantId.DEFAULT,
-                OtlpSignal.logs(mapper, ingest).parseJson(json.getBytes(StandardCharsets.UTF_8)),
+                OtlpSignal.logs(mapper, limit, ingest)
+                    .parseJson(json.getBytes(StandardCharsets.UTF_8)),
                 json.length())
             .records()
             .get(0);
@@ -163,7 +167,7 @@ class OtlpSignalTest {
         wire[i + 1] = (byte) 0xFF;
       }
     }
-    ExportTraceServiceRequest parsed = OtlpSignal.traces(mapper, ingest).parseProtobuf(wire);
+    ExportTraceServiceRequest parsed = OtlpSignal.traces(mapper, limit, ingest).parseProtobuf(wire);
     Span span = mapper.toSpans(TenantId.DEFAULT, parsed, 0).records().get(0);
     assertThat(span.name()).isEqualTo("a\uFFFDb");
     assertThat(span.attributes().get("k"))
@@ -173,7 +177,7 @@ class OtlpSignalTest {
 
   @Test
   void malformedJsonAndNonHexIdsAreMalformedRequests() {
-    OtlpSignal<ExportTraceServiceRequest, ?> traces = OtlpSignal.traces(mapper, ingest);
+    OtlpSignal<ExportTraceServiceRequest, ?> traces = OtlpSignal.traces(mapper, limit, ingest);
     assertThatThrownBy(
             () -> traces.parseJson("{\"resourceSpans\":".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(MalformedRequestException.class);

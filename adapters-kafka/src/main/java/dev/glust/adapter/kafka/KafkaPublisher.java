@@ -22,10 +22,13 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * Publishes one signal's batches, standing where the database writer stands in a single process: it
  * returns only when the broker acknowledged every record (acks=all), so the OTLP client is answered
- * after Kafka holds its data. A batch becomes one Kafka record per partition: a record's partition
- * is the one Kafka's default partitioner gives its key (the trace id; a metric point's series), so
- * a trace's spans (a series' points) stay in one partition, in order, without a Kafka record per
- * trace.
+ * after Kafka holds its data. A batch becomes one Kafka record per partition, its value one OTLP
+ * export request (the records already passed the receiver's mapping and rules; {@link Signal}
+ * encodes them back to OTLP): a record's partition is the one Kafka's default partitioner gives its
+ * key (the trace id as the Collector writes it; a metric point's series), so a trace's spans (a
+ * series' points) stay in one partition, in order, without a Kafka record per trace. The record
+ * itself carries no key, as a Collector's record holding many traces carries none; the writer
+ * accepts any grouping.
  */
 final class KafkaPublisher<T> {
   /** Below the broker's default message.max.bytes (1 MiB) with room for record overhead. */
@@ -86,7 +89,7 @@ final class KafkaPublisher<T> {
     int spread = Utils.toPositive(unkeyed.getAndIncrement()) % partitions;
     Map<Integer, List<T>> parts = new TreeMap<>();
     for (T record : records) {
-      byte[] key = signal.codec().key(record);
+      byte[] key = signal.key().apply(record);
       int partition = key == null ? spread : Utils.toPositive(Utils.murmur2(key)) % partitions;
       parts.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
     }
@@ -96,7 +99,7 @@ final class KafkaPublisher<T> {
   /** Splits in halves until each value fits in a Kafka message; order within the part is kept. */
   private void send(
       TenantId tenant, int partition, List<T> records, List<Future<RecordMetadata>> sent) {
-    byte[] value = signal.codec().encode(records);
+    byte[] value = signal.encode(records);
     if (value.length > MAX_VALUE_BYTES && records.size() > 1) {
       int half = records.size() / 2;
       send(tenant, partition, records.subList(0, half), sent);

@@ -1,6 +1,8 @@
 package dev.glust.adapter.kafka;
 
-import dev.glust.application.port.in.SubmitRecordsUseCase;
+import dev.glust.application.port.in.IngestLogsUseCase;
+import dev.glust.application.port.in.IngestMetricsUseCase;
+import dev.glust.application.port.in.IngestSpansUseCase;
 import dev.glust.application.port.out.ProbeStoragePort;
 import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveMetricsPort;
@@ -91,7 +93,7 @@ public final class KafkaTransport implements AutoCloseable {
     return config;
   }
 
-  /** Receiver mode's span storage: publishes to {@code <prefix>spans}. */
+  /** Receiver mode's span storage: publishes OTLP trace requests to {@code <prefix>spans}. */
   public SaveSpansPort spans() {
     KafkaPublisher<Span> publisher = publisher(Signal.SPANS);
     return (tenant, spans) -> {
@@ -100,7 +102,7 @@ public final class KafkaTransport implements AutoCloseable {
     };
   }
 
-  /** Receiver mode's log storage: publishes to {@code <prefix>logs}. */
+  /** Receiver mode's log storage: publishes OTLP logs requests to {@code <prefix>logs}. */
   public SaveLogsPort logs() {
     KafkaPublisher<LogRecord> publisher = publisher(Signal.LOGS);
     return (tenant, logs) -> {
@@ -109,7 +111,7 @@ public final class KafkaTransport implements AutoCloseable {
     };
   }
 
-  /** Receiver mode's metric storage: publishes data points to {@code <prefix>metrics}. */
+  /** Receiver mode's metric storage: publishes OTLP metrics requests to {@code <prefix>metrics}. */
   public SaveMetricsPort metrics() {
     KafkaPublisher<MetricPoint> publisher = publisher(Signal.METRICS);
     return (tenant, points) -> {
@@ -123,23 +125,22 @@ public final class KafkaTransport implements AutoCloseable {
   }
 
   /**
-   * Writer mode: starts consuming the signal topics into the storage pipelines.
+   * Writer mode: starts consuming the signal topics, each record an OTLP export request, into
+   * storage through the same use cases (and so the same rules) as the OTLP receivers.
    *
-   * @param spans the pipeline in front of the database's span writer
-   * @param logs the pipeline in front of the database's log writer
-   * @param metrics the pipeline in front of the database's metric writer
+   * @param spans ingests the spans of one request
+   * @param logs ingests the log records of one request
+   * @param metrics ingests the data points of one request
    */
   public KafkaWriter startWriter(
-      SubmitRecordsUseCase<Span> spans,
-      SubmitRecordsUseCase<LogRecord> logs,
-      SubmitRecordsUseCase<MetricPoint> metrics) {
+      IngestSpansUseCase spans, IngestLogsUseCase logs, IngestMetricsUseCase metrics) {
     ensureTopics();
     return new KafkaWriter(
         settings,
         List.of(
-            new Route<>(Signal.SPANS, spans),
-            new Route<>(Signal.LOGS, logs),
-            new Route<>(Signal.METRICS, metrics)),
+            new Route<>(Signal.SPANS, spans::ingestSpans),
+            new Route<>(Signal.LOGS, logs::ingestLogs),
+            new Route<>(Signal.METRICS, metrics::ingestMetrics)),
         () -> new KafkaConsumer<>(consumerConfig(settings)),
         producer,
         observer);

@@ -1,5 +1,7 @@
 package dev.glust.adapter.kafka;
 
+import dev.glust.application.port.in.ExportBatch;
+import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.in.PipelineFullException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
@@ -32,20 +34,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writer mode: consumers of the writers' group feed the storage pipelines. Each poll's records are
- * decoded and handed to the pipelines (which coalesce them into large database batches); the poll's
- * offsets are committed only after PostgreSQL committed its records, so a writer killed at any
- * moment loses nothing: its uncommitted records are delivered again, to it or to another writer,
- * and the idempotent database writer stores them once. A record that cannot be decoded goes to the
- * dead-letter topic with the reason in its headers and is then committed past: it never blocks its
- * partition. A record storage fails on for a reason other than being unavailable (bad data, or a
- * bug some data trips) is stored apart: only the domain records storage refuses go to the
- * dead-letter topic, each alone, and the partition moves on.
+ * Writer mode: consumers of the writers' group feed the storage pipelines. Each Kafka record holds
+ * one OTLP export request, whether a Glust receiver or a Collector's Kafka exporter wrote it; it is
+ * mapped and ingested exactly as an OTLP request is (the same mapping, the same rules), and the
+ * pipelines coalesce the records into large database batches. The poll's offsets are committed only
+ * after PostgreSQL committed its records, so a writer killed at any moment loses nothing: its
+ * uncommitted records are delivered again, to it or to another writer, and the idempotent database
+ * writer stores them once. A Kafka record that is not OTLP goes to the dead-letter topic with the
+ * reason in its headers and is then committed past: it never blocks its partition. One whose
+ * request holds records the mapping or the ingest rules reject (OTLP's partial success) has its
+ * good records stored and is copied to the dead-letter topic with the rejection as reason. A record
+ * storage fails on for a reason other than being unavailable (bad data, or a bug some data trips)
+ * is stored apart: only the domain records storage refuses go to the dead-letter topic, each alone,
+ * and the partition moves on.
  */
 public final class KafkaWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWriter.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final long MAX_BACKOFF_MILLIS = 5_000;
+  private static final IngestResult NOTHING_STORED = new IngestResult(0, 0, "");
 
   private final Map<String, Route<?>> routes = new HashMap<>();
   private final String deadLetterTopic;
@@ -118,7 +125,10 @@ public final class KafkaWriter implements AutoCloseable {
         continue; // a record before it failed: it is consumed again from there
       }
       Throwable failure = outcome(h.done);
-      if (failure != null && !retryLater(failure)) {
+      if (failure == null) {
+        IngestResult result = h.done.join();
+        failure = reportRejections(h.record, result.rejected(), result.rejectionReason());
+      } else if (!retryLater(failure)) {
         waitFor(handed); // so that its parts share no batch with the rest of this poll
         failure = storeApart(h.record, routes.get(h.record.topic()), failure);
       }
@@ -144,14 +154,30 @@ public final class KafkaWriter implements AutoCloseable {
 
   /** Handed to a pipeline, not necessarily stored yet. */
   private interface InFlight {
-    CompletableFuture<Void> done();
+    CompletableFuture<IngestResult> done();
   }
 
-  private record Handed(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Void> done)
+  private record Handed(ConsumerRecord<byte[], byte[]> record, CompletableFuture<IngestResult> done)
       implements InFlight {}
 
   /** Some records of one Kafka record, handed as one request while it is stored apart. */
-  private record Part<T>(List<T> records, CompletableFuture<Void> done) implements InFlight {}
+  private record Part<T>(List<T> records, CompletableFuture<IngestResult> done)
+      implements InFlight {}
+
+  /**
+   * A request whose good records are stored but some of which the mapping or the ingest rules
+   * rejected (an OTLP client would read this as partial success): a copy goes to the dead-letter
+   * topic with the reason, so that nothing is dropped unseen. Storing it again is harmless.
+   *
+   * @return null once reported, else why not now
+   */
+  private Throwable reportRejections(
+      ConsumerRecord<byte[], byte[]> record, int rejected, String reason) {
+    if (rejected == 0) {
+      return null;
+    }
+    return deadLetter(record, record.value(), "rejected: " + reason);
+  }
 
   /**
    * Storage unavailable, or the pipeline full or closing: the record is consumed again later. Any
@@ -163,31 +189,33 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   /** Decodes a record and hands its records to their pipeline as one request. */
-  private CompletableFuture<Void> hand(ConsumerRecord<byte[], byte[]> record, Runnable drain) {
+  private CompletableFuture<IngestResult> hand(
+      ConsumerRecord<byte[], byte[]> record, Runnable drain) {
     try {
       return hand(
           routes.get(record.topic()), KafkaTenant.of(record.headers()), record.value(), drain);
     } catch (MalformedBatchException | InvalidTenantException e) {
       Throwable failed = deadLetter(record, record.value(), e.getMessage());
-      return failed == null ? CompletableFuture.completedFuture(null) : failed(failed);
+      return failed == null ? CompletableFuture.completedFuture(NOTHING_STORED) : failed(failed);
     }
   }
 
-  private <T> CompletableFuture<Void> hand(
+  private <T> CompletableFuture<IngestResult> hand(
       Route<T> route, TenantId tenant, byte[] value, Runnable drain)
       throws MalformedBatchException {
-    return submit(route, tenant, route.decode(value), value.length, drain);
+    ExportBatch<T> batch = route.decode(tenant, value);
+    return submit(() -> route.store(batch), drain);
   }
 
   /** Hands records to the pipeline; a full pipeline first finishes what {@code drain} waits for. */
-  private static <T> CompletableFuture<Void> submit(
-      Route<T> route, TenantId tenant, List<T> records, long wireBytes, Runnable drain) {
+  private static CompletableFuture<IngestResult> submit(
+      Supplier<CompletableFuture<IngestResult>> store, Runnable drain) {
     try {
       try {
-        return route.store(tenant, records, wireBytes);
+        return store.get();
       } catch (PipelineFullException full) {
         drain.run();
-        return route.store(tenant, records, wireBytes);
+        return store.get();
       }
     } catch (RuntimeException e) {
       return failed(e); // still full: the pipeline is closing
@@ -206,14 +234,26 @@ public final class KafkaWriter implements AutoCloseable {
    */
   private <T> Throwable storeApart(
       ConsumerRecord<byte[], byte[]> record, Route<T> route, Throwable failure) {
-    List<T> records;
+    ExportBatch<T> batch;
     TenantId tenant;
     try {
-      records = route.decode(record.value());
       tenant = KafkaTenant.of(record.headers());
+      batch = route.decode(tenant, record.value());
     } catch (MalformedBatchException | InvalidTenantException e) {
       return deadLetter(record, record.value(), e.getMessage()); // decoded before: not expected
     }
+    Throwable notNow = storeApart(record, route, tenant, batch.records(), failure);
+    return notNow != null
+        ? notNow
+        : reportRejections(record, batch.rejectedCount(), batch.rejectionReason());
+  }
+
+  private <T> Throwable storeApart(
+      ConsumerRecord<byte[], byte[]> record,
+      Route<T> route,
+      TenantId tenant,
+      List<T> records,
+      Throwable failure) {
     LOG.warn(
         "storage failed on {}-{}@{} ({}); storing its {} records apart",
         record.topic(),
@@ -231,8 +271,10 @@ public final class KafkaWriter implements AutoCloseable {
       for (List<T> part : failing) {
         int half = part.size() / 2;
         for (List<T> piece : List.of(part.subList(0, half), part.subList(half, part.size()))) {
-          CompletableFuture<Void> done =
-              submit(route, tenant, piece, piece.size() * bytesPerRecord, () -> waitFor(round));
+          CompletableFuture<IngestResult> done =
+              submit(
+                  () -> route.store(tenant, piece, piece.size() * bytesPerRecord),
+                  () -> waitFor(round));
           round.add(new Part<>(piece, done));
         }
       }
@@ -274,7 +316,7 @@ public final class KafkaWriter implements AutoCloseable {
       long wireBytes,
       Throwable failure) {
     if (!(failure instanceof StorageRejectedException)) {
-      failure = outcome(submit(route, tenant, one, wireBytes, () -> {}));
+      failure = outcome(submit(() -> route.store(tenant, one, wireBytes), () -> {}));
       if (failure == null || retryLater(failure)) {
         return failure;
       }
@@ -286,7 +328,7 @@ public final class KafkaWriter implements AutoCloseable {
     return deadLetter(record, route.encode(one), reason);
   }
 
-  private static CompletableFuture<Void> failed(Throwable t) {
+  private static CompletableFuture<IngestResult> failed(Throwable t) {
     return CompletableFuture.failedFuture(t);
   }
 
@@ -295,7 +337,7 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   /** Waits for a stored record; null when it was stored, else why not. */
-  private static Throwable outcome(CompletableFuture<Void> done) {
+  private static Throwable outcome(CompletableFuture<IngestResult> done) {
     try {
       done.join();
       return null;

@@ -6,6 +6,7 @@ import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.application.port.out.SaveSpansPort;
+import dev.glust.application.service.IngestTelemetryService;
 import dev.glust.application.storage.contract.MemoryStorage;
 import dev.glust.domain.tenant.TenantId;
 import java.time.Duration;
@@ -77,14 +78,15 @@ final class KafkaIntoMemory implements AutoCloseable {
                     1,
                     Duration.ofSeconds(10)),
                 KafkaObserver.NONE));
-    opened(
-        transport.startWriter(
+    IngestTelemetryService ingest =
+        KafkaTransportTest.ingest(
             opened(
                 new BatchingPipeline<>("spans", spans.countingInto(storage::saveSpans), PIPELINE)),
             opened(new BatchingPipeline<>("logs", logs.countingInto(storage::saveLogs), PIPELINE)),
             opened(
                 new BatchingPipeline<>(
-                    "metrics", metrics.countingInto(storage::saveMetrics), PIPELINE))));
+                    "metrics", metrics.countingInto(storage::saveMetrics), PIPELINE)));
+    opened(transport.startWriter(ingest, ingest, ingest));
   }
 
   private <T extends AutoCloseable> T opened(T closeable) {

@@ -8,7 +8,11 @@ import dev.glust.application.pipeline.BatchingPipeline;
 import dev.glust.application.pipeline.PipelineSettings;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
+import dev.glust.application.service.IngestTelemetryService;
+import dev.glust.application.service.MaxRecordAge;
+import dev.glust.application.service.MaxRecordAges;
 import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.RecordLimits;
 import dev.glust.domain.common.SpanId;
 import dev.glust.domain.common.TraceId;
 import dev.glust.domain.log.LogRecord;
@@ -110,7 +114,23 @@ class KafkaTransportTest {
     BatchingPipeline<LogRecord> logs = opened(new BatchingPipeline<>("logs", save, PIPELINE));
     BatchingPipeline<MetricPoint> metrics =
         opened(new BatchingPipeline<>("metrics", saveMetrics, PIPELINE));
-    return opened(transport.startWriter(spans, logs, metrics));
+    IngestTelemetryService ingest = ingest(spans, logs, metrics);
+    return opened(transport.startWriter(ingest, ingest, ingest));
+  }
+
+  /** The receivers' rules, with a maximum age that lets the samples' 2018 timestamps in. */
+  static IngestTelemetryService ingest(
+      BatchingPipeline<Span> spans,
+      BatchingPipeline<LogRecord> logs,
+      BatchingPipeline<MetricPoint> metrics) {
+    return new IngestTelemetryService(
+        spans,
+        logs,
+        metrics,
+        RecordLimits.OTEL_DEFAULTS,
+        Duration.ofHours(1),
+        MaxRecordAges.all(new MaxRecordAge(Duration.ofDays(36_500), "test")),
+        () -> System.currentTimeMillis() * 1_000_000L);
   }
 
   private static List<Span> spans(int traces, int spansPerTrace) {
@@ -175,7 +195,7 @@ class KafkaTransportTest {
     Map<TraceId, List<Integer>> partitions = new java.util.HashMap<>();
     Map<TraceId, List<Long>> order = new java.util.HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : readAll(settings.topic("spans"), sent.size())) {
-      Span s = new SpanCodec().decode(r.value()).get(0);
+      Span s = Signal.SPANS.decode(TenantId.DEFAULT, r.value()).records().get(0);
       partitions.computeIfAbsent(s.traceId(), t -> new ArrayList<>()).add(r.partition());
       order.computeIfAbsent(s.traceId(), t -> new ArrayList<>()).add(s.spanId().value());
     }
@@ -224,7 +244,7 @@ class KafkaTransportTest {
     Map<String, List<Integer>> partitions = new java.util.HashMap<>();
     Map<String, List<Long>> order = new java.util.HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : readAll(settings.topic("metrics"), sent.size())) {
-      MetricPoint p = new MetricCodec().decode(r.value()).get(0);
+      MetricPoint p = Signal.METRICS.decode(TenantId.DEFAULT, r.value()).records().get(0);
       String series = p.metric().kind() + " " + p.point().attributes().get("series").orElseThrow();
       partitions.computeIfAbsent(series, s -> new ArrayList<>()).add(r.partition());
       order.computeIfAbsent(series, s -> new ArrayList<>()).add(p.point().timeUnixNano());
@@ -355,7 +375,8 @@ class KafkaTransportTest {
     assertThat(names(stored)).containsAll(names(good)).doesNotContain(bad.name());
     List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 1);
     assertThat(dead).hasSize(1);
-    assertThat(names(new SpanCodec().decode(dead.get(0).value()))).containsExactly(bad.name());
+    assertThat(names(Signal.SPANS.decode(TenantId.DEFAULT, dead.get(0).value()).records()))
+        .containsExactly(bad.name());
   }
 
   private void assertOnlyTheBadSpansAreDeadLettered(
@@ -386,7 +407,7 @@ class KafkaTransportTest {
     assertThat(dead).hasSize(bad.size());
     List<Span> deadSpans = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> deadLetter : dead) {
-      List<Span> alone = new SpanCodec().decode(deadLetter.value());
+      List<Span> alone = Signal.SPANS.decode(TenantId.DEFAULT, deadLetter.value()).records();
       assertThat(alone).hasSize(1);
       deadSpans.addAll(alone);
       assertThat(header(deadLetter, "glust.dlq.topic")).isEqualTo(settings.topic("spans"));

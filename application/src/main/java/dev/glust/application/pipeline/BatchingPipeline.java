@@ -2,7 +2,6 @@ package dev.glust.application.pipeline;
 
 import dev.glust.application.port.in.PipelineFullException;
 import dev.glust.application.port.in.PipelineStats;
-import dev.glust.application.port.in.SubmitRecordsUseCase;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.tenant.TenantId;
@@ -42,7 +41,7 @@ import java.util.function.BiConsumer;
  * request either is taken before {@link #close} stops the intake (then it is written or refused by
  * close) or is refused at once.
  */
-public final class BatchingPipeline<T> implements SubmitRecordsUseCase<T>, AutoCloseable {
+public final class BatchingPipeline<T> implements AutoCloseable {
   private final String name;
   private final BiConsumer<TenantId, List<T>> save;
   private final PipelineSettings settings;
@@ -111,7 +110,6 @@ public final class BatchingPipeline<T> implements SubmitRecordsUseCase<T>, AutoC
    * @return completes when every record is committed, or with the storage failure
    * @throws PipelineFullException when holding the request would exceed a limit
    */
-  @Override
   public CompletableFuture<Void> submit(TenantId tenant, List<T> records, long wireBytes) {
     Objects.requireNonNull(tenant, "tenant");
     if (records.isEmpty()) {

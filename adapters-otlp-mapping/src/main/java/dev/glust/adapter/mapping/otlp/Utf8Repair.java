@@ -1,4 +1,4 @@
-package dev.glust.adapter.otlp;
+package dev.glust.adapter.mapping.otlp;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;

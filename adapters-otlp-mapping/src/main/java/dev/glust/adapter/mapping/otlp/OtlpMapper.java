@@ -1,4 +1,4 @@
-package dev.glust.adapter.otlp;
+package dev.glust.adapter.mapping.otlp;
 
 import com.google.protobuf.ByteString;
 import dev.glust.application.port.in.ExportBatch;
@@ -50,20 +50,16 @@ import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
- * The one place OTLP protobuf messages become domain records (metrics: one record per data point).
- * A record that breaks a domain rule is left out and counted, so the rest of its request is still
- * stored (OTLP partial success).
+ * The one place OTLP protobuf messages become domain records (metrics: one record per data point),
+ * whether they came from an OTLP client or from a Kafka topic. A record that breaks a domain rule
+ * is left out and counted, so the rest of its request is still stored (OTLP partial success). Its
+ * inverse is {@link DomainToOtlp}. Stateless: one instance serves every thread.
  */
-final class OtlpMapper {
-  private final int maxRecordsPerRequest;
-
-  OtlpMapper(int maxRecordsPerRequest) {
-    this.maxRecordsPerRequest = maxRecordsPerRequest;
-  }
+public final class OtlpMapper {
 
   /** {@code wireBytes}: the request's encoded size, which the pipeline's memory bound counts. */
-  ExportBatch<Span> toSpans(TenantId tenant, ExportTraceServiceRequest request, int wireBytes) {
-    requireAtMostLimit(spanCount(request), "spans");
+  public ExportBatch<Span> toSpans(
+      TenantId tenant, ExportTraceServiceRequest request, long wireBytes) {
     Rejections rejections = new Rejections("span");
     List<Span> spans = new ArrayList<>();
     for (ResourceSpans rs : request.getResourceSpansList()) {
@@ -82,8 +78,8 @@ final class OtlpMapper {
     return rejections.batchOf(tenant, spans, wireBytes);
   }
 
-  ExportBatch<LogRecord> toLogs(TenantId tenant, ExportLogsServiceRequest request, int wireBytes) {
-    requireAtMostLimit(logRecordCount(request), "log records");
+  public ExportBatch<LogRecord> toLogs(
+      TenantId tenant, ExportLogsServiceRequest request, long wireBytes) {
     Rejections rejections = new Rejections("log record");
     List<LogRecord> logs = new ArrayList<>();
     for (ResourceLogs rl : request.getResourceLogsList()) {
@@ -107,9 +103,8 @@ final class OtlpMapper {
    * data points, as OTLP's {@code rejected_data_points} does. A metric without a name loses all its
    * points; a metric without data has nothing to store.
    */
-  ExportBatch<MetricPoint> toMetricPoints(
-      TenantId tenant, ExportMetricsServiceRequest request, int wireBytes) {
-    requireAtMostLimit(dataPointCount(request), "data points");
+  public ExportBatch<MetricPoint> toMetricPoints(
+      TenantId tenant, ExportMetricsServiceRequest request, long wireBytes) {
     Rejections rejections = new Rejections("data point");
     List<MetricPoint> points = new ArrayList<>();
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
@@ -124,7 +119,7 @@ final class OtlpMapper {
     return rejections.batchOf(tenant, points, wireBytes);
   }
 
-  static int spanCount(ExportTraceServiceRequest request) {
+  public static int spanCount(ExportTraceServiceRequest request) {
     int count = 0;
     for (ResourceSpans rs : request.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -134,7 +129,7 @@ final class OtlpMapper {
     return count;
   }
 
-  static int logRecordCount(ExportLogsServiceRequest request) {
+  public static int logRecordCount(ExportLogsServiceRequest request) {
     int count = 0;
     for (ResourceLogs rl : request.getResourceLogsList()) {
       for (ScopeLogs sl : rl.getScopeLogsList()) {
@@ -144,7 +139,7 @@ final class OtlpMapper {
     return count;
   }
 
-  static int dataPointCount(ExportMetricsServiceRequest request) {
+  public static int dataPointCount(ExportMetricsServiceRequest request) {
     int count = 0;
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
@@ -351,14 +346,6 @@ final class OtlpMapper {
 
   private static OptionalDouble optional(boolean present, double value) {
     return present ? OptionalDouble.of(value) : OptionalDouble.empty();
-  }
-
-  /** Counted before mapping: refusing a huge request should not cost mapping it. */
-  private void requireAtMostLimit(int count, String what) {
-    if (count > maxRecordsPerRequest) {
-      throw new RequestTooLargeException(
-          "request holds " + count + " " + what + ", over the limit of " + maxRecordsPerRequest);
-    }
   }
 
   private Span toSpan(
