@@ -13,6 +13,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TenantLimitsSystemTest {
   /** One span per 10 s for acme: its second request within the test is refused. */
   private static final String SLOW_ACME =
-      "tenants:\n  acme:\n    ingest: { records_per_second: 0.1, burst_seconds: 10 }\n";
+      "tenants:\n  acme:\n    ingest: { records_per_second: 0.1, burst_seconds: 10 }\n"
+          + "  gamma:\n    max_active_series: 1\n";
 
   @Test
   void aTenantOverItsRateIsRefusedAnotherIsNotAndARewrittenFileApplies(@TempDir Path dir)
@@ -79,6 +81,55 @@ class TenantLimitsSystemTest {
           .isTrue();
       assertThat(post(glust, "acme").statusCode()).as("the previous policies kept").isEqualTo(200);
     }
+  }
+
+  @Test
+  void pointsOfNewSeriesBeyondATenantsCapAreRejectedAsPartialSuccess(@TempDir Path dir)
+      throws Exception {
+    Path tenants = dir.resolve("tenants.yml");
+    Files.writeString(tenants, SLOW_ACME);
+    try (RunningGlust glust = new RunningGlust(Map.of("glust.tenants.file", tenants.toString()))) {
+      HttpResponse<byte[]> gamma = postGauges(glust, "gamma", "a", "b");
+      assertThat(gamma.statusCode()).isEqualTo(200);
+      assertThat(new String(gamma.body(), StandardCharsets.UTF_8))
+          .contains("\"rejectedDataPoints\":\"1\"", "max_active_series");
+      HttpResponse<byte[]> known = postGauges(glust, "gamma", "a");
+      assertThat(new String(known.body(), StandardCharsets.UTF_8)).doesNotContain("rejected");
+      HttpResponse<byte[]> beta = postGauges(glust, "beta", "a", "b", "c");
+      assertThat(new String(beta.body(), StandardCharsets.UTF_8)).doesNotContain("rejected");
+      assertThat(glust.get("/metrics").body())
+          .contains(
+              "glust_tenant_limited_total{limit=\"max_active_series\",signal=\"metrics\","
+                  + "tenant=\"gamma\"} 1.0");
+    }
+  }
+
+  /** One gauge point per series (its {@code queue} attribute), over OTLP/HTTP JSON. */
+  private static HttpResponse<byte[]> postGauges(
+      RunningGlust glust, String tenant, String... queues) throws Exception {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    StringBuilder points = new StringBuilder();
+    for (String queue : queues) {
+      points
+          .append(points.length() == 0 ? "" : ",")
+          .append("{\"timeUnixNano\":\"")
+          .append(now)
+          .append("\",\"asDouble\":1,\"attributes\":[{\"key\":\"queue\",\"value\":")
+          .append("{\"stringValue\":\"")
+          .append(queue)
+          .append("\"}}]}");
+    }
+    String body =
+        "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"name\":\"queue.depth\","
+            + "\"gauge\":{\"dataPoints\":["
+            + points
+            + "]}}]}]}]}";
+    return glust.postOtlp(
+        "/v1/metrics",
+        "application/json",
+        body.getBytes(StandardCharsets.UTF_8),
+        "X-Scope-OrgID",
+        tenant);
   }
 
   private static HttpResponse<byte[]> post(RunningGlust glust, String tenant) throws Exception {
