@@ -93,10 +93,10 @@ public final class IngestTelemetryService
       TenantRateLimiter rates,
       ActiveSeriesLimiter series) {
     this.spans = Objects.requireNonNull(spans);
-    this.rates = Objects.requireNonNull(rates);
-    Objects.requireNonNull(series);
     this.logs = Objects.requireNonNull(logs);
     this.metrics = Objects.requireNonNull(metrics);
+    this.rates = Objects.requireNonNull(rates);
+    Objects.requireNonNull(series);
     Objects.requireNonNull(limits);
     long skew = maxClockSkew.toNanos();
     this.nowUnixNano = Objects.requireNonNull(nowUnixNano);
