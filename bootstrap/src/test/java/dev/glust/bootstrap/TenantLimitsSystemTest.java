@@ -104,6 +104,24 @@ class TenantLimitsSystemTest {
     }
   }
 
+  @Test
+  void aBrokenTenantsFileAtStartIsTheOneLineConfigurationError(@TempDir Path dir) throws Exception {
+    Path tenants = dir.resolve("tenants.yml");
+    Files.writeString(tenants, "tenants:\n  acme:\n    max_active_series: lots\n");
+    assertThatThrownBy(() -> new RunningGlust(Map.of("glust.tenants.file", tenants.toString())))
+        .satisfies(
+            failure ->
+                assertThat(SettingException.in(failure))
+                    .hasValueSatisfying(
+                        setting ->
+                            assertThat(setting)
+                                .hasMessage(
+                                    "GLUST_TENANTS="
+                                        + tenants
+                                        + ": tenants.acme.max_active_series: lots is not a whole"
+                                        + " number")));
+  }
+
   /** One gauge point per series (its {@code queue} attribute), over OTLP/HTTP JSON. */
   private static HttpResponse<byte[]> postGauges(
       RunningGlust glust, String tenant, String... queues) throws Exception {
