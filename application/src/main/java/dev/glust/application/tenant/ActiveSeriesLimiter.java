@@ -56,6 +56,10 @@ public final class ActiveSeriesLimiter {
       }
       return new Admitted(points, 0, "");
     }
+    long[] fingerprints = new long[points.size()]; // the costly part, outside the lock
+    for (int i = 0; i < fingerprints.length; i++) {
+      fingerprints[i] = SeriesFingerprint.of(points.get(i));
+    }
     long now = nanoClock.getAsLong();
     List<MetricPoint> kept = new ArrayList<>(points.size());
     int refused = 0;
@@ -63,11 +67,11 @@ public final class ActiveSeriesLimiter {
       Map<Long, Long> lastSeen =
           lastSeenByTenant.computeIfAbsent(tenant, t -> new LeastRecentlyUsed<>(Integer.MAX_VALUE));
       forgetIdle(lastSeen, now);
-      for (MetricPoint point : points) {
-        Long series = SeriesFingerprint.of(point);
+      for (int i = 0; i < fingerprints.length; i++) {
+        Long series = fingerprints[i];
         if (lastSeen.containsKey(series) || lastSeen.size() < cap) {
           lastSeen.put(series, now); // moves it to the most recent end
-          kept.add(point);
+          kept.add(points.get(i));
         } else {
           refused++;
         }
