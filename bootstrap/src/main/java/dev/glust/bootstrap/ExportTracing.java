@@ -53,6 +53,7 @@ final class ExportTracing implements ExportObserver {
             .setAttribute("glust.records", report.records())
             .setAttribute("glust.rejected_records", report.rejectedRecords())
             .startSpan();
+    report.tenant().ifPresent(tenant -> span.setAttribute("glust.tenant", tenant.name()));
     if (SERVER_FAILURES.contains(report.outcome())) {
       span.setStatus(StatusCode.ERROR, outcome);
     }

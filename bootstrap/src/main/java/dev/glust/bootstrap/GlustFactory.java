@@ -21,6 +21,8 @@ import dev.glust.application.service.MaxRecordAges;
 import dev.glust.application.service.MetricQueryService;
 import dev.glust.application.service.NewestRecordsService;
 import dev.glust.application.service.TelemetryQueryService;
+import dev.glust.application.tenant.ActiveSeriesLimiter;
+import dev.glust.application.tenant.TenantRateLimiter;
 import dev.glust.domain.common.RecordLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
@@ -45,6 +47,11 @@ import java.util.Optional;
  */
 @Factory
 class GlustFactory {
+  /**
+   * Tenants whose ingest buckets and active series are kept at most (least recently used first
+   * forgotten): far more than a Glust serves, few enough to bound memory.
+   */
+  private static final int MAX_TRACKED_TENANTS = 10_000;
 
   @Singleton
   GlustMode mode(@Value("${glust.mode}") String mode) {
@@ -118,6 +125,15 @@ class GlustFactory {
     return new IngestMetrics(registry);
   }
 
+  /** The tenants file's policies, checked for changes on a schedule; none without a file. */
+  @Singleton
+  @Bean(preDestroy = "close")
+  TenantPoliciesFile tenantPolicies(TenantsConfig tenants, IngestMetrics metrics) {
+    TenantPoliciesFile file = new TenantPoliciesFile(tenants.file(), tenants.checkEvery());
+    metrics.watch(file);
+    return file;
+  }
+
   /** API keys and rate limits: one guard for the OTLP receivers and the query API. */
   @Singleton
   CheckAccessUseCase access(ApiKeysConfig keys, RateLimitConfig rateLimit) {
@@ -158,7 +174,8 @@ class GlustFactory {
       IngestPipelines pipelines,
       IngestMetrics metrics,
       IngestLimitsConfig limits,
-      PartitionConfig partitions) {
+      PartitionConfig partitions,
+      TenantPoliciesFile tenantPolicies) {
     MaxRecordAge fallback = new MaxRecordAge(limits.maxRecordAge(), "GLUST_MAX_RECORD_AGE");
     Duration retention = partitions.retention();
     MaxRecordAges maxAges =
@@ -179,7 +196,10 @@ class GlustFactory {
                 limits.maxLogBodyLength()),
             limits.maxClockSkew(),
             maxAges,
-            GlustFactory::nowUnixNano);
+            GlustFactory::nowUnixNano,
+            new TenantRateLimiter(tenantPolicies, MAX_TRACKED_TENANTS, System::nanoTime, metrics),
+            new ActiveSeriesLimiter(
+                tenantPolicies, MAX_TRACKED_TENANTS, System::nanoTime, metrics));
     metrics.watch(service);
     return service;
   }

@@ -6,6 +6,8 @@ import dev.glust.application.port.in.ReadIngestStatsQuery;
 import dev.glust.application.port.observe.ExportObserver;
 import dev.glust.application.port.observe.ExportOutcome;
 import dev.glust.application.port.observe.ExportReport;
+import dev.glust.application.port.observe.TenantLimitObserver;
+import dev.glust.domain.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -21,11 +23,14 @@ import java.util.function.ToDoubleFunction;
 /**
  * The Micrometer side of the application's observer ports: Glust's own ingest series, named for
  * Prometheus ({@code glust_…_total}, {@code _seconds}, {@code _bytes}), with histogram buckets so
- * p95/p99 can be computed from them.
+ * p95/p99 can be computed from them. Record counters and tenant limit refusals are labelled by
+ * tenant, within {@link TenantLabels}' cap.
  */
-final class IngestMetrics implements ExportObserver, PipelineObserver {
+final class IngestMetrics implements ExportObserver, PipelineObserver, TenantLimitObserver {
   private static final String INVALID_RECORD = "invalid_record";
+  private static final String DEFAULT_TENANT = TenantId.DEFAULT.name();
   private final MeterRegistry registry;
+  private final TenantLabels tenants = new TenantLabels();
 
   IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -41,17 +46,31 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
     if (report.records() == 0) {
       return; // answered before decoding: no record count to tell
     }
-    records("received", signal, protocol, null).increment(report.records());
+    String tenant = tenants.of(report.tenant());
+    records("received", signal, protocol, tenant, null).increment(report.records());
     if (outcome == ExportOutcome.ACCEPTED) {
-      records("accepted", signal, protocol, null)
+      records("accepted", signal, protocol, tenant, null)
           .increment(Math.max(0, report.records() - report.rejectedRecords()));
       if (report.rejectedRecords() > 0) {
-        records("rejected", signal, protocol, INVALID_RECORD).increment(report.rejectedRecords());
+        records("rejected", signal, protocol, tenant, INVALID_RECORD)
+            .increment(report.rejectedRecords());
       }
     } else {
-      records(refusedOrRejected(outcome), signal, protocol, label(outcome))
+      records(refusedOrRejected(outcome), signal, protocol, tenant, label(outcome))
           .increment(report.records());
     }
+  }
+
+  @Override
+  public void limited(TenantId tenant, String signal, String limit, int records) {
+    limitedRecords(tenants.of(tenant), signal, limit).increment(records);
+  }
+
+  private Counter limitedRecords(String tenant, String signal, String limit) {
+    return Counter.builder("glust.tenant.limited")
+        .description("Records a tenant's own limit refused (its ingest rate, its active series)")
+        .tags("tenant", tenant, "signal", signal, "limit", limit)
+        .register(registry);
   }
 
   /**
@@ -61,13 +80,13 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
   @Override
   public void serving(String signal, String transport) {
     requestDuration(signal, transport);
-    records("received", signal, transport, null);
-    records("accepted", signal, transport, null);
-    records("rejected", signal, transport, INVALID_RECORD);
+    records("received", signal, transport, DEFAULT_TENANT, null);
+    records("accepted", signal, transport, DEFAULT_TENANT, null);
+    records("rejected", signal, transport, DEFAULT_TENANT, INVALID_RECORD);
     for (ExportOutcome outcome : ExportOutcome.values()) {
       requests(signal, transport, outcome);
       if (outcome != ExportOutcome.ACCEPTED) {
-        records(refusedOrRejected(outcome), signal, transport, label(outcome));
+        records(refusedOrRejected(outcome), signal, transport, DEFAULT_TENANT, label(outcome));
       }
     }
   }
@@ -94,11 +113,12 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
         .register(registry);
   }
 
-  private Counter records(String kind, String signal, String protocol, String reason) {
+  private Counter records(
+      String kind, String signal, String protocol, String tenant, String reason) {
     Counter.Builder builder =
         Counter.builder("glust.ingest.records." + kind)
             .description("Records (spans, log records, metric data points) " + kind)
-            .tags("signal", signal, "protocol", protocol);
+            .tags("signal", signal, "protocol", protocol, "tenant", tenant);
     if (reason != null) {
       builder.tag("reason", reason);
     }
@@ -140,6 +160,23 @@ final class IngestMetrics implements ExportObserver, PipelineObserver {
     pipelineGauges("metrics", stats, ReadIngestStatsQuery::metricStats);
     Gauge.builder("glust.pipeline.saturated", stats, s -> s.saturated() ? 1 : 0)
         .description("1 while a pipeline holds as much as it may (readiness is DOWN)")
+        .register(registry);
+  }
+
+  /** Whether the tenants file's last check found it valid, and when it was last loaded. */
+  void watch(TenantPoliciesFile tenantsFile) {
+    Gauge.builder(
+            "glust.tenants.config.reload.success",
+            tenantsFile,
+            file -> file.lastReloadSucceeded() ? 1 : 0)
+        .description("1 while the tenants file (GLUST_TENANTS) is valid; 0: the previous is kept")
+        .register(registry);
+    Gauge.builder(
+            "glust.tenants.config.last.reload.success.timestamp",
+            tenantsFile,
+            file -> file.lastSuccess().toEpochMilli() / 1000.0)
+        .description("When the tenants file was last loaded (unix seconds)")
+        .baseUnit("seconds")
         .register(registry);
   }
 

@@ -261,6 +261,16 @@ enum Setting {
       "10000",
       integer(1, Integer.MAX_VALUE),
       "clients tracked by the rate limiter"),
+  TENANTS(
+      "glust.tenants.file",
+      "",
+      readableFileOrEmpty(),
+      "a YAML file of per-tenant limits and retention (see docs/tenants.md); reloaded on change"),
+  TENANTS_CHECK_EVERY(
+      "glust.tenants.check-every",
+      "5s",
+      duration(Duration.ofMillis(100)),
+      "how often the tenants file is checked for changes"),
   TLS_CERT_FILE(
       "glust.tls.cert-file", "", readableFileOrEmpty(), "PEM certificate for OTLP over TLS"),
   TLS_KEY_FILE("glust.tls.key-file", "", readableFileOrEmpty(), "PEM private key for OTLP TLS"),

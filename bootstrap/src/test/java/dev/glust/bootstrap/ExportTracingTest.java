@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.application.port.observe.ExportOutcome;
 import dev.glust.application.port.observe.ExportReport;
+import dev.glust.domain.tenant.TenantId;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -14,6 +15,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,15 @@ class ExportTracingTest {
   @Test
   void anExportBecomesAServerSpanAsLongAsTheRequest() {
     tracing.exportFinished(
-        new ExportReport("traces", "grpc", ExportOutcome.ACCEPTED, 12, 2, 3_000_000, false));
+        new ExportReport(
+            "traces",
+            "grpc",
+            ExportOutcome.ACCEPTED,
+            12,
+            2,
+            3_000_000,
+            false,
+            Optional.of(new TenantId("acme"))));
 
     SpanData span = spans.getFinishedSpanItems().get(0);
     assertThat(span.getName()).isEqualTo("OTLP export traces");
@@ -45,6 +55,7 @@ class ExportTracingTest {
     assertThat(span.getAttributes().get(AttributeKey.longKey("glust.records"))).isEqualTo(12);
     assertThat(span.getAttributes().get(AttributeKey.longKey("glust.rejected_records")))
         .isEqualTo(2);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("glust.tenant"))).isEqualTo("acme");
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
   }
 

@@ -24,9 +24,15 @@ class MetricsSystemTest {
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
-  /** Prometheus' label order: by name. */
+  /** Prometheus' label order: by name; record counters carry the tenant (the default one here). */
   private static String labels(String protocol, String reason, String signal) {
-    return "protocol=\"" + protocol + "\",reason=\"" + reason + "\",signal=\"" + signal + "\"}";
+    return "protocol=\""
+        + protocol
+        + "\",reason=\""
+        + reason
+        + "\",signal=\""
+        + signal
+        + "\",tenant=\"default\"}";
   }
 
   /** Every series a known label combination can move is there at 0 from start-up on. */
@@ -47,8 +53,9 @@ class MetricsSystemTest {
                   "glust_ingest_records_" + kind + "_total{" + labels(protocol, name, signal));
             }
           }
-          missing.add("glust_ingest_records_received_total{" + labels + "}");
-          missing.add("glust_ingest_records_accepted_total{" + labels + "}");
+          String tenantLabels = labels + ",tenant=\"default\"";
+          missing.add("glust_ingest_records_received_total{" + tenantLabels + "}");
+          missing.add("glust_ingest_records_accepted_total{" + tenantLabels + "}");
           missing.add(
               "glust_ingest_records_rejected_total{" + labels(protocol, "invalid_record", signal));
           missing.add("glust_ingest_request_duration_seconds_count{" + labels + "}");
@@ -124,7 +131,7 @@ class MetricsSystemTest {
       assertThat(
               value(
                   after,
-                  "glust_ingest_records_accepted_total{protocol=\"grpc\",signal=\"traces\"}"))
+                  "glust_ingest_records_accepted_total{protocol=\"grpc\",signal=\"traces\",tenant=\"default\"}"))
           .isEqualTo(sent);
       assertThat(
               value(

@@ -5,6 +5,7 @@ import dev.glust.adapter.mapping.otlp.OtlpMapper;
 import dev.glust.application.port.observe.ExportObserver;
 import dev.glust.application.port.observe.ExportOutcome;
 import dev.glust.application.port.observe.ExportReport;
+import dev.glust.domain.tenant.TenantId;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -12,6 +13,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.util.List;
+import java.util.Optional;
 
 /** Reports each finished export, with its record counts, to the observer (metrics). */
 final class ExportMeter {
@@ -30,6 +32,7 @@ final class ExportMeter {
    * @param response the response on success, else null
    * @param error the answer on failure, else null
    * @param selfTelemetry the request carries the {@link OtlpReceivers#SELF_TELEMETRY_HEADER} mark
+   * @param tenant whose request it was, or null when refused before its tenant was known
    */
   void finished(
       String signal,
@@ -37,7 +40,8 @@ final class ExportMeter {
       Message request,
       Message response,
       OtlpError error,
-      boolean selfTelemetry) {
+      boolean selfTelemetry,
+      TenantId tenant) {
     ExportOutcome outcome = error == null ? ExportOutcome.ACCEPTED : error.outcome();
     observer.exportFinished(
         new ExportReport(
@@ -47,7 +51,8 @@ final class ExportMeter {
             request == null ? 0 : records(request),
             response == null ? 0 : rejected(response),
             System.nanoTime() - startNanos,
-            selfTelemetry));
+            selfTelemetry,
+            Optional.ofNullable(tenant)));
   }
 
   static int records(Message request) {

@@ -3,6 +3,7 @@ package dev.glust.adapter.otlp;
 import dev.glust.application.port.in.AccessDecision;
 import dev.glust.application.port.in.PipelineFullException;
 import dev.glust.application.port.in.RateLimitStatus;
+import dev.glust.application.port.in.TenantLimitedException;
 import dev.glust.application.port.observe.ExportOutcome;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
@@ -58,6 +59,14 @@ final class OtlpErrorTranslator {
           "server is at capacity, retry later",
           OVERLOAD_RETRY_AFTER_SECONDS,
           ExportOutcome.PIPELINE_FULL);
+    }
+    if (t instanceof TenantLimitedException limited) {
+      return new OtlpError(
+          429,
+          Status.Code.RESOURCE_EXHAUSTED,
+          limited.getMessage(),
+          (int) Math.min(Integer.MAX_VALUE, limited.retryAfterSeconds()),
+          ExportOutcome.TENANT_LIMITED);
     }
     if (t instanceof ReceiverBusyException) {
       return new OtlpError(

@@ -76,7 +76,7 @@ final class OtlpGrpcAccessInterceptor implements ServerInterceptor {
       boolean selfTelemetry = headers.containsKey(OtlpGrpcServer.SELF_TELEMETRY);
       for (OtlpSignal<?, ?> signal : signals) {
         if (signal.grpcService().getName().equals(service)) {
-          meter.finished(signal.name(), start, null, null, error, selfTelemetry);
+          meter.finished(signal.name(), start, null, null, error, selfTelemetry, null);
         }
       }
       return new ServerCall.Listener<>() {};

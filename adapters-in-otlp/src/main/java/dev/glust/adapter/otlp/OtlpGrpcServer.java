@@ -127,7 +127,12 @@ final class OtlpGrpcServer implements AutoCloseable {
     ServerCalls.UnaryMethod<Decoded, R> export =
         (request, observer) -> {
           Finish finish =
-              new Finish(meter, signal, request, Boolean.TRUE.equals(MARKED_SELF_TELEMETRY.get()));
+              new Finish(
+                  meter,
+                  signal,
+                  request,
+                  Boolean.TRUE.equals(MARKED_SELF_TELEMETRY.get()),
+                  TENANT.get());
           if (request.failure() != null) {
             fail(observer, request.failure(), finish);
             return;
@@ -170,10 +175,20 @@ final class OtlpGrpcServer implements AutoCloseable {
 
   /** What the meter is told when a call ends; the mark is read on the call's own thread. */
   private record Finish(
-      ExportMeter meter, OtlpSignal<?, ?> signal, Decoded request, boolean selfTelemetry) {
+      ExportMeter meter,
+      OtlpSignal<?, ?> signal,
+      Decoded request,
+      boolean selfTelemetry,
+      TenantId tenant) {
     void report(Message response, OtlpError error) {
       meter.finished(
-          signal.name(), request.startNanos(), request.message(), response, error, selfTelemetry);
+          signal.name(),
+          request.startNanos(),
+          request.message(),
+          response,
+          error,
+          selfTelemetry,
+          tenant);
     }
   }
 

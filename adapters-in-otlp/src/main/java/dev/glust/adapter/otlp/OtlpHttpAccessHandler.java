@@ -74,7 +74,8 @@ final class OtlpHttpAccessHandler extends ChannelDuplexHandler {
             null,
             null,
             error,
-            headers.contains(OtlpReceivers.SELF_TELEMETRY_HEADER));
+            headers.contains(OtlpReceivers.SELF_TELEMETRY_HEADER),
+            null);
       }
     } finally {
       request.release();

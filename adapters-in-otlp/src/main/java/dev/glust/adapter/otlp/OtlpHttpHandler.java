@@ -118,12 +118,13 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
           .whenComplete(
               (response, failure) -> {
                 OtlpError error = failure == null ? null : OtlpErrorTranslator.translate(failure);
-                meter.finished(signal.name(), start, exported, response, error, selfTelemetry);
+                meter.finished(
+                    signal.name(), start, exported, response, error, selfTelemetry, tenant);
                 slot.answer(error == null ? ok(replyType, response) : error(replyType, error));
               });
     } catch (RuntimeException e) { // malformed, too large, unsupported, busy or pipeline full
       OtlpError error = OtlpErrorTranslator.translate(e);
-      meter.finished(signal.name(), start, decoded, null, error, selfTelemetry);
+      meter.finished(signal.name(), start, decoded, null, error, selfTelemetry, tenant);
       slot.answer(error(replyType, error));
     }
   }

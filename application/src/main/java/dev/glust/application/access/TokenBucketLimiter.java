@@ -1,7 +1,6 @@
 package dev.glust.application.access;
 
 import dev.glust.application.port.in.RateLimitStatus;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -11,22 +10,10 @@ import java.util.function.LongSupplier;
  * forgotten client starts again with a full bucket, which is never stricter than keeping it.
  */
 public final class TokenBucketLimiter {
-  private static final double NANOS_PER_SECOND = 1e9;
-
   private final double ratePerSecond;
   private final int burst;
   private final LongSupplier nanoClock;
-  private final Map<String, Bucket> buckets;
-
-  private static final class Bucket {
-    double tokens;
-    long updatedNanos;
-
-    Bucket(double tokens, long updatedNanos) {
-      this.tokens = tokens;
-      this.updatedNanos = updatedNanos;
-    }
-  }
+  private final Map<String, TokenBucket> buckets;
 
   /**
    * @param maxClients buckets kept at most; the least recently used is dropped beyond it
@@ -40,41 +27,22 @@ public final class TokenBucketLimiter {
     this.ratePerSecond = ratePerSecond;
     this.burst = burst;
     this.nanoClock = nanoClock;
-    this.buckets =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > maxClients;
-          }
-        };
+    this.buckets = new LeastRecentlyUsed<>(maxClients);
   }
 
   /** Takes one token from the client's bucket if it has one. */
   public RateLimitStatus acquire(String client) {
     long now = nanoClock.getAsLong();
     double tokens;
-    boolean taken;
+    long retryAfter;
+    TokenBucket bucket;
     synchronized (buckets) {
-      Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, now));
-      bucket.tokens =
-          Math.min(
-              burst,
-              bucket.tokens + (now - bucket.updatedNanos) * ratePerSecond / NANOS_PER_SECOND);
-      bucket.updatedNanos = now;
-      taken = bucket.tokens >= 1;
-      if (taken) {
-        bucket.tokens -= 1;
-      }
-      tokens = bucket.tokens;
+      bucket = buckets.computeIfAbsent(client, c -> new TokenBucket(ratePerSecond, burst, now));
+      retryAfter = bucket.take(1, now);
+      tokens = bucket.tokens(now);
     }
-    long resetSeconds = secondsUntil(burst - tokens);
-    long retryAfter = taken ? 0 : Math.max(1, secondsUntil(1 - tokens));
+    long resetSeconds = bucket.secondsUntil(burst - tokens);
     return new RateLimitStatus(burst, (long) Math.floor(tokens), resetSeconds, retryAfter);
-  }
-
-  /** Whole seconds (rounded up) until {@code missing} tokens have been refilled. */
-  private long secondsUntil(double missing) {
-    return missing <= 0 ? 0 : (long) Math.ceil(missing / ratePerSecond);
   }
 
   int trackedClients() {

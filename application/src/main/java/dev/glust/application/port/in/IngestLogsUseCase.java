@@ -11,6 +11,8 @@ public interface IngestLogsUseCase {
    * @return completes once they are committed; fails with {@code StorageUnavailableException}
    *     (retryable) or {@code StorageRejectedException}
    * @throws dev.glust.application.port.in.PipelineFullException at once when Glust is at capacity
+   * @throws dev.glust.application.port.in.TenantLimitedException at once when the batch's tenant is
+   *     over its ingest rate
    */
   CompletableFuture<IngestResult> ingestLogs(ExportBatch<LogRecord> batch);
 

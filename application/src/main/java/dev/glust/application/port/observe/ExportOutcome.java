@@ -16,6 +16,8 @@ public enum ExportOutcome {
   OVERLOADED(true),
   STORAGE_UNAVAILABLE(true),
   RATE_LIMITED(true),
+  /** Refused for now, the client should retry: its tenant sent faster than its ingest limit. */
+  TENANT_LIMITED(true),
   INTERNAL(false);
 
   private final boolean retryable;
