@@ -22,6 +22,7 @@ import dev.glust.application.service.MetricQueryService;
 import dev.glust.application.service.NewestRecordsService;
 import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.application.tenant.ActiveSeriesLimiter;
+import dev.glust.application.tenant.TenantPolicies;
 import dev.glust.application.tenant.TenantRateLimiter;
 import dev.glust.domain.common.RecordLimits;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Wires the hexagon: storage adapter → use cases → inbound adapters. GLUST_STORAGE chooses the
@@ -171,12 +173,16 @@ class GlustFactory {
 
   @Singleton
   IngestTelemetryService ingestTelemetry(
+      GlustMode mode,
       IngestPipelines pipelines,
       IngestMetrics metrics,
       IngestLimitsConfig limits,
       PartitionConfig partitions,
       TenantPoliciesFile tenantPolicies) {
     MaxRecordAge fallback = new MaxRecordAge(limits.maxRecordAge(), "GLUST_MAX_RECORD_AGE");
+    // a writer stores what receivers already admitted under the tenants' limits: not twice
+    Supplier<TenantPolicies> policies =
+        mode == GlustMode.WRITER ? () -> TenantPolicies.NONE : tenantPolicies;
     Duration retention = partitions.retention();
     MaxRecordAges maxAges =
         new MaxRecordAges(
@@ -197,9 +203,8 @@ class GlustFactory {
             limits.maxClockSkew(),
             maxAges,
             GlustFactory::nowUnixNano,
-            new TenantRateLimiter(tenantPolicies, MAX_TRACKED_TENANTS, System::nanoTime, metrics),
-            new ActiveSeriesLimiter(
-                tenantPolicies, MAX_TRACKED_TENANTS, System::nanoTime, metrics));
+            new TenantRateLimiter(policies, MAX_TRACKED_TENANTS, System::nanoTime, metrics),
+            new ActiveSeriesLimiter(policies, MAX_TRACKED_TENANTS, System::nanoTime, metrics));
     metrics.watch(service);
     return service;
   }
