@@ -124,7 +124,7 @@ class TenantIsolationSystemTest {
   void theLiveTailShowsOnlyTheTenantsLogs() throws Exception {
     for (String tenant : TENANTS) {
       String events = tail(tenant);
-      assertThat(events).contains(marker(tenant)).doesNotContain(marker(other(tenant)));
+      assertThat(events).contains("live " + marker(tenant)).doesNotContain(marker(other(tenant)));
     }
   }
 
@@ -158,7 +158,10 @@ class TenantIsolationSystemTest {
     return endpoint.replace("{service}", service(tenant)).replace("{marker}", marker(tenant));
   }
 
-  /** The live tail's events for a few seconds (it first sends the window's records). */
+  /**
+   * The live tail's events: once it is ready, both tenants send a new log record, and the events
+   * are read until the tenant's own record shows (and half a second more, for anything else).
+   */
   private static String tail(String tenant) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(
@@ -186,21 +189,29 @@ class TenantIsolationSystemTest {
                   // the stream is closed below
                 }
               });
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (System.nanoTime() < deadline) {
-        synchronized (events) {
-          if (events.indexOf(marker(tenant)) >= 0) {
-            break;
-          }
-        }
-        Thread.sleep(100);
+      await(events, "event: ready");
+      for (String sender : TENANTS) {
+        post("/v1/logs", logs(sender, ExplorerSample.nowNanos(), "live "), sender);
       }
+      await(events, "live " + marker(tenant));
       Thread.sleep(500); // anything else the first poll found
       body.close();
       reading.cancel(true);
     }
     synchronized (events) {
       return events.toString();
+    }
+  }
+
+  private static void await(StringBuilder events, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      synchronized (events) {
+        if (events.indexOf(text) >= 0) {
+          return;
+        }
+      }
+      Thread.sleep(50);
     }
   }
 
@@ -240,12 +251,16 @@ class TenantIsolationSystemTest {
   }
 
   private static JsonObject logs(String tenant, long time) {
+    return logs(tenant, time, "");
+  }
+
+  private static JsonObject logs(String tenant, long time, String prefix) {
     JsonArray records = new JsonArray();
     JsonObject log = new JsonObject();
     log.addProperty("timeUnixNano", Long.toString(time));
     log.addProperty("severityNumber", 17);
     JsonObject body = new JsonObject();
-    body.addProperty("stringValue", "failed for " + marker(tenant));
+    body.addProperty("stringValue", prefix + marker(tenant) + " failed");
     log.add("body", body);
     log.addProperty("traceId", TRACE_ID);
     log.addProperty("spanId", ROOT);
