@@ -1,7 +1,11 @@
 package dev.glust.adapter.postgres;
 
+import dev.glust.application.port.model.UsageSignal;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
@@ -26,11 +30,29 @@ import org.postgresql.copy.PGCopyOutputStream;
  * prepared again, once, after the partitions are looked up anew. All rows or none, and the caller
  * returns only after the commit. What the rows are, and what a batch writes besides them, the
  * writers say ({@link Batch}).
+ *
+ * <p>Each transaction also adds what it stored to its tenant's usage (migration V8): the rows the
+ * {@code INSERT}s reported (so a retry's duplicates count nothing, and a rollback nothing at all)
+ * and the bytes of their COPY. One upsert of one row, last in the transaction: the row of the
+ * tenant, signal and UTC day in the slot of this session's backend, which no concurrent transaction
+ * shares, so writers never wait for each other's usage row (readers sum the slots).
  */
 final class CopyBatchWriter {
   private static final int COPY_BUFFER_BYTES = 256 * 1024;
   private static final String NO_PARTITION_STATE = "23514";
   private static final String UNIQUE_VIOLATION_STATE = "23505";
+
+  /**
+   * The session's backend pid is the slot: a session runs one transaction at a time, so two
+   * concurrent ones never upsert the same row. A pooled session writes for hours, so a day has a
+   * few rows per tenant, signal and pool connection.
+   */
+  private static final String COUNT_USAGE =
+      "INSERT INTO tenant_usage AS u (day, tenant_id, signal, slot, records, written_bytes)"
+          + " VALUES ((now() AT TIME ZONE 'UTC')::date, glust_tenant(), ?, pg_backend_pid(), ?, ?)"
+          + " ON CONFLICT (day, tenant_id, signal, slot) DO UPDATE"
+          + " SET records = u.records + EXCLUDED.records,"
+          + " written_bytes = u.written_bytes + EXCLUDED.written_bytes";
 
   /** A table rows are copied into, and the name of its session-private staging table. */
   record Table(String name, String columns) {
@@ -104,20 +126,21 @@ final class CopyBatchWriter {
    */
   void store(
       TenantScope tenant,
+      UsageSignal signal,
       int count,
       String what,
       Collection<String> partitionedTables,
       Preparation preparation) {
     try {
       try {
-        storeUnexpired(tenant, preparation.prepare());
+        storeUnexpired(tenant, signal, preparation.prepare());
       } catch (SQLException | IOException e) {
         if (!hasState(e, NO_PARTITION_STATE)) {
           throw e;
         }
         // Retention dropped a partition this writer still believed in: look again, once.
         partitionedTables.forEach(partitions::forget);
-        storeUnexpired(tenant, preparation.prepare());
+        storeUnexpired(tenant, signal, preparation.prepare());
       }
     } catch (SQLException | IOException e) {
       throw PostgresErrorTranslator.translate("storing " + count + " " + what, e);
@@ -130,21 +153,22 @@ final class CopyBatchWriter {
    * again with {@code ON CONFLICT DO NOTHING}, which skips what is there at the cost of a
    * speculative insert.
    */
-  private void storeUnexpired(TenantScope tenant, Batch batch) throws SQLException, IOException {
+  private void storeUnexpired(TenantScope tenant, UsageSignal signal, Batch batch)
+      throws SQLException, IOException {
     if (!batch.isEmpty()) {
       try {
-        transaction(tenant, batch, false);
+        transaction(tenant, signal, batch, false);
       } catch (SQLException | IOException e) {
         if (!hasState(e, UNIQUE_VIOLATION_STATE)) {
           throw e;
         }
-        transaction(tenant, batch, true);
+        transaction(tenant, signal, batch, true);
       }
     }
     expiredOnArrival.addAndGet(batch.expired());
   }
 
-  private void transaction(TenantScope tenant, Batch batch, boolean skipStored)
+  private void transaction(TenantScope tenant, UsageSignal signal, Batch batch, boolean skipStored)
       throws SQLException, IOException {
     try (Connection connection = dataSource.getConnection()) {
       PGConnection session = connection.unwrap(PGConnection.class);
@@ -154,6 +178,7 @@ final class CopyBatchWriter {
         tenant.enterToWrite(connection);
         Copies copies = new Copies(connection, session, skipStored);
         Runnable afterCommit = batch.write(copies);
+        countUsage(connection, signal, copies);
         connection.commit();
         afterCommit.run();
         duplicatesSkipped.addAndGet(copies.offered - copies.stored);
@@ -164,6 +189,19 @@ final class CopyBatchWriter {
     }
   }
 
+  private static void countUsage(Connection connection, UsageSignal signal, Copies copies)
+      throws SQLException {
+    if (copies.stored == 0) {
+      return; // all stored already: nothing used
+    }
+    try (PreparedStatement count = connection.prepareStatement(COUNT_USAGE)) {
+      count.setString(1, signal.label());
+      count.setLong(2, copies.stored);
+      count.setLong(3, copies.storedBytes);
+      count.executeUpdate();
+    }
+  }
+
   /** The COPYs of one batch's transaction, through the staging tables into the tables. */
   static final class Copies {
     private final Connection connection;
@@ -171,6 +209,7 @@ final class CopyBatchWriter {
     private final boolean skipStored;
     private int offered;
     private int stored;
+    private long storedBytes;
 
     private Copies(Connection connection, PGConnection session, boolean skipStored) {
       this.connection = connection;
@@ -186,9 +225,15 @@ final class CopyBatchWriter {
     /** Copies {@code records} into {@code table}, skipping those stored already when retried. */
     <T> void rows(Table table, Collection<T> records, RowWriter<T> rowWriter)
         throws SQLException, IOException {
-      copyRows(session, table.staging(), table.columns(), records, rowWriter);
+      long bytes = copyRows(session, table.staging(), table.columns(), records, rowWriter);
+      int inserted = insertFromStaging(table);
       offered += records.size();
-      stored += insertFromStaging(table);
+      stored += inserted;
+      // exact unless a retry skipped some: then the stored rows' share of the COPY
+      storedBytes +=
+          inserted == records.size()
+              ? bytes
+              : Math.round((double) bytes * inserted / records.size());
     }
 
     /**
@@ -216,8 +261,12 @@ final class CopyBatchWriter {
     }
   }
 
-  /** One binary COPY of {@code records} into {@code target}, in the session's transaction. */
-  static <T> void copyRows(
+  /**
+   * One binary COPY of {@code records} into {@code target}, in the session's transaction.
+   *
+   * @return the bytes of the COPY's rows (without its header and trailer)
+   */
+  static <T> long copyRows(
       PGConnection session,
       String target,
       String columns,
@@ -227,12 +276,37 @@ final class CopyBatchWriter {
     String copy = "COPY " + target + " (" + columns + ") FROM STDIN (FORMAT binary)";
     PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
     try (stream) {
-      BinaryCopyRow row = new BinaryCopyRow(stream);
+      CountingStream counted = new CountingStream(stream);
+      BinaryCopyRow row = new BinaryCopyRow(counted);
       row.header();
+      long headerBytes = counted.bytes;
       for (T record : records) {
         rowWriter.write(record, row);
       }
+      long rowBytes = counted.bytes - headerBytes;
       row.trailer();
+      return rowBytes;
+    }
+  }
+
+  /** Counts the bytes passing through (whole arrays at a time, as FilterOutputStream does not). */
+  private static final class CountingStream extends FilterOutputStream {
+    private long bytes;
+
+    CountingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      bytes += len;
     }
   }
 

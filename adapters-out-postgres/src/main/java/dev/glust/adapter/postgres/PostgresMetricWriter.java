@@ -2,6 +2,7 @@ package dev.glust.adapter.postgres;
 
 import dev.glust.adapter.postgres.CopyBatchWriter.RowWriter;
 import dev.glust.adapter.postgres.CopyBatchWriter.Table;
+import dev.glust.application.port.model.UsageSignal;
 import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.domain.metric.DataPoint;
 import dev.glust.domain.metric.MetricKind;
@@ -123,6 +124,7 @@ final class PostgresMetricWriter implements SaveMetricsPort {
   private void save(TenantScope tenant, List<MetricPoint> points) {
     copyBatches.store(
         tenant,
+        UsageSignal.METRICS,
         points.size(),
         "metric data points",
         PostgresPartitions.METRIC_POINT_TABLES,

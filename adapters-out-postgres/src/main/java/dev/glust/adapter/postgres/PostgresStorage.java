@@ -9,6 +9,7 @@ import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
+import dev.glust.application.port.out.LoadTenantUsagePort;
 import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.ProbeStoragePort;
 import dev.glust.application.port.out.SaveLogsPort;
@@ -19,8 +20,12 @@ import dev.glust.application.port.out.SearchTracesPort;
 import dev.glust.application.port.out.Storage;
 import dev.glust.application.port.out.StorageMeter;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +75,12 @@ public final class PostgresStorage implements Storage {
   private final PostgresActivityReader activity;
   private final PostgresMetricCatalog metricCatalog;
   private final PostgresMetricPointReader metricPoints;
+  private final PostgresTenantUsage tenantUsage;
+
+  /** How long tenant usage is kept: the longest retention; empty when some data is kept forever. */
+  private final Optional<Duration> usageRetention;
+
+  private final Clock clock;
 
   private PostgresStorage(
       HikariDataSource ownerDataSource,
@@ -99,6 +110,21 @@ public final class PostgresStorage implements Storage {
     this.activity = new PostgresActivityReader(reads);
     this.metricCatalog = new PostgresMetricCatalog(reads);
     this.metricPoints = new PostgresMetricPointReader(reads);
+    this.tenantUsage = new PostgresTenantUsage(reads);
+    this.usageRetention = longestRetention(partitionSettings);
+    this.clock = clock;
+  }
+
+  private static Optional<Duration> longestRetention(PartitionSettings settings) {
+    Duration longest = Duration.ZERO;
+    for (String table : PostgresPartitions.TABLES) {
+      Duration retention = settings.retentionOf(table);
+      if (retention.isZero()) {
+        return Optional.empty(); // kept forever
+      }
+      longest = retention.compareTo(longest) > 0 ? retention : longest;
+    }
+    return Optional.of(longest);
   }
 
   private static ScheduledExecutorService daemonScheduler(String name) {
@@ -144,7 +170,7 @@ public final class PostgresStorage implements Storage {
       PostgresStorage storage =
           new PostgresStorage(
               ownerDataSource, dataSource, queryDataSource, version, partitionSettings, clock);
-      storage.partitions.maintain();
+      storage.maintain();
       long every = partitionSettings.maintenanceEvery().toMillis();
       storage.maintenance.scheduleWithFixedDelay(
           storage::maintainQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -165,12 +191,25 @@ public final class PostgresStorage implements Storage {
 
   /** Creates partitions ahead and drops expired ones now (it also runs on its schedule). */
   public void maintainPartitions() {
+    maintain();
+  }
+
+  /**
+   * Partitions, then the tenant usage of days older than the longest retention (a day is deleted
+   * once all of it is older).
+   */
+  private void maintain() {
     partitions.maintain();
+    usageRetention.ifPresent(
+        retention ->
+            PostgresTenantUsage.deleteBefore(
+                ownerDataSource,
+                LocalDate.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC)));
   }
 
   private void maintainQuietly() {
     try {
-      partitions.maintain();
+      maintain();
     } catch (RuntimeException e) {
       // The database may be away; the next run (or a writer, on demand) catches up.
       LOG.warn("partition maintenance failed: {}", e.getMessage());
@@ -388,6 +427,11 @@ public final class PostgresStorage implements Storage {
   @Override
   public LoadMetricPointsPort metricPoints() {
     return metricPoints;
+  }
+
+  @Override
+  public LoadTenantUsagePort tenantUsage() {
+    return tenantUsage;
   }
 
   /**

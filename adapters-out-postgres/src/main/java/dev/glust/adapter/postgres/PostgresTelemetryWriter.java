@@ -1,6 +1,7 @@
 package dev.glust.adapter.postgres;
 
 import dev.glust.adapter.postgres.CopyBatchWriter.Table;
+import dev.glust.application.port.model.UsageSignal;
 import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.domain.common.InstrumentationScope;
@@ -24,9 +25,13 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private static final Table SPANS = new Table("spans", PostgresMapper.SPAN_COLUMNS);
   private static final Table LOGS = new Table("logs", PostgresMapper.LOG_COLUMNS);
 
-  /** How records of one kind become rows: their table, time, resource and scope, and row. */
+  /**
+   * How records of one kind become rows: their table, the signal their usage counts as, time,
+   * resource and scope, and row.
+   */
   private record Rows<T>(
       Table table,
+      UsageSignal signal,
       List<String> partitionedTables,
       ToLongFunction<T> timeUnixNano,
       Function<T, Resource> resource,
@@ -55,6 +60,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     this.spanRows =
         new Rows<>(
             SPANS,
+            UsageSignal.TRACES,
             List.of(SPANS.name()),
             Span::startTimeUnixNano,
             Span::resource,
@@ -63,6 +69,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
     this.logRows =
         new Rows<>(
             LOGS,
+            UsageSignal.LOGS,
             List.of(LOGS.name()),
             LogRecord::effectiveTimeUnixNano,
             LogRecord::resource,
@@ -94,6 +101,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private <T> void write(TenantScope tenant, Rows<T> rows, List<T> batch) {
     copyBatches.store(
         tenant,
+        rows.signal(),
         batch.size(),
         rows.table().name(),
         rows.partitionedTables(),

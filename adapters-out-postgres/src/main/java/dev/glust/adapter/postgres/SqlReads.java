@@ -46,10 +46,26 @@ final class SqlReads {
   /** The rows of {@code sql}, read in a transaction of {@code tenant}: no other tenant's rows. */
   <T> List<T> list(
       TenantScope tenant, String what, String sql, Binder binder, RowReader<T> reader) {
+    return inTransaction(tenant, what, sql, binder, reader);
+  }
+
+  /**
+   * The rows of {@code sql}, read in a transaction of no tenant: for the tables without tenant data
+   * (usage counts, tenant names). Row-level security still shows no row of a table with tenant data
+   * in such a transaction (it fails closed).
+   */
+  <T> List<T> listAcrossTenants(String what, String sql, Binder binder, RowReader<T> reader) {
+    return inTransaction(null, what, sql, binder, reader);
+  }
+
+  private <T> List<T> inTransaction(
+      TenantScope tenant, String what, String sql, Binder binder, RowReader<T> reader) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        tenant.enter(c);
+        if (tenant != null) {
+          tenant.enter(c);
+        }
         List<T> out = read(c, sql, binder, reader);
         c.commit();
         return out;

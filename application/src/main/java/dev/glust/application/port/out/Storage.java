@@ -34,6 +34,9 @@ public interface Storage extends AutoCloseable {
 
   LoadMetricPointsPort metricPoints();
 
+  /** Every tenant's usage (counts only): the admin scope's one cross-tenant read. */
+  LoadTenantUsagePort tenantUsage();
+
   /** What bootstrap exposes as metrics for this storage (none when it has nothing to show). */
   List<StorageMeter> meters();
 

@@ -15,14 +15,17 @@ import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.ServiceActivity;
 import dev.glust.application.port.model.ServiceSummary;
 import dev.glust.application.port.model.SeverityLevel;
+import dev.glust.application.port.model.TenantUsage;
 import dev.glust.application.port.model.TraceSearch;
 import dev.glust.application.port.model.TraceSummary;
+import dev.glust.application.port.model.UsageSignal;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
+import dev.glust.application.port.out.LoadTenantUsagePort;
 import dev.glust.application.port.out.LoadTracePort;
 import dev.glust.application.port.out.ProbeStoragePort;
 import dev.glust.application.port.out.SaveLogsPort;
@@ -48,6 +51,9 @@ import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanStatus;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -85,8 +91,14 @@ public final class MemoryStorage
         LoadServiceActivityPort,
         FindNewestRecordsPort,
         LoadMetricCatalogPort,
-        LoadMetricPointsPort {
+        LoadMetricPointsPort,
+        LoadTenantUsagePort {
   private final Map<TenantId, Shelf> shelves = new HashMap<>();
+
+  private record UsageKey(LocalDate day, TenantId tenant, UsageSignal signal) {}
+
+  /** Records and bytes stored per UTC day (of storing), tenant and signal. */
+  private final Map<UsageKey, long[]> usage = new HashMap<>();
 
   /** A tenant's records, kept apart from every other tenant's as row-level security keeps them. */
   private synchronized Shelf shelf(TenantId tenant) {
@@ -100,17 +112,58 @@ public final class MemoryStorage
 
   @Override
   public void saveSpans(TenantId tenant, List<Span> batch) {
-    shelf(tenant).saveSpans(batch);
+    count(tenant, UsageSignal.TRACES, shelf(tenant).saveSpans(batch));
   }
 
   @Override
   public void saveLogs(TenantId tenant, List<LogRecord> batch) {
-    shelf(tenant).saveLogs(batch);
+    count(tenant, UsageSignal.LOGS, shelf(tenant).saveLogs(batch));
   }
 
   @Override
   public void saveMetrics(TenantId tenant, List<MetricPoint> batch) {
-    shelf(tenant).saveMetrics(batch);
+    count(tenant, UsageSignal.METRICS, shelf(tenant).saveMetrics(batch));
+  }
+
+  /**
+   * Counts the records a save stored (not those it found stored already); their bytes are their
+   * text's, memory having no storage format to measure.
+   */
+  private synchronized void count(TenantId tenant, UsageSignal signal, List<?> stored) {
+    if (stored.isEmpty()) {
+      return;
+    }
+    long bytes = 0;
+    for (Object record : stored) {
+      bytes += record.toString().getBytes(StandardCharsets.UTF_8).length;
+    }
+    long[] counts =
+        usage.computeIfAbsent(
+            new UsageKey(LocalDate.now(ZoneOffset.UTC), tenant, signal), k -> new long[2]);
+    counts[0] += stored.size();
+    counts[1] += bytes;
+  }
+
+  /** Memory stores what it was given: the stored bytes are the written ones. */
+  @Override
+  public synchronized List<TenantUsage> loadTenantUsage(LocalDate firstDay, LocalDate lastDay) {
+    return usage.entrySet().stream()
+        .filter(e -> !e.getKey().day().isBefore(firstDay) && !e.getKey().day().isAfter(lastDay))
+        .sorted(
+            Map.Entry.comparingByKey(
+                Comparator.comparing(UsageKey::day)
+                    .thenComparing(k -> k.tenant().name())
+                    .thenComparing(k -> k.signal().label())))
+        .map(
+            e ->
+                new TenantUsage(
+                    e.getKey().tenant(),
+                    e.getKey().signal(),
+                    e.getKey().day(),
+                    e.getValue()[0],
+                    e.getValue()[1],
+                    e.getValue()[1]))
+        .toList();
   }
 
   @Override
@@ -215,27 +268,39 @@ public final class MemoryStorage
     private final Map<SeriesKey, StoredSeries> series = new LinkedHashMap<>();
     private final Set<MetricPoint> points = new LinkedHashSet<>();
 
-    synchronized void saveSpans(List<Span> batch) {
+    /** Returns the spans stored, leaving out those stored already. */
+    synchronized List<Span> saveSpans(List<Span> batch) {
+      List<Span> stored = new ArrayList<>();
       for (Span span : batch) {
-        spans.putIfAbsent(
-            new SpanKey(span.traceId(), span.spanId().toString(), micros(span.startTimeUnixNano())),
-            span);
+        SpanKey key =
+            new SpanKey(span.traceId(), span.spanId().toString(), micros(span.startTimeUnixNano()));
+        if (spans.putIfAbsent(key, span) == null) {
+          stored.add(span);
+        }
       }
+      return stored;
     }
 
-    synchronized void saveLogs(List<LogRecord> batch) {
+    /** Returns the log records stored, leaving out those stored already. */
+    synchronized List<LogRecord> saveLogs(List<LogRecord> batch) {
+      List<LogRecord> stored = new ArrayList<>();
       for (LogRecord log : batch) {
         if (logSet.add(log)) {
           logs.add(new StoredLog(logs.size() + 1, log));
+          stored.add(log);
         }
       }
+      return stored;
     }
 
-    synchronized void saveMetrics(List<MetricPoint> batch) {
+    /** Returns the points stored, leaving out those stored already. */
+    synchronized List<MetricPoint> saveMetrics(List<MetricPoint> batch) {
+      List<MetricPoint> stored = new ArrayList<>();
       for (MetricPoint point : batch) {
         if (!points.add(point)) {
           continue;
         }
+        stored.add(point);
         SeriesKey key = seriesKey(point);
         long time = point.point().timeUnixNano();
         series.merge(
@@ -248,6 +313,7 @@ public final class MemoryStorage
                     Math.min(old.firstSeen(), time),
                     Math.max(old.lastSeen(), time)));
       }
+      return stored;
     }
 
     private static SeriesKey seriesKey(MetricPoint point) {
@@ -828,6 +894,11 @@ public final class MemoryStorage
 
   @Override
   public LoadMetricPointsPort metricPoints() {
+    return this;
+  }
+
+  @Override
+  public LoadTenantUsagePort tenantUsage() {
     return this;
   }
 

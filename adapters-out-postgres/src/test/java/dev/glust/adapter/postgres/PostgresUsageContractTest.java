@@ -1,0 +1,82 @@
+package dev.glust.adapter.postgres;
+
+import static dev.glust.domain.testing.SampleTelemetry.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.glust.adapter.postgres.testing.TestPostgres;
+import dev.glust.application.port.model.TenantUsage;
+import dev.glust.application.port.out.Storage;
+import dev.glust.application.storage.contract.UsageStorageContract;
+import dev.glust.domain.common.Attributes;
+import dev.glust.domain.common.TraceId;
+import dev.glust.domain.tenant.TenantId;
+import dev.glust.domain.trace.Span;
+import dev.glust.domain.trace.SpanStatus;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The usage storage contract, met by PostgreSQL (a new database each time). */
+class PostgresUsageContractTest extends UsageStorageContract {
+  private TestPostgres.Database database;
+
+  @Override
+  protected Storage openEmptyStorage() {
+    database = TestPostgres.server().createDatabase();
+    return database.openStorage();
+  }
+
+  /**
+   * Spans of today lie in today's partition, whose size the tenants share by their written bytes:
+   * the estimates add up to it.
+   */
+  @Test
+  void theStoredBytesOfADayAreSharedByWrittenBytes() throws SQLException {
+    long now = ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now());
+    try (Storage storage = database.openStorage()) {
+      storage.spans().saveSpans(new TenantId("acme"), spans(now, 300));
+      storage.spans().saveSpans(new TenantId("beta"), spans(now, 100));
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+
+      List<TenantUsage> usage = storage.tenantUsage().loadTenantUsage(today, today);
+
+      assertThat(usage).extracting(TenantUsage::records).containsExactly(300L, 100L);
+      assertThat(usage.get(0).storedBytesEstimate())
+          .isGreaterThan(usage.get(1).storedBytesEstimate())
+          .isGreaterThan(0);
+      assertThat(usage.stream().mapToLong(TenantUsage::storedBytesEstimate).sum())
+          .isCloseTo(spanPartitionBytes(today), within(2L));
+    }
+  }
+
+  private static List<Span> spans(long start, int count) {
+    return IntStream.range(0, count)
+        .mapToObj(
+            i ->
+                span(
+                    new TraceId(0xbee, i),
+                    1,
+                    null,
+                    "checkout",
+                    "GET /cart",
+                    start - i * 1_000_000L,
+                    5_000,
+                    SpanStatus.Code.OK,
+                    Attributes.EMPTY))
+        .toList();
+  }
+
+  private long spanPartitionBytes(LocalDate day) throws SQLException {
+    return database.queryLong(
+        "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits"
+            + " WHERE inhparent = 'spans'::regclass AND inhrelid::regclass::text LIKE 'spans_p"
+            + day.toString().replace("-", "")
+            + "_%'");
+  }
+}
