@@ -21,6 +21,7 @@ import dev.glust.application.service.MaxRecordAges;
 import dev.glust.application.service.MetricQueryService;
 import dev.glust.application.service.NewestRecordsService;
 import dev.glust.application.service.TelemetryQueryService;
+import dev.glust.application.service.TenantUsageService;
 import dev.glust.application.tenant.ActiveSeriesLimiter;
 import dev.glust.application.tenant.TenantPolicies;
 import dev.glust.application.tenant.TenantRateLimiter;
@@ -225,6 +226,12 @@ class GlustFactory {
   ActivityQueryService activity(Storage storage, QueryConfig query) {
     return new ActivityQueryService(
         storage.logVolume(), storage.serviceActivity(), query.maxRange());
+  }
+
+  /** Every tenant's usage, for the admin scope. */
+  @Singleton
+  TenantUsageService tenantUsage(Storage storage, QueryConfig query) {
+    return new TenantUsageService(storage.tenantUsage(), query.maxRange());
   }
 
   /** Where the newest span and log record are (the explorer's hint for an empty time range). */

@@ -22,9 +22,10 @@ import java.util.List;
 
 /**
  * The query API's door: every path but the open ones (health and metrics by default) needs an API
- * key with the {@code query} scope and passes the client's rate limit, as decided by the same
- * access guard as the OTLP receivers; answers carry the {@code X-RateLimit-*} headers. CORS
- * preflight requests pass (browsers send them without credentials).
+ * key with the {@code query} scope ({@code admin} under {@value #ADMIN_PATHS}, which reads across
+ * tenants) and passes the client's rate limit, as decided by the same access guard as the OTLP
+ * receivers; answers carry the {@code X-RateLimit-*} headers. CORS preflight requests pass
+ * (browsers send them without credentials).
  *
  * <p>Every request it lets through gets the tenant it reads as the {@link #TENANT} attribute, which
  * the controllers bind; on open paths that is the tenant {@code X-Scope-OrgID} names (the default
@@ -39,6 +40,9 @@ class QueryAccessFilter implements Ordered {
 
   /** The request attribute holding the whole {@link AccessDecision} that let it through. */
   static final String ACCESS = "glust.access";
+
+  /** Paths that read every tenant's usage rather than one tenant's records. */
+  static final String ADMIN_PATHS = "/api/v1/tenants/";
 
   private final CheckAccessUseCase access;
   private final List<String> openPaths;
@@ -70,7 +74,7 @@ class QueryAccessFilter implements Ordered {
                 request.getHeaders().get(HttpHeaders.AUTHORIZATION),
                 request.getHeaders().get("X-API-Key"),
                 tenant,
-                Scope.QUERY,
+                scopeOf(request.getPath()),
                 request.getRemoteAddress().getAddress().getHostAddress());
     decision.rateLimit().ifPresent(status -> request.setAttribute(RATE_LIMIT, status));
     if (decision.allowed()) {
@@ -90,6 +94,10 @@ class QueryAccessFilter implements Ordered {
     request
         .getAttribute(RATE_LIMIT, RateLimitStatus.class)
         .ifPresent(status -> QueryRateLimitHeaders.of(status).forEach(response::header));
+  }
+
+  private static Scope scopeOf(String path) {
+    return path.startsWith(ADMIN_PATHS) ? Scope.ADMIN : Scope.QUERY;
   }
 
   private boolean isOpen(String path) {
