@@ -13,7 +13,11 @@ import dev.glust.domain.common.TraceId;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanStatus;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -52,6 +56,48 @@ class PostgresUsageContractTest extends UsageStorageContract {
           .isGreaterThan(0);
       assertThat(usage.stream().mapToLong(TenantUsage::storedBytesEstimate).sum())
           .isCloseTo(spanPartitionBytes(today), within(2L));
+    }
+  }
+
+  /**
+   * Partition maintenance deletes the usage of days before the longest retention (logs: 10 days
+   * here), and keeps everything when a signal is kept forever.
+   */
+  @Test
+  void maintenanceDeletesTheUsageOfDaysBeforeTheLongestRetention() throws SQLException {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    try (Connection owner = database.connect();
+        Statement insert = owner.createStatement()) {
+      for (int daysAgo : new int[] {0, 10, 12}) {
+        insert.execute(
+            "INSERT INTO tenant_usage (day, tenant_id, signal, slot, records, written_bytes)"
+                + " VALUES (DATE '"
+                + today.minusDays(daysAgo)
+                + "', 1, 'logs', 1, 1, 1)");
+      }
+    }
+    Duration day = Duration.ofDays(1);
+    try (PostgresStorage forever =
+        PostgresStorage.open(
+            database.settings(),
+            new PartitionSettings(day, 2, day, Duration.ZERO, day, Duration.ofHours(1)),
+            Clock.systemUTC())) {
+      assertThat(database.queryLong("SELECT count(*) FROM tenant_usage")).isEqualTo(3);
+    }
+    try (PostgresStorage tenDays =
+        PostgresStorage.open(
+            database.settings(),
+            new PartitionSettings(
+                day, 2, Duration.ofDays(2), Duration.ofDays(10), day, Duration.ofHours(1)),
+            Clock.systemUTC())) {
+      // the day 10 days ago is still partly within the retention; the one 12 days ago is not
+      assertThat(
+              database.queryLong(
+                  "SELECT count(*) FROM tenant_usage WHERE day >= DATE '"
+                      + today.minusDays(10)
+                      + "'"))
+          .isEqualTo(2);
+      assertThat(database.queryLong("SELECT count(*) FROM tenant_usage")).isEqualTo(2);
     }
   }
 
