@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,7 +75,16 @@ final class QueryParameters {
   /** {@code start}/{@code end}, by default the last 24 hours before {@code end}. */
   TimeRange range(long nowUnixNano, Optional<Long> pinnedEnd) {
     long end = pinnedEnd.orElseGet(() -> time("end").orElse(nowUnixNano));
-    long start = time("start").orElse(end - DAY_NANOS);
+    return ordered(time("start").orElse(end - DAY_NANOS), end);
+  }
+
+  /** {@code end} (default now) and {@code start}, by default {@code defaultStart} of the end. */
+  TimeRange range(long nowUnixNano, LongUnaryOperator defaultStart) {
+    long end = time("end").orElse(nowUnixNano);
+    return ordered(time("start").orElse(defaultStart.applyAsLong(end)), end);
+  }
+
+  private static TimeRange ordered(long start, long end) {
     if (start > end) {
       throw new InvalidQueryException("start", "must not be after end");
     }

@@ -1,7 +1,6 @@
 package dev.glust.adapter.query;
 
 import dev.glust.application.port.in.query.tenant.ReadTenantUsageQuery;
-import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.port.model.TenantUsage;
 import dev.glust.domain.common.TimeRange;
 import io.micronaut.http.HttpRequest;
@@ -34,16 +33,11 @@ class TenantUsageController {
 
   @Get("/usage")
   Map<String, Object> usage(HttpRequest<?> request) {
-    QueryParameters p = new QueryParameters(request.getParameters());
-    long end = p.time("end").orElse(Clock.nowUnixNano());
-    long start = p.time("start").orElse(startOfDay(end, DEFAULT_DAYS - 1));
-    if (start > end) {
-      throw new InvalidQueryException("start", "must not be after end");
-    }
+    TimeRange range =
+        new QueryParameters(request.getParameters())
+            .range(Clock.nowUnixNano(), end -> startOfDay(end, DEFAULT_DAYS - 1));
     List<Map<String, Object>> rows =
-        usage.readTenantUsage(new TimeRange(start, end)).stream()
-            .map(TenantUsageController::row)
-            .toList();
+        usage.readTenantUsage(range).stream().map(TenantUsageController::row).toList();
     return Map.of("usage", rows);
   }
 
