@@ -82,6 +82,7 @@ class PostgresUsageContractTest extends UsageStorageContract {
             database.settings(),
             new PartitionSettings(day, 2, day, Duration.ZERO, day, Duration.ofHours(1)),
             Clock.systemUTC())) {
+      forever.maintainPartitions(); // as opening did
       assertThat(database.queryLong("SELECT count(*) FROM tenant_usage")).isEqualTo(3);
     }
     try (PostgresStorage tenDays =
@@ -90,6 +91,7 @@ class PostgresUsageContractTest extends UsageStorageContract {
             new PartitionSettings(
                 day, 2, Duration.ofDays(2), Duration.ofDays(10), day, Duration.ofHours(1)),
             Clock.systemUTC())) {
+      tenDays.maintainPartitions(); // as opening did
       // the day 10 days ago is still partly within the retention; the one 12 days ago is not
       assertThat(
               database.queryLong(
