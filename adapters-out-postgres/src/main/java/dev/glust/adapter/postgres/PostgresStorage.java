@@ -195,11 +195,13 @@ public final class PostgresStorage implements Storage {
   }
 
   /**
-   * Partitions, then the tenant usage of days older than the longest retention (a day is deleted
-   * once all of it is older).
+   * Partitions, then tenant usage: days before yesterday folded into one row per tenant and signal,
+   * days older than the longest retention deleted (a day once all of it is older).
    */
   private void maintain() {
     partitions.maintain();
+    PostgresTenantUsage.compactBefore(
+        ownerDataSource, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1));
     usageRetention.ifPresent(
         retention ->
             PostgresTenantUsage.deleteBefore(

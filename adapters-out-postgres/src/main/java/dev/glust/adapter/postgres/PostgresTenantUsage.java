@@ -85,6 +85,30 @@ final class PostgresTenantUsage implements LoadTenantUsagePort {
   }
 
   /**
+   * Folds the slots of every day before {@code firstOpenDay} into one row, slot 0 (no backend's
+   * pid), as the owner (partition maintenance): writers no longer add to those days (a transaction
+   * counts on the day it began), so a past day keeps one row per tenant and signal.
+   */
+  static void compactBefore(DataSource owner, LocalDate firstOpenDay) {
+    try (Connection c = owner.getConnection();
+        PreparedStatement compact =
+            c.prepareStatement(
+                "WITH folded AS (DELETE FROM tenant_usage WHERE day < ? AND slot <> 0 RETURNING *)"
+                    + " INSERT INTO tenant_usage AS u"
+                    + " (day, tenant_id, signal, slot, records, written_bytes)"
+                    + " SELECT day, tenant_id, signal, 0, sum(records), sum(written_bytes)"
+                    + " FROM folded GROUP BY day, tenant_id, signal"
+                    + " ON CONFLICT (day, tenant_id, signal, slot) DO UPDATE"
+                    + " SET records = u.records + EXCLUDED.records,"
+                    + " written_bytes = u.written_bytes + EXCLUDED.written_bytes")) {
+      compact.setObject(1, firstOpenDay);
+      compact.executeUpdate();
+    } catch (SQLException e) {
+      throw PostgresErrorTranslator.translate("compacting tenant usage", e);
+    }
+  }
+
+  /**
    * Deletes the usage of the days before {@code firstKeptDay}, as the owner (partition
    * maintenance).
    */

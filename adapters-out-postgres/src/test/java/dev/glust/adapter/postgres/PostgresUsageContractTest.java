@@ -103,6 +103,41 @@ class PostgresUsageContractTest extends UsageStorageContract {
     }
   }
 
+  /** Days before yesterday keep one row per tenant and signal, with the sums of their slots. */
+  @Test
+  void maintenanceFoldsThePastDaysSlotsIntoOneRow() throws SQLException {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    try (Connection owner = database.connect();
+        Statement insert = owner.createStatement()) {
+      for (int slot = 5; slot <= 7; slot++) {
+        for (LocalDate day : List.of(today.minusDays(3), today)) {
+          insert.execute(
+              "INSERT INTO tenant_usage (day, tenant_id, signal, slot, records, written_bytes)"
+                  + " VALUES (DATE '"
+                  + day
+                  + "', 1, 'traces', "
+                  + slot
+                  + ", "
+                  + slot
+                  + ", 100)");
+        }
+      }
+    }
+    try (Storage storage = database.openStorage()) {
+      List<TenantUsage> before = storage.tenantUsage().loadTenantUsage(today.minusDays(3), today);
+      ((PostgresStorage) storage).maintainPartitions();
+
+      assertThat(database.queryLong("SELECT count(*) FROM tenant_usage WHERE day < now()::date"))
+          .isEqualTo(1);
+      assertThat(database.queryLong("SELECT count(*) FROM tenant_usage WHERE slot = 0"))
+          .isEqualTo(1);
+      assertThat(storage.tenantUsage().loadTenantUsage(today.minusDays(3), today))
+          .isEqualTo(before)
+          .extracting(TenantUsage::records)
+          .containsExactly(18L, 18L);
+    }
+  }
+
   private static List<Span> spans(long start, int count) {
     return IntStream.range(0, count)
         .mapToObj(
