@@ -130,6 +130,7 @@ public final class PostgresStorage implements Storage {
       String version = migrate(ownerDataSource);
       if (settings.hasServiceRole()) {
         ServiceRole.grant(ownerDataSource, settings.serviceUser());
+        LeakproofSearch.markIfSuperuser(ownerDataSource);
       } else {
         LOG.warn(
             "no service role: ingest and queries connect as the owner {} (see"
