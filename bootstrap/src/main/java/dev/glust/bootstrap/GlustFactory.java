@@ -197,7 +197,10 @@ class GlustFactory {
         new MaxRecordAges(
             maxAge(partitions.spansRetention(), "GLUST_SPANS_RETENTION", retention, fallback),
             maxAge(partitions.logsRetention(), "GLUST_LOGS_RETENTION", retention, fallback),
-            maxAge(partitions.metricsRetention(), "GLUST_METRICS_RETENTION", retention, fallback));
+            maxAge(partitions.metricsRetention(), "GLUST_METRICS_RETENTION", retention, fallback),
+            // in every mode: a writer must not refuse what a receiver admitted for a tenant kept
+            // longer
+            tenantPolicies);
     IngestTelemetryService service =
         new IngestTelemetryService(
             pipelines.spans,
