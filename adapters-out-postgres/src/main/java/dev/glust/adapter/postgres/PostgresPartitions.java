@@ -214,7 +214,7 @@ final class PostgresPartitions {
    * partition (a partition carries no row-level security: the tenant is named in the condition) and
    * batch by batch. A partition dropped meanwhile by another instance is passed over.
    */
-  long deleteRowsOlderThan(String table, short tenantId, long cutoffMicros) {
+  private long deleteRowsOlderThan(String table, short tenantId, long cutoffMicros) {
     long deleted = 0;
     for (long lower : ranges(table).headMap(cutoffMicros, false).keySet()) {
       String partition = partitionName(table, lower);
