@@ -3,6 +3,7 @@ package dev.glust.adapter.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
@@ -19,6 +20,7 @@ import dev.glust.application.port.out.SearchTracesPort;
 import dev.glust.application.port.out.Storage;
 import dev.glust.application.port.out.StorageMeter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -53,6 +55,13 @@ public final class PostgresStorage implements Storage {
    * the default 10,000 records fits in memory with this rather than PostgreSQL's 8 MB.
    */
   static final String INGEST_TEMP_BUFFERS = "32MB";
+
+  /**
+   * When the first partition maintenance runs after opening (sooner if maintenance is more
+   * frequent): time for whoever opened storage to tell it the tenants' retentions ({@link
+   * #retention()}) before anything is dropped.
+   */
+  static final Duration FIRST_EXPIRY_AFTER = Duration.ofMinutes(1);
 
   private final HikariDataSource ownerDataSource;
   private final HikariDataSource dataSource;
@@ -118,8 +127,8 @@ public final class PostgresStorage implements Storage {
   /**
    * Connects, migrates the schema to the newest version (as the owner), grants the service role its
    * privileges and creates the partitions ahead; fails if any of it cannot be done. Partition
-   * maintenance then runs every {@link PartitionSettings#maintenanceEvery()}, and so does sealing,
-   * in the background from the start.
+   * maintenance (expiry included) runs first after {@link #FIRST_EXPIRY_AFTER}, then every {@link
+   * PartitionSettings#maintenanceEvery()}; sealing runs that often from the start.
    */
   public static PostgresStorage open(
       PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
@@ -145,10 +154,15 @@ public final class PostgresStorage implements Storage {
       PostgresStorage storage =
           new PostgresStorage(
               ownerDataSource, dataSource, queryDataSource, version, partitionSettings, clock);
-      storage.partitions.maintain();
+      // Nothing is expired yet: the tenants' retentions are told right after opening, and a tenant
+      // kept longer than the global retention would otherwise lose partitions at each restart.
+      storage.partitions.createAhead();
       long every = partitionSettings.maintenanceEvery().toMillis();
       storage.maintenance.scheduleWithFixedDelay(
-          storage::maintainQuietly, every, every, TimeUnit.MILLISECONDS);
+          storage::maintainQuietly,
+          Math.min(every, FIRST_EXPIRY_AFTER.toMillis()),
+          every,
+          TimeUnit.MILLISECONDS);
       storage.sealing.scheduleWithFixedDelay(storage::sealQuietly, 0, every, TimeUnit.MILLISECONDS);
       LOG.info("PostgreSQL ready at {} (schema version {})", settings.jdbcUrl(), version);
       return storage;
@@ -392,6 +406,15 @@ public final class PostgresStorage implements Storage {
   }
 
   /**
+   * Keeps the tenants' overrides for the next partition maintenance (within {@link
+   * PartitionSettings#maintenanceEvery()}); records as old as the longest are stored from now on.
+   */
+  @Override
+  public ApplyRetentionPort retention() {
+    return partitions::applyRetention;
+  }
+
+  /**
    * The storage figures and both connection pools' state as meters (names and tags are what
    * dashboards query). Read when scraped.
    */
@@ -423,6 +446,9 @@ public final class PostgresStorage implements Storage {
             "glust.storage.deleted.metric.series",
             "Metric series deleted by retention (not written to within it)",
             StorageFigures::metricSeriesDeleted),
+        retentionDeleted("traces"),
+        retentionDeleted("logs"),
+        retentionDeleted("metrics"),
         counter(
             "glust.storage.sealed.partitions",
             "Partitions whose read-only indexes this instance built once they were sealed",
@@ -440,6 +466,15 @@ public final class PostgresStorage implements Storage {
         poolConnections("query", "idle", queryDataSource, PoolFigures::idle),
         poolConnections("query", "total", queryDataSource, PoolFigures::total),
         poolPendingThreads("query", queryDataSource));
+  }
+
+  private StorageMeter retentionDeleted(String signal) {
+    return new StorageMeter(
+        "glust.storage.retention.deleted",
+        "Rows deleted by a tenant's retention shorter than the partitions are kept, by signal",
+        Map.of("signal", signal),
+        true,
+        () -> partitions.rowsDeleted(signal));
   }
 
   private StorageMeter counter(

@@ -34,6 +34,9 @@ public interface Storage extends AutoCloseable {
 
   LoadMetricPointsPort metricPoints();
 
+  /** Where the tenants' own retentions are told (an adapter keeping everything may ignore them). */
+  ApplyRetentionPort retention();
+
   /** What bootstrap exposes as metrics for this storage (none when it has nothing to show). */
   List<StorageMeter> meters();
 

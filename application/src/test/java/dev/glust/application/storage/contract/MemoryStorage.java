@@ -17,6 +17,7 @@ import dev.glust.application.port.model.ServiceSummary;
 import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.application.port.model.TraceSearch;
 import dev.glust.application.port.model.TraceSummary;
+import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
@@ -829,6 +830,12 @@ public final class MemoryStorage
   @Override
   public LoadMetricPointsPort metricPoints() {
     return this;
+  }
+
+  /** Keeps every record for ever: no tenant's retention is shorter, none longer. */
+  @Override
+  public ApplyRetentionPort retention() {
+    return ApplyRetentionPort.NONE;
   }
 
   /** Records held now, so a test can see that a storage chosen by name is the one in use. */
