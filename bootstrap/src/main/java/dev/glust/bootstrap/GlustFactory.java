@@ -25,6 +25,7 @@ import dev.glust.application.service.TenantUsageService;
 import dev.glust.application.tenant.ActiveSeriesLimiter;
 import dev.glust.application.tenant.TenantPolicies;
 import dev.glust.application.tenant.TenantRateLimiter;
+import dev.glust.application.tenant.TenantRetentions;
 import dev.glust.domain.common.RecordLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
@@ -92,15 +93,23 @@ class GlustFactory {
   /**
    * The storage adapter GLUST_STORAGE names, found among the {@link StorageProvider}s on the
    * classpath. The embedded PostgreSQL starts only if the adapter asks for {@code glust.db.url}.
+   *
+   * <p>It is told the tenants' retentions now and after each reload that changes them, in every
+   * mode: a receiver's storage (the writers' database, for queries) maintains the partitions too,
+   * and with the global retention alone it would drop those kept for a tenant's longer one.
    */
   @Singleton
   @Bean(preDestroy = "close")
   Storage storage(
       @Value("${glust.storage}") String name,
       Environment environment,
-      BeanProvider<DatabaseLauncher> database) {
-    return StorageProviders.named(name)
-        .open(new ConfiguredStorageEnvironment(environment, database::get));
+      BeanProvider<DatabaseLauncher> database,
+      TenantPoliciesFile tenantPolicies) {
+    Storage storage =
+        StorageProviders.named(name)
+            .open(new ConfiguredStorageEnvironment(environment, database::get));
+    tenantPolicies.onLoad(new TenantRetentions(storage.retention())::apply);
+    return storage;
   }
 
   /** An optional duration setting: blank means the general one. */
@@ -189,7 +198,10 @@ class GlustFactory {
         new MaxRecordAges(
             maxAge(partitions.spansRetention(), "GLUST_SPANS_RETENTION", retention, fallback),
             maxAge(partitions.logsRetention(), "GLUST_LOGS_RETENTION", retention, fallback),
-            maxAge(partitions.metricsRetention(), "GLUST_METRICS_RETENTION", retention, fallback));
+            maxAge(partitions.metricsRetention(), "GLUST_METRICS_RETENTION", retention, fallback),
+            // in every mode: a writer must not refuse what a receiver admitted for a tenant kept
+            // longer
+            tenantPolicies);
     IngestTelemetryService service =
         new IngestTelemetryService(
             pipelines.spans,

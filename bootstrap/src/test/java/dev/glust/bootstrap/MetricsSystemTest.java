@@ -91,6 +91,7 @@ class MetricsSystemTest {
               "glust_pipeline_queued_records{signal=\"metrics\"}",
               "glust_storage_upserted_metric_series_total",
               "glust_storage_deleted_metric_series_total",
+              "glust_storage_retention_deleted_total{signal=\"traces\"}",
               "glust_pipeline_saturated",
               "jvm_memory_used_bytes",
               "process_cpu_usage",

@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Glust started with a tenants file holds one tenant to its ingest rate over both transports while
- * another tenant is not held, and applies a rewritten file without restart.
+ * another tenant is not held, and applies a rewritten file without restart, retention included.
  */
 class TenantLimitsSystemTest {
   /** One span per 10 s for acme: its second request within the test is refused. */
@@ -120,6 +121,64 @@ class TenantLimitsSystemTest {
                                         + tenants
                                         + ": tenants.acme.max_active_series: lots is not a whole"
                                         + " number")));
+  }
+
+  @Test
+  void aRewrittenFileChangesHowLongATenantsRecordsAreKept(@TempDir Path dir) throws Exception {
+    Path tenants = dir.resolve("tenants.yml");
+    Files.writeString(
+        tenants,
+        "tenants:\n  acme:\n    retention: { traces: 10d }\n"
+            + "  beta:\n    retention: { traces: 10d }\n");
+    try (RunningGlust glust =
+        new RunningGlust(
+            Map.of(
+                "glust.tenants.file",
+                tenants.toString(),
+                "glust.tenants.check-every",
+                "200ms",
+                "glust.partitions.retention",
+                "3d",
+                "glust.partitions.maintenance-every",
+                "500ms"))) {
+      long twoDaysAgo = (System.currentTimeMillis() - TimeUnit.DAYS.toMillis(2)) * 1_000_000L;
+      HttpResponse<byte[]> stored =
+          glust.postOtlp(
+              "/v1/traces",
+              "application/x-protobuf",
+              spanAt(twoDaysAgo).toByteArray(),
+              "X-Scope-OrgID",
+              "acme");
+      assertThat(new String(stored.body(), StandardCharsets.UTF_8)).doesNotContain("rejected");
+      Thread.sleep(1500); // a few maintenance runs: kept under acme's 10 days
+      assertThat(metric(glust))
+          .contains("glust_storage_retention_deleted_total{signal=\"traces\"} 0.0");
+
+      // acme now keeps traces 1 day; beta's 10 days keep the partitions, so acme's row is deleted
+      Files.writeString(
+          tenants,
+          "tenants:\n  acme:\n    retention: { traces: 1d }\n"
+              + "  beta:\n    retention: { traces: 10d }\n");
+      assertThat(
+              eventually(
+                  () ->
+                      metric(glust)
+                          .contains(
+                              "glust_storage_retention_deleted_total{signal=\"traces\"} 1.0")))
+          .as("acme's 2-day-old span deleted after the reload")
+          .isTrue();
+    }
+  }
+
+  private static ExportTraceServiceRequest spanAt(long startUnixNano) {
+    ExportTraceServiceRequest.Builder request = oneSpan("kept?").toBuilder();
+    request
+        .getResourceSpansBuilder(0)
+        .getScopeSpansBuilder(0)
+        .getSpansBuilder(0)
+        .setStartTimeUnixNano(startUnixNano)
+        .setEndTimeUnixNano(startUnixNano + 1_000);
+    return request.build();
   }
 
   /** One gauge point per series (its {@code queue} attribute), over OTLP/HTTP JSON. */

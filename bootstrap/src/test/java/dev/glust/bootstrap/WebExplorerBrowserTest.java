@@ -18,6 +18,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -315,6 +316,32 @@ class WebExplorerBrowserTest {
         ((JavascriptExecutor) browser)
             .executeScript("return performance.getEntriesByType('resource').map(e => e.name);");
     assertThat(String.valueOf(urls)).doesNotContain(QUERY_KEY);
+  }
+
+  @Test
+  void theHeaderShowsTheTenantAndAnotherTenantCanBePicked() throws Exception {
+    String text = "only for the picked team " + ExplorerSample.randomHex(4);
+    ExplorerSample.sendLog(glust, "tenant-pick", 9, text, "X-Scope-OrgID", "picked-team");
+    open("#/logs?range=15m&service=tenant-pick");
+    WebElement picker =
+        await(d -> d.findElement(By.cssSelector("#tenant #tenant-picker")).isDisplayed())
+            ? browser.findElement(By.cssSelector("#tenant #tenant-picker"))
+            : null;
+    try {
+      assertThat(picker.getAttribute("value")).isEqualTo("default");
+      await(d -> !all(".message.empty").isEmpty()); // the default tenant has no such record
+      assertThat(browser.findElement(By.id("main")).getText()).doesNotContain(text);
+
+      picker.clear();
+      picker.sendKeys("picked-team" + Keys.ENTER);
+      await(
+          d ->
+              all("[data-testid=log-results] li.log").stream()
+                  .anyMatch(li -> li.getText().contains(text)));
+      screenshot("tenant-picker.png");
+    } finally {
+      ((JavascriptExecutor) browser).executeScript("sessionStorage.removeItem('glust.tenant');");
+    }
   }
 
   @Test

@@ -39,17 +39,15 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -163,7 +161,8 @@ class CollectorMessagesTest {
 
     await(() -> storedSpans.size() >= 2 && committedToTheEnd("spans"));
     assertThat(storedSpans).extracting(Span::name).containsExactlyInAnyOrder("good", "good too");
-    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 1);
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        TestKafka.broker().readAll(settings.deadLetterTopic(), 1);
     assertThat(dead).hasSize(1);
     assertThat(dead.get(0).value()).isEqualTo(mixed.toByteArray());
     assertThat(dead.get(0).key()).isEqualTo(key(trace));
@@ -195,7 +194,8 @@ class CollectorMessagesTest {
 
     await(() -> committedToTheEnd("spans"));
     assertThat(storedSpans).extracting(Span::name).hasSize(9).doesNotContain("poisonous");
-    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 1);
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        TestKafka.broker().readAll(settings.deadLetterTopic(), 1);
     assertThat(dead).hasSize(1);
     ExportTraceServiceRequest alone = ExportTraceServiceRequest.parseFrom(dead.get(0).value());
     assertThat(alone.getResourceSpans(0).getScopeSpans(0).getSpansList())
@@ -224,7 +224,8 @@ class CollectorMessagesTest {
 
     await(() -> committedToTheEnd("spans"));
     assertThat(storedSpans).extracting(Span::name).containsExactly("fine");
-    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 2);
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        TestKafka.broker().readAll(settings.deadLetterTopic(), 2);
     assertThat(dead)
         .extracting(r -> header(r, "glust.dlq.reason"))
         .hasSize(2)
@@ -249,7 +250,8 @@ class CollectorMessagesTest {
 
     await(() -> storedSpans.size() >= 1 && committedToTheEnd("spans"));
     assertThat(storedSpans).extracting(Span::name).containsExactly("after the garbage");
-    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 2);
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        TestKafka.broker().readAll(settings.deadLetterTopic(), 2);
     assertThat(dead)
         .extracting(ConsumerRecord::value)
         .containsExactlyInAnyOrder(garbage, truncated);
@@ -275,8 +277,10 @@ class CollectorMessagesTest {
           }
         });
 
-    await(() -> storedSpans.size() >= 10 && committedToTheEnd("spans"));
-    assertThat(storedSpans).hasSize(10);
+    // at least once: a record handed to storage again after a rewind is stored once by the
+    // database (idempotent writes); this fake keeps every hand-over, so count distinct spans
+    await(() -> Set.copyOf(storedSpans).size() >= 10 && committedToTheEnd("spans"));
+    assertThat(Set.copyOf(storedSpans)).hasSize(10);
     assertThat(attempts.get()).isGreaterThan(3);
   }
 
@@ -400,30 +404,6 @@ class CollectorMessagesTest {
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
     return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-  }
-
-  private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class))) {
-      consumer.subscribe(List.of(topic));
-      List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (read.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-      }
-      return read;
-    }
   }
 
   private boolean committedToTheEnd(String signal) throws Exception {

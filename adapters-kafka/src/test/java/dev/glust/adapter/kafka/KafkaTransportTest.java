@@ -39,14 +39,11 @@ import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -194,7 +191,8 @@ class KafkaTransportTest {
     }
     Map<TraceId, List<Integer>> partitions = new java.util.HashMap<>();
     Map<TraceId, List<Long>> order = new java.util.HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : readAll(settings.topic("spans"), sent.size())) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        TestKafka.broker().readAll(settings.topic("spans"), sent.size())) {
       Span s = Signal.SPANS.decode(TenantId.DEFAULT, r.value()).records().get(0);
       partitions.computeIfAbsent(s.traceId(), t -> new ArrayList<>()).add(r.partition());
       order.computeIfAbsent(s.traceId(), t -> new ArrayList<>()).add(s.spanId().value());
@@ -243,7 +241,8 @@ class KafkaTransportTest {
 
     Map<String, List<Integer>> partitions = new java.util.HashMap<>();
     Map<String, List<Long>> order = new java.util.HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : readAll(settings.topic("metrics"), sent.size())) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        TestKafka.broker().readAll(settings.topic("metrics"), sent.size())) {
       MetricPoint p = Signal.METRICS.decode(TenantId.DEFAULT, r.value()).records().get(0);
       String series = p.metric().kind() + " " + p.point().attributes().get("series").orElseThrow();
       partitions.computeIfAbsent(series, s -> new ArrayList<>()).add(r.partition());
@@ -306,7 +305,8 @@ class KafkaTransportTest {
 
     await(() -> stored.size() >= sent.size());
     assertThat(stored).containsExactlyInAnyOrderElementsOf(sent);
-    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 4);
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        TestKafka.broker().readAll(settings.deadLetterTopic(), 4);
     assertThat(dead).hasSize(4);
     assertThat(dead)
         .allSatisfy(
@@ -373,7 +373,8 @@ class KafkaTransportTest {
     List<Span> good = new ArrayList<>(sent);
     good.remove(bad);
     assertThat(names(stored)).containsAll(names(good)).doesNotContain(bad.name());
-    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), 1);
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        TestKafka.broker().readAll(settings.deadLetterTopic(), 1);
     assertThat(dead).hasSize(1);
     assertThat(names(Signal.SPANS.decode(TenantId.DEFAULT, dead.get(0).value()).records()))
         .containsExactly(bad.name());
@@ -402,8 +403,9 @@ class KafkaTransportTest {
     List<Span> good = new ArrayList<>(sent);
     good.removeAll(bad);
     assertThat(names(stored)).containsExactlyInAnyOrderElementsOf(names(good));
-    int partition = readAll(settings.topic("spans"), 1).get(0).partition();
-    List<ConsumerRecord<byte[], byte[]>> dead = readAll(settings.deadLetterTopic(), bad.size());
+    int partition = TestKafka.broker().readAll(settings.topic("spans"), 1).get(0).partition();
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        TestKafka.broker().readAll(settings.deadLetterTopic(), bad.size());
     assertThat(dead).hasSize(bad.size());
     List<Span> deadSpans = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> deadLetter : dead) {
@@ -465,30 +467,6 @@ class KafkaTransportTest {
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-  }
-
-  private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class))) {
-      consumer.subscribe(List.of(topic));
-      List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (read.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-      }
-      return read;
-    }
   }
 
   /** Whether the writers' group committed every partition of the signal's topic to its end. */

@@ -1,7 +1,10 @@
 package dev.glust.adapter.postgres;
 
+import dev.glust.application.port.out.RetentionOverrides;
 import dev.glust.application.port.out.StorageRejectedException;
+import dev.glust.domain.tenant.TenantId;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,9 +17,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * The time partitions of {@code spans}, {@code logs} and the metric point tables. Partitions cover
  * {@link PartitionSettings#interval()}-long ranges aligned on the unix epoch (UTC days by default);
  * they are created ahead of time, on demand for late or early records (within bounds: see {@link
- * #coverBatch}), and dropped whole when older than the retention: expiry never deletes row by row.
+ * #coverBatch}), and dropped whole when older than the longest retention of any tenant (see {@link
+ * RetentionOverrides#longest}). A tenant kept for less than that loses its older rows by DELETE, in
+ * batches of {@link #DELETE_BATCH} rows, each its own short transaction.
  *
  * <p>Every change happens under one transaction-scoped advisory lock and after re-reading the
  * catalog, so several Glust instances on one database (or several writers in one) never race to
@@ -64,6 +71,12 @@ final class PostgresPartitions {
    */
   static final Duration SERIES_GRACE = Duration.ofHours(2);
 
+  /**
+   * Rows one retention DELETE removes at most: each batch is its own transaction under the advisory
+   * lock, so neither a huge transaction nor a long hold-up of writers needing a new partition.
+   */
+  static final int DELETE_BATCH = 10_000;
+
   /** The advisory lock every partition change takes ("glust" in ASCII). */
   private static final long LOCK_KEY = 0x676c757374L;
 
@@ -91,6 +104,9 @@ final class PostgresPartitions {
   private final AtomicLong created = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong seriesDeleted = new AtomicLong();
+  private final Map<String, AtomicLong> rowsDeleted =
+      Map.of("traces", new AtomicLong(), "logs", new AtomicLong(), "metrics", new AtomicLong());
+  private volatile RetentionOverrides overrides = RetentionOverrides.NONE;
 
   PostgresPartitions(DataSource dataSource, PartitionSettings settings, Clock clock) {
     this.dataSource = dataSource;
@@ -99,8 +115,35 @@ final class PostgresPartitions {
     this.intervalMicros = settings.interval().toNanos() / 1000;
   }
 
-  /** Creates the partitions that should exist by now, then drops the expired ones. */
+  /**
+   * Keeps these tenants' records for a time of their own from the next maintenance on (and stores
+   * records as old as the longest of them meanwhile).
+   */
+  void applyRetention(RetentionOverrides newOverrides) {
+    overrides = Objects.requireNonNull(newOverrides, "retention overrides");
+  }
+
+  /**
+   * Creates the partitions that should exist by now, drops the expired ones, then deletes the rows
+   * of each tenant kept for less than the partitions are, and the metric series unseen too long.
+   */
   void maintain() {
+    createAhead();
+    long now = nowMicros();
+    for (String table : TABLES) {
+      if (!keptOf(table).isZero()) {
+        dropOlderThan(table, now - micros(keptOf(table)));
+      }
+    }
+    Map<Short, TenantId> tenants = tenants();
+    for (String table : TABLES) {
+      deleteRowsPastTheirTenantsRetention(table, tenants, now);
+    }
+    deleteExpiredSeries(tenants, instant(now));
+  }
+
+  /** Creates the partitions that should exist by now and those kept ahead. */
+  void createAhead() {
     long now = nowMicros();
     for (String table : TABLES) {
       long[] ahead = new long[settings.ahead() + 1];
@@ -108,29 +151,189 @@ final class PostgresPartitions {
         ahead[i] = now + i * intervalMicros;
       }
       cover(table, ahead, false);
-      if (!settings.retentionOf(table).isZero()) {
-        dropOlderThan(table, now - settings.retentionOf(table).toNanos() / 1000);
-      }
-    }
-    if (!settings.metricsRetention().isZero()) {
-      deleteSeriesUnseenSince(instant(now).minus(settings.metricsRetention()).minus(SERIES_GRACE));
     }
   }
 
-  /** Deletes the metric series not written to since {@code cutoff} (row by row: few rows). */
-  void deleteSeriesUnseenSince(Instant cutoff) {
+  /** The tenants whose retention of {@code table}'s signal is their own. */
+  private Map<TenantId, Duration> overridesOf(String table) {
+    RetentionOverrides current = overrides;
+    return switch (signalOf(table)) {
+      case "traces" -> current.traces();
+      case "logs" -> current.logs();
+      default -> current.metrics();
+    };
+  }
+
+  private static String signalOf(String table) {
+    if (table.startsWith(METRIC_POINTS_PREFIX)) {
+      return "metrics";
+    }
+    return table.equals("spans") ? "traces" : "logs";
+  }
+
+  private static String timeColumnOf(String table) {
+    return table.equals("spans") ? "start_time" : "timestamp";
+  }
+
+  /** How long {@code table}'s partitions are kept: zero for ever. */
+  private Duration keptOf(String table) {
+    return RetentionOverrides.longest(settings.retentionOf(table), overridesOf(table));
+  }
+
+  /**
+   * Deletes, tenant by tenant, the rows of {@code table} older than the tenant's retention where
+   * that is shorter than the partitions are kept: an override, or the global retention for the
+   * tenants without one. Each tenant's DELETE walks the tenant-leading time index of the partitions
+   * that begin before its cutoff.
+   */
+  private void deleteRowsPastTheirTenantsRetention(
+      String table, Map<Short, TenantId> tenants, long now) {
+    Duration kept = keptOf(table);
+    Duration global = settings.retentionOf(table);
+    Map<TenantId, Duration> own = overridesOf(table);
+    for (Map.Entry<Short, TenantId> tenant : tenants.entrySet()) {
+      Duration retention = own.getOrDefault(tenant.getValue(), global);
+      if (retention.isZero() || (!kept.isZero() && retention.compareTo(kept) >= 0)) {
+        continue; // kept for ever, or until its partition is dropped
+      }
+      long deleted = deleteRowsOlderThan(table, tenant.getKey(), now - micros(retention));
+      if (deleted > 0) {
+        rowsDeleted.get(signalOf(table)).addAndGet(deleted);
+        LOG.info(
+            "retention: deleted {} rows of tenant {} from {} older than {}",
+            deleted,
+            tenant.getValue(),
+            table,
+            retention);
+      }
+    }
+  }
+
+  /**
+   * Deletes one tenant's rows of {@code table} older than {@code cutoffMicros}, partition by
+   * partition (a partition carries no row-level security: the tenant is named in the condition) and
+   * batch by batch. A partition dropped meanwhile by another instance is passed over.
+   */
+  private long deleteRowsOlderThan(String table, short tenantId, long cutoffMicros) {
+    long deleted = 0;
+    for (long lower : ranges(table).headMap(cutoffMicros, false).keySet()) {
+      String partition = partitionName(table, lower);
+      String delete =
+          "DELETE FROM "
+              + partition
+              + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
+              + partition
+              + " WHERE tenant_id = ? AND "
+              + timeColumnOf(table)
+              + " < ? LIMIT "
+              + DELETE_BATCH
+              + "))";
+      long batch;
+      do {
+        long[] count = new long[1];
+        inLockedTransaction(
+            connection -> {
+              if (exists(connection, partition)) {
+                try (PreparedStatement statement = connection.prepareStatement(delete)) {
+                  statement.setShort(1, tenantId);
+                  statement.setObject(2, timestamp(instant(cutoffMicros)));
+                  count[0] = statement.executeUpdate();
+                }
+              }
+            });
+        batch = count[0];
+        deleted += batch;
+      } while (batch == DELETE_BATCH);
+    }
+    return deleted;
+  }
+
+  private static boolean exists(Connection connection, String relation) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      statement.setString(1, relation);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Every tenant that has written: id → name (the owner reads {@code tenants} unrestricted). */
+  private Map<Short, TenantId> tenants() {
+    Map<Short, TenantId> tenants = new LinkedHashMap<>();
     inLockedTransaction(
         connection -> {
-          try (java.sql.PreparedStatement delete =
-              connection.prepareStatement("DELETE FROM metric_series WHERE last_seen < ?")) {
-            delete.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-            int deleted = delete.executeUpdate();
-            seriesDeleted.addAndGet(deleted);
-            if (deleted > 0) {
-              LOG.info("retention: deleted {} metric series unseen since {}", deleted, cutoff);
+          try (Statement statement = connection.createStatement();
+              ResultSet rs =
+                  statement.executeQuery(
+                      "SELECT tenant_id, name FROM tenants ORDER BY tenant_id")) {
+            while (rs.next()) {
+              tenants.put(rs.getShort(1), new TenantId(rs.getString(2)));
             }
           }
         });
+    return tenants;
+  }
+
+  /**
+   * Deletes the metric series unseen for longer than their tenant's metrics retention (plus {@link
+   * #SERIES_GRACE}): one statement for the tenants on the global retention, one per tenant with an
+   * override.
+   */
+  private void deleteExpiredSeries(Map<Short, TenantId> tenants, Instant now) {
+    Map<TenantId, Duration> own = overrides.metrics();
+    List<Short> overridden =
+        tenants.entrySet().stream()
+            .filter(tenant -> own.containsKey(tenant.getValue()))
+            .map(Map.Entry::getKey)
+            .toList();
+    if (!settings.metricsRetention().isZero()) {
+      Instant cutoff = now.minus(settings.metricsRetention()).minus(SERIES_GRACE);
+      deleteSeries(
+          "last_seen < ? AND tenant_id <> ALL(?)",
+          (connection, delete) -> {
+            delete.setObject(1, timestamp(cutoff));
+            delete.setArray(2, connection.createArrayOf("smallint", overridden.toArray()));
+          });
+    }
+    for (Short tenantId : overridden) {
+      Instant cutoff = now.minus(own.get(tenants.get(tenantId))).minus(SERIES_GRACE);
+      deleteSeries(
+          "tenant_id = ? AND last_seen < ?",
+          (connection, delete) -> {
+            delete.setShort(1, tenantId);
+            delete.setObject(2, timestamp(cutoff));
+          });
+    }
+  }
+
+  private interface Parameters {
+    void bind(Connection connection, PreparedStatement statement) throws SQLException;
+  }
+
+  /** Deletes the metric series matching {@code condition} (row by row: few rows). */
+  private void deleteSeries(String condition, Parameters parameters) {
+    inLockedTransaction(
+        connection -> {
+          try (PreparedStatement delete =
+              connection.prepareStatement("DELETE FROM metric_series WHERE " + condition)) {
+            parameters.bind(connection, delete);
+            int deleted = delete.executeUpdate();
+            seriesDeleted.addAndGet(deleted);
+            if (deleted > 0) {
+              LOG.info("retention: deleted {} metric series ({})", deleted, condition);
+            }
+          }
+        });
+  }
+
+  private static OffsetDateTime timestamp(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  /** Rows this instance deleted by a tenant's retention, of one signal (traces, logs, metrics). */
+  long rowsDeleted(String signal) {
+    return rowsDeleted.get(signal).get();
   }
 
   long seriesDeleted() {
@@ -236,12 +439,12 @@ final class PostgresPartitions {
   }
 
   /**
-   * The earliest time (unix micros) retention keeps now: older records would land in a partition
-   * that retention drops, so they are not stored at all rather than stored and dropped moments
-   * later. {@link Long#MIN_VALUE} when {@code table} is kept forever.
+   * The earliest time (unix micros) retention keeps now, for the tenant kept longest: older records
+   * would land in a partition that retention drops, so they are not stored at all rather than
+   * stored and dropped moments later. {@link Long#MIN_VALUE} when {@code table} is kept forever.
    */
   long keptFrom(String table) {
-    Duration retention = settings.retentionOf(table);
+    Duration retention = keptOf(table);
     if (retention.isZero()) {
       return Long.MIN_VALUE;
     }
@@ -399,6 +602,10 @@ final class PostgresPartitions {
    */
   static long timeMicros(long unixNano) {
     return Math.floorDiv(unixNano, 1000L);
+  }
+
+  private static long micros(Duration duration) {
+    return duration.toNanos() / 1000;
   }
 
   private static long micros(String catalogTime) {

@@ -3,6 +3,7 @@ package dev.glust.adapter.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
@@ -21,8 +22,10 @@ import dev.glust.application.port.out.Storage;
 import dev.glust.application.port.out.StorageMeter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +62,13 @@ public final class PostgresStorage implements Storage {
    */
   static final String INGEST_TEMP_BUFFERS = "32MB";
 
+  /**
+   * When the first partition maintenance runs after opening (sooner if maintenance is more
+   * frequent): time for whoever opened storage to tell it the tenants' retentions ({@link
+   * #retention()}) before anything is dropped.
+   */
+  static final Duration FIRST_EXPIRY_AFTER = Duration.ofMinutes(1);
+
   private final HikariDataSource ownerDataSource;
   private final HikariDataSource dataSource;
   private final HikariDataSource queryDataSource;
@@ -76,9 +86,6 @@ public final class PostgresStorage implements Storage {
   private final PostgresMetricCatalog metricCatalog;
   private final PostgresMetricPointReader metricPoints;
   private final PostgresTenantUsage tenantUsage;
-
-  /** How long tenant usage is kept: the longest retention; empty when some data is kept forever. */
-  private final Optional<Duration> usageRetention;
 
   private final Clock clock;
 
@@ -111,20 +118,7 @@ public final class PostgresStorage implements Storage {
     this.metricCatalog = new PostgresMetricCatalog(reads);
     this.metricPoints = new PostgresMetricPointReader(reads);
     this.tenantUsage = new PostgresTenantUsage(reads);
-    this.usageRetention = longestRetention(partitionSettings);
     this.clock = clock;
-  }
-
-  private static Optional<Duration> longestRetention(PartitionSettings settings) {
-    Duration longest = Duration.ZERO;
-    for (String table : PostgresPartitions.TABLES) {
-      Duration retention = settings.retentionOf(table);
-      if (retention.isZero()) {
-        return Optional.empty(); // kept forever
-      }
-      longest = retention.compareTo(longest) > 0 ? retention : longest;
-    }
-    return Optional.of(longest);
   }
 
   private static ScheduledExecutorService daemonScheduler(String name) {
@@ -144,8 +138,8 @@ public final class PostgresStorage implements Storage {
   /**
    * Connects, migrates the schema to the newest version (as the owner), grants the service role its
    * privileges and creates the partitions ahead; fails if any of it cannot be done. Partition
-   * maintenance then runs every {@link PartitionSettings#maintenanceEvery()}, and so does sealing,
-   * in the background from the start.
+   * maintenance (expiry included) runs first after {@link #FIRST_EXPIRY_AFTER}, then every {@link
+   * PartitionSettings#maintenanceEvery()}; sealing runs that often from the start.
    */
   public static PostgresStorage open(
       PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
@@ -156,6 +150,7 @@ public final class PostgresStorage implements Storage {
       String version = migrate(ownerDataSource);
       if (settings.hasServiceRole()) {
         ServiceRole.grant(ownerDataSource, settings.serviceUser());
+        LeakproofSearch.markIfSuperuser(ownerDataSource);
       } else {
         LOG.warn(
             "no service role: ingest and queries connect as the owner {} (see"
@@ -170,10 +165,15 @@ public final class PostgresStorage implements Storage {
       PostgresStorage storage =
           new PostgresStorage(
               ownerDataSource, dataSource, queryDataSource, version, partitionSettings, clock);
-      storage.maintain();
+      // Nothing is expired yet: the tenants' retentions are told right after opening, and a tenant
+      // kept longer than the global retention would otherwise lose partitions at each restart.
+      storage.partitions.createAhead();
       long every = partitionSettings.maintenanceEvery().toMillis();
       storage.maintenance.scheduleWithFixedDelay(
-          storage::maintainQuietly, every, every, TimeUnit.MILLISECONDS);
+          storage::maintainQuietly,
+          Math.min(every, FIRST_EXPIRY_AFTER.toMillis()),
+          every,
+          TimeUnit.MILLISECONDS);
       storage.sealing.scheduleWithFixedDelay(storage::sealQuietly, 0, every, TimeUnit.MILLISECONDS);
       LOG.info("PostgreSQL ready at {} (schema version {})", settings.jdbcUrl(), version);
       return storage;
@@ -196,17 +196,25 @@ public final class PostgresStorage implements Storage {
 
   /**
    * Partitions, then tenant usage: days before yesterday folded into one row per tenant and signal,
-   * days older than the longest retention deleted (a day once all of it is older).
+   * days before the oldest partition any signal keeps deleted (for the tenant kept longest).
    */
   private void maintain() {
     partitions.maintain();
     PostgresTenantUsage.compactBefore(
         ownerDataSource, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1));
-    usageRetention.ifPresent(
-        retention ->
-            PostgresTenantUsage.deleteBefore(
-                ownerDataSource,
-                LocalDate.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC)));
+    usageKeptFrom().ifPresent(day -> PostgresTenantUsage.deleteBefore(ownerDataSource, day));
+  }
+
+  /** The first day of usage kept; empty when a signal is kept for ever. */
+  private Optional<LocalDate> usageKeptFrom() {
+    long earliest = Long.MAX_VALUE;
+    for (String table : PostgresPartitions.TABLES) {
+      earliest = Math.min(earliest, partitions.keptFrom(table));
+    }
+    return earliest == Long.MIN_VALUE
+        ? Optional.empty()
+        : Optional.of(
+            LocalDate.ofInstant(Instant.EPOCH.plus(earliest, ChronoUnit.MICROS), ZoneOffset.UTC));
   }
 
   private void maintainQuietly() {
@@ -437,6 +445,15 @@ public final class PostgresStorage implements Storage {
   }
 
   /**
+   * Keeps the tenants' overrides for the next partition maintenance (within {@link
+   * PartitionSettings#maintenanceEvery()}); records as old as the longest are stored from now on.
+   */
+  @Override
+  public ApplyRetentionPort retention() {
+    return partitions::applyRetention;
+  }
+
+  /**
    * The storage figures and both connection pools' state as meters (names and tags are what
    * dashboards query). Read when scraped.
    */
@@ -468,6 +485,9 @@ public final class PostgresStorage implements Storage {
             "glust.storage.deleted.metric.series",
             "Metric series deleted by retention (not written to within it)",
             StorageFigures::metricSeriesDeleted),
+        retentionDeleted("traces"),
+        retentionDeleted("logs"),
+        retentionDeleted("metrics"),
         counter(
             "glust.storage.sealed.partitions",
             "Partitions whose read-only indexes this instance built once they were sealed",
@@ -485,6 +505,15 @@ public final class PostgresStorage implements Storage {
         poolConnections("query", "idle", queryDataSource, PoolFigures::idle),
         poolConnections("query", "total", queryDataSource, PoolFigures::total),
         poolPendingThreads("query", queryDataSource));
+  }
+
+  private StorageMeter retentionDeleted(String signal) {
+    return new StorageMeter(
+        "glust.storage.retention.deleted",
+        "Rows deleted by a tenant's retention shorter than the partitions are kept, by signal",
+        Map.of("signal", signal),
+        true,
+        () -> partitions.rowsDeleted(signal));
   }
 
   private StorageMeter counter(

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -105,7 +106,7 @@ public final class IngestTelemetryService
             "traces",
             "span",
             "service.name",
-            maxAges.spans(),
+            maxAges::spansOf,
             (s, now) -> s.arrivedAt(now, skew),
             Span::startTimeUnixNano,
             Span::namesFit,
@@ -116,7 +117,7 @@ public final class IngestTelemetryService
             "logs",
             "log record",
             "service.name",
-            maxAges.logs(),
+            maxAges::logsOf,
             (r, now) -> r.arrivedAt(now, skew),
             LogRecord::effectiveTimeUnixNano,
             LogRecord::namesFit,
@@ -127,7 +128,7 @@ public final class IngestTelemetryService
             "metrics",
             "data point",
             "service.name or metric name",
-            maxAges.metrics(),
+            maxAges::metricsOf,
             (p, now) -> p.arrivedAt(now, skew),
             p -> p.point().timeUnixNano(),
             MetricPoint::namesFit,
@@ -162,7 +163,8 @@ public final class IngestTelemetryService
       BatchingPipeline<T> pipeline, ExportBatch<T> batch, SignalRules<T> rules) {
     rates.admit(batch.tenant(), rules.signal(), batch.records().size(), batch.wireBytes());
     long now = nowUnixNano.getAsLong();
-    long oldest = rules.maxAge().oldestAt(now);
+    MaxRecordAge maxAge = rules.maxAge().apply(batch.tenant());
+    long oldest = maxAge.oldestAt(now);
     List<T> ready = new ArrayList<>(batch.records().size());
     int tooOld = 0;
     int cut = 0;
@@ -183,7 +185,10 @@ public final class IngestTelemetryService
             admitted.kept().size(),
             batch.rejectedCount() + tooOld + admitted.refused(),
             joined(
-                batch.rejectionReason(), rules.tooOld(tooOld), rules.cut(cut), admitted.reason()));
+                batch.rejectionReason(),
+                rules.tooOld(tooOld, maxAge),
+                rules.cut(cut),
+                admitted.reason()));
     return pipeline
         .submit(batch.tenant(), admitted.kept(), batch.wireBytes())
         .thenApply(done -> result);
@@ -240,14 +245,14 @@ public final class IngestTelemetryService
       String signal,
       String noun,
       String names,
-      MaxRecordAge maxAge,
+      Function<TenantId, MaxRecordAge> maxAge,
       BiFunction<T, Long, T> arrive,
       ToLongFunction<T> time,
       Predicate<T> namesFit,
       UnaryOperator<T> limit,
       BiFunction<TenantId, List<T>, Admission<T>> admit) {
 
-    String tooOld(int count) {
+    String tooOld(int count, MaxRecordAge maxAge) {
       return count == 0
           ? ""
           : counted(count)

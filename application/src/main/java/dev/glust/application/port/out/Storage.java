@@ -37,6 +37,9 @@ public interface Storage extends AutoCloseable {
   /** Every tenant's usage (counts only): the admin scope's one cross-tenant read. */
   LoadTenantUsagePort tenantUsage();
 
+  /** Where the tenants' own retentions are told (an adapter keeping everything may ignore them). */
+  ApplyRetentionPort retention();
+
   /** What bootstrap exposes as metrics for this storage (none when it has nothing to show). */
   List<StorageMeter> meters();
 

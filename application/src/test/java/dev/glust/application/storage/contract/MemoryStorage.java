@@ -19,6 +19,7 @@ import dev.glust.application.port.model.TenantUsage;
 import dev.glust.application.port.model.TraceSearch;
 import dev.glust.application.port.model.TraceSummary;
 import dev.glust.application.port.model.UsageSignal;
+import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
@@ -900,6 +901,12 @@ public final class MemoryStorage
   @Override
   public LoadTenantUsagePort tenantUsage() {
     return this;
+  }
+
+  /** Keeps every record for ever: no tenant's retention is shorter, none longer. */
+  @Override
+  public ApplyRetentionPort retention() {
+    return ApplyRetentionPort.NONE;
   }
 
   /** Records held now, so a test can see that a storage chosen by name is the one in use. */
