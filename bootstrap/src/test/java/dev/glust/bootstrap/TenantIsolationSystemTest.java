@@ -195,8 +195,7 @@ class TenantIsolationSystemTest {
       }
       await(events, "live " + marker(tenant));
       Thread.sleep(500); // anything else the first poll found
-      body.close();
-      reading.cancel(true);
+      reading.cancel(true); // the reader ends when the try closes the stream
     }
     synchronized (events) {
       return events.toString();
@@ -232,7 +231,7 @@ class TenantIsolationSystemTest {
     JsonArray spans = new JsonArray();
     spans.add(span(ROOT, null, "GET /" + marker(tenant), start, tenant));
     spans.add(span(CHILD, ROOT, "SELECT " + marker(tenant), start + 1_000_000L, tenant));
-    return envelope("resourceSpans", "scopeSpans", "spans", spans, tenant);
+    return OtlpJsonBodies.envelope("resourceSpans", "scopeSpans", "spans", spans, service(tenant));
   }
 
   private static JsonObject span(String id, String parent, String name, long start, String t) {
@@ -246,7 +245,7 @@ class TenantIsolationSystemTest {
     span.addProperty("kind", 2);
     span.addProperty("startTimeUnixNano", Long.toString(start));
     span.addProperty("endTimeUnixNano", Long.toString(start + 50_000_000L));
-    span.add("attributes", attributes("marker", marker(t)));
+    span.add("attributes", OtlpJsonBodies.attributes("marker", marker(t)));
     return span;
   }
 
@@ -264,9 +263,10 @@ class TenantIsolationSystemTest {
     log.add("body", body);
     log.addProperty("traceId", TRACE_ID);
     log.addProperty("spanId", ROOT);
-    log.add("attributes", attributes("marker", marker(tenant)));
+    log.add("attributes", OtlpJsonBodies.attributes("marker", marker(tenant)));
     records.add(log);
-    return envelope("resourceLogs", "scopeLogs", "logRecords", records, tenant);
+    return OtlpJsonBodies.envelope(
+        "resourceLogs", "scopeLogs", "logRecords", records, service(tenant));
   }
 
   private static JsonObject metrics(String tenant, long time) {
@@ -274,7 +274,7 @@ class TenantIsolationSystemTest {
     point.addProperty("timeUnixNano", Long.toString(time));
     point.addProperty("asDouble", Double.parseDouble(value(tenant)));
     // the key too, so the metric list (which shows label keys) tells the tenants apart
-    point.add("attributes", attributes(marker(tenant), marker(tenant)));
+    point.add("attributes", OtlpJsonBodies.attributes(marker(tenant), marker(tenant)));
     JsonArray points = new JsonArray();
     points.add(point);
     JsonObject gauge = new JsonObject();
@@ -284,36 +284,7 @@ class TenantIsolationSystemTest {
     metric.add("gauge", gauge);
     JsonArray metrics = new JsonArray();
     metrics.add(metric);
-    return envelope("resourceMetrics", "scopeMetrics", "metrics", metrics, tenant);
-  }
-
-  /** {outer: [{resource: {service.name}, inner: [{items}]}]} */
-  private static JsonObject envelope(
-      String outer, String inner, String items, JsonArray records, String tenant) {
-    JsonObject resource = new JsonObject();
-    resource.add("attributes", attributes("service.name", service(tenant)));
-    JsonObject scope = new JsonObject();
-    scope.add(items, records);
-    JsonArray scopes = new JsonArray();
-    scopes.add(scope);
-    JsonObject wrapped = new JsonObject();
-    wrapped.add("resource", resource);
-    wrapped.add(inner, scopes);
-    JsonArray all = new JsonArray();
-    all.add(wrapped);
-    JsonObject body = new JsonObject();
-    body.add(outer, all);
-    return body;
-  }
-
-  private static JsonArray attributes(String key, String value) {
-    JsonObject stringValue = new JsonObject();
-    stringValue.addProperty("stringValue", value);
-    JsonObject attribute = new JsonObject();
-    attribute.addProperty("key", key);
-    attribute.add("value", stringValue);
-    JsonArray attributes = new JsonArray();
-    attributes.add(attribute);
-    return attributes;
+    return OtlpJsonBodies.envelope(
+        "resourceMetrics", "scopeMetrics", "metrics", metrics, service(tenant));
   }
 }

@@ -134,7 +134,7 @@ class TenantUsageSystemTest {
       span.addProperty("endTimeUnixNano", Long.toString(now - i * 1_000_000L + 5_000_000L));
       spans.add(span);
     }
-    return envelope("resourceSpans", "scopeSpans", "spans", spans, tenant);
+    return OtlpJsonBodies.envelope("resourceSpans", "scopeSpans", "spans", spans, tenant + "-shop");
   }
 
   private static JsonObject logs(String tenant, int count, long now) {
@@ -148,7 +148,8 @@ class TenantUsageSystemTest {
       log.add("body", body);
       records.add(log);
     }
-    return envelope("resourceLogs", "scopeLogs", "logRecords", records, tenant);
+    return OtlpJsonBodies.envelope(
+        "resourceLogs", "scopeLogs", "logRecords", records, tenant + "-shop");
   }
 
   private static JsonObject points(String tenant, int count, long now) {
@@ -168,31 +169,7 @@ class TenantUsageSystemTest {
     metric.add("gauge", gauge);
     JsonArray metrics = new JsonArray();
     metrics.add(metric);
-    return envelope("resourceMetrics", "scopeMetrics", "metrics", metrics, tenant);
-  }
-
-  private static JsonObject envelope(
-      String resourceKey, String scopeKey, String itemsKey, JsonArray items, String tenant) {
-    JsonObject scope = new JsonObject();
-    scope.add(itemsKey, items);
-    JsonArray scopes = new JsonArray();
-    scopes.add(scope);
-    JsonObject service = new JsonObject();
-    service.addProperty("stringValue", tenant + "-shop");
-    JsonObject attribute = new JsonObject();
-    attribute.addProperty("key", "service.name");
-    attribute.add("value", service);
-    JsonArray attributes = new JsonArray();
-    attributes.add(attribute);
-    JsonObject resource = new JsonObject();
-    resource.add("attributes", attributes);
-    JsonObject resourceItem = new JsonObject();
-    resourceItem.add("resource", resource);
-    resourceItem.add(scopeKey, scopes);
-    JsonArray resources = new JsonArray();
-    resources.add(resourceItem);
-    JsonObject out = new JsonObject();
-    out.add(resourceKey, resources);
-    return out;
+    return OtlpJsonBodies.envelope(
+        "resourceMetrics", "scopeMetrics", "metrics", metrics, tenant + "-shop");
   }
 }

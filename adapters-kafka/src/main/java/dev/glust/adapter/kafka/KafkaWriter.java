@@ -3,7 +3,6 @@ package dev.glust.adapter.kafka;
 import dev.glust.application.port.in.ExportBatch;
 import dev.glust.application.port.in.IngestResult;
 import dev.glust.application.port.in.PipelineFullException;
-import dev.glust.application.port.in.TenantLimitedException;
 import dev.glust.application.port.out.StorageRejectedException;
 import dev.glust.application.port.out.StorageUnavailableException;
 import dev.glust.domain.tenant.InvalidTenantException;
@@ -186,8 +185,7 @@ public final class KafkaWriter implements AutoCloseable {
    */
   private static boolean retryLater(Throwable failure) {
     return failure instanceof StorageUnavailableException
-        || failure instanceof PipelineFullException
-        || failure instanceof TenantLimitedException; // the tenant's rate: later, it fits again
+        || failure instanceof PipelineFullException;
   }
 
   /** Decodes a record and hands its records to their pipeline as one request. */

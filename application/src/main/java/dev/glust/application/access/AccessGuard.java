@@ -46,21 +46,21 @@ public final class AccessGuard implements CheckAccessUseCase {
     if (!keys.isEmpty()) {
       String presented = presentedKey(authorization, apiKey);
       if (presented == null) {
-        return refused(
+        return AccessDecision.refused(
             Verdict.UNAUTHENTICATED,
             "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
       }
       Optional<ApiKeyRegistry.Entry> entry = keys.find(presented);
       if (entry.isEmpty()) {
-        return refused(Verdict.UNAUTHENTICATED, "the API key is not valid");
+        return AccessDecision.refused(Verdict.UNAUTHENTICATED, "the API key is not valid");
       }
       if (!entry.get().scopes().contains(scope)) {
-        return refused(Verdict.FORBIDDEN, "the API key may not " + DOES.get(scope));
+        return AccessDecision.refused(Verdict.FORBIDDEN, "the API key may not " + DOES.get(scope));
       }
       if (tenant == null || tenant.isBlank()) {
         named = AccessDecision.allowedFor(entry.get().ownTenant());
       } else if (named.allowed() && !entry.get().mayUse(named.tenant())) {
-        return refused(
+        return AccessDecision.refused(
             Verdict.FORBIDDEN, "the API key may not use tenant '" + named.tenant() + "'");
       }
       client = entry.get().label();
@@ -79,10 +79,6 @@ public final class AccessGuard implements CheckAccessUseCase {
             choices,
             status)
         : new AccessDecision(Verdict.ALLOWED, "", named.tenant(), choices, status);
-  }
-
-  private static AccessDecision refused(Verdict verdict, String reason) {
-    return AccessDecision.refused(verdict, reason);
   }
 
   /** The bearer token if there is one, else the API-key header; blank counts as absent. */
