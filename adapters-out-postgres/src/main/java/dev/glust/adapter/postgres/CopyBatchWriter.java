@@ -8,39 +8,63 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * The one write path into the partitioned tables: each batch in one transaction of its tenant
- * ({@link TenantScope}), with one binary {@code COPY} per table into a session-private staging
- * table and one {@code INSERT … SELECT} from there into the table. PostgreSQL refuses {@code COPY
- * FROM} into a table with row-level security (migration V7), and the {@code INSERT} is where the
- * policies check every row's tenant (its {@code tenant_id} defaults to the transaction's). A batch
- * holding records that are stored already (a retried export: the identity indexes refuse the whole
- * {@code INSERT} with 23505) is written again with {@code INSERT … ON CONFLICT DO NOTHING}, so that
- * it is stored once. A batch meeting a partition that retention dropped meanwhile (23514) is
- * prepared again, once, after the partitions are looked up anew. All rows or none, and the caller
- * returns only after the commit. What the rows are, and what a batch writes besides them, the
- * writers say ({@link Batch}).
+ * ({@link TenantScope}), with one binary {@code COPY} per table and partition straight into the
+ * partition holding the rows. Partitions have no row-level security (PostgreSQL refuses {@code COPY
+ * FROM} into a table with it); their inherited constraint (migration V9) holds every row to the
+ * transaction's tenant, as the parents' policies do (a row's {@code tenant_id} defaults to it).
+ *
+ * <p>A batch holding records that are stored already (a retried export: the identity indexes refuse
+ * the whole COPY with 23505) is written again through the parents: a COPY into a session-private
+ * staging table and an {@code INSERT … ON CONFLICT DO NOTHING … SELECT} from it, so that it is
+ * stored once; so is a batch whose partition the writers may not insert into (42501: made by an
+ * older version, before partitions were granted). A batch meeting a partition that retention
+ * dropped meanwhile (23514, 42P01) is prepared again, once, after the partitions are looked up
+ * anew. All rows or none, and the caller returns only after the commit. What the rows are, and what
+ * a batch writes besides them, the writers say ({@link Batch}).
  *
  * <p>Each transaction also adds what it stored to its tenant's usage (migration V8): the rows the
- * {@code INSERT}s reported (so a retry's duplicates count nothing, and a rollback nothing at all)
- * and the bytes of their COPY. One upsert of one row, last in the transaction: the row of the
- * tenant, signal and UTC day in the slot of this session's backend, which no concurrent transaction
- * shares, so writers never wait for each other's usage row (readers sum the slots).
+ * COPYs and {@code INSERT}s reported (so a retry's duplicates count nothing, and a rollback nothing
+ * at all) and the bytes of their COPY. One upsert of one row, last in the transaction: the row of
+ * the tenant, signal and UTC day in the slot of this session's backend, which no concurrent
+ * transaction shares, so writers never wait for each other's usage row (readers sum the slots).
  */
 final class CopyBatchWriter {
   private static final int COPY_BUFFER_BYTES = 256 * 1024;
+
+  /** A row outside its partition's range (or the parent's: no partition holds it). */
   private static final String NO_PARTITION_STATE = "23514";
+
+  /** A partition copied into by name is gone. */
+  private static final String NO_TABLE_STATE = "42P01";
+
   private static final String UNIQUE_VIOLATION_STATE = "23505";
+  private static final String NOT_GRANTED_STATE = "42501";
+
+  /** How one attempt's rows reach their tables. */
+  private enum Route {
+    /** COPY into each row's partition: the cheapest. */
+    PARTITIONS,
+    /** Staging table, then a plain INSERT into the parent. */
+    PARENTS,
+    /** Staging table, then INSERT … ON CONFLICT DO NOTHING into the parent: a retry's rows. */
+    PARENTS_SKIPPING_STORED
+  }
 
   /**
    * The session's backend pid is the slot: a session runs one transaction at a time, so two
@@ -135,7 +159,7 @@ final class CopyBatchWriter {
       try {
         storeUnexpired(tenant, signal, preparation.prepare());
       } catch (SQLException | IOException e) {
-        if (!hasState(e, NO_PARTITION_STATE)) {
+        if (!hasState(e, NO_PARTITION_STATE) && !hasState(e, NO_TABLE_STATE)) {
           throw e;
         }
         // Retention dropped a partition this writer still believed in: look again, once.
@@ -148,27 +172,42 @@ final class CopyBatchWriter {
   }
 
   /**
-   * Optimistic: a plain {@code INSERT} per table, the cheapest. Only when that meets a record
-   * stored already (a retry: the unique index refuses the whole statement) is the batch written
-   * again with {@code ON CONFLICT DO NOTHING}, which skips what is there at the cost of a
+   * Optimistic: a COPY per table and partition, the cheapest. Only when that meets a record stored
+   * already (a retry: the unique index refuses the whole COPY) is the batch written again through
+   * the parents with {@code ON CONFLICT DO NOTHING}, which skips what is there at the cost of a
    * speculative insert.
    */
   private void storeUnexpired(TenantScope tenant, UsageSignal signal, Batch batch)
       throws SQLException, IOException {
     if (!batch.isEmpty()) {
       try {
-        transaction(tenant, signal, batch, false);
+        transaction(tenant, signal, batch, Route.PARTITIONS);
       } catch (SQLException | IOException e) {
-        if (!hasState(e, UNIQUE_VIOLATION_STATE)) {
+        if (hasState(e, NOT_GRANTED_STATE)) {
+          storeThroughParents(tenant, signal, batch);
+        } else if (hasState(e, UNIQUE_VIOLATION_STATE)) {
+          transaction(tenant, signal, batch, Route.PARENTS_SKIPPING_STORED);
+        } else {
           throw e;
         }
-        transaction(tenant, signal, batch, true);
       }
     }
     expiredOnArrival.addAndGet(batch.expired());
   }
 
-  private void transaction(TenantScope tenant, UsageSignal signal, Batch batch, boolean skipStored)
+  private void storeThroughParents(TenantScope tenant, UsageSignal signal, Batch batch)
+      throws SQLException, IOException {
+    try {
+      transaction(tenant, signal, batch, Route.PARENTS);
+    } catch (SQLException | IOException e) {
+      if (!hasState(e, UNIQUE_VIOLATION_STATE)) {
+        throw e;
+      }
+      transaction(tenant, signal, batch, Route.PARENTS_SKIPPING_STORED);
+    }
+  }
+
+  private void transaction(TenantScope tenant, UsageSignal signal, Batch batch, Route route)
       throws SQLException, IOException {
     try (Connection connection = dataSource.getConnection()) {
       PGConnection session = connection.unwrap(PGConnection.class);
@@ -176,7 +215,7 @@ final class CopyBatchWriter {
       connection.setAutoCommit(false);
       try {
         tenant.enterToWrite(connection);
-        Copies copies = new Copies(connection, session, skipStored);
+        Copies copies = new Copies(connection, session, partitions, route);
         Runnable afterCommit = batch.write(copies);
         countUsage(connection, signal, copies);
         connection.commit();
@@ -202,19 +241,22 @@ final class CopyBatchWriter {
     }
   }
 
-  /** The COPYs of one batch's transaction, through the staging tables into the tables. */
+  /** The COPYs of one batch's transaction, into partitions or through the parents. */
   static final class Copies {
     private final Connection connection;
     private final PGConnection session;
-    private final boolean skipStored;
+    private final PostgresPartitions partitions;
+    private final Route route;
     private int offered;
     private int stored;
     private long storedBytes;
 
-    private Copies(Connection connection, PGConnection session, boolean skipStored) {
+    private Copies(
+        Connection connection, PGConnection session, PostgresPartitions partitions, Route route) {
       this.connection = connection;
       this.session = session;
-      this.skipStored = skipStored;
+      this.partitions = partitions;
+      this.route = route;
     }
 
     /** The transaction's connection, for what the batch writes besides its rows. */
@@ -222,18 +264,59 @@ final class CopyBatchWriter {
       return connection;
     }
 
-    /** Copies {@code records} into {@code table}, skipping those stored already when retried. */
-    <T> void rows(Table table, Collection<T> records, RowWriter<T> rowWriter)
+    /**
+     * Copies {@code records} into {@code table} (into the partitions holding their {@code
+     * timeMicros}, when this attempt may), skipping those stored already when retried.
+     */
+    <T> void rows(
+        Table table, List<T> records, ToLongFunction<T> timeMicros, RowWriter<T> rowWriter)
         throws SQLException, IOException {
+      Map<String, List<T>> byPartition =
+          route == Route.PARTITIONS ? byPartition(table, records, timeMicros) : null;
+      offered += records.size();
+      if (byPartition != null) {
+        for (Map.Entry<String, List<T>> partition : byPartition.entrySet()) {
+          storedBytes +=
+              copyRows(
+                  session, partition.getKey(), table.columns(), partition.getValue(), rowWriter);
+        }
+        stored += records.size(); // a COPY stores all its rows or fails
+        return;
+      }
       long bytes = copyRows(session, table.staging(), table.columns(), records, rowWriter);
       int inserted = insertFromStaging(table);
-      offered += records.size();
       stored += inserted;
       // exact unless a retry skipped some: then the stored rows' share of the COPY
       storedBytes +=
           inserted == records.size()
               ? bytes
               : Math.round((double) bytes * inserted / records.size());
+    }
+
+    /**
+     * The records by the partition holding them, in the order they came; null when a partition is
+     * not known (the rows then go through the parent, which finds it).
+     */
+    private <T> Map<String, List<T>> byPartition(
+        Table table, List<T> records, ToLongFunction<T> timeMicros) {
+      Map<String, List<T>> byPartition = new LinkedHashMap<>();
+      Map.Entry<Long, Long> range = null;
+      List<T> rows = null;
+      for (T record : records) {
+        long time = timeMicros.applyAsLong(record);
+        if (range == null || time < range.getKey() || time >= range.getValue()) {
+          range = partitions.knownPartitionHolding(table.name(), time);
+          if (range == null) {
+            return null;
+          }
+          rows =
+              byPartition.computeIfAbsent(
+                  PostgresPartitions.partitionName(table.name(), range.getKey()),
+                  name -> new ArrayList<>());
+        }
+        rows.add(record);
+      }
+      return byPartition;
     }
 
     /**
@@ -256,7 +339,7 @@ final class CopyBatchWriter {
                 + table.columns()
                 + " FROM "
                 + table.staging()
-                + (skipStored ? " ON CONFLICT DO NOTHING" : ""));
+                + (route == Route.PARENTS_SKIPPING_STORED ? " ON CONFLICT DO NOTHING" : ""));
       }
     }
   }

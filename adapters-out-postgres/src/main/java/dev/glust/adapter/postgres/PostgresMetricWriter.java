@@ -230,7 +230,8 @@ final class PostgresMetricWriter implements SaveMetricsPort {
     public Runnable write(CopyBatchWriter.Copies copies) throws SQLException, IOException {
       ResourcesAndScopes.BatchIds ids = series.isEmpty() ? null : writeSeries(copies);
       for (Map.Entry<PointTable, List<Row>> rows : byTable.entrySet()) {
-        copies.rows(rows.getKey().table, rows.getValue(), pointWriter(rows.getKey()));
+        copies.rows(
+            rows.getKey().table, rows.getValue(), Row::timeMicros, pointWriter(rows.getKey()));
       }
       return () -> {
         if (ids != null) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,6 +99,9 @@ final class PostgresPartitions {
   private final Clock clock;
   private final long intervalMicros;
 
+  /** The role the writers connect as when it is not the owner: it may insert into partitions. */
+  private final Optional<String> writerRole;
+
   /** Partition ranges known to exist, per table: lower bound → upper bound (unix micros). */
   private final Map<String, NavigableMap<Long, Long>> known = new ConcurrentHashMap<>();
 
@@ -108,10 +112,17 @@ final class PostgresPartitions {
       Map.of("traces", new AtomicLong(), "logs", new AtomicLong(), "metrics", new AtomicLong());
   private volatile RetentionOverrides overrides = RetentionOverrides.NONE;
 
-  PostgresPartitions(DataSource dataSource, PartitionSettings settings, Clock clock) {
+  /**
+   * @param dataSource the owner's connections (partition DDL)
+   * @param writerRole the role the writers connect as, when not the owner: granted INSERT on every
+   *     partition made
+   */
+  PostgresPartitions(
+      DataSource dataSource, PartitionSettings settings, Clock clock, Optional<String> writerRole) {
     this.dataSource = dataSource;
     this.settings = settings;
     this.clock = clock;
+    this.writerRole = writerRole;
     this.intervalMicros = settings.interval().toNanos() / 1000;
   }
 
@@ -453,6 +464,19 @@ final class PostgresPartitions {
     return Math.floorDiv(cutoff, intervalMicros) * intervalMicros;
   }
 
+  /**
+   * The range (lower → upper bound, unix micros) of the partition of {@code table} known to hold
+   * {@code timeMicros}, or null when none is known (the batch's {@link #coverBatch} makes sure one
+   * is).
+   */
+  Map.Entry<Long, Long> knownPartitionHolding(String table, long timeMicros) {
+    NavigableMap<Long, Long> ranges = known.get(table);
+    if (ranges == null || !covered(ranges, timeMicros)) {
+      return null;
+    }
+    return ranges.floorEntry(timeMicros);
+  }
+
   /** Forgets what is known of {@code table}'s partitions, e.g. after one was dropped under us. */
   void forget(String table) {
     known.remove(table);
@@ -510,6 +534,9 @@ final class PostgresPartitions {
             + "') TO ('"
             + instant(upper)
             + "')");
+    if (writerRole.isPresent()) {
+      statement.execute(ServiceRole.grantInsert(name, writerRole.get()));
+    }
     created.incrementAndGet();
     LOG.info("created partition {} ({} to {})", name, instant(lower), instant(upper));
   }

@@ -94,6 +94,7 @@ public final class PostgresStorage implements Storage {
       HikariDataSource dataSource,
       HikariDataSource queryDataSource,
       String schemaVersion,
+      Optional<String> serviceRole,
       PartitionSettings partitionSettings,
       Clock clock) {
     PostgresMapper mapper = new PostgresMapper();
@@ -102,7 +103,8 @@ public final class PostgresStorage implements Storage {
     this.ownerDataSource = ownerDataSource;
     this.dataSource = dataSource;
     this.queryDataSource = queryDataSource;
-    this.partitions = new PostgresPartitions(ownerDataSource, partitionSettings, clock);
+    this.partitions =
+        new PostgresPartitions(ownerDataSource, partitionSettings, clock, serviceRole);
     this.sealer = new PartitionSealer(ownerDataSource, partitionSettings.sealAfter(), clock);
     this.maintenance = daemonScheduler("glust-partition-maintenance");
     // index builds may take minutes: apart, so that partitions ahead are never late for them
@@ -164,7 +166,13 @@ public final class PostgresStorage implements Storage {
       }
       PostgresStorage storage =
           new PostgresStorage(
-              ownerDataSource, dataSource, queryDataSource, version, partitionSettings, clock);
+              ownerDataSource,
+              dataSource,
+              queryDataSource,
+              version,
+              settings.hasServiceRole() ? Optional.of(settings.serviceUser()) : Optional.empty(),
+              partitionSettings,
+              clock);
       // Nothing is expired yet: the tenants' retentions are told right after opening, and a tenant
       // kept longer than the global retention would otherwise lose partitions at each restart.
       storage.partitions.createAhead();

@@ -172,7 +172,12 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
           resourcesAndScopes.store(
               tenant, copies.connection(), records, rows.resource(), rows.scope());
       RecordWriter<T> writer = rows.writer();
-      copies.rows(rows.table(), records, (record, row) -> writer.write(record, ids, row));
+      ToLongFunction<T> timeUnixNano = rows.timeUnixNano();
+      copies.rows(
+          rows.table(),
+          records,
+          record -> PostgresPartitions.timeMicros(timeUnixNano.applyAsLong(record)),
+          (record, row) -> writer.write(record, ids, row));
       return () -> resourcesAndScopes.committed(ids);
     }
   }

@@ -4,15 +4,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * What the service role (ingest and queries) may do, granted by the owner after every migration, so
  * that tables added by a later migration are granted too. It owns nothing and gets only the DML it
- * needs on the partitioned parents and plain tables, never on a partition: partition rows are
- * reached only through the parents, where row-level security applies. Metric series retention and
- * partition DDL stay with the owner.
+ * needs on the partitioned parents and plain tables. On a partition it may only INSERT (the writers
+ * copy rows straight into theirs, which a CHECK constraint holds to the transaction's tenant:
+ * migration V9): partition rows are read only through the parents, where row-level security
+ * applies. Metric series retention and partition DDL stay with the owner, which grants each new
+ * partition as it makes it ({@link PostgresPartitions}).
  */
 final class ServiceRole {
   /** Tables the writers insert into and the readers read. */
@@ -62,6 +65,9 @@ final class ServiceRole {
               + text(s, "pg_get_serial_sequence('logs', 'log_id')")
               + " TO "
               + grantee);
+      for (String partition : partitions(s)) {
+        s.execute(grantInsert(partition, role));
+      }
     } catch (SQLException e) {
       throw new IllegalStateException(
           "could not grant the service role "
@@ -105,6 +111,27 @@ final class ServiceRole {
     } catch (SQLException e) {
       throw PostgresErrorTranslator.translate("checking the service role", e);
     }
+  }
+
+  /** The statement letting {@code role} copy rows into {@code partition}, and nothing more. */
+  static String grantInsert(String partition, String role) {
+    return "GRANT INSERT ON " + partition + " TO " + quoted(role);
+  }
+
+  /** The partitions that exist now (made before this version, or by another instance). */
+  private static List<String> partitions(Statement s) throws SQLException {
+    List<String> partitions = new ArrayList<>();
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT i.inhrelid::regclass::text FROM pg_inherits i"
+                + " WHERE i.inhparent::regclass::text IN ('"
+                + String.join("', '", PostgresPartitions.TABLES)
+                + "')")) {
+      while (rs.next()) {
+        partitions.add(rs.getString(1));
+      }
+    }
+    return partitions;
   }
 
   private static String text(Statement s, String expression) throws SQLException {

@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.AfterEach;
@@ -274,7 +275,7 @@ class PostgresPartitionsTest {
   private List<String> partitions(String table) {
     PostgresPartitions catalog =
         new PostgresPartitions(
-            pool(), PartitionSettings.DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC));
+            pool(), PartitionSettings.DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC), Optional.empty());
     List<String> names = new ArrayList<>();
     for (Map.Entry<Long, Long> range : catalog.ranges(table).entrySet()) {
       names.add(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.domain.common.AnyValue;
+import dev.glust.domain.common.SpanId;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.tenant.TenantId;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * The database keeps tenants apart by itself (migration V7): connected as the service role, a query
  * with no tenant filter at all sees only the rows of the transaction's tenant, even when another
  * tenant holds rows with the very same ids; a row for another tenant cannot be inserted; without a
- * tenant nothing is visible or insertable; and partitions cannot be read past the parents'
- * policies.
+ * tenant nothing is visible or insertable; partitions cannot be read past the parents' policies;
+ * and a partition, which the writers copy into, takes rows of the transaction's tenant only.
  */
 class TenantIsolationTest {
   /** Every table with tenant data, with the columns a copy of its rows for another tenant takes. */
@@ -182,18 +183,92 @@ class TenantIsolationTest {
 
   @Test
   void partitionsCannotBeReadPastTheParentsPolicies() throws SQLException {
-    long day = 86_400_000_000L; // the default interval, in micros
-    String partition =
-        PostgresPartitions.partitionName(
-            "spans", Math.floorDiv(span.startTimeUnixNano() / 1000, day) * day);
+    String partition = spanPartition();
     assertThat(db.queryLong("SELECT count(*) FROM " + partition)).isEqualTo(2); // both tenants'
     try (Connection c = asServiceOf(1);
         Statement s = c.createStatement()) {
-      String direct = "SELECT count(*) FROM " + partition;
-      assertThatThrownBy(() -> s.executeQuery(direct))
-          .isInstanceOfSatisfying(
-              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+      for (String direct :
+          List.of(
+              "SELECT count(*) FROM " + partition,
+              "UPDATE " + partition + " SET tenant_id = 1",
+              "DELETE FROM " + partition)) {
+        assertThatThrownBy(() -> s.execute(direct))
+            .as(direct)
+            .isInstanceOfSatisfying(
+                SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+        c.rollback();
+        s.execute("SELECT set_config('glust.tenant_id', '1', true)");
+      }
     }
+  }
+
+  /** The writers copy into partitions; their constraint (V9) checks what the policies would. */
+  @Test
+  void aPartitionTakesRowsOfTheTransactionsTenantOnly() throws SQLException {
+    String partition = spanPartition();
+    String copyAs =
+        "INSERT INTO "
+            + partition
+            + " ("
+            + PostgresMapper.SPAN_COLUMNS
+            + ", tenant_id) SELECT "
+            + PostgresMapper.SPAN_COLUMNS
+            + ", %d FROM kept";
+    try (Connection c = asServiceOf(1);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TEMPORARY TABLE kept AS SELECT * FROM spans");
+      s.execute("UPDATE kept SET span_id = '\\x0102030405060708'::bytea");
+      c.commit();
+      s.execute("SELECT set_config('glust.tenant_id', '1', true)");
+      assertThatThrownBy(() -> s.execute(String.format(copyAs, OTHER_TENANT)))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertTenantCheck(e, partition));
+      c.rollback();
+      // no tenant set: no row at all
+      assertThatThrownBy(() -> s.execute(String.format(copyAs, 1)))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertTenantCheck(e, partition));
+      c.rollback();
+      s.execute("SELECT set_config('glust.tenant_id', '1', true)");
+      assertThat(s.executeUpdate(String.format(copyAs, 1))).isEqualTo(1);
+      c.rollback();
+    }
+  }
+
+  /** Proven by taking the service role's INSERT on the parent away: the rows still arrive. */
+  @Test
+  void theWritersCopyIntoPartitionsNotThroughTheParent() throws SQLException {
+    ownerRuns("REVOKE INSERT ON spans FROM " + db.settings().serviceUser());
+    Span another =
+        SampleTelemetry.span(span.traceId(), SpanId.fromHex("0102030405060708"), null, "x");
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(another));
+    assertThat(db.queryLong("SELECT count(*) FROM spans WHERE tenant_id = 1")).isEqualTo(2);
+  }
+
+  /** A partition an older version made without the grant: the rows go through the parent. */
+  @Test
+  void aPartitionTheWritersMayNotInsertIntoIsWrittenThroughTheParent() throws SQLException {
+    ownerRuns("REVOKE INSERT ON " + spanPartition() + " FROM " + db.settings().serviceUser());
+    Span another =
+        SampleTelemetry.span(span.traceId(), SpanId.fromHex("0102030405060708"), null, "x");
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(another, span)); // one stored already
+    assertThat(db.queryLong("SELECT count(*) FROM spans WHERE tenant_id = 1")).isEqualTo(2);
+  }
+
+  private void ownerRuns(String sql) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static void assertTenantCheck(SQLException e, String partition) {
+    assertThat(e.getSQLState()).isEqualTo("23514");
+    assertThat(e.getMessage()).contains(partition).contains("spans_tenant_written");
+  }
+
+  private String spanPartition() {
+    long day = 86_400_000_000L; // the default interval, in micros
+    return PostgresPartitions.partitionName(
+        "spans", Math.floorDiv(span.startTimeUnixNano() / 1000, day) * day);
   }
 
   @Test
