@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
@@ -121,6 +122,9 @@ final class CopyBatchWriter {
   private final Set<PGConnection> staged =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+  /** Tenants' ids as committed transactions saw them (tenants are never renamed or removed). */
+  private final Map<String, Short> tenantIds = new ConcurrentHashMap<>();
+
   private final AtomicLong duplicatesSkipped = new AtomicLong();
   private final AtomicLong expiredOnArrival = new AtomicLong();
 
@@ -214,11 +218,20 @@ final class CopyBatchWriter {
       ensureStaging(connection, session);
       connection.setAutoCommit(false);
       try {
-        tenant.enterToWrite(connection);
+        Short knownId = tenantIds.get(tenant.name());
+        short id;
+        if (knownId == null) {
+          id = tenant.enterToWrite(connection);
+        } else {
+          id = knownId;
+          tenant.enterKnown(connection, id);
+        }
         Copies copies = new Copies(connection, session, partitions, route);
         Runnable afterCommit = batch.write(copies);
         countUsage(connection, signal, copies);
         connection.commit();
+        // only now: a rolled back first write rolled the tenant's row back too
+        tenantIds.putIfAbsent(tenant.name(), id);
         afterCommit.run();
         duplicatesSkipped.addAndGet(copies.offered - copies.stored);
       } catch (SQLException | IOException | RuntimeException e) {

@@ -38,7 +38,11 @@ record TenantScope(String name) {
 
   /** For writing: the tenant must exist (it was just created if need be). */
   private static final String ENTER_EXISTING =
-      "SELECT set_config('glust.tenant_id', tenant_id::text, true) FROM tenants WHERE name = ?";
+      "SELECT tenant_id, set_config('glust.tenant_id', tenant_id::text, true) FROM tenants"
+          + " WHERE name = ?";
+
+  /** For writing as a tenant whose id a committed transaction has seen: ids never change. */
+  private static final String ENTER_KNOWN = "SELECT set_config('glust.tenant_id', ?, true)";
 
   TenantScope {
     Objects.requireNonNull(name, "tenant name");
@@ -67,9 +71,10 @@ record TenantScope(String name) {
    * As {@link #enter}, for writing: a tenant writing for the first time is added to {@code tenants}
    * in the same transaction (gone again if it rolls back). One indexed lookup per batch.
    *
+   * @return the tenant's id, for {@link #enterKnown} once this transaction has committed
    * @throws SQLException when the database fails, or the tenants' ids are used up
    */
-  void enterToWrite(Connection connection) throws SQLException {
+  short enterToWrite(Connection connection) throws SQLException {
     try (PreparedStatement create = connection.prepareStatement(CREATE)) {
       create.setString(1, name);
       create.setString(2, name);
@@ -81,7 +86,19 @@ record TenantScope(String name) {
         if (!rs.next()) {
           throw new SQLException("tenant " + name + " could not be created", "42704");
         }
+        return rs.getShort(1);
       }
+    }
+  }
+
+  /**
+   * As {@link #enterToWrite}, in one statement, for a tenant whose {@code id} a committed
+   * transaction returned: tenants are never renamed or removed.
+   */
+  void enterKnown(Connection connection, short id) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(ENTER_KNOWN)) {
+      statement.setString(1, Short.toString(id));
+      statement.executeQuery().close();
     }
   }
 }
