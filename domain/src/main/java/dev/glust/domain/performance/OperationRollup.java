@@ -1,0 +1,33 @@
+package dev.glust.domain.performance;
+
+import java.util.Objects;
+
+/**
+ * The spans of one operation that started in one minute: how many, how many had status ERROR, and
+ * their durations.
+ *
+ * @param minuteUnixNano the start of the minute (unix nanoseconds, a multiple of 60 s)
+ */
+public record OperationRollup(
+    long minuteUnixNano, OperationKey key, long calls, long errors, SpanDurations durations) {
+  public static final long MINUTE_NANOS = 60_000_000_000L;
+
+  public OperationRollup {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(durations, "durations");
+    if (Math.floorMod(minuteUnixNano, MINUTE_NANOS) != 0) {
+      throw new IllegalArgumentException("not the start of a minute: " + minuteUnixNano);
+    }
+    if (calls < 0 || errors < 0 || errors > calls) {
+      throw new IllegalArgumentException("calls " + calls + ", errors " + errors);
+    }
+    if (durations.count() != calls) {
+      throw new IllegalArgumentException(durations.count() + " durations for " + calls + " calls");
+    }
+  }
+
+  /** The minute holding {@code unixNano}. */
+  public static long minuteOf(long unixNano) {
+    return Math.floorDiv(unixNano, MINUTE_NANOS) * MINUTE_NANOS;
+  }
+}
