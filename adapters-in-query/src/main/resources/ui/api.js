@@ -301,6 +301,11 @@ export function rangeParameters(state) {
   return { start: new Date(Date.now() - preset[2]).toISOString() };
 }
 
+/** The form state's time range alone ({range} or {range, from, to}), for links to other pages. */
+export function rangeState(state) {
+  return state.range === 'custom' ? { range: 'custom', from: state.from, to: state.to } : { range: state.range || '1h' };
+}
+
 function localToIso(local) {
   if (!local) return undefined;
   const d = new Date(local);

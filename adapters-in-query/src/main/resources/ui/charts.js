@@ -97,6 +97,17 @@ export function formatValue(v) {
   return trimValue(v);
 }
 
+/** Per second, e.g. 0.00833/s. */
+export function formatRate(perSecond) {
+  return perSecond === 0 ? '0/s' : `${formatValue(perSecond)}/s`;
+}
+
+/** A ratio as a percentage, two decimals below 1 % (so a few errors in many calls still show). */
+export function formatPercent(ratio) {
+  const percent = 100 * ratio;
+  return `${percent.toFixed(percent > 0 && percent < 1 ? 2 : 1)}%`;
+}
+
 function trimValue(v) {
   return String(Number(v.toPrecision(3)));
 }
@@ -155,4 +166,27 @@ export function lineChart(result, onExemplar, width) {
     }
   });
   return chart;
+}
+
+const SPARK = { width: 96, height: 24, pad: 2 };
+
+/**
+ * A small line over a grid of values (null: no data there, a gap), scaled from 0 to its maximum
+ * (or to max when given, e.g. 1 for a ratio); title says what it shows.
+ */
+export function sparkline(values, title, { kind = 'rate', max } = {}) {
+  const top = Math.max(max || 0, ...values.filter((v) => v !== null));
+  const x = (i) => SPARK.pad + (values.length > 1 ? (i / (values.length - 1)) * (SPARK.width - 2 * SPARK.pad) : 0);
+  const y = (v) => SPARK.height - SPARK.pad - (top > 0 ? (v / top) * (SPARK.height - 2 * SPARK.pad) : 0);
+  let d = '';
+  values.forEach((v, i) => {
+    if (v === null) return;
+    const joined = i > 0 && values[i - 1] !== null;
+    d += `${joined ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)} `;
+    if (!joined && (i === values.length - 1 || values[i + 1] === null)) d += 'h1 '; // a lone point: a dot
+  });
+  return svg('svg', { viewBox: `0 0 ${SPARK.width} ${SPARK.height}`, class: `spark spark-${kind}`, role: 'img', 'aria-label': title },
+    svg('title', {}, document.createTextNode(title)),
+    svg('line', { x1: 0, y1: SPARK.height - SPARK.pad, x2: SPARK.width, y2: SPARK.height - SPARK.pad, class: 'spark-base' }),
+    d ? svg('path', { d, class: 'spark-line' }) : null);
 }
