@@ -1,9 +1,10 @@
-// The explorer's router: #/traces, #/traces/<traceId>, #/logs, #/metrics, #/services (state in the hash query).
+// The explorer's router: #/traces, #/traces/<traceId>, #/logs, #/metrics, #/services, #/map (state in the hash query).
 import { api, chooseTenant, message } from './api.js';
 import { renderTraceSearch } from './traces.js';
 import { renderTrace } from './trace.js';
 import { renderLogs } from './logs.js';
 import { renderServices } from './services.js';
+import { renderServiceMap } from './service-map.js';
 import { renderMetrics } from './metrics.js';
 
 const main = document.getElementById('main');
@@ -27,9 +28,10 @@ function route() {
   if (page === 'traces' && parts[1]) leave = renderTrace(view, parts[1]);
   else if (page === 'traces') leave = renderTraceSearch(view, state);
   else if (page === 'logs') leave = renderLogs(view, state);
-  else if (page === 'services') leave = renderServices(view);
+  else if (page === 'services') leave = renderServices(view, state);
+  else if (page === 'map') leave = renderServiceMap(view, state);
   else if (page === 'metrics') leave = renderMetrics(view, state);
-  else view.append(message('error', `There is no page "${page}". Try Traces, Logs, Metrics or Services.`));
+  else view.append(message('error', `There is no page "${page}". Try Traces, Logs, Metrics, Services or Service map.`));
   if (typeof leave === 'function') leavePage = leave;
   document.title = `Glust · ${page}`;
 }
