@@ -4,30 +4,63 @@
 const byName = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Layers for nodes (names) and edges ({parent, child}): every edge points from a lower layer to a
- * higher one, except the edges that close a cycle ("back edges", pointing backwards or within a
- * layer) and self-loops. The same graph always gets the same layout, whatever order its nodes and
- * edges come in. Returns {layers: [[name]], place: Map(name → {layer, index}), backEdges: Set of
- * "parent\u0000child"}.
+ * Layers for nodes (names) and edges ({parent, child, calls}): every edge runs from a lower layer to
+ * a higher one, except those that close a cycle ("back edges", reversed while laying out, so they
+ * run backwards); self-loops take no part. An edge across more than one layer passes through a
+ * virtual node in each layer between (a place kept free for it), so the ordering keeps it clear
+ * of the nodes. The same graph always gets the same layout, whatever order its nodes and edges
+ * come in. Returns {layers: [[name]] (the nodes, in order), slots: [places per layer, virtual
+ * ones included], place: Map(name or virtual node → {layer, index}), backEdges: Set of edgeKey,
+ * routes: Map(edgeKey → [names from parent to child, virtual nodes between])}.
  */
 export function layeredLayout(nodeNames, edges) {
   const names = [...new Set([...nodeNames, ...edges.flatMap((e) => [e.parent, e.child])])].sort(byName);
   const children = new Map(names.map((n) => [n, new Set()]));
-  for (const { parent, child } of edges) {
-    if (parent !== child) children.get(parent).add(child);
+  const weight = new Map(names.map((n) => [n, 0])); // calls made minus calls served
+  for (const { parent, child, calls } of edges) {
+    if (parent === child) continue;
+    children.get(parent).add(child);
+    weight.set(parent, weight.get(parent) + (calls ?? 1));
+    weight.set(child, weight.get(child) - (calls ?? 1));
   }
   const sortedChildren = new Map(names.map((n) => [n, [...children.get(n)].sort(byName)]));
-  const backEdges = findBackEdges(names, sortedChildren);
-  const forward = names.flatMap((p) => sortedChildren.get(p)
-    .filter((c) => !backEdges.has(edgeKey(p, c))).map((c) => [p, c]));
-  const layerOf = longestPathLayers(names, forward);
+  const backEdges = findBackEdges(names, sortedChildren, weight);
+  // the graph without cycles: back edges reversed
+  const acyclic = names.flatMap((p) => sortedChildren.get(p).map((c) => {
+    const key = edgeKey(p, c);
+    return backEdges.has(key) ? { from: c, to: p, key, back: true } : { from: p, to: c, key, back: false };
+  }));
+  const layerOf = longestPathLayers(names, acyclic.map((e) => [e.from, e.to]));
   const count = Math.max(0, ...layerOf.values()) + 1;
   const layers = Array.from({ length: count }, () => []);
   for (const name of names) layers[layerOf.get(name)].push(name); // by name at first
-  orderByBarycentres(layers, forward);
+  const segments = [];
+  const routes = new Map();
+  for (const e of acyclic) {
+    const chain = [e.from];
+    for (let l = layerOf.get(e.from) + 1; l < layerOf.get(e.to); l++) {
+      const virtual = `${VIRTUAL}${e.key}${VIRTUAL}${l}`;
+      layers[l].push(virtual);
+      chain.push(virtual);
+    }
+    chain.push(e.to);
+    for (let i = 1; i < chain.length; i++) segments.push([chain[i - 1], chain[i]]);
+    routes.set(e.key, e.back ? chain.reverse() : chain);
+  }
+  orderByBarycentres(layers, segments);
   const place = new Map();
   layers.forEach((layer, l) => layer.forEach((name, index) => place.set(name, { layer: l, index })));
-  return { layers, place, backEdges };
+  return {
+    layers: layers.map((layer) => layer.filter((n) => !isVirtual(n))),
+    slots: layers.map((layer) => layer.length),
+    place, backEdges, routes,
+  };
+}
+
+const VIRTUAL = '\u0001';
+
+export function isVirtual(name) {
+  return name.startsWith(VIRTUAL);
 }
 
 export function edgeKey(parent, child) {
@@ -36,11 +69,13 @@ export function edgeKey(parent, child) {
 
 /**
  * The edges that close a cycle: those to a node still on the depth-first search's stack. The
- * search starts at nodes nobody calls (the entry points), then at the rest, each in name order.
+ * search starts at the services nobody calls (the entry points), then at those that call more
+ * than they serve, each in name order among equals.
  */
-function findBackEdges(names, children) {
+function findBackEdges(names, children, weight) {
   const called = new Set([...children.values()].flat());
-  const roots = [...names.filter((n) => !called.has(n)), ...names.filter((n) => called.has(n))];
+  const roots = [...names].sort((a, b) => Number(called.has(a)) - Number(called.has(b)) ||
+    weight.get(b) - weight.get(a) || byName(a, b));
   const state = new Map(); // name → 'open' while on the stack, 'done' after
   const back = new Set();
   for (const root of roots) {

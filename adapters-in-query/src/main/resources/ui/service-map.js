@@ -7,7 +7,7 @@ import {
 import { formatRate, formatPercent } from './charts.js';
 import { layeredLayout, edgeKey } from './graph-layout.js';
 
-const ROW = 120; // vertical room per node
+const ROW = 100; // vertical room per node (or per edge passing a layer)
 const MARGIN_X = 100; // room for names at the outer columns
 const TOP = 36;
 const MIN_RADIUS = 12;
@@ -62,18 +62,19 @@ function drawMap(answer, s, boxWidth) {
       if (!nodes.has(name)) nodes.set(name, { name, calls: 0, errors: 0, ratePerSecond: 0, errorRatio: 0 });
     }
   }
-  const { layers, place, backEdges } = layeredLayout([...nodes.keys()], answer.edges);
+  const { slots, place, backEdges, routes } = layeredLayout([...nodes.keys()], answer.edges);
   const width = Math.max(640, Math.round(boxWidth || 1000));
-  const rows = Math.max(...layers.map((l) => l.length));
+  const rows = Math.max(...slots);
   const height = 2 * TOP + rows * ROW;
-  const x = (layer) => (layers.length === 1 ? width / 2 : MARGIN_X + (layer * (width - 2 * MARGIN_X)) / (layers.length - 1));
-  const y = (layer, index) => TOP + ((rows - layers[layer].length) * ROW) / 2 + (index + 0.5) * ROW;
+  const x = (layer) => (slots.length === 1 ? width / 2 : MARGIN_X + (layer * (width - 2 * MARGIN_X)) / (slots.length - 1));
+  // a layer's places centred; virtual ones (where a longer edge passes) included
+  const point = (name) => {
+    const { layer, index } = place.get(name);
+    return { x: x(layer), y: TOP + ((rows - slots[layer]) * ROW) / 2 + (index + 0.5) * ROW };
+  };
   const maxRate = Math.max(0, ...[...nodes.values()].map((n) => n.ratePerSecond));
   const radius = (n) => MIN_RADIUS + (maxRate > 0 ? (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(n.ratePerSecond / maxRate) : 0);
-  const at = new Map([...nodes.values()].map((n) => {
-    const { layer, index } = place.get(n.name);
-    return [n.name, { x: x(layer), y: y(layer, index), r: radius(n), layer }];
-  }));
+  const at = new Map([...nodes.values()].map((n) => [n.name, { ...point(n.name), r: radius(n) }]));
 
   const map = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'service-map', role: 'img',
     'aria-label': 'Service dependency graph', 'data-testid': 'service-map' },
@@ -82,13 +83,12 @@ function drawMap(answer, s, boxWidth) {
   const maxEdgeRate = Math.max(0, ...answer.edges.map((e) => e.ratePerSecond));
   const sorted = [...answer.edges].sort((a, b) => compare(a.parent, b.parent) || compare(a.child, b.child));
   for (const e of sorted) {
-    const from = at.get(e.parent);
-    const to = at.get(e.child);
-    // a straight arrow from one column to the next; a bent one when it would run over other
-    // nodes, back against the flow (a cycle), within a column, or beside its reverse
-    const bent = backEdges.has(edgeKey(e.parent, e.child)) || to.layer - from.layer !== 1 ||
-      edgeKeys.has(edgeKey(e.child, e.parent));
-    const { d, label } = e.parent === e.child ? selfLoop(from) : arrowPath(from, to, bent ? 40 : 0);
+    const key = edgeKey(e.parent, e.child);
+    // an edge and its reverse side by side, the one against the flow below
+    const shift = edgeKeys.has(edgeKey(e.child, e.parent)) ? (backEdges.has(key) ? 6 : -6) : 0;
+    const { d, label } = e.parent === e.child
+      ? selfLoop(at.get(e.parent))
+      : curveThrough(routes.get(key).map((name) => at.get(name) || point(name)), at.get(e.parent).r, at.get(e.child).r, shift);
     const failed = e.errors > 0;
     const text = `${formatRate(e.ratePerSecond)} · ${formatPercent(e.errorRatio)}`;
     map.append(svg('g', {
@@ -101,7 +101,7 @@ function drawMap(answer, s, boxWidth) {
       d, class: 'edge-line', 'stroke-width': (1.5 + (maxEdgeRate > 0 ? 3 * Math.sqrt(e.ratePerSecond / maxEdgeRate) : 0)).toFixed(1),
       'marker-end': `url(#${failed ? 'map-arrow-error' : 'map-arrow'})`,
     }),
-    svg('text', { x: label.x.toFixed(1), y: (label.y - 4).toFixed(1), 'text-anchor': 'middle', class: 'edge-label' },
+    svg('text', { x: label.x.toFixed(1), y: (label.y + (shift > 0 ? 14 : -4)).toFixed(1), 'text-anchor': 'middle', class: 'edge-label' },
       document.createTextNode(text))));
   }
   for (const n of [...nodes.values()].sort((a, b) => compare(a.name, b.name))) {
@@ -131,26 +131,27 @@ function arrowHead(id, cls) {
 }
 
 /**
- * A quadratic curve from the rim of one node to the rim of the other, its middle bent sideways by
- * bend pixels (0: straight); the label's place is the curve's midpoint.
+ * A smooth line through the points of an edge's route (parent, the virtual nodes it passes, child),
+ * leaving and entering the nodes sideways, from rim to rim, shifted down by shift pixels; the
+ * label's place is the middle of its middle piece.
  */
-function arrowPath(from, to, bend) {
-  const dx = to.x - from.x;
-  const dy = to.y - from.y;
-  const length = Math.hypot(dx, dy) || 1;
-  const control = { x: (from.x + to.x) / 2 - (dy / length) * bend, y: (from.y + to.y) / 2 + (dx / length) * bend };
-  const start = towards(from, control, from.r);
-  const end = towards(to, control, to.r + 1);
-  const label = { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y };
-  return { d: `M${start.x.toFixed(1)},${start.y.toFixed(1)} Q${control.x.toFixed(1)},${control.y.toFixed(1)} ${end.x.toFixed(1)},${end.y.toFixed(1)}`, label };
-}
-
-/** The point at distance from centre towards target. */
-function towards(centre, target, distance) {
-  const dx = target.x - centre.x;
-  const dy = target.y - centre.y;
-  const length = Math.hypot(dx, dy) || 1;
-  return { x: centre.x + (dx / length) * distance, y: centre.y + (dy / length) * distance };
+function curveThrough(points, fromRadius, toRadius, shift) {
+  const last = points.length - 1;
+  const side = Math.sign(points[last].x - points[0].x) || 1; // right, or left for an edge back
+  const at = points.map((p, i) => ({
+    x: p.x + (i === 0 ? side * fromRadius : i === last ? -side * (toRadius + 1) : 0),
+    y: p.y + shift,
+  }));
+  let d = `M${at[0].x.toFixed(1)},${at[0].y.toFixed(1)}`;
+  for (let i = 1; i <= last; i++) {
+    const a = at[i - 1];
+    const b = at[i];
+    const mid = ((a.x + b.x) / 2).toFixed(1);
+    d += ` C${mid},${a.y.toFixed(1)} ${mid},${b.y.toFixed(1)} ${b.x.toFixed(1)},${b.y.toFixed(1)}`;
+  }
+  const middle = Math.floor((last - 1) / 2);
+  const label = { x: (at[middle].x + at[middle + 1].x) / 2, y: (at[middle].y + at[middle + 1].y) / 2 };
+  return { d, label };
 }
 
 /** A service calling itself: a loop over its node. */

@@ -107,9 +107,9 @@ export function renderServices(view, state) {
     const rows = [...a.operations].sort(compareBy(sort));
     operations.replaceChildren(heading,
       el('p', { class: 'muted' }, `${summary(a)}. Impact is latency × rate: the milliseconds per second the operation keeps ${a.service} busy.`),
-      el('div', { class: 'table-scroll' }, el('table', { class: 'grid sortable', 'data-testid': 'operation-performance' },
-        el('thead', {}, el('tr', {}, OPERATION_COLUMNS.map(([key, label]) => el('th', {
-          'aria-sort': sort.key === key ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none',
+      el('div', { class: 'table-scroll' }, el('table', { class: 'grid performance sortable', 'data-testid': 'operation-performance' },
+        el('thead', {}, el('tr', {}, OPERATION_COLUMNS.map(([key, label, numeric]) => el('th', {
+          class: numeric ? 'num' : undefined, 'aria-sort': sort.key === key ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none',
         }, el('button', { type: 'button', class: 'sort', 'data-sort': key, onclick: () => resort(key) },
           label, sort.key === key ? (sort.order === 'asc' ? ' ▲' : ' ▼') : ''))))),
         el('tbody', {}, rows.map((o) => {
@@ -133,8 +133,9 @@ function servicesTable(answer, s, selected, select) {
   return el('div', {},
     el('p', { class: 'muted' }, `Per service over the time range, charts per ${stepText(answer.stepSeconds)}. `,
       'Select a row for its operations; a name opens its traces.'),
-    el('div', { class: 'table-scroll' }, el('table', { class: 'grid', 'data-testid': 'service-performance' },
-      el('thead', {}, el('tr', {}, ['Service', 'Requests', 'Rate', 'Errors', 'p50', 'p95', 'p99', ''].map((h) => el('th', {}, h)))),
+    el('div', { class: 'table-scroll' }, el('table', { class: 'grid performance', 'data-testid': 'service-performance' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Service'),
+        ['Requests', 'Rate', 'Errors', 'p50', 'p95', 'p99'].map((h) => el('th', { class: 'num' }, h)), el('th', {}))),
       el('tbody', {}, services.map((x) => el('tr', {
         class: x.name === selected ? 'clickable selected' : 'clickable', 'data-service': x.name, onclick: () => select(x.name),
       },
@@ -148,7 +149,7 @@ function servicesTable(answer, s, selected, select) {
 function statCells(x, grid) {
   const points = grid(x.series);
   const cell = (key, text, chart) => el('td', { class: 'num', 'data-stat': key, 'data-value': x[key] === null ? '' : x[key] },
-    chart ? el('span', { class: 'with-spark' }, chart, el('span', {}, text)) : text);
+    chart ? el('span', { class: 'with-spark' }, el('span', {}, text), chart) : text);
   return [
     cell('calls', String(x.calls)),
     cell('ratePerSecond', formatRate(x.ratePerSecond),
