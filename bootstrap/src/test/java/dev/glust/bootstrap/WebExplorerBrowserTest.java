@@ -1,14 +1,19 @@
 package dev.glust.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +80,7 @@ class WebExplorerBrowserTest {
     sample.send(glust);
     // metrics of the last half hour whose exemplar points at the sample trace
     new MetricSample(MetricSample.recentBase(), sample.traceId).write(glust);
+    new ServiceWorkload().send(glust);
     secured =
         new RunningGlust(
             Map.of("glust.security.api-keys", INGEST_KEY + ":ingest," + QUERY_KEY + ":query"));
@@ -395,17 +401,310 @@ class WebExplorerBrowserTest {
     assertThat(all("[data-testid=newest-hint]")).isEmpty();
   }
 
+  /** Runs steps with the explorer reading another tenant (as the header's picker would). */
+  private static void asTenant(String tenant, BrowserSteps steps) throws Exception {
+    open("#/services?range=15m"); // sessionStorage belongs to the page's origin
+    ((JavascriptExecutor) browser)
+        .executeScript("sessionStorage.setItem('glust.tenant', arguments[0]);", tenant);
+    try {
+      steps.run();
+    } finally {
+      ((JavascriptExecutor) browser).executeScript("sessionStorage.removeItem('glust.tenant');");
+    }
+  }
+
+  @FunctionalInterface
+  private interface BrowserSteps {
+    void run() throws Exception;
+  }
+
+  /**
+   * Reads until the page shows what is expected, reloading it now and then: rollups and edges are
+   * computed as the spans arrive, not necessarily before the export is answered.
+   */
+  private static <T> T awaitReloading(Duration timeout, Supplier<T> read, Predicate<T> done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long nextReload = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    T last = read.get();
+    while (!done.test(last) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      if (System.nanoTime() > nextReload) {
+        browser.navigate().refresh();
+        nextReload = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      }
+      last = read.get();
+    }
+    assertThat(last).as("what the page shows after %s", timeout).matches(done);
+    return last;
+  }
+
+  /** Read in one script (the page replaces its tables while it loads: no stale elements). */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> read(String script) {
+    return (List<Map<String, Object>>) ((JavascriptExecutor) browser).executeScript(script);
+  }
+
+  /** A performance table's rows: data-* of the row, data-value of each stat cell, and the text. */
+  private static Map<String, Map<String, Object>> statRows(String table, String key) {
+    Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+    for (Map<String, Object> row :
+        read(
+            "return [...document.querySelectorAll('[data-testid="
+                + table
+                + "] tbody tr')].map(r => ({...r.dataset, ...Object.fromEntries("
+                + "[...r.querySelectorAll('td[data-stat]')].map(td => [td.dataset.stat, td.dataset.value])),"
+                + " text: r.innerText.replace(/\\s+/g, ' ').trim()}));")) {
+      rows.put((String) row.get(key), row);
+    }
+    return rows;
+  }
+
+  private static double number(Map<String, Object> row, String stat) {
+    return Double.parseDouble((String) row.get(stat));
+  }
+
+  private static boolean calls(Map<String, Map<String, Object>> rows, String name, int expected) {
+    return rows.containsKey(name) && number(rows.get(name), "calls") == expected;
+  }
+
+  /**
+   * Calls and errors exactly, the rate over the hour shown, quantiles within the histogram's 2.2 %.
+   */
+  private static void assertStats(
+      Map<String, Object> row, int calls, int errors, double p50, double p95, double p99) {
+    assertThat(number(row, "calls")).isEqualTo(calls);
+    assertThat(number(row, "errorRatio")).isEqualTo((double) errors / calls);
+    assertThat((String) row.get("text")).contains(errors == 0 ? "0.0%" : "25.0%");
+    assertThat(number(row, "ratePerSecond")).isCloseTo(calls / 3600.0, withinPercentage(3));
+    assertThat(number(row, "p50Ms")).isCloseTo(p50, withinPercentage(2.2));
+    assertThat(number(row, "p95Ms")).isCloseTo(p95, withinPercentage(2.2));
+    assertThat(number(row, "p99Ms")).isCloseTo(p99, withinPercentage(2.2));
+  }
+
+  private static List<String> operationOrder() {
+    return List.copyOf(statRows("operation-performance", "operation").keySet());
+  }
+
   @Test
-  void theServicesPageShowsRatesAndErrorRatios() {
-    open("#/services");
-    await(d -> all("[data-testid=services] tbody tr").size() >= 3);
-    WebElement payments =
-        browser.findElement(
-            By.xpath("//table[@data-testid='services']//tr[td[contains(., 'payments')]]"));
-    // 2 spans, one failed; 2 log records, one ERROR
-    assertThat(payments.getText()).contains("50.0%");
+  void theServicesPageShowsRatesErrorsAndLatenciesAndSortsTheOperations() throws Exception {
+    asTenant(
+        ServiceWorkload.TENANT,
+        () -> {
+          open("#/services?range=1h");
+          Map<String, Map<String, Object>> services =
+              awaitReloading(
+                  Duration.ofSeconds(60),
+                  () -> statRows("service-performance", "service"),
+                  rows ->
+                      calls(
+                              rows,
+                              "frontend",
+                              ServiceWorkload.CART_CALLS + ServiceWorkload.PAYMENT_CALLS)
+                          && calls(rows, "cart", ServiceWorkload.CART_CALLS)
+                          && calls(rows, "payments", ServiceWorkload.PAYMENT_CALLS));
+          assertThat(services.keySet()).containsExactly("cart", "frontend", "payments");
+          // 30 calls of 100 ms and 20 of 200 ms
+          assertStats(services.get("frontend"), 50, 0, 100, 200, 200);
+          assertStats(services.get("cart"), 30, 0, 20, 20, 20);
+          assertStats(services.get("payments"), 20, ServiceWorkload.PAYMENT_ERRORS, 50, 50, 50);
+          // a chart per service for rate, errors and p95
+          assertThat(all("[data-testid=service-performance] tbody tr svg.spark")).hasSize(9);
+
+          // a row selects the service: its operations, by impact (latency × rate) first
+          browser
+              .findElement(
+                  By.cssSelector(
+                      "[data-testid=service-performance] tr[data-service=frontend] td[data-stat=calls]"))
+              .click();
+          await(d -> operationOrder().size() == 2);
+          assertThat(operationOrder())
+              .containsExactly(ServiceWorkload.CHECKOUT, ServiceWorkload.PRODUCTS);
+          Map<String, Map<String, Object>> operations =
+              statRows("operation-performance", "operation");
+          Map<String, Object> checkout = operations.get(ServiceWorkload.CHECKOUT);
+          assertStats(checkout, 20, 0, 200, 200, 200);
+          assertThat((String) checkout.get("text"))
+              .startsWith(ServiceWorkload.CHECKOUT + " server ");
+          // busy milliseconds per second: 20 calls of 200 ms in an hour
+          assertThat(number(checkout, "impact")).isCloseTo(20 * 200 / 3600.0, withinPercentage(3));
+          assertStats(operations.get(ServiceWorkload.PRODUCTS), 30, 0, 100, 100, 100);
+          assertThat(browser.getCurrentUrl()).contains("service=frontend");
+          screenshot("web-explorer-services.png");
+
+          // sortable by any column, the choice kept in the URL
+          browser.findElement(By.cssSelector("button.sort[data-sort=calls]")).click();
+          await(d -> operationOrder().get(0).equals(ServiceWorkload.PRODUCTS));
+          browser.findElement(By.cssSelector("button.sort[data-sort=calls]")).click();
+          await(d -> operationOrder().get(0).equals(ServiceWorkload.CHECKOUT));
+          assertThat(browser.getCurrentUrl()).contains("sort=calls", "order=asc");
+          browser.findElement(By.cssSelector("button.sort[data-sort=name]")).click();
+          await(d -> operationOrder().get(0).equals(ServiceWorkload.PRODUCTS));
+          browser.navigate().refresh();
+          await(
+              d ->
+                  operationOrder()
+                      .equals(List.of(ServiceWorkload.PRODUCTS, ServiceWorkload.CHECKOUT)));
+          assertThat(
+                  browser
+                      .findElement(By.cssSelector("[data-testid=service-performance] tr.selected"))
+                      .getAttribute("data-service"))
+              .isEqualTo("frontend");
+
+          // an operation opens the trace search for it
+          browser.findElement(By.linkText(ServiceWorkload.CHECKOUT)).click();
+          await(d -> all("[data-testid=trace-results] tbody tr").size() == 20);
+          assertThat(browser.findElement(By.name("service")).getAttribute("value"))
+              .isEqualTo("frontend");
+          assertThat(browser.findElement(By.name("operation")).getAttribute("value"))
+              .isEqualTo(ServiceWorkload.CHECKOUT);
+
+          // and a service's name opens its traces: the failed charges among them
+          open("#/services?range=1h");
+          await(
+              d -> !all("[data-testid=service-performance] a[href*='service=payments']").isEmpty());
+          browser.findElement(By.linkText("payments")).click();
+          await(d -> all("[data-testid=trace-results] tbody tr").size() == 20);
+          assertThat(all("[data-testid=trace-results] tbody tr.has-error"))
+              .hasSize(ServiceWorkload.PAYMENT_ERRORS);
+        });
     // every page's footer names the running version
     await(d -> d.findElement(By.id("version")).getText().equals("Glust " + GlustVersion.current()));
+  }
+
+  /** The map's nodes and edges with what they carry, read in one script. */
+  private static List<Map<String, Object>> mapElements(String selector) {
+    return read(
+        "return [...document.querySelectorAll('[data-testid=service-map] "
+            + selector
+            + "')].map(g => { const c = g.querySelector('circle');"
+            + " const p = g.querySelector('path');"
+            + " return {...g.dataset, cls: g.getAttribute('class'),"
+            + " cx: c ? Number(c.getAttribute('cx')) : null,"
+            + " marker: p ? p.getAttribute('marker-end') : null,"
+            + " stroke: p ? getComputedStyle(p).stroke : null,"
+            + " text: [...g.querySelectorAll('text')].map(t => t.textContent).join(' | ')}; });");
+  }
+
+  private static double centre(Map<String, Object> node) {
+    return ((Number) node.get("cx")).doubleValue();
+  }
+
+  @Test
+  void theServiceMapDrawsWhoCallsWhomWithRatesAndErrors() throws Exception {
+    asTenant(
+        ServiceWorkload.TENANT,
+        () -> {
+          open("#/map?range=1h");
+          awaitReloading(
+              Duration.ofSeconds(90),
+              () -> mapElements("g.edge"),
+              edges ->
+                  edges.stream().mapToInt(e -> Integer.parseInt((String) e.get("calls"))).sum()
+                      == ServiceWorkload.CART_CALLS + ServiceWorkload.PAYMENT_CALLS);
+          Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+          mapElements("g.node").forEach(n -> nodes.put((String) n.get("service"), n));
+          assertThat(nodes.keySet()).containsExactly("cart", "frontend", "payments");
+          assertThat(nodes.values())
+              .extracting(n -> n.get("calls"), n -> n.get("errors"))
+              .containsExactly(tuple("30", "0"), tuple("50", "0"), tuple("20", "5"));
+          // sized by rate; the caller in the layer before the services it calls
+          double frontend = Double.parseDouble((String) nodes.get("frontend").get("radius"));
+          double cart = Double.parseDouble((String) nodes.get("cart").get("radius"));
+          double payments = Double.parseDouble((String) nodes.get("payments").get("radius"));
+          assertThat(frontend).isGreaterThan(cart);
+          assertThat(cart).isGreaterThan(payments);
+          assertThat(centre(nodes.get("frontend"))).isLessThan(centre(nodes.get("cart")));
+          assertThat(centre(nodes.get("cart"))).isEqualTo(centre(nodes.get("payments")));
+
+          List<Map<String, Object>> edges = mapElements("g.edge");
+          assertThat(edges)
+              .extracting(
+                  e -> e.get("parent"),
+                  e -> e.get("child"),
+                  e -> e.get("calls"),
+                  e -> e.get("errors"),
+                  e -> e.get("cls"),
+                  e -> e.get("marker"))
+              .containsExactly(
+                  tuple("frontend", "cart", "30", "0", "edge", "url(#map-arrow)"),
+                  tuple("frontend", "payments", "20", "5", "edge error", "url(#map-arrow-error)"));
+          // labelled with rate and error %, the failing edge in red
+          assertThat(Double.parseDouble((String) edges.get(0).get("rate")))
+              .isCloseTo(ServiceWorkload.CART_CALLS / 3600.0, withinPercentage(3));
+          assertThat((String) edges.get(0).get("text")).matches("0\\.008\\d\\d/s · 0\\.0%");
+          assertThat((String) edges.get(1).get("text")).matches("0\\.005\\d\\d/s · 25\\.0%");
+          assertThat((String) edges.get(1).get("stroke")).isEqualTo("rgb(217, 45, 32)");
+          assertThat((String) edges.get(0).get("stroke")).isNotEqualTo("rgb(217, 45, 32)");
+          assertThat(all("[data-testid=dependency-edges] tbody tr")).hasSize(2);
+          screenshot("web-explorer-service-map.png");
+
+          // a node opens the trace search for its service
+          browser
+              .findElement(
+                  By.cssSelector("[data-testid=service-map] g.node[data-service=payments] circle"))
+              .click();
+          await(d -> all("[data-testid=trace-results] tbody tr").size() == 20);
+          assertThat(browser.findElement(By.name("service")).getAttribute("value"))
+              .isEqualTo("payments");
+          assertThat(browser.getCurrentUrl()).contains("range=1h");
+        });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theMapLayoutIsLayeredAndTheSameForAnyInputOrderCyclesIncluded() {
+    open("#/map?range=15m");
+    Object result =
+        ((JavascriptExecutor) browser)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "const edges = [['fe','checkout'],['fe','cart'],['checkout','payments'],"
+                    + "['checkout','cart'],['checkout','shipping'],['payments','db'],['cart','db'],"
+                    + "['shipping','email'],['email','checkout'],['db','db']]"
+                    + ".map(([parent, child]) => ({parent, child}));"
+                    + "import('/ui/graph-layout.js').then(m => {"
+                    + " const a = m.layeredLayout(['lonely'], edges);"
+                    + " const b = m.layeredLayout(['lonely'], [...edges].reverse());"
+                    + " done({a: a.layers, b: b.layers,"
+                    + "  back: [...a.backEdges].map(k => k.replace('\u0000', '->'))});"
+                    + "}).catch(e => done({error: String(e)}));");
+    Map<String, Object> layout = (Map<String, Object>) result;
+    // longest-path layers; the cycle checkout → shipping → email → checkout broken at its last
+    // edge, the self-call ignored; the same layers whatever the order of the edges
+    assertThat(layout.get("a"))
+        .isEqualTo(
+            List.of(
+                List.of("fe", "lonely"),
+                List.of("checkout"),
+                List.of("cart", "payments", "shipping"),
+                List.of("db", "email")));
+    assertThat(layout.get("b")).isEqualTo(layout.get("a"));
+    assertThat(layout.get("back")).isEqualTo(List.of("email->checkout"));
+  }
+
+  @Test
+  void theServicesPageAndTheMapSayWhyTheyAreEmpty() {
+    String past = "range=custom&from=2020-01-01T00:00:00&to=2020-01-01T01:00:00";
+    open("#/services?" + past);
+    await(d -> !all(".results .message.empty").isEmpty());
+    assertThat(all(".results .message.empty").get(0).getText())
+        .contains("No spans in this time range");
+    WebElement hint = await(d -> d.findElement(By.cssSelector("[data-testid=newest-hint]")));
+    assertThat(hint.findElement(By.tagName("a")).getAttribute("href")).contains("#/services?");
+
+    open("#/map?" + past);
+    await(d -> !all(".chart-box .message.empty").isEmpty());
+    assertThat(all(".chart-box .message.empty").get(0).getText())
+        .contains("No spans in this time range");
+    hint = await(d -> d.findElement(By.cssSelector("[data-testid=newest-hint]")));
+    assertThat(hint.findElement(By.tagName("a")).getAttribute("href")).contains("#/map?");
+
+    open("#/services?range=1h&service=no-such-service");
+    await(
+        d ->
+            all("[data-testid=operations] .message.empty").stream()
+                .anyMatch(m -> m.getText().contains("no-such-service has no spans")));
   }
 
   /** Read in one script: the table is replaced while a query runs (no stale elements). */
