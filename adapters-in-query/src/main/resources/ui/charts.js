@@ -174,7 +174,8 @@ const SPARK = { width: 96, height: 24, pad: 2 };
  * A small line over a grid of values (null: no data there, a gap), scaled from 0 to its maximum
  * (or to max when given, e.g. 1 for a ratio); title says what it shows.
  */
-export function sparkline(values, title, { kind = 'rate', max } = {}) {
+export function sparkline(given, title, { kind = 'rate', max } = {}) {
+  const values = given.map((v) => (v === undefined ? null : v));
   const top = Math.max(max || 0, ...values.filter((v) => v !== null));
   const x = (i) => SPARK.pad + (values.length > 1 ? (i / (values.length - 1)) * (SPARK.width - 2 * SPARK.pad) : 0);
   const y = (v) => SPARK.height - SPARK.pad - (top > 0 ? (v / top) * (SPARK.height - 2 * SPARK.pad) : 0);
