@@ -10,6 +10,7 @@ import { layeredLayout, edgeKey } from './graph-layout.js';
 const ROW = 100; // vertical room per node (or per edge passing a layer)
 const MARGIN_X = 100; // room for names at the outer columns
 const TOP = 36;
+const COLUMN = 380; // the widest gap between columns
 const MIN_RADIUS = 12;
 const MAX_RADIUS = 34;
 
@@ -66,7 +67,9 @@ function drawMap(answer, s, boxWidth) {
   const width = Math.max(640, Math.round(boxWidth || 1000));
   const rows = Math.max(...slots);
   const height = 2 * TOP + rows * ROW;
-  const x = (layer) => (slots.length === 1 ? width / 2 : MARGIN_X + (layer * (width - 2 * MARGIN_X)) / (slots.length - 1));
+  // columns at most COLUMN apart, the drawing centred
+  const span = Math.min(width - 2 * MARGIN_X, (slots.length - 1) * COLUMN);
+  const x = (layer) => (slots.length === 1 ? width / 2 : (width - span) / 2 + (layer * span) / (slots.length - 1));
   // a layer's places centred; virtual ones (where a longer edge passes) included
   const point = (name) => {
     const { layer, index } = place.get(name);

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
  * A known shop workload of a tenant of its own, so nothing else sent to the same Glust mixes in:
  * frontend → cart {@link #CART_CALLS} times (GET /products, 100 ms → GET /cart, 20 ms) and frontend
  * → payments {@link #PAYMENT_CALLS} times (POST /checkout, 200 ms → charge, 50 ms), of which {@link
- * #PAYMENT_ERRORS} charges failed. All spans are of kind SERVER, one trace per call, started in the
- * last few minutes. Each service's spans go in a request of their own: the cart spans before their
- * parents, the payment spans after theirs.
+ * #PAYMENT_ERRORS} charges failed. All spans are of kind SERVER, one trace per call, a call every
+ * 50 s or so over the last 45 minutes, the two kinds of call interleaved. Each service's spans go
+ * in a request of their own: the cart spans before their parents, the payment spans after theirs.
  */
 final class ServiceWorkload {
   static final String TENANT = "shop";
@@ -33,15 +33,17 @@ final class ServiceWorkload {
   private static final long SECOND = 1_000_000_000L;
 
   void send(RunningGlust glust) throws Exception {
-    long base = ExplorerSample.nowNanos() - 6 * 60 * SECOND; // one call every 6 s from here
+    long base = ExplorerSample.nowNanos() - 45 * 60 * SECOND; // in the last hour for 15 min
     JsonArray frontend = new JsonArray();
     JsonArray cart = new JsonArray();
     JsonArray payments = new JsonArray();
+    int paymentCalls = 0;
     for (int i = 0; i < CART_CALLS + PAYMENT_CALLS; i++) {
-      long start = base + i * 6 * SECOND;
+      // 50 s apart, give or take up to 40 s, so the charts have some shape
+      long start = base + i * 50 * SECOND + (i * 7919 % 40) * SECOND;
       String traceId = ExplorerSample.randomHex(16);
       String parent = ExplorerSample.randomHex(8);
-      boolean toCart = i < CART_CALLS;
+      boolean toCart = i % 5 < 3; // three of every five calls: 30 of 50
       frontend.add(
           span(
               traceId,
@@ -56,7 +58,7 @@ final class ServiceWorkload {
         cart.add(
             span(traceId, ExplorerSample.randomHex(8), parent, CART, childStart, CART_MS, false));
       } else {
-        boolean failed = i - CART_CALLS < PAYMENT_ERRORS;
+        boolean failed = paymentCalls++ % (PAYMENT_CALLS / PAYMENT_ERRORS) == 0; // every 4th
         payments.add(
             span(
                 traceId,
