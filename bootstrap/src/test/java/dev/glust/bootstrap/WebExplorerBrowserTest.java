@@ -570,9 +570,13 @@ class WebExplorerBrowserTest {
           await(d -> all("[data-testid=trace-results] tbody tr").size() == 20);
           assertThat(all("[data-testid=trace-results] tbody tr.has-error"))
               .hasSize(ServiceWorkload.PAYMENT_ERRORS);
+          // every page's footer names the running version
+          await(
+              d ->
+                  d.findElement(By.id("version"))
+                      .getText()
+                      .equals("Glust " + GlustVersion.current()));
         });
-    // every page's footer names the running version
-    await(d -> d.findElement(By.id("version")).getText().equals("Glust " + GlustVersion.current()));
   }
 
   /** The map's nodes and edges with what they carry, read in one script. */
