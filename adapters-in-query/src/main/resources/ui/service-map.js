@@ -85,6 +85,7 @@ function drawMap(answer, s, boxWidth) {
   const edgeKeys = new Set(answer.edges.map((e) => edgeKey(e.parent, e.child)));
   const maxEdgeRate = Math.max(0, ...answer.edges.map((e) => e.ratePerSecond));
   const sorted = [...answer.edges].sort((a, b) => compare(a.parent, b.parent) || compare(a.child, b.child));
+  const labels = svg('g', { class: 'edge-labels' }); // over every line, so no line crosses a label
   for (const e of sorted) {
     const key = edgeKey(e.parent, e.child);
     // an edge and its reverse side by side, the one against the flow below
@@ -103,10 +104,13 @@ function drawMap(answer, s, boxWidth) {
     svg('path', {
       d, class: 'edge-line', 'stroke-width': (1.5 + (maxEdgeRate > 0 ? 3 * Math.sqrt(e.ratePerSecond / maxEdgeRate) : 0)).toFixed(1),
       'marker-end': `url(#${failed ? 'map-arrow-error' : 'map-arrow'})`,
-    }),
-    svg('text', { x: label.x.toFixed(1), y: (label.y + (shift > 0 ? 14 : -4)).toFixed(1), 'text-anchor': 'middle', class: 'edge-label' },
-      document.createTextNode(text))));
+    })));
+    labels.append(svg('text', {
+      x: label.x.toFixed(1), y: (label.y + (shift > 0 ? 14 : -4)).toFixed(1), 'text-anchor': 'middle',
+      class: failed ? 'edge-label error' : 'edge-label', 'data-parent': e.parent, 'data-child': e.child,
+    }, document.createTextNode(text)));
   }
+  map.append(labels);
   for (const n of [...nodes.values()].sort((a, b) => compare(a.name, b.name))) {
     const p = at.get(n.name);
     const failed = n.errors > 0;

@@ -579,18 +579,25 @@ class WebExplorerBrowserTest {
         });
   }
 
-  /** The map's nodes and edges with what they carry, read in one script. */
+  /**
+   * The map's nodes and edges with what they carry, read in one script; an edge's text is its
+   * label's (drawn over all lines, apart from the edge).
+   */
   private static List<Map<String, Object>> mapElements(String selector) {
     return read(
-        "return [...document.querySelectorAll('[data-testid=service-map] "
+        "const map = document.querySelector('[data-testid=service-map]');"
+            + "return [...map.querySelectorAll('"
             + selector
             + "')].map(g => { const c = g.querySelector('circle');"
             + " const p = g.querySelector('path');"
+            + " const texts = g.dataset.child ? [...map.querySelectorAll('text.edge-label')]"
+            + "   .filter(t => t.dataset.parent === g.dataset.parent && t.dataset.child === g.dataset.child)"
+            + "   : [...g.querySelectorAll('text')];"
             + " return {...g.dataset, cls: g.getAttribute('class'),"
             + " cx: c ? Number(c.getAttribute('cx')) : null,"
             + " marker: p ? p.getAttribute('marker-end') : null,"
             + " stroke: p ? getComputedStyle(p).stroke : null,"
-            + " text: [...g.querySelectorAll('text')].map(t => t.textContent).join(' | ')}; });");
+            + " text: texts.map(t => t.textContent).join(' | ')}; });");
   }
 
   private static double centre(Map<String, Object> node) {
