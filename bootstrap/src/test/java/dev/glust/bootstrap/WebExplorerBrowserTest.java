@@ -586,6 +586,7 @@ class WebExplorerBrowserTest {
   private static List<Map<String, Object>> mapElements(String selector) {
     return read(
         "const map = document.querySelector('[data-testid=service-map]');"
+            + "if (!map) return [];" // still loading
             + "return [...map.querySelectorAll('"
             + selector
             + "')].map(g => { const c = g.querySelector('circle');"
