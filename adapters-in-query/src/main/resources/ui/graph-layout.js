@@ -59,7 +59,7 @@ export function layeredLayout(nodeNames, edges) {
 
 const VIRTUAL = '\u0001';
 
-export function isVirtual(name) {
+function isVirtual(name) {
   return name.startsWith(VIRTUAL);
 }
 
