@@ -11,6 +11,8 @@ const ROW = 100; // vertical room per node (or per edge passing a layer)
 const MARGIN_X = 100; // room for names at the outer columns
 const TOP = 36;
 const COLUMN = 380; // the widest gap between columns
+const LABEL_CHAR_WIDTH = 6.4; // of an edge label's 11.5 px text, about
+const LABEL_HEIGHT = 14;
 const MIN_RADIUS = 12;
 const MAX_RADIUS = 34;
 
@@ -86,6 +88,7 @@ function drawMap(answer, s, boxWidth) {
   const maxEdgeRate = Math.max(0, ...answer.edges.map((e) => e.ratePerSecond));
   const sorted = [...answer.edges].sort((a, b) => compare(a.parent, b.parent) || compare(a.child, b.child));
   const labels = svg('g', { class: 'edge-labels' }); // over every line, so no line crosses a label
+  const placed = []; // the labels' boxes so far: a label that would overlap one moves down
   for (const e of sorted) {
     const key = edgeKey(e.parent, e.child);
     // an edge and its reverse side by side, the one against the flow below
@@ -105,8 +108,12 @@ function drawMap(answer, s, boxWidth) {
       d, class: 'edge-line', 'stroke-width': (1.5 + (maxEdgeRate > 0 ? 3 * Math.sqrt(e.ratePerSecond / maxEdgeRate) : 0)).toFixed(1),
       'marker-end': `url(#${failed ? 'map-arrow-error' : 'map-arrow'})`,
     })));
-    labels.append(svg('text', {
-      x: label.x.toFixed(1), y: (label.y + (shift > 0 ? 14 : -4)).toFixed(1), 'text-anchor': 'middle',
+    const box = freePlace(placed, label.x, label.y + (shift > 0 ? 14 : -4), text.length * LABEL_CHAR_WIDTH);
+    labels.append(svg('rect', {
+      x: (box.x - box.width / 2 - 2).toFixed(1), y: (box.y - LABEL_HEIGHT + 3).toFixed(1),
+      width: (box.width + 4).toFixed(1), height: LABEL_HEIGHT, rx: 3, class: 'edge-label-back',
+    }), svg('text', {
+      x: box.x.toFixed(1), y: box.y.toFixed(1), 'text-anchor': 'middle',
       class: failed ? 'edge-label error' : 'edge-label', 'data-parent': e.parent, 'data-child': e.child,
     }, document.createTextNode(text)));
   }
@@ -128,6 +135,18 @@ function drawMap(answer, s, boxWidth) {
         document.createTextNode(`${formatRate(n.ratePerSecond)}${failed ? ` · ${formatPercent(n.errorRatio)} errors` : ''}`)))));
   }
   return map;
+}
+
+/**
+ * Where a label of that width fits near (x, y) without covering a label placed before: there, or
+ * one line lower, or one more (at most four); the box is added to placed.
+ */
+function freePlace(placed, x, y, width) {
+  const overlaps = (b) => placed.some((p) => Math.abs(p.x - b.x) < (p.width + b.width) / 2 && Math.abs(p.y - b.y) < LABEL_HEIGHT);
+  let box = { x, y, width };
+  for (let tries = 0; tries < 4 && overlaps(box); tries++) box = { x, y: box.y + LABEL_HEIGHT, width };
+  placed.push(box);
+  return box;
 }
 
 function arrowHead(id, cls) {
