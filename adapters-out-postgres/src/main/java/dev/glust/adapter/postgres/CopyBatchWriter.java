@@ -79,10 +79,20 @@ final class CopyBatchWriter {
           + " SET records = u.records + EXCLUDED.records,"
           + " written_bytes = u.written_bytes + EXCLUDED.written_bytes";
 
-  /** A table rows are copied into, and the name of its session-private staging table. */
+  /**
+   * A table rows are copied into, with the columns its writer writes, and the name of its
+   * session-private staging table.
+   */
   record Table(String name, String columns) {
     String staging() {
       return "glust_staging_" + name;
+    }
+
+    /**
+     * The columns of a COPY: each row starts with its tenant's id ({@link BinaryCopyRow#ofTenant}).
+     */
+    String copyColumns() {
+      return "tenant_id, " + columns;
     }
   }
 
@@ -226,7 +236,7 @@ final class CopyBatchWriter {
           id = knownId;
           tenant.enterKnown(connection, id);
         }
-        Copies copies = new Copies(connection, session, partitions, route);
+        Copies copies = new Copies(connection, session, partitions, route, id);
         Runnable afterCommit = batch.write(copies);
         countUsage(connection, signal, copies);
         connection.commit();
@@ -260,16 +270,22 @@ final class CopyBatchWriter {
     private final PGConnection session;
     private final PostgresPartitions partitions;
     private final Route route;
+    private final short tenantId;
     private int offered;
     private int stored;
     private long storedBytes;
 
     private Copies(
-        Connection connection, PGConnection session, PostgresPartitions partitions, Route route) {
+        Connection connection,
+        PGConnection session,
+        PostgresPartitions partitions,
+        Route route,
+        short tenantId) {
       this.connection = connection;
       this.session = session;
       this.partitions = partitions;
       this.route = route;
+      this.tenantId = tenantId;
     }
 
     /** The transaction's connection, for what the batch writes besides its rows. */
@@ -289,14 +305,12 @@ final class CopyBatchWriter {
       offered += records.size();
       if (byPartition != null) {
         for (Map.Entry<String, List<T>> partition : byPartition.entrySet()) {
-          storedBytes +=
-              copyRows(
-                  session, partition.getKey(), table.columns(), partition.getValue(), rowWriter);
+          storedBytes += copyRows(partition.getKey(), table, partition.getValue(), rowWriter);
         }
         stored += records.size(); // a COPY stores all its rows or fails
         return;
       }
-      long bytes = copyRows(session, table.staging(), table.columns(), records, rowWriter);
+      long bytes = copyRows(table.staging(), table, records, rowWriter);
       int inserted = insertFromStaging(table);
       stored += inserted;
       // exact unless a retry skipped some: then the stored rows' share of the COPY
@@ -338,7 +352,7 @@ final class CopyBatchWriter {
      */
     <T> void staged(Table table, Iterable<T> records, RowWriter<T> rowWriter)
         throws SQLException, IOException {
-      copyRows(session, table.staging(), table.columns(), records, rowWriter);
+      copyRows(table.staging(), table, records, rowWriter);
     }
 
     private int insertFromStaging(Table table) throws SQLException {
@@ -347,41 +361,38 @@ final class CopyBatchWriter {
             "INSERT INTO "
                 + table.name()
                 + " ("
-                + table.columns()
+                + table.copyColumns()
                 + ") SELECT "
-                + table.columns()
+                + table.copyColumns()
                 + " FROM "
                 + table.staging()
                 + (route == Route.PARENTS_SKIPPING_STORED ? " ON CONFLICT DO NOTHING" : ""));
       }
     }
-  }
 
-  /**
-   * One binary COPY of {@code records} into {@code target}, in the session's transaction.
-   *
-   * @return the bytes of the COPY's rows (without its header and trailer)
-   */
-  static <T> long copyRows(
-      PGConnection session,
-      String target,
-      String columns,
-      Iterable<T> records,
-      RowWriter<T> rowWriter)
-      throws SQLException, IOException {
-    String copy = "COPY " + target + " (" + columns + ") FROM STDIN (FORMAT binary)";
-    PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
-    try (stream) {
-      CountingStream counted = new CountingStream(stream);
-      BinaryCopyRow row = new BinaryCopyRow(counted);
-      row.header();
-      long headerBytes = counted.bytes;
-      for (T record : records) {
-        rowWriter.write(record, row);
+    /**
+     * One binary COPY of {@code records} into {@code target} (the table, a partition of it or its
+     * staging table), in the transaction, each row starting with the transaction's tenant.
+     *
+     * @return the bytes of the COPY's rows (without its header and trailer)
+     */
+    private <T> long copyRows(
+        String target, Table table, Iterable<T> records, RowWriter<T> rowWriter)
+        throws SQLException, IOException {
+      String copy = "COPY " + target + " (" + table.copyColumns() + ") FROM STDIN (FORMAT binary)";
+      PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
+      try (stream) {
+        CountingStream counted = new CountingStream(stream);
+        BinaryCopyRow row = BinaryCopyRow.ofTenant(counted, tenantId);
+        row.header();
+        long headerBytes = counted.bytes;
+        for (T record : records) {
+          rowWriter.write(record, row);
+        }
+        long rowBytes = counted.bytes - headerBytes;
+        row.trailer();
+        return rowBytes;
       }
-      long rowBytes = counted.bytes - headerBytes;
-      row.trailer();
-      return rowBytes;
     }
   }
 
@@ -419,8 +430,7 @@ final class CopyBatchWriter {
   /**
    * Staging tables are temporary (private to the session, never WAL-logged, in the session's
    * temp_buffers) and emptied by every commit or rollback; they are created once per pooled
-   * connection, outside the batch's transaction. They have no tenant_id: the table's default fills
-   * it in from the transaction's tenant.
+   * connection, outside the batch's transaction.
    */
   private void ensureStaging(Connection connection, PGConnection session) throws SQLException {
     if (staged.contains(session)) {
@@ -432,7 +442,7 @@ final class CopyBatchWriter {
             "CREATE TEMPORARY TABLE IF NOT EXISTS "
                 + table.staging()
                 + " ON COMMIT DELETE ROWS AS SELECT "
-                + table.columns()
+                + table.copyColumns()
                 + " FROM "
                 + table.name()
                 + " WITH NO DATA");
