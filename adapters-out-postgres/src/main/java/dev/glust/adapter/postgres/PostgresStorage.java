@@ -8,6 +8,7 @@ import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
+import dev.glust.application.port.out.LoadOperationRollupsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTenantUsagePort;
@@ -86,6 +87,7 @@ public final class PostgresStorage implements Storage {
   private final PostgresMetricCatalog metricCatalog;
   private final PostgresMetricPointReader metricPoints;
   private final PostgresTenantUsage tenantUsage;
+  private final PostgresOperationRollupReader operationRollups;
 
   private final Clock clock;
 
@@ -96,6 +98,7 @@ public final class PostgresStorage implements Storage {
       String schemaVersion,
       Optional<String> serviceRole,
       PartitionSettings partitionSettings,
+      SpanRollups spanRollups,
       Clock clock) {
     PostgresMapper mapper = new PostgresMapper();
     ResourcesAndScopes resourcesAndScopes = new ResourcesAndScopes();
@@ -109,7 +112,9 @@ public final class PostgresStorage implements Storage {
     this.maintenance = daemonScheduler("glust-partition-maintenance");
     // index builds may take minutes: apart, so that partitions ahead are never late for them
     this.sealing = daemonScheduler("glust-partition-sealer");
-    this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions, resourcesAndScopes);
+    this.writer =
+        new PostgresTelemetryWriter(
+            dataSource, mapper, partitions, resourcesAndScopes, spanRollups);
     this.metricWriter =
         new PostgresMetricWriter(dataSource, mapper, partitions, resourcesAndScopes, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
@@ -120,6 +125,7 @@ public final class PostgresStorage implements Storage {
     this.metricCatalog = new PostgresMetricCatalog(reads);
     this.metricPoints = new PostgresMetricPointReader(reads);
     this.tenantUsage = new PostgresTenantUsage(reads);
+    this.operationRollups = new PostgresOperationRollupReader(reads);
     this.clock = clock;
   }
 
@@ -137,6 +143,12 @@ public final class PostgresStorage implements Storage {
     return open(settings, PartitionSettings.DEFAULTS, Clock.systemUTC());
   }
 
+  /** {@link #open(PostgresSettings, PartitionSettings, SpanRollups, Clock)} with rollups on. */
+  public static PostgresStorage open(
+      PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
+    return open(settings, partitionSettings, SpanRollups.ON, clock);
+  }
+
   /**
    * Connects, migrates the schema to the newest version (as the owner), grants the service role its
    * privileges and creates the partitions ahead; fails if any of it cannot be done. Partition
@@ -144,7 +156,10 @@ public final class PostgresStorage implements Storage {
    * PartitionSettings#maintenanceEvery()}; sealing runs that often from the start.
    */
   public static PostgresStorage open(
-      PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
+      PostgresSettings settings,
+      PartitionSettings partitionSettings,
+      SpanRollups spanRollups,
+      Clock clock) {
     HikariDataSource ownerDataSource = new HikariDataSource(ownerPoolConfig(settings));
     HikariDataSource dataSource = null;
     HikariDataSource queryDataSource = null;
@@ -172,6 +187,7 @@ public final class PostgresStorage implements Storage {
               version,
               settings.hasServiceRole() ? Optional.of(settings.serviceUser()) : Optional.empty(),
               partitionSettings,
+              spanRollups,
               clock);
       // Nothing is expired yet: the tenants' retentions are told right after opening, and a tenant
       // kept longer than the global retention would otherwise lose partitions at each restart.
@@ -450,6 +466,11 @@ public final class PostgresStorage implements Storage {
   @Override
   public LoadTenantUsagePort tenantUsage() {
     return tenantUsage;
+  }
+
+  @Override
+  public LoadOperationRollupsPort operationRollups() {
+    return operationRollups;
   }
 
   /**
