@@ -34,9 +34,10 @@ final class OperationRollupWriter implements PostgresTelemetryWriter.Derived<Spa
           + " DO UPDATE SET calls = r.calls + EXCLUDED.calls, errors = r.errors + EXCLUDED.errors,"
           + " zero_count = r.zero_count + EXCLUDED.zero_count,"
           + " sum_millis = r.sum_millis + EXCLUDED.sum_millis,"
-          + " (bucket_offset, bucket_counts) = (SELECT s.bucket_offset, s.bucket_counts"
-          + " FROM glust_buckets_plus(ROW(r.bucket_offset, r.bucket_counts)::glust_buckets,"
-          + " EXCLUDED.bucket_offset, EXCLUDED.bucket_counts) s)";
+          + " bucket_offset = glust_buckets_offset(r.bucket_offset, r.bucket_counts,"
+          + " EXCLUDED.bucket_offset, EXCLUDED.bucket_counts),"
+          + " bucket_counts = glust_bucket_counts_plus(r.bucket_offset, r.bucket_counts,"
+          + " EXCLUDED.bucket_offset, EXCLUDED.bucket_counts)";
 
   private static final Comparator<OperationRollup> KEY_ORDER =
       Comparator.comparingLong(OperationRollup::minuteUnixNano)
@@ -57,6 +58,15 @@ final class OperationRollupWriter implements PostgresTelemetryWriter.Derived<Spa
     }
     List<OperationRollup> rollups = new ArrayList<>(OperationRollups.of(stored));
     rollups.sort(KEY_ORDER);
+    try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+      bind(upsert, rollups);
+      upsert.executeUpdate();
+    }
+  }
+
+  /** Binds the rollups to the upsert's parameters: an array per column, one element a rollup. */
+  private static void bind(PreparedStatement upsert, List<OperationRollup> rollups)
+      throws SQLException {
     int n = rollups.size();
     Long[] minutes = new Long[n];
     String[] services = new String[n];
@@ -85,20 +95,18 @@ final class OperationRollupWriter implements PostgresTelemetryWriter.Derived<Spa
       offsets[i] = durations.offset();
       counts[i] = arrayLiteral(durations.counts());
     }
-    try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-      upsert.setArray(1, connection.createArrayOf("bigint", minutes));
-      upsert.setArray(2, connection.createArrayOf("text", services));
-      upsert.setArray(3, connection.createArrayOf("text", operations));
-      upsert.setArray(4, connection.createArrayOf("int4", kinds));
-      upsert.setArray(5, connection.createArrayOf("int4", statuses));
-      upsert.setArray(6, connection.createArrayOf("bigint", calls));
-      upsert.setArray(7, connection.createArrayOf("bigint", errors));
-      upsert.setArray(8, connection.createArrayOf("bigint", zeros));
-      upsert.setArray(9, connection.createArrayOf("float8", sums));
-      upsert.setArray(10, connection.createArrayOf("int4", offsets));
-      upsert.setArray(11, connection.createArrayOf("text", counts));
-      upsert.executeUpdate();
-    }
+    Connection connection = upsert.getConnection();
+    upsert.setArray(1, connection.createArrayOf("bigint", minutes));
+    upsert.setArray(2, connection.createArrayOf("text", services));
+    upsert.setArray(3, connection.createArrayOf("text", operations));
+    upsert.setArray(4, connection.createArrayOf("int4", kinds));
+    upsert.setArray(5, connection.createArrayOf("int4", statuses));
+    upsert.setArray(6, connection.createArrayOf("bigint", calls));
+    upsert.setArray(7, connection.createArrayOf("bigint", errors));
+    upsert.setArray(8, connection.createArrayOf("bigint", zeros));
+    upsert.setArray(9, connection.createArrayOf("float8", sums));
+    upsert.setArray(10, connection.createArrayOf("int4", offsets));
+    upsert.setArray(11, connection.createArrayOf("text", counts));
   }
 
   /**
