@@ -9,8 +9,10 @@
 --   * Durations are an exponential histogram of fixed scale 5 in milliseconds (SpanDurations):
 --     bucket i counts durations in (2^(i/32), 2^((i+1)/32)] ms; bucket_counts[1] is bucket
 --     bucket_offset. Durations of 0 are zero_count.
+--   * Partition maintenance folds the slots of minutes older than an hour into one row (slot 0).
 --   * Tenant data: row-level security as on the other tables (V7); the owner (partition
---     maintenance) may read and delete across tenants for retention, as on metric_series.
+--     maintenance) may read and delete across tenants for retention, as on metric_series, and
+--     insert and update to fold slots.
 -- Columns by alignment: 8-byte, then 4-, then 2-byte, then variable.
 CREATE TABLE operation_rollups (
     minute        TIMESTAMPTZ      NOT NULL,
@@ -33,9 +35,13 @@ ALTER TABLE operation_rollups ENABLE ROW LEVEL SECURITY;
 ALTER TABLE operation_rollups FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON operation_rollups USING (tenant_id = glust_tenant())
     WITH CHECK (tenant_id = glust_tenant());
--- (a DELETE with a WHERE clause needs the rows visible as well: SELECT and DELETE)
+-- (a DELETE with a WHERE clause needs the rows visible as well: SELECT and DELETE; folding the
+-- slots of past minutes into one row inserts and updates rows of every tenant)
 CREATE POLICY retention_reads ON operation_rollups FOR SELECT TO CURRENT_USER USING (true);
 CREATE POLICY retention_deletes ON operation_rollups FOR DELETE TO CURRENT_USER USING (true);
+CREATE POLICY folding_inserts ON operation_rollups FOR INSERT TO CURRENT_USER WITH CHECK (true);
+CREATE POLICY folding_updates ON operation_rollups FOR UPDATE TO CURRENT_USER
+    USING (true) WITH CHECK (true);
 
 -- A histogram of one layout: bucket_counts[1] counts bucket bucket_offset, and so on.
 CREATE TYPE glust_buckets AS (bucket_offset INTEGER, bucket_counts BIGINT[]);

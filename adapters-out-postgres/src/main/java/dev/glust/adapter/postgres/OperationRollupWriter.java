@@ -8,9 +8,13 @@ import dev.glust.domain.trace.Span;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * Adds a span batch's {@link OperationRollups} to {@code operation_rollups} (migration V10), in the
@@ -20,6 +24,17 @@ import java.util.List;
  * one order whatever the batch.
  */
 final class OperationRollupWriter implements PostgresTelemetryWriter.Derived<Span> {
+  /** Adds the new row (EXCLUDED) to the stored one (r) of its key and slot. */
+  private static final String ADD_TO_STORED =
+      " ON CONFLICT (tenant_id, minute, service, operation, span_kind, status_code, slot)"
+          + " DO UPDATE SET calls = r.calls + EXCLUDED.calls, errors = r.errors + EXCLUDED.errors,"
+          + " zero_count = r.zero_count + EXCLUDED.zero_count,"
+          + " sum_millis = r.sum_millis + EXCLUDED.sum_millis,"
+          + " bucket_offset = glust_buckets_offset(r.bucket_offset, r.bucket_counts,"
+          + " EXCLUDED.bucket_offset, EXCLUDED.bucket_counts),"
+          + " bucket_counts = glust_bucket_counts_plus(r.bucket_offset, r.bucket_counts,"
+          + " EXCLUDED.bucket_offset, EXCLUDED.bucket_counts)";
+
   private static final String UPSERT =
       "INSERT INTO operation_rollups AS r (minute, slot, service, operation, span_kind,"
           + " status_code, calls, errors, zero_count, sum_millis, bucket_offset, bucket_counts)"
@@ -30,14 +45,25 @@ final class OperationRollupWriter implements PostgresTelemetryWriter.Derived<Spa
           + " ?::bigint[], ?::bigint[], ?::float8[], ?::int4[], ?::text[])"
           + " AS u(minute_second, service, operation, span_kind, status_code, calls, errors,"
           + " zero_count, sum_millis, bucket_offset, bucket_counts)"
-          + " ON CONFLICT (tenant_id, minute, service, operation, span_kind, status_code, slot)"
-          + " DO UPDATE SET calls = r.calls + EXCLUDED.calls, errors = r.errors + EXCLUDED.errors,"
-          + " zero_count = r.zero_count + EXCLUDED.zero_count,"
-          + " sum_millis = r.sum_millis + EXCLUDED.sum_millis,"
-          + " bucket_offset = glust_buckets_offset(r.bucket_offset, r.bucket_counts,"
-          + " EXCLUDED.bucket_offset, EXCLUDED.bucket_counts),"
-          + " bucket_counts = glust_bucket_counts_plus(r.bucket_offset, r.bucket_counts,"
-          + " EXCLUDED.bucket_offset, EXCLUDED.bucket_counts)";
+          + ADD_TO_STORED;
+
+  /**
+   * Moves the rows of the slots (sessions) of minutes before a time into one row per minute and
+   * key, slot 0 (no backend's pid), as the owner, across tenants: the slots added up as readers add
+   * them, and added to slot 0's row if a late span's rollup was folded there before.
+   */
+  private static final String FOLD =
+      "WITH folded AS (DELETE FROM operation_rollups WHERE minute < ? AND slot <> 0 RETURNING *),"
+          + " summed AS (SELECT tenant_id, minute, service, operation, span_kind, status_code,"
+          + " sum(calls) AS calls, sum(errors) AS errors, sum(zero_count) AS zero_count,"
+          + " sum(sum_millis) AS sum_millis, glust_buckets_sum(bucket_offset, bucket_counts) AS b"
+          + " FROM folded GROUP BY tenant_id, minute, service, operation, span_kind, status_code)"
+          + " INSERT INTO operation_rollups AS r (tenant_id, minute, slot, service, operation,"
+          + " span_kind, status_code, calls, errors, zero_count, sum_millis, bucket_offset,"
+          + " bucket_counts) SELECT tenant_id, minute, 0, service, operation, span_kind,"
+          + " status_code, calls, errors, zero_count, sum_millis, (b).bucket_offset,"
+          + " (b).bucket_counts FROM summed"
+          + ADD_TO_STORED;
 
   private static final Comparator<OperationRollup> KEY_ORDER =
       Comparator.comparingLong(OperationRollup::minuteUnixNano)
@@ -107,6 +133,22 @@ final class OperationRollupWriter implements PostgresTelemetryWriter.Derived<Spa
     upsert.setArray(9, connection.createArrayOf("float8", sums));
     upsert.setArray(10, connection.createArrayOf("int4", offsets));
     upsert.setArray(11, connection.createArrayOf("text", counts));
+  }
+
+  /**
+   * Folds the slots of the minutes before {@code before} into one row per minute and operation
+   * (partition maintenance, as the owner): writers add to the minutes of now, and a minute has a
+   * row per ingest session that wrote it until then. A late span's writer adds a row of its slot
+   * again, folded by the next maintenance.
+   */
+  static void foldSlotsBefore(DataSource owner, Instant before) {
+    try (Connection c = owner.getConnection();
+        PreparedStatement fold = c.prepareStatement(FOLD)) {
+      fold.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+      fold.executeUpdate();
+    } catch (SQLException e) {
+      throw PostgresErrorTranslator.translate("folding operation rollups", e);
+    }
   }
 
   /**

@@ -70,6 +70,12 @@ public final class PostgresStorage implements Storage {
    */
   static final Duration FIRST_EXPIRY_AFTER = Duration.ofMinutes(1);
 
+  /**
+   * How long operation rollups keep a row per ingest session (slot) before maintenance folds them
+   * into one: the minutes writers still add to, and late spans' minutes for a while.
+   */
+  static final Duration ROLLUP_SLOTS_KEPT_FOR = Duration.ofHours(1);
+
   private final HikariDataSource ownerDataSource;
   private final HikariDataSource dataSource;
   private final HikariDataSource queryDataSource;
@@ -220,13 +226,17 @@ public final class PostgresStorage implements Storage {
 
   /**
    * Partitions, then tenant usage: days before yesterday folded into one row per tenant and signal,
-   * days before the oldest partition any signal keeps deleted (for the tenant kept longest).
+   * days before the oldest partition any signal keeps deleted (for the tenant kept longest); then
+   * the operation rollups of minutes older than {@link #ROLLUP_SLOTS_KEPT_FOR} folded into one row
+   * per minute and operation.
    */
   private void maintain() {
     partitions.maintain();
     PostgresTenantUsage.compactBefore(
         ownerDataSource, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1));
     usageKeptFrom().ifPresent(day -> PostgresTenantUsage.deleteBefore(ownerDataSource, day));
+    OperationRollupWriter.foldSlotsBefore(
+        ownerDataSource, clock.instant().minus(ROLLUP_SLOTS_KEPT_FOR));
   }
 
   /** The first day of usage kept; empty when a signal is kept for ever. */

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,51 @@ class PostgresOperationRollupsTest {
       assertThat(rollups.get(0).calls()).isEqualTo(3);
       assertThat(rollups.get(0).errors()).isEqualTo(3);
       assertThat(rollups.get(0).durations()).isEqualTo(SpanDurations.ofNanos(2 * MS, 0, MS));
+    }
+  }
+
+  @Test
+  void maintenanceFoldsTheSlotsOfPastMinutesIntoOneRow() throws SQLException {
+    try (PostgresStorage storage = openWithOneWriter(SpanRollups.ON)) {
+      long now = Instant.now().getEpochSecond() * 1_000_000_000L;
+      storage
+          .spans()
+          .saveSpans(TenantId.DEFAULT, List.of(span(1, T0, 2 * MS), span(2, now, 3 * MS)));
+      try (Connection owner = db.connect();
+          Statement statement = owner.createStatement()) {
+        // two more sessions' rows of the past minute: 0 and 1 ms, then 8 ms
+        statement.execute(
+            "INSERT INTO operation_rollups (minute, slot, service, operation, span_kind,"
+                + " status_code, calls, errors, zero_count, sum_millis, bucket_offset,"
+                + " bucket_counts) SELECT minute, slot + s, service, operation, span_kind,"
+                + " status_code, 2 - s + 1, 2 - s + 1, 2 - s, 1.0 + 7 * (s - 1), -1 + 96 * (s - 1),"
+                + " '{1}' FROM operation_rollups, generate_series(1, 2) s WHERE minute < now() - interval '1 day'");
+      }
+      List<OperationRollup> before = load(storage);
+
+      storage.maintainPartitions();
+
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups WHERE slot = 0"))
+          .as("the past minute's three slots in one row")
+          .isEqualTo(1);
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups WHERE slot <> 0"))
+          .as("the minute of now, still written to")
+          .isEqualTo(1);
+      assertThat(load(storage)).isEqualTo(before);
+      assertThat(before.get(0).durations()).isEqualTo(SpanDurations.ofNanos(2 * MS, 0, MS, 8 * MS));
+
+      // a late span of that minute counts in its session's row again, folded in the next time
+      storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(3, T0 + 1, 16 * MS)));
+      storage.maintainPartitions();
+
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups WHERE slot = 0"))
+          .isEqualTo(1);
+      assertThat(load(storage))
+          .singleElement()
+          .satisfies(
+              r ->
+                  assertThat(r.durations())
+                      .isEqualTo(SpanDurations.ofNanos(2 * MS, 0, MS, 8 * MS, 16 * MS)));
     }
   }
 
