@@ -205,8 +205,13 @@ public abstract class OperationRollupStorageContract {
     storage.spans().saveSpans(ACME, batch); // retried whole: all stored already
     storage.spans().saveSpans(BETA, batch.subList(0, 6));
     storage.spans().saveSpans(BETA, batch); // retried after the first part was stored
+    TenantId gamma = new TenantId("gamma");
+    List<Span> twice = new ArrayList<>(batch);
+    twice.add(batch.get(0)); // coalesced with its own retry into one batch
+    twice.add(batch.get(9));
+    storage.spans().saveSpans(gamma, twice);
 
-    for (TenantId tenant : List.of(ACME, BETA)) {
+    for (TenantId tenant : List.of(ACME, BETA, gamma)) {
       assertThat(load(tenant, T0, T0 + MINUTE))
           .as(tenant.name())
           .extracting(OperationRollup::calls, OperationRollup::errors, r -> r.durations().count())
