@@ -1,8 +1,8 @@
 -- Rate, errors and durations per operation and minute (RED), added up as spans are written:
 --   * Each span batch's transaction adds the rollups of the spans it stored (OperationRollups: per
---     minute of the span's start, service, span name, kind and status code), last thing before its
---     commit, with one upsert (PostgresOperationRollupWriter). A late span counts in its own minute;
---     a retried batch counts only the spans it stored (none when they all were stored already).
+--     minute of the span's start, service, span name, kind and status code), after its rows, with
+--     one upsert (OperationRollupWriter). A late span counts in its own minute; a retried batch
+--     counts only the spans it stored (none when they all were stored already).
 --   * slot is the writing session's backend pid, as in tenant_usage (V8): no two concurrent
 --     transactions share a row, so writers never wait for each other's row lock; readers add the
 --     slots up.
