@@ -60,11 +60,11 @@ class SpanDurationsPropertyTest {
     return Arbitraries.of(0.5, 0.9, 0.95, 0.99, 0.999).map(Double::valueOf);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 1000)
   void aQuantileLiesWithinOneBucketOfTheExactValue(
       @ForAll Distribution distribution,
       @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 5_000) int spans,
+      @ForAll @IntRange(min = 1, max = 2_000) int spans,
       @ForAll("quantiles") double q) {
     Random random = new Random(seed);
     long[] nanos = LongStream.generate(() -> distribution.draw(random)).limit(spans).toArray();
