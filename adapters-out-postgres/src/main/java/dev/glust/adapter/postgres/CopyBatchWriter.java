@@ -4,20 +4,25 @@ import dev.glust.application.port.model.UsageSignal;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -101,6 +106,17 @@ final class CopyBatchWriter {
   }
 
   /**
+   * How the rows an {@code INSERT} stored are told from the records: an expression of a row's
+   * identity that the {@code INSERT} returns (a {@code bytea}), and the same bytes of a record.
+   */
+  record Identity<T>(String returning, Function<T, byte[]> ofRecord) {
+    Identity {
+      Objects.requireNonNull(returning, "returning");
+      Objects.requireNonNull(ofRecord, "ofRecord");
+    }
+  }
+
+  /**
    * Makes a batch ready for one attempt: leaves out the records retention would drop and makes sure
    * partitions hold the rest. Called again when the attempt met a partition dropped meanwhile.
    */
@@ -117,9 +133,10 @@ final class CopyBatchWriter {
     boolean isEmpty();
 
     /**
-     * Writes the batch in the open transaction: the rows through {@link Copies#rows}, anything else
-     * on {@link Copies#connection()}. Returns what to do once it is committed (e.g. believe what
-     * was written stored); may be called a second time, through staging, after a rollback.
+     * Writes the batch in the open transaction: the rows through {@link Copies#rows} (or {@link
+     * Copies#storedRows}, which tells which of them this attempt stored), anything else on {@link
+     * Copies#connection()}. Returns what to do once it is committed (e.g. believe what was written
+     * stored); may be called a second time, through staging, after a rollback.
      */
     Runnable write(Copies copies) throws SQLException, IOException;
   }
@@ -300,6 +317,35 @@ final class CopyBatchWriter {
     <T> void rows(
         Table table, List<T> records, ToLongFunction<T> timeMicros, RowWriter<T> rowWriter)
         throws SQLException, IOException {
+      copy(table, records, timeMicros, rowWriter, null);
+    }
+
+    /**
+     * As {@link #rows}, and returns the records this attempt stored: all of them, unless it is a
+     * retry's, which leaves out those stored already (the {@code INSERT} returns the {@code
+     * identity} of the rows it stored).
+     */
+    <T> List<T> storedRows(
+        Table table,
+        List<T> records,
+        ToLongFunction<T> timeMicros,
+        RowWriter<T> rowWriter,
+        Identity<T> identity)
+        throws SQLException, IOException {
+      return copy(table, records, timeMicros, rowWriter, Objects.requireNonNull(identity));
+    }
+
+    /**
+     * Copies the rows; returns those stored, which a retry can tell from those it skipped only by
+     * their {@code identity} (without one: all the records).
+     */
+    private <T> List<T> copy(
+        Table table,
+        List<T> records,
+        ToLongFunction<T> timeMicros,
+        RowWriter<T> rowWriter,
+        Identity<T> identity)
+        throws SQLException, IOException {
       Map<String, List<T>> byPartition =
           route == Route.PARTITIONS ? byPartition(table, records, timeMicros) : null;
       offered += records.size();
@@ -308,16 +354,24 @@ final class CopyBatchWriter {
           storedBytes += copyRows(partition.getKey(), table, partition.getValue(), rowWriter);
         }
         stored += records.size(); // a COPY stores all its rows or fails
-        return;
+        return records;
       }
       long bytes = copyRows(table.staging(), table, records, rowWriter);
-      int inserted = insertFromStaging(table);
+      List<T> storedRecords = records;
+      int inserted;
+      if (route == Route.PARENTS_SKIPPING_STORED && identity != null) {
+        storedRecords = insertFromStagingReturning(table, records, identity);
+        inserted = storedRecords.size();
+      } else {
+        inserted = insertFromStaging(table);
+      }
       stored += inserted;
       // exact unless a retry skipped some: then the stored rows' share of the COPY
       storedBytes +=
           inserted == records.size()
               ? bytes
               : Math.round((double) bytes * inserted / records.size());
+      return storedRecords;
     }
 
     /**
@@ -357,17 +411,51 @@ final class CopyBatchWriter {
 
     private int insertFromStaging(Table table) throws SQLException {
       try (Statement statement = connection.createStatement()) {
-        return statement.executeUpdate(
-            "INSERT INTO "
-                + table.name()
-                + " ("
-                + table.copyColumns()
-                + ") SELECT "
-                + table.copyColumns()
-                + " FROM "
-                + table.staging()
-                + (route == Route.PARENTS_SKIPPING_STORED ? " ON CONFLICT DO NOTHING" : ""));
+        return statement.executeUpdate(insertFromStagingSql(table));
       }
+    }
+
+    private String insertFromStagingSql(Table table) {
+      return "INSERT INTO "
+          + table.name()
+          + " ("
+          + table.copyColumns()
+          + ") SELECT "
+          + table.copyColumns()
+          + " FROM "
+          + table.staging()
+          + (route == Route.PARENTS_SKIPPING_STORED ? " ON CONFLICT DO NOTHING" : "");
+    }
+
+    /**
+     * Inserts from staging and returns the records whose rows were inserted: as many of each
+     * identity as the {@code INSERT} returned, in the order they came.
+     */
+    private <T> List<T> insertFromStagingReturning(
+        Table table, List<T> records, Identity<T> identity) throws SQLException {
+      Map<ByteBuffer, Integer> inserted = new HashMap<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  insertFromStagingSql(table) + " RETURNING " + identity.returning())) {
+        while (rows.next()) {
+          inserted.merge(ByteBuffer.wrap(rows.getBytes(1)), 1, Integer::sum);
+        }
+      }
+      List<T> stored = new ArrayList<>(inserted.size());
+      for (T record : records) {
+        ByteBuffer key = ByteBuffer.wrap(identity.ofRecord().apply(record));
+        Integer left = inserted.get(key);
+        if (left != null) {
+          stored.add(record);
+          if (left == 1) {
+            inserted.remove(key);
+          } else {
+            inserted.put(key, left - 1);
+          }
+        }
+      }
+      return stored;
     }
 
     /**

@@ -150,7 +150,49 @@ final class PostgresPartitions {
     for (String table : TABLES) {
       deleteRowsPastTheirTenantsRetention(table, tenants, now);
     }
+    deleteExpiredRollups(tenants, now);
     deleteExpiredSeries(tenants, instant(now));
+  }
+
+  /**
+   * Deletes, tenant by tenant, the operation rollups (migration V10) of the minutes whose spans are
+   * gone: those ending at or before the tenant's own cutoff when rows of its spans are deleted, or
+   * before the first span partition kept when partitions are dropped. One short statement per
+   * tenant down the primary key (tenant, minute): the table has a row per operation and minute.
+   */
+  private void deleteExpiredRollups(Map<Short, TenantId> tenants, long now) {
+    Duration kept = keptOf("spans");
+    Duration global = settings.retentionOf("spans");
+    Map<TenantId, Duration> own = overridesOf("spans");
+    for (Map.Entry<Short, TenantId> tenant : tenants.entrySet()) {
+      Duration retention = own.getOrDefault(tenant.getValue(), global);
+      long cutoff;
+      if (!retention.isZero() && (kept.isZero() || retention.compareTo(kept) < 0)) {
+        cutoff = now - micros(retention); // its spans are deleted row by row
+      } else if (!kept.isZero()) {
+        cutoff = keptFrom("spans"); // its spans go with their partitions
+      } else {
+        continue; // kept for ever
+      }
+      long lastGoneMinute = cutoff - micros(Duration.ofMinutes(1));
+      inLockedTransaction(
+          connection -> {
+            try (PreparedStatement delete =
+                connection.prepareStatement(
+                    "DELETE FROM operation_rollups WHERE tenant_id = ? AND minute <= ?")) {
+              delete.setShort(1, tenant.getKey());
+              delete.setObject(2, timestamp(instant(lastGoneMinute)));
+              int deleted = delete.executeUpdate();
+              if (deleted > 0) {
+                LOG.info(
+                    "retention: deleted {} operation rollups of tenant {} before {}",
+                    deleted,
+                    tenant.getValue(),
+                    instant(cutoff));
+              }
+            }
+          });
+    }
   }
 
   /** Creates the partitions that should exist by now and those kept ahead. */

@@ -8,6 +8,7 @@ import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
+import dev.glust.application.port.out.LoadOperationRollupsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTenantUsagePort;
@@ -69,6 +70,12 @@ public final class PostgresStorage implements Storage {
    */
   static final Duration FIRST_EXPIRY_AFTER = Duration.ofMinutes(1);
 
+  /**
+   * How long operation rollups keep a row per ingest session (slot) before maintenance folds them
+   * into one: the minutes writers still add to, and late spans' minutes for a while.
+   */
+  static final Duration ROLLUP_SLOTS_KEPT_FOR = Duration.ofHours(1);
+
   private final HikariDataSource ownerDataSource;
   private final HikariDataSource dataSource;
   private final HikariDataSource queryDataSource;
@@ -86,6 +93,7 @@ public final class PostgresStorage implements Storage {
   private final PostgresMetricCatalog metricCatalog;
   private final PostgresMetricPointReader metricPoints;
   private final PostgresTenantUsage tenantUsage;
+  private final PostgresOperationRollupReader operationRollups;
 
   private final Clock clock;
 
@@ -96,6 +104,7 @@ public final class PostgresStorage implements Storage {
       String schemaVersion,
       Optional<String> serviceRole,
       PartitionSettings partitionSettings,
+      SpanRollups spanRollups,
       Clock clock) {
     PostgresMapper mapper = new PostgresMapper();
     ResourcesAndScopes resourcesAndScopes = new ResourcesAndScopes();
@@ -109,7 +118,9 @@ public final class PostgresStorage implements Storage {
     this.maintenance = daemonScheduler("glust-partition-maintenance");
     // index builds may take minutes: apart, so that partitions ahead are never late for them
     this.sealing = daemonScheduler("glust-partition-sealer");
-    this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions, resourcesAndScopes);
+    this.writer =
+        new PostgresTelemetryWriter(
+            dataSource, mapper, partitions, resourcesAndScopes, spanRollups);
     this.metricWriter =
         new PostgresMetricWriter(dataSource, mapper, partitions, resourcesAndScopes, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
@@ -120,6 +131,7 @@ public final class PostgresStorage implements Storage {
     this.metricCatalog = new PostgresMetricCatalog(reads);
     this.metricPoints = new PostgresMetricPointReader(reads);
     this.tenantUsage = new PostgresTenantUsage(reads);
+    this.operationRollups = new PostgresOperationRollupReader(reads);
     this.clock = clock;
   }
 
@@ -137,6 +149,12 @@ public final class PostgresStorage implements Storage {
     return open(settings, PartitionSettings.DEFAULTS, Clock.systemUTC());
   }
 
+  /** {@link #open(PostgresSettings, PartitionSettings, SpanRollups, Clock)} with rollups on. */
+  public static PostgresStorage open(
+      PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
+    return open(settings, partitionSettings, SpanRollups.ON, clock);
+  }
+
   /**
    * Connects, migrates the schema to the newest version (as the owner), grants the service role its
    * privileges and creates the partitions ahead; fails if any of it cannot be done. Partition
@@ -144,7 +162,10 @@ public final class PostgresStorage implements Storage {
    * PartitionSettings#maintenanceEvery()}; sealing runs that often from the start.
    */
   public static PostgresStorage open(
-      PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
+      PostgresSettings settings,
+      PartitionSettings partitionSettings,
+      SpanRollups spanRollups,
+      Clock clock) {
     HikariDataSource ownerDataSource = new HikariDataSource(ownerPoolConfig(settings));
     HikariDataSource dataSource = null;
     HikariDataSource queryDataSource = null;
@@ -172,6 +193,7 @@ public final class PostgresStorage implements Storage {
               version,
               settings.hasServiceRole() ? Optional.of(settings.serviceUser()) : Optional.empty(),
               partitionSettings,
+              spanRollups,
               clock);
       // Nothing is expired yet: the tenants' retentions are told right after opening, and a tenant
       // kept longer than the global retention would otherwise lose partitions at each restart.
@@ -204,13 +226,17 @@ public final class PostgresStorage implements Storage {
 
   /**
    * Partitions, then tenant usage: days before yesterday folded into one row per tenant and signal,
-   * days before the oldest partition any signal keeps deleted (for the tenant kept longest).
+   * days before the oldest partition any signal keeps deleted (for the tenant kept longest); then
+   * the operation rollups of minutes older than {@link #ROLLUP_SLOTS_KEPT_FOR} folded into one row
+   * per minute and operation.
    */
   private void maintain() {
     partitions.maintain();
     PostgresTenantUsage.compactBefore(
         ownerDataSource, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1));
     usageKeptFrom().ifPresent(day -> PostgresTenantUsage.deleteBefore(ownerDataSource, day));
+    OperationRollupWriter.foldSlotsBefore(
+        ownerDataSource, clock.instant().minus(ROLLUP_SLOTS_KEPT_FOR));
   }
 
   /** The first day of usage kept; empty when a signal is kept for ever. */
@@ -450,6 +476,11 @@ public final class PostgresStorage implements Storage {
   @Override
   public LoadTenantUsagePort tenantUsage() {
     return tenantUsage;
+  }
+
+  @Override
+  public LoadOperationRollupsPort operationRollups() {
+    return operationRollups;
   }
 
   /**

@@ -50,6 +50,8 @@ final class ServiceRole {
       // series are upserted: a known one gets a newer last_seen
       s.execute("GRANT SELECT, INSERT, UPDATE ON metric_series TO " + grantee);
       s.execute("GRANT SELECT ON " + String.join(", ", READ) + " TO " + grantee);
+      // every span batch adds to its operations' rollups (its tenant's: policies apply)
+      s.execute("GRANT SELECT, INSERT, UPDATE ON operation_rollups TO " + grantee);
       // every batch adds to its tenant's usage row (counts only: no tenant data, no policies)
       s.execute("GRANT SELECT, INSERT, UPDATE ON tenant_usage TO " + grantee);
       // a tenant's first write names it (TenantScope); the names are no tenant's data

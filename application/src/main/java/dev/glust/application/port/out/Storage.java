@@ -34,6 +34,9 @@ public interface Storage extends AutoCloseable {
 
   LoadMetricPointsPort metricPoints();
 
+  /** Rate, errors and durations per operation and minute, added up as spans were stored. */
+  LoadOperationRollupsPort operationRollups();
+
   /** Every tenant's usage (counts only): the admin scope's one cross-tenant read. */
   LoadTenantUsagePort tenantUsage();
 

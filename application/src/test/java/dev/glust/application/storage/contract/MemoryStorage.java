@@ -9,6 +9,7 @@ import dev.glust.application.port.model.MetricSeriesSearch;
 import dev.glust.application.port.model.MetricSummary;
 import dev.glust.application.port.model.NewestRecords;
 import dev.glust.application.port.model.Operation;
+import dev.glust.application.port.model.OperationRollupSearch;
 import dev.glust.application.port.model.Page;
 import dev.glust.application.port.model.PageCursor;
 import dev.glust.application.port.model.PageRequest;
@@ -24,6 +25,7 @@ import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
+import dev.glust.application.port.out.LoadOperationRollupsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTenantUsagePort;
@@ -48,6 +50,8 @@ import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.metric.NumberValue;
+import dev.glust.domain.performance.OperationRollup;
+import dev.glust.domain.performance.OperationRollups;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanStatus;
@@ -93,6 +97,7 @@ public final class MemoryStorage
         FindNewestRecordsPort,
         LoadMetricCatalogPort,
         LoadMetricPointsPort,
+        LoadOperationRollupsPort,
         LoadTenantUsagePort {
   private final Map<TenantId, Shelf> shelves = new HashMap<>();
 
@@ -244,6 +249,11 @@ public final class MemoryStorage
   public List<ExponentialHistogramPoint> loadExponentialHistogramPoints(
       TenantId tenant, List<String> ids, TimeRange range, int limit) {
     return shelf(tenant).loadExponentialHistogramPoints(ids, range, limit);
+  }
+
+  @Override
+  public List<OperationRollup> loadOperationRollups(TenantId tenant, OperationRollupSearch search) {
+    return shelf(tenant).loadOperationRollups(search);
   }
 
   /** One tenant's records: the storage before tenants, unchanged. */
@@ -494,6 +504,35 @@ public final class MemoryStorage
           sorted.size() > request.limit()
               ? Optional.of(cursor.apply(page.get(page.size() - 1)))
               : Optional.empty());
+    }
+
+    /**
+     * Added up from the spans stored (each once, however often it was saved), in the minute each
+     * started: what a storage adding them up as it stores them has.
+     */
+    synchronized List<OperationRollup> loadOperationRollups(OperationRollupSearch search) {
+      TimeRange range = search.range();
+      return OperationRollups.of(
+              spans.values().stream()
+                  .filter(
+                      s -> {
+                        long minute = OperationRollup.minuteOf(s.startTimeUnixNano());
+                        return minute >= range.startUnixNano() && minute <= range.endUnixNano();
+                      })
+                  .filter(
+                      s ->
+                          search.services().isEmpty()
+                              || search.services().contains(s.serviceName()))
+                  .filter(s -> search.kinds().isEmpty() || search.kinds().contains(s.kind()))
+                  .toList())
+          .stream()
+          .sorted(
+              Comparator.comparingLong(OperationRollup::minuteUnixNano)
+                  .thenComparing(r -> r.key().service())
+                  .thenComparing(r -> r.key().operation())
+                  .thenComparingInt(r -> r.key().kind().code())
+                  .thenComparingInt(r -> r.key().status().code()))
+          .toList();
     }
 
     synchronized List<ServiceSummary> loadServices(TimeRange range) {
@@ -900,6 +939,11 @@ public final class MemoryStorage
 
   @Override
   public LoadTenantUsagePort tenantUsage() {
+    return this;
+  }
+
+  @Override
+  public LoadOperationRollupsPort operationRollups() {
     return this;
   }
 
