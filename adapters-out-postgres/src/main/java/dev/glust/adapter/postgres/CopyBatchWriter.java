@@ -280,9 +280,10 @@ final class CopyBatchWriter {
     /**
      * Copies {@code records} into {@code table} (into the partitions holding their {@code
      * timeMicros}, when this attempt may), skipping those stored already when retried.
+     *
+     * @return how many of {@code records} were stored: all of them unless a retry skipped some
      */
-    <T> void rows(
-        Table table, List<T> records, ToLongFunction<T> timeMicros, RowWriter<T> rowWriter)
+    <T> int rows(Table table, List<T> records, ToLongFunction<T> timeMicros, RowWriter<T> rowWriter)
         throws SQLException, IOException {
       Map<String, List<T>> byPartition =
           route == Route.PARTITIONS ? byPartition(table, records, timeMicros) : null;
@@ -294,7 +295,7 @@ final class CopyBatchWriter {
                   session, partition.getKey(), table.columns(), partition.getValue(), rowWriter);
         }
         stored += records.size(); // a COPY stores all its rows or fails
-        return;
+        return records.size();
       }
       long bytes = copyRows(session, table.staging(), table.columns(), records, rowWriter);
       int inserted = insertFromStaging(table);
@@ -304,6 +305,7 @@ final class CopyBatchWriter {
           inserted == records.size()
               ? bytes
               : Math.round((double) bytes * inserted / records.size());
+      return inserted;
     }
 
     /**

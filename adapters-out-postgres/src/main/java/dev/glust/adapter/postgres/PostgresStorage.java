@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
+import dev.glust.application.port.out.LoadDependencyRollupsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
@@ -86,6 +87,9 @@ public final class PostgresStorage implements Storage {
   private final PostgresMetricCatalog metricCatalog;
   private final PostgresMetricPointReader metricPoints;
   private final PostgresTenantUsage tenantUsage;
+  private final PostgresDependencyRollups dependencyRollups;
+  private final DependencyMatcher dependencyMatcher;
+  private final ScheduledExecutorService dependencyMatching;
 
   private final Clock clock;
 
@@ -109,7 +113,9 @@ public final class PostgresStorage implements Storage {
     this.maintenance = daemonScheduler("glust-partition-maintenance");
     // index builds may take minutes: apart, so that partitions ahead are never late for them
     this.sealing = daemonScheduler("glust-partition-sealer");
-    this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions, resourcesAndScopes);
+    this.writer =
+        new PostgresTelemetryWriter(
+            dataSource, mapper, partitions, resourcesAndScopes, new DependencyRecorder(clock));
     this.metricWriter =
         new PostgresMetricWriter(dataSource, mapper, partitions, resourcesAndScopes, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
@@ -120,6 +126,9 @@ public final class PostgresStorage implements Storage {
     this.metricCatalog = new PostgresMetricCatalog(reads);
     this.metricPoints = new PostgresMetricPointReader(reads);
     this.tenantUsage = new PostgresTenantUsage(reads);
+    this.dependencyRollups = new PostgresDependencyRollups(reads);
+    this.dependencyMatcher = new DependencyMatcher(dataSource);
+    this.dependencyMatching = daemonScheduler("glust-dependency-matcher");
     this.clock = clock;
   }
 
@@ -183,6 +192,9 @@ public final class PostgresStorage implements Storage {
           every,
           TimeUnit.MILLISECONDS);
       storage.sealing.scheduleWithFixedDelay(storage::sealQuietly, 0, every, TimeUnit.MILLISECONDS);
+      long matchEvery = DependencyMatcher.EVERY.toMillis();
+      storage.dependencyMatching.scheduleWithFixedDelay(
+          storage::matchDependenciesQuietly, matchEvery, matchEvery, TimeUnit.MILLISECONDS);
       LOG.info("PostgreSQL ready at {} (schema version {})", settings.jdbcUrl(), version);
       return storage;
     } catch (RuntimeException e) {
@@ -211,6 +223,7 @@ public final class PostgresStorage implements Storage {
     PostgresTenantUsage.compactBefore(
         ownerDataSource, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1));
     usageKeptFrom().ifPresent(day -> PostgresTenantUsage.deleteBefore(ownerDataSource, day));
+    PostgresDependencyRollups.deleteBefore(ownerDataSource, partitions.tenantsKeptFrom("spans"));
   }
 
   /** The first day of usage kept; empty when a signal is kept for ever. */
@@ -231,6 +244,23 @@ public final class PostgresStorage implements Storage {
     } catch (RuntimeException e) {
       // The database may be away; the next run (or a writer, on demand) catches up.
       LOG.warn("partition maintenance failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Looks for the parents of the pending children due now, by the storage's clock (it also runs on
+   * its schedule, every {@link DependencyMatcher#EVERY}): see {@link DependencyMatcher}.
+   */
+  public void matchDependencies() {
+    dependencyMatcher.matchDue(clock.instant());
+  }
+
+  private void matchDependenciesQuietly() {
+    try {
+      matchDependencies();
+    } catch (RuntimeException e) {
+      // the database may be away: the children wait, the next pass probes them
+      LOG.warn("matching service dependencies failed: {}", e.getMessage());
     }
   }
 
@@ -452,6 +482,11 @@ public final class PostgresStorage implements Storage {
     return tenantUsage;
   }
 
+  @Override
+  public LoadDependencyRollupsPort dependencyRollups() {
+    return dependencyRollups;
+  }
+
   /**
    * Keeps the tenants' overrides for the next partition maintenance (within {@link
    * PartitionSettings#maintenanceEvery()}); records as old as the longest are stored from now on.
@@ -500,6 +535,11 @@ public final class PostgresStorage implements Storage {
             "glust.storage.sealed.partitions",
             "Partitions whose read-only indexes this instance built once they were sealed",
             StorageFigures::partitionsSealed),
+        StorageMeter.counter(
+            "glust.dependency.parents.missing",
+            "Child spans of another process whose parent span was not stored 5 minutes after them"
+                + " (no dependency counted)",
+            dependencyMatcher::parentsMissing),
         StorageMeter.gauge(
             "glust.storage.partitions.awaiting.seal",
             "Sealed partitions still without their read-only indexes (last sealing run)",
@@ -550,6 +590,7 @@ public final class PostgresStorage implements Storage {
   public void close() {
     maintenance.shutdownNow();
     sealing.shutdownNow();
+    dependencyMatching.shutdownNow();
     queryDataSource.close();
     dataSource.close();
     ownerDataSource.close();

@@ -10,6 +10,7 @@ import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import javax.sql.DataSource;
 
 /**
  * Spans and logs, each batch through the {@link CopyBatchWriter}: its resources and scopes stored
- * first, in the same transaction (a committed row never references a missing one), then its rows.
+ * first, in the same transaction (a committed row never references a missing one), then its rows,
+ * then what it shows besides them (spans: their service dependencies, {@link DependencyRecorder}).
  */
 final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private static final Table SPANS = new Table("spans", PostgresMapper.SPAN_COLUMNS);
@@ -36,10 +38,20 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
       ToLongFunction<T> timeUnixNano,
       Function<T, Resource> resource,
       Function<T, InstrumentationScope> scope,
-      RecordWriter<T> writer) {}
+      RecordWriter<T> writer,
+      Alongside<T> alongside) {}
 
   interface RecordWriter<T> {
     void write(T record, ResourcesAndScopes.BatchIds ids, BinaryCopyRow row) throws IOException;
+  }
+
+  /** What a batch writes besides its rows, after them, in its transaction. */
+  interface Alongside<T> {
+    /**
+     * @param allStored false when a retry's records stored before were skipped: then only the
+     *     records this transaction inserted may count
+     */
+    void write(Connection connection, List<T> records, boolean allStored) throws SQLException;
   }
 
   private final Rows<Span> spanRows;
@@ -53,7 +65,8 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
       DataSource dataSource,
       PostgresMapper mapper,
       PostgresPartitions partitions,
-      ResourcesAndScopes resourcesAndScopes) {
+      ResourcesAndScopes resourcesAndScopes,
+      DependencyRecorder dependencies) {
     this.partitions = partitions;
     this.resourcesAndScopes = resourcesAndScopes;
     this.copyBatches = new CopyBatchWriter(dataSource, partitions, List.of(SPANS, LOGS));
@@ -65,7 +78,11 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
             Span::startTimeUnixNano,
             Span::resource,
             Span::scope,
-            mapper::writeSpan);
+            mapper::writeSpan,
+            (connection, spans, allStored) ->
+                dependencies.record(
+                    connection,
+                    allStored ? spans : DependencyRecorder.insertedHere(connection, spans)));
     this.logRows =
         new Rows<>(
             LOGS,
@@ -74,7 +91,8 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
             LogRecord::effectiveTimeUnixNano,
             LogRecord::resource,
             LogRecord::scope,
-            mapper::writeLog);
+            mapper::writeLog,
+            (connection, records, allStored) -> {});
   }
 
   @Override
@@ -173,11 +191,15 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
               tenant, copies.connection(), records, rows.resource(), rows.scope());
       RecordWriter<T> writer = rows.writer();
       ToLongFunction<T> timeUnixNano = rows.timeUnixNano();
-      copies.rows(
-          rows.table(),
-          records,
-          record -> PostgresPartitions.timeMicros(timeUnixNano.applyAsLong(record)),
-          (record, row) -> writer.write(record, ids, row));
+      int stored =
+          copies.rows(
+              rows.table(),
+              records,
+              record -> PostgresPartitions.timeMicros(timeUnixNano.applyAsLong(record)),
+              (record, row) -> writer.write(record, ids, row));
+      if (stored > 0) {
+        rows.alongside().write(copies.connection(), records, stored == records.size());
+      }
       return () -> resourcesAndScopes.committed(ids);
     }
   }

@@ -22,6 +22,7 @@ import dev.glust.application.port.model.UsageSignal;
 import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
+import dev.glust.application.port.out.LoadDependencyRollupsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
@@ -48,6 +49,8 @@ import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.metric.NumberValue;
+import dev.glust.domain.performance.DependencyRollup;
+import dev.glust.domain.performance.ServiceDependencies;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanStatus;
@@ -93,7 +96,8 @@ public final class MemoryStorage
         FindNewestRecordsPort,
         LoadMetricCatalogPort,
         LoadMetricPointsPort,
-        LoadTenantUsagePort {
+        LoadTenantUsagePort,
+        LoadDependencyRollupsPort {
   private final Map<TenantId, Shelf> shelves = new HashMap<>();
 
   private record UsageKey(LocalDate day, TenantId tenant, UsageSignal signal) {}
@@ -165,6 +169,12 @@ public final class MemoryStorage
                     e.getValue()[1],
                     e.getValue()[1]))
         .toList();
+  }
+
+  /** Memory matches children with their parents at once, whenever they arrived. */
+  @Override
+  public List<DependencyRollup> loadDependencyRollups(TenantId tenant, TimeRange range) {
+    return shelf(tenant).loadDependencyRollups(range);
   }
 
   @Override
@@ -319,6 +329,15 @@ public final class MemoryStorage
 
     private static SeriesKey seriesKey(MetricPoint point) {
       return new SeriesKey(point.metric(), point.point().attributes());
+    }
+
+    synchronized List<DependencyRollup> loadDependencyRollups(TimeRange range) {
+      return ServiceDependencies.in(spans.values()).rollups().stream()
+          .filter(
+              r ->
+                  r.minuteUnixNano() >= range.startUnixNano()
+                      && r.minuteUnixNano() <= range.endUnixNano())
+          .toList();
     }
 
     synchronized TraceRecords loadTrace(TraceId traceId) {
@@ -835,6 +854,11 @@ public final class MemoryStorage
 
   @Override
   public SaveSpansPort spans() {
+    return this;
+  }
+
+  @Override
+  public LoadDependencyRollupsPort dependencyRollups() {
     return this;
   }
 
