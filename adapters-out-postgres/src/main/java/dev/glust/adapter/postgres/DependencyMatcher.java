@@ -52,6 +52,17 @@ final class DependencyMatcher {
   static final int BATCH = 10_000;
 
   /**
+   * The service of the parent of the pending child {@code due}, by the identity index of the
+   * partitions its start may lie in (the window's two bounds are parameters).
+   */
+  static final String PARENT_SERVICE =
+      "SELECT s.service_name FROM spans s"
+          + " WHERE s.tenant_id = glust_tenant() AND s.trace_id = due.trace_id"
+          + " AND s.span_id = due.parent_span_id"
+          + " AND s.start_time BETWEEN due.child_start - ?::interval"
+          + " AND due.child_start + ?::interval LIMIT 1";
+
+  /**
    * One batch of a tenant's due children, probed, counted, then deleted or left for their second
    * probe. The CTE {@code probed} is read several times, so it is materialized: each parent is
    * looked up once.
@@ -61,11 +72,9 @@ final class DependencyMatcher {
           + " error, probes FROM pending_children"
           + " WHERE tenant_id = glust_tenant() AND probe_at <= ?"
           + " ORDER BY probe_at LIMIT ? FOR UPDATE SKIP LOCKED),"
-          + " probed AS (SELECT due.*, (SELECT s.service_name FROM spans s"
-          + " WHERE s.tenant_id = glust_tenant() AND s.trace_id = due.trace_id"
-          + " AND s.span_id = due.parent_span_id"
-          + " AND s.start_time BETWEEN due.child_start - ?::interval"
-          + " AND due.child_start + ?::interval LIMIT 1) AS parent_service FROM due),"
+          + " probed AS (SELECT due.*, ("
+          + PARENT_SERVICE
+          + ") AS parent_service FROM due),"
           + " counted AS (INSERT INTO dependency_rollups AS d"
           + " (minute, slot, parent_service, child_service, calls, errors)"
           + " SELECT date_bin('1 minute', child_start, TIMESTAMPTZ 'epoch') AS minute,"

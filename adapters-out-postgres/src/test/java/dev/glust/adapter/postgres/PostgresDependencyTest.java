@@ -2,6 +2,7 @@ package dev.glust.adapter.postgres;
 
 import static dev.glust.domain.testing.SampleTelemetry.span;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glust.adapter.postgres.testing.TestPostgres;
 import dev.glust.application.storage.contract.MovingClock;
@@ -12,12 +13,16 @@ import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanStatus;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,6 +146,121 @@ class PostgresDependencyTest {
                 "SELECT count(*) FROM dependency_rollups WHERE minute > '2026-06-12 00:00+00'"))
         .isEqualTo(1);
     assertThat(database.queryLong("SELECT count(*) FROM dependency_rollups")).isEqualTo(1);
+  }
+
+  /**
+   * A parent is looked for in the partitions its window (a day before its child, an hour after)
+   * reaches only, whatever else is kept: the others are pruned as the probe runs.
+   */
+  @Test
+  void theParentIsProbedInThePartitionsOfItsWindowOnly() throws SQLException {
+    long day = 86_400L * 1_000_000_000L;
+    for (long start : new long[] {T0 - 3 * day, T0 - 2 * day, T0 - day, T0 + day, T0 + 2 * day}) {
+      storage
+          .spans()
+          .saveSpans(
+              TenantId.DEFAULT,
+              List.of(
+                  span(
+                      new TraceId(0xe4, start),
+                      1,
+                      null,
+                      "elsewhen",
+                      "op",
+                      start,
+                      1_000,
+                      SpanStatus.Code.OK,
+                      Attributes.EMPTY)));
+    }
+    storage
+        .spans()
+        .saveSpans(
+            TenantId.DEFAULT,
+            IntStream.range(0, 2_000)
+                .mapToObj(i -> parent(new TraceId(0xe4, 1_000 + i), "busy"))
+                .toList());
+    TraceId trace = new TraceId(0xe4, 1);
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(child(trace, "api")));
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(parent(trace, "web")));
+    assertThat(
+            database.queryLong(
+                "SELECT count(*) FROM pg_inherits WHERE inhparent = 'spans'::regclass"))
+        .isGreaterThanOrEqualTo(6);
+
+    try (Connection owner = database.connect();
+        Statement analyze = owner.createStatement()) {
+      analyze.execute("ANALYZE spans"); // as autovacuum would have by the time it matters
+    }
+    List<String> probed = new ArrayList<>();
+    try (Connection owner = database.connect();
+        PreparedStatement explain =
+            owner.prepareStatement(
+                "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT ("
+                    + DependencyMatcher.PARENT_SERVICE
+                    + ") FROM pending_children due")) {
+      explain.setString(1, DependencyMatcher.PARENT_STARTED_BEFORE.toString());
+      explain.setString(2, DependencyMatcher.PARENT_STARTED_AFTER.toString());
+      try (ResultSet plan = explain.executeQuery()) {
+        while (plan.next()) {
+          String line = plan.getString(1);
+          if (line.contains(" on spans_p") && !line.contains("never executed")) {
+            probed.add(line.strip());
+          }
+        }
+      }
+    }
+
+    // the child's day and the day before only; the full one by its identity index (the other
+    // holds one row: read whole)
+    assertThat(probed)
+        .hasSize(2)
+        .anyMatch(line -> line.contains("trace_id_span_id_start_time_idx on spans_p20260615_0000"))
+        .anyMatch(line -> line.contains(" on spans_p20260614_0000"));
+  }
+
+  /** Instances sharing the database probe each child once: the counts stay exact. */
+  @Test
+  void twoMatchersAtOnceCountEachCallOnce() throws Exception {
+    List<Span> children = new ArrayList<>();
+    List<Span> parents = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      TraceId trace = new TraceId(0xe5, i);
+      children.add(child(trace, "api"));
+      parents.add(parent(trace, "web"));
+    }
+    storage.spans().saveSpans(TenantId.DEFAULT, children);
+    storage.spans().saveSpans(TenantId.DEFAULT, parents);
+    clock.now = NOW.plusSeconds(31);
+
+    try (PostgresStorage other =
+        PostgresStorage.open(database.settings(), PartitionSettings.DEFAULTS, clock)) {
+      CompletableFuture<Void> first = CompletableFuture.runAsync(storage::matchDependencies);
+      CompletableFuture<Void> second = CompletableFuture.runAsync(other::matchDependencies);
+      CompletableFuture.allOf(first, second).get(60, TimeUnit.SECONDS);
+    }
+
+    assertThat(database.queryLong("SELECT count(*) FROM pending_children")).isZero();
+    assertThat(database.queryLong("SELECT sum(calls) FROM dependency_rollups")).isEqualTo(2_000);
+  }
+
+  /** Both tables hold tenant data: the policies bind even their owner. */
+  @Test
+  void bothTablesAreHeldToTheTransactionsTenant() throws SQLException {
+    assertThat(
+            database.queryLong(
+                "SELECT count(*) FROM pg_class WHERE relname IN"
+                    + " ('dependency_rollups', 'pending_children')"
+                    + " AND relrowsecurity AND relforcerowsecurity"))
+        .isEqualTo(2);
+    try (Connection service = database.connectAsService();
+        Statement insert = service.createStatement()) {
+      assertThatThrownBy(
+              () ->
+                  insert.execute(
+                      "INSERT INTO dependency_rollups (minute, slot, parent_service,"
+                          + " child_service, calls, errors) VALUES (now(), 1, 'a', 'b', 1, 0)"))
+          .isInstanceOf(SQLException.class); // no tenant set: no row may be written
+    }
   }
 
   private void matchAt(Duration afterArrival) {
