@@ -9,6 +9,7 @@ import dev.glust.application.storage.contract.MovingClock;
 import dev.glust.domain.common.Attributes;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.common.TraceId;
+import dev.glust.domain.performance.DependencyRollup;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanStatus;
@@ -216,6 +217,25 @@ class PostgresDependencyTest {
         .hasSize(2)
         .anyMatch(line -> line.contains("trace_id_span_id_start_time_idx on spans_p20260615_0000"))
         .anyMatch(line -> line.contains(" on spans_p20260614_0000"));
+  }
+
+  /** Another writer (instance, or Kafka writer) stores the parent: the database matches them. */
+  @Test
+  void aParentStoredByAnotherWriterIsFound() {
+    TraceId trace = new TraceId(0xe6, 1);
+    storage.spans().saveSpans(TenantId.DEFAULT, List.of(child(trace, "api")));
+    try (PostgresStorage otherWriter =
+        PostgresStorage.open(database.settings(), PartitionSettings.DEFAULTS, clock)) {
+      otherWriter.spans().saveSpans(TenantId.DEFAULT, List.of(parent(trace, "web")));
+    }
+
+    matchAt(Duration.ofSeconds(30));
+
+    assertThat(
+            storage
+                .dependencyRollups()
+                .loadDependencyRollups(TenantId.DEFAULT, new TimeRange(T0, T0)))
+        .containsExactly(new DependencyRollup(T0, "web", "api", 1, 0));
   }
 
   /** Instances sharing the database probe each child once: the counts stay exact. */
