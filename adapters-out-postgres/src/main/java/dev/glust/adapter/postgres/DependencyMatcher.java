@@ -64,8 +64,9 @@ final class DependencyMatcher {
 
   /**
    * One batch of a tenant's due children, probed, counted, then deleted or left for their second
-   * probe. The CTE {@code probed} is read several times, so it is materialized: each parent is
-   * looked up once.
+   * probe; returns how many it probed, gave up and deleted. The CTE {@code probed} is read several
+   * times, so it is materialized: each parent is looked up once. (The data-modifying CTEs run to
+   * completion whether read or not.)
    */
   private static final String MATCH =
       "WITH due AS (SELECT ctid AS row_id, trace_id, parent_span_id, child_service, child_start,"
@@ -87,10 +88,10 @@ final class DependencyMatcher {
           + " FROM probed WHERE parent_service IS NOT NULL OR probes > 0)) RETURNING 1),"
           + " waiting AS (UPDATE pending_children SET probes = probes + 1, probe_at = probe_at + ?"
           + "::interval WHERE ctid = ANY(ARRAY(SELECT row_id FROM probed"
-          + " WHERE parent_service IS NULL AND probes = 0)) RETURNING 1)"
+          + " WHERE parent_service IS NULL AND probes = 0)))"
           + " SELECT (SELECT count(*) FROM probed),"
           + " (SELECT count(*) FROM probed WHERE parent_service IS NULL AND probes > 0),"
-          + " (SELECT count(*) FROM done), (SELECT count(*) FROM waiting)";
+          + " (SELECT count(*) FROM done)";
 
   private final DataSource dataSource;
   private final AtomicLong parentsMissing = new AtomicLong();

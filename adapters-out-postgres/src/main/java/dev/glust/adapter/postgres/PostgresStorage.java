@@ -540,6 +540,10 @@ public final class PostgresStorage implements Storage {
             "Child spans of another process whose parent span was not stored 5 minutes after them"
                 + " (no dependency counted)",
             dependencyMatcher::parentsMissing),
+        StorageMeter.counter(
+            "glust.dependency.children.matched",
+            "Child spans whose parent span the dependency matcher found (of any service)",
+            dependencyMatcher::childrenMatched),
         StorageMeter.gauge(
             "glust.storage.partitions.awaiting.seal",
             "Sealed partitions still without their read-only indexes (last sealing run)",

@@ -85,6 +85,7 @@ class PostgresDependencyTest {
     assertThat(pendingProbes()).isEmpty(); // matched, though of the same service: no call
     assertThat(database.queryLong("SELECT count(*) FROM dependency_rollups")).isZero();
     assertThat(parentsMissing()).isZero();
+    assertThat(meter("glust.dependency.children.matched")).isEqualTo(1);
   }
 
   /** The load benchmark's shape: traces of one service, each whole in its batch. */
@@ -302,8 +303,12 @@ class PostgresDependencyTest {
   }
 
   private double parentsMissing() {
+    return meter("glust.dependency.parents.missing");
+  }
+
+  private double meter(String name) {
     return storage.meters().stream()
-        .filter(m -> m.name().equals("glust.dependency.parents.missing"))
+        .filter(m -> m.name().equals(name))
         .mapToDouble(m -> m.value().getAsDouble())
         .findFirst()
         .orElseThrow();
