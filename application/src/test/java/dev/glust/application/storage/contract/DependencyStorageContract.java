@@ -155,14 +155,16 @@ public abstract class DependencyStorageContract {
   }
 
   @Test
-  void aBatchStoredTwiceCountsOnce() {
+  void aSpanStoredTwiceCountsOnce() {
     TraceId trace = new TraceId(0xd7, 1);
     List<Span> batch =
         List.of(
             span(trace, 1, null, "web", SpanKind.CLIENT, T0, OK),
             span(trace, 2, 1, "api", SpanKind.SERVER, T0 + 5, OK),
             span(trace, 3, 9, "worker", SpanKind.CONSUMER, T0 + 6, OK)); // its parent comes later
-    save(TenantId.DEFAULT, batch);
+    List<Span> twice = new ArrayList<>(batch);
+    twice.add(batch.get(1)); // the same span twice in one batch
+    save(TenantId.DEFAULT, twice);
     save(TenantId.DEFAULT, batch); // a retried export
     // a retry coalesced with a new span
     List<Span> again = new ArrayList<>(batch);
