@@ -311,6 +311,31 @@ final class PostgresPartitions {
     }
   }
 
+  /**
+   * Per tenant (by id), the time before which retention has taken its records of {@code table} now:
+   * the cutoff of its own retention when that deletes its rows, else the start of the oldest
+   * partition kept; a tenant kept for ever is left out. For what is kept as long as a tenant's
+   * records (e.g. what was counted from them).
+   */
+  Map<Short, Instant> tenantsKeptFrom(String table) {
+    Duration kept = keptOf(table);
+    Duration global = settings.retentionOf(table);
+    Map<TenantId, Duration> own = overridesOf(table);
+    long now = nowMicros();
+    Map<Short, Instant> keptFrom = new LinkedHashMap<>();
+    tenants()
+        .forEach(
+            (id, tenant) -> {
+              Duration retention = own.getOrDefault(tenant, global);
+              if (!retention.isZero() && (kept.isZero() || retention.compareTo(kept) < 0)) {
+                keptFrom.put(id, instant(now - micros(retention))); // rows deleted
+              } else if (!kept.isZero()) {
+                keptFrom.put(id, instant(keptFrom(table))); // partitions dropped
+              }
+            });
+    return keptFrom;
+  }
+
   /** Every tenant that has written: id → name (the owner reads {@code tenants} unrestricted). */
   private Map<Short, TenantId> tenants() {
     Map<Short, TenantId> tenants = new LinkedHashMap<>();

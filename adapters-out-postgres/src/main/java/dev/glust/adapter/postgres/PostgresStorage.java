@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
+import dev.glust.application.port.out.LoadDependencyRollupsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadOperationRollupsPort;
@@ -94,6 +95,9 @@ public final class PostgresStorage implements Storage {
   private final PostgresMetricPointReader metricPoints;
   private final PostgresTenantUsage tenantUsage;
   private final PostgresOperationRollupReader operationRollups;
+  private final PostgresDependencyRollups dependencyRollups;
+  private final DependencyMatcher dependencyMatcher;
+  private final ScheduledExecutorService dependencyMatching;
 
   private final Clock clock;
 
@@ -120,7 +124,12 @@ public final class PostgresStorage implements Storage {
     this.sealing = daemonScheduler("glust-partition-sealer");
     this.writer =
         new PostgresTelemetryWriter(
-            dataSource, mapper, partitions, resourcesAndScopes, spanRollups);
+            dataSource,
+            mapper,
+            partitions,
+            resourcesAndScopes,
+            spanRollups,
+            new DependencyRecorder(clock));
     this.metricWriter =
         new PostgresMetricWriter(dataSource, mapper, partitions, resourcesAndScopes, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
@@ -132,6 +141,9 @@ public final class PostgresStorage implements Storage {
     this.metricPoints = new PostgresMetricPointReader(reads);
     this.tenantUsage = new PostgresTenantUsage(reads);
     this.operationRollups = new PostgresOperationRollupReader(reads);
+    this.dependencyRollups = new PostgresDependencyRollups(reads);
+    this.dependencyMatcher = new DependencyMatcher(dataSource);
+    this.dependencyMatching = daemonScheduler("glust-dependency-matcher");
     this.clock = clock;
   }
 
@@ -205,6 +217,9 @@ public final class PostgresStorage implements Storage {
           every,
           TimeUnit.MILLISECONDS);
       storage.sealing.scheduleWithFixedDelay(storage::sealQuietly, 0, every, TimeUnit.MILLISECONDS);
+      long matchEvery = DependencyMatcher.EVERY.toMillis();
+      storage.dependencyMatching.scheduleWithFixedDelay(
+          storage::matchDependenciesQuietly, matchEvery, matchEvery, TimeUnit.MILLISECONDS);
       LOG.info("PostgreSQL ready at {} (schema version {})", settings.jdbcUrl(), version);
       return storage;
     } catch (RuntimeException e) {
@@ -237,6 +252,7 @@ public final class PostgresStorage implements Storage {
     usageKeptFrom().ifPresent(day -> PostgresTenantUsage.deleteBefore(ownerDataSource, day));
     OperationRollupWriter.foldSlotsBefore(
         ownerDataSource, clock.instant().minus(ROLLUP_SLOTS_KEPT_FOR));
+    PostgresDependencyRollups.deleteBefore(ownerDataSource, partitions.tenantsKeptFrom("spans"));
   }
 
   /** The first day of usage kept; empty when a signal is kept for ever. */
@@ -257,6 +273,23 @@ public final class PostgresStorage implements Storage {
     } catch (RuntimeException e) {
       // The database may be away; the next run (or a writer, on demand) catches up.
       LOG.warn("partition maintenance failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Looks for the parents of the pending children due now, by the storage's clock (it also runs on
+   * its schedule, every {@link DependencyMatcher#EVERY}): see {@link DependencyMatcher}.
+   */
+  public void matchDependencies() {
+    dependencyMatcher.matchDue(clock.instant());
+  }
+
+  private void matchDependenciesQuietly() {
+    try {
+      matchDependencies();
+    } catch (RuntimeException e) {
+      // the database may be away: the children wait, the next pass probes them
+      LOG.warn("matching service dependencies failed: {}", e.getMessage());
     }
   }
 
@@ -483,6 +516,11 @@ public final class PostgresStorage implements Storage {
     return operationRollups;
   }
 
+  @Override
+  public LoadDependencyRollupsPort dependencyRollups() {
+    return dependencyRollups;
+  }
+
   /**
    * Keeps the tenants' overrides for the next partition maintenance (within {@link
    * PartitionSettings#maintenanceEvery()}); records as old as the longest are stored from now on.
@@ -531,6 +569,15 @@ public final class PostgresStorage implements Storage {
             "glust.storage.sealed.partitions",
             "Partitions whose read-only indexes this instance built once they were sealed",
             StorageFigures::partitionsSealed),
+        StorageMeter.counter(
+            "glust.dependency.parents.missing",
+            "Child spans of another process whose parent span was not stored 5 minutes after them"
+                + " (no dependency counted)",
+            dependencyMatcher::parentsMissing),
+        StorageMeter.counter(
+            "glust.dependency.children.matched",
+            "Child spans whose parent span the dependency matcher found (of any service)",
+            dependencyMatcher::childrenMatched),
         StorageMeter.gauge(
             "glust.storage.partitions.awaiting.seal",
             "Sealed partitions still without their read-only indexes (last sealing run)",
@@ -581,6 +628,7 @@ public final class PostgresStorage implements Storage {
   public void close() {
     maintenance.shutdownNow();
     sealing.shutdownNow();
+    dependencyMatching.shutdownNow();
     queryDataSource.close();
     dataSource.close();
     ownerDataSource.close();

@@ -23,7 +23,8 @@ import javax.sql.DataSource;
 /**
  * Spans and logs, each batch through the {@link CopyBatchWriter}: its resources and scopes stored
  * first, in the same transaction (a committed row never references a missing one), then its rows,
- * then (spans, unless turned off) the rollups of the spans it stored.
+ * then (spans, unless turned off) what the spans it stored show: their rollups and their service
+ * dependencies ({@link SpanDerivatives}).
  */
 final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private static final Table SPANS = new Table("spans", PostgresMapper.SPAN_COLUMNS);
@@ -65,15 +66,16 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private final CopyBatchWriter copyBatches;
 
   /**
-   * @param spanRollups whether span batches add up their operations' rate, errors and durations
-   *     ({@link OperationRollupWriter})
+   * @param spanRollups whether span batches add up their operations' rate, errors and durations and
+   *     the calls between services they show ({@link SpanDerivatives})
    */
   PostgresTelemetryWriter(
       DataSource dataSource,
       PostgresMapper mapper,
       PostgresPartitions partitions,
       ResourcesAndScopes resourcesAndScopes,
-      SpanRollups spanRollups) {
+      SpanRollups spanRollups,
+      DependencyRecorder dependencies) {
     this.partitions = partitions;
     this.resourcesAndScopes = resourcesAndScopes;
     this.copyBatches = new CopyBatchWriter(dataSource, partitions, List.of(SPANS, LOGS));
@@ -87,7 +89,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
             Span::scope,
             mapper::writeSpan,
             spanRollups == SpanRollups.ON
-                ? Optional.of(new OperationRollupWriter())
+                ? Optional.of(new SpanDerivatives(new OperationRollupWriter(), dependencies))
                 : Optional.empty());
     this.logRows =
         new Rows<>(

@@ -40,6 +40,9 @@ public interface Storage extends AutoCloseable {
   /** Every tenant's usage (counts only): the admin scope's one cross-tenant read. */
   LoadTenantUsagePort tenantUsage();
 
+  /** Calls between services per minute, from parent and child spans. */
+  LoadDependencyRollupsPort dependencyRollups();
+
   /** Where the tenants' own retentions are told (an adapter keeping everything may ignore them). */
   ApplyRetentionPort retention();
 

@@ -23,6 +23,7 @@ import dev.glust.application.port.model.UsageSignal;
 import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
+import dev.glust.application.port.out.LoadDependencyRollupsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
 import dev.glust.application.port.out.LoadOperationRollupsPort;
@@ -50,8 +51,10 @@ import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.metric.NumberValue;
+import dev.glust.domain.performance.DependencyRollup;
 import dev.glust.domain.performance.OperationRollup;
 import dev.glust.domain.performance.OperationRollups;
+import dev.glust.domain.performance.ServiceDependencies;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanStatus;
@@ -98,7 +101,8 @@ public final class MemoryStorage
         LoadMetricCatalogPort,
         LoadMetricPointsPort,
         LoadOperationRollupsPort,
-        LoadTenantUsagePort {
+        LoadTenantUsagePort,
+        LoadDependencyRollupsPort {
   private final Map<TenantId, Shelf> shelves = new HashMap<>();
 
   private record UsageKey(LocalDate day, TenantId tenant, UsageSignal signal) {}
@@ -170,6 +174,12 @@ public final class MemoryStorage
                     e.getValue()[1],
                     e.getValue()[1]))
         .toList();
+  }
+
+  /** Memory matches children with their parents at once, whenever they arrived. */
+  @Override
+  public List<DependencyRollup> loadDependencyRollups(TenantId tenant, TimeRange range) {
+    return shelf(tenant).loadDependencyRollups(range);
   }
 
   @Override
@@ -329,6 +339,15 @@ public final class MemoryStorage
 
     private static SeriesKey seriesKey(MetricPoint point) {
       return new SeriesKey(point.metric(), point.point().attributes());
+    }
+
+    synchronized List<DependencyRollup> loadDependencyRollups(TimeRange range) {
+      return ServiceDependencies.in(spans.values()).rollups().stream()
+          .filter(
+              r ->
+                  r.minuteUnixNano() >= range.startUnixNano()
+                      && r.minuteUnixNano() <= range.endUnixNano())
+          .toList();
     }
 
     synchronized TraceRecords loadTrace(TraceId traceId) {
@@ -874,6 +893,11 @@ public final class MemoryStorage
 
   @Override
   public SaveSpansPort spans() {
+    return this;
+  }
+
+  @Override
+  public LoadDependencyRollupsPort dependencyRollups() {
     return this;
   }
 
