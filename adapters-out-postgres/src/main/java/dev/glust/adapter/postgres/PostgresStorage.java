@@ -6,8 +6,10 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
+import dev.glust.application.port.out.LoadDependencyRollupsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
+import dev.glust.application.port.out.LoadOperationRollupsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTenantUsagePort;
@@ -445,6 +447,22 @@ public final class PostgresStorage implements Storage {
   @Override
   public LoadMetricPointsPort metricPoints() {
     return metricPoints;
+  }
+
+  @Override
+  public LoadOperationRollupsPort operationRollups() {
+    return (tenant, search) -> {
+      throw new UnsupportedOperationException(
+          "TEMP: operation rollups come with the storage branch");
+    };
+  }
+
+  @Override
+  public LoadDependencyRollupsPort dependencyRollups() {
+    return (tenant, range) -> {
+      throw new UnsupportedOperationException(
+          "TEMP: dependency rollups come with the storage branch");
+    };
   }
 
   @Override

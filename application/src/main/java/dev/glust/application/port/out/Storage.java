@@ -34,6 +34,10 @@ public interface Storage extends AutoCloseable {
 
   LoadMetricPointsPort metricPoints();
 
+  LoadOperationRollupsPort operationRollups();
+
+  LoadDependencyRollupsPort dependencyRollups();
+
   /** Every tenant's usage (counts only): the admin scope's one cross-tenant read. */
   LoadTenantUsagePort tenantUsage();
 

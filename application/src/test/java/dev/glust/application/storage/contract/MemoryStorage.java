@@ -22,8 +22,10 @@ import dev.glust.application.port.model.UsageSignal;
 import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
+import dev.glust.application.port.out.LoadDependencyRollupsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
+import dev.glust.application.port.out.LoadOperationRollupsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTenantUsagePort;
@@ -896,6 +898,22 @@ public final class MemoryStorage
   @Override
   public LoadMetricPointsPort metricPoints() {
     return this;
+  }
+
+  @Override
+  public LoadOperationRollupsPort operationRollups() {
+    return (tenant, search) -> {
+      throw new UnsupportedOperationException(
+          "TEMP: operation rollups come with the storage branch");
+    };
+  }
+
+  @Override
+  public LoadDependencyRollupsPort dependencyRollups() {
+    return (tenant, range) -> {
+      throw new UnsupportedOperationException(
+          "TEMP: dependency rollups come with the storage branch");
+    };
   }
 
   @Override
