@@ -18,6 +18,9 @@ import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.SpanKind;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +144,7 @@ class PerformanceApiControllerTest {
   }
 
   @Test
-  void servicesAnswerInTheDocumentedShapeWithNullQuantilesWithoutCalls() {
+  void servicesAnswerInTheDocumentedShapeWithNullQuantilesWithoutCalls() throws IOException {
     Map<String, Object> out =
         controller.services(
             TenantId.DEFAULT,
@@ -165,6 +168,10 @@ class PerformanceApiControllerTest {
     api.putAll(BUSY_JSON);
     api.put("series", seriesJson());
     assertThat(out.get("services")).isEqualTo(List.of(api));
+    // quantiles of a step without calls are written as null, not left out
+    assertThat(
+            new String(JsonMapper.createDefault().writeValueAsBytes(out), StandardCharsets.UTF_8))
+        .contains("\"p50Ms\":null,\"p95Ms\":null,\"p99Ms\":null");
   }
 
   @Test
