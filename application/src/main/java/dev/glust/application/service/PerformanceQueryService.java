@@ -139,39 +139,34 @@ public final class PerformanceQueryService
     TimeRange minutes = new TimeRange(start, range.endUnixNano());
     long nanos = Math.max(range.endUnixNano() - start, OperationRollup.MINUTE_NANOS);
 
-    Map<String, Map<String, long[]>> edges = new TreeMap<>();
-    Map<String, long[]> nodes = new TreeMap<>();
+    Map<String, Map<String, CallCount>> edges = new TreeMap<>();
+    Map<String, CallCount> nodes = new TreeMap<>();
     for (DependencyRollup d : dependencies.loadDependencyRollups(tenant, minutes)) {
-      long[] edge =
-          edges
-              .computeIfAbsent(d.parent(), p -> new TreeMap<>())
-              .computeIfAbsent(d.child(), c -> new long[2]);
-      edge[0] += d.calls();
-      edge[1] += d.errors();
-      nodes.computeIfAbsent(d.parent(), n -> new long[2]);
-      nodes.computeIfAbsent(d.child(), n -> new long[2]);
+      edges
+          .computeIfAbsent(d.parent(), p -> new TreeMap<>())
+          .computeIfAbsent(d.child(), c -> new CallCount())
+          .add(d.calls(), d.errors());
+      nodes.computeIfAbsent(d.parent(), n -> new CallCount());
+      nodes.computeIfAbsent(d.child(), n -> new CallCount());
     }
     List<OperationRollup> rollups =
         operations.loadOperationRollups(
             tenant, new OperationRollupSearch(minutes, Set.of(), Set.of()));
     Set<String> served = servedServices(rollups);
     for (OperationRollup r : rollups) {
-      long[] node = nodes.computeIfAbsent(r.key().service(), n -> new long[2]);
+      CallCount node = nodes.computeIfAbsent(r.key().service(), n -> new CallCount());
       if (countsForService(r, served)) {
-        node[0] += r.calls();
-        node[1] += r.errors();
+        node.add(r.calls(), r.errors());
       }
     }
     List<DependencyGraph.Node> nodeList = new ArrayList<>(nodes.size());
-    nodes.forEach(
-        (name, n) -> nodeList.add(new DependencyGraph.Node(name, CallStats.of(n[0], n[1], nanos))));
+    nodes.forEach((name, n) -> nodeList.add(new DependencyGraph.Node(name, n.over(nanos))));
     List<DependencyGraph.Edge> edgeList = new ArrayList<>();
     edges.forEach(
         (parent, children) ->
             children.forEach(
                 (child, e) ->
-                    edgeList.add(
-                        new DependencyGraph.Edge(parent, child, CallStats.of(e[0], e[1], nanos)))));
+                    edgeList.add(new DependencyGraph.Edge(parent, child, e.over(nanos)))));
     return new DependencyGraph(start, range.endUnixNano(), nodeList, edgeList);
   }
 
@@ -269,6 +264,21 @@ public final class PerformanceQueryService
 
   private static boolean isServing(SpanKind kind) {
     return kind == SpanKind.SERVER || kind == SpanKind.CONSUMER;
+  }
+
+  /** Calls and errors added up (an edge's or a node's). */
+  private static final class CallCount {
+    private long calls;
+    private long errors;
+
+    void add(long moreCalls, long moreErrors) {
+      calls += moreCalls;
+      errors += moreErrors;
+    }
+
+    CallStats over(long nanos) {
+      return CallStats.of(calls, errors, nanos);
+    }
   }
 
   private record Operation(String name, SpanKind kind) {}
