@@ -135,6 +135,43 @@ class PerformanceApiSystemTest {
     }
   }
 
+  @Test
+  void badParametersAreAnsweredInEachApisShape() throws Exception {
+    try (RunningGlust glust = new RunningGlust()) {
+      for (String path :
+          new String[] {
+            "/api/metrics/calls", // no service
+            "/api/metrics/latencies?service=a", // no quantile
+            "/api/metrics/errors?service=a&spanKind=sideways",
+            "/api/metrics/calls?service=a&step=5s",
+            "/api/dependencies?lookback=-1"
+          }) {
+        HttpResponse<String> response = glust.get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(400);
+        JsonObject body = JsonParser.parseString(response.body()).getAsJsonObject();
+        assertThat(body.get("data").isJsonNull()).as(path).isTrue();
+        assertThat(body.getAsJsonArray("errors").get(0).getAsJsonObject().get("code").getAsInt())
+            .as(path)
+            .isEqualTo(400);
+      }
+      for (String[] pathAndParameter :
+          new String[][] {
+            {"/api/v1/services/performance?step=90s", "step"},
+            {"/api/v1/services/a/operations/performance?start=yesterday", "start"},
+            {"/api/v1/dependencies?start=0", "start"}
+          }) {
+        HttpResponse<String> response = glust.get(pathAndParameter[0]);
+        assertThat(response.statusCode()).as(pathAndParameter[0]).isEqualTo(400);
+        assertThat(
+                JsonParser.parseString(response.body())
+                    .getAsJsonObject()
+                    .get("parameter")
+                    .getAsString())
+            .isEqualTo(pathAndParameter[1]);
+      }
+    }
+  }
+
   /** Children first, each service in its own request: parents arrive after their children. */
   private void send(RunningGlust glust) throws Exception {
     JsonArray cart = new JsonArray();
