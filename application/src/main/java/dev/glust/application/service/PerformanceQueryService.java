@@ -206,7 +206,7 @@ public final class PerformanceQueryService
    */
   private static List<SpanMetricSeries.Point> slide(
       SpanMetricsSearch search, List<Map.Entry<Long, RollupTally>> minutes) {
-    DurationWindow durations = new DurationWindow();
+    DurationCounts durations = new DurationCounts();
     boolean latency = search.measure() == SpanMetricsSearch.Measure.LATENCY;
     double windowSeconds = search.windowNanos() / NANOS_PER_SECOND;
     long calls = 0;

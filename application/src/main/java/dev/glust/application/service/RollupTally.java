@@ -3,19 +3,18 @@ package dev.glust.application.service;
 import dev.glust.application.port.in.query.performance.CallStats;
 import dev.glust.application.port.in.query.performance.PerformanceStats;
 import dev.glust.domain.performance.OperationRollup;
-import dev.glust.domain.performance.SpanDurations;
 import java.util.OptionalDouble;
 
 /** Operation rollups added up: calls, errors and merged durations. Not thread-safe. */
 final class RollupTally {
   private long calls;
   private long errors;
-  private SpanDurations durations = SpanDurations.EMPTY;
+  private final DurationCounts durations = new DurationCounts();
 
   void add(OperationRollup rollup) {
     calls += rollup.calls();
     errors += rollup.errors();
-    durations = durations.plus(rollup.durations());
+    durations.add(rollup.durations());
   }
 
   long calls() {
@@ -26,7 +25,7 @@ final class RollupTally {
     return errors;
   }
 
-  SpanDurations durations() {
+  DurationCounts durations() {
     return durations;
   }
 
