@@ -67,6 +67,12 @@ final class BenchDatabase implements AutoCloseable {
     postgres = null;
   }
 
+  /** The server's postmaster (first line of {@code postmaster.pid}), to account its CPU. */
+  long postmasterPid() throws IOException {
+    return Long.parseLong(
+        Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+  }
+
   String jdbcUrl() {
     return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
   }

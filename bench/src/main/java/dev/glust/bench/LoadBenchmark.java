@@ -50,6 +50,7 @@ public final class LoadBenchmark {
   private int httpPort;
   private ServiceProcess service;
   private ServiceHistograms serviceHistograms;
+  private long postmasterPid;
 
   private final boolean onlyMetrics;
 
@@ -106,6 +107,7 @@ public final class LoadBenchmark {
   private void run() throws Exception {
     try (BenchDatabase db = BenchDatabase.start("512MB")) {
       jdbcUrl = db.jdbcUrl();
+      postmasterPid = db.postmasterPid();
       service = new ServiceProcess(jdbcUrl, Path.of("bench/target/glust-load-service.log"));
       service.start();
       grpcPort = service.grpcPort;
@@ -254,6 +256,7 @@ public final class LoadBenchmark {
     // a service started elsewhere (the Kafka benchmark's receiver) is not scraped
     ServiceHistograms.Snapshot before =
         serviceHistograms == null ? null : serviceHistograms.scrape();
+    double[] cpuBefore = cpuMillis();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clientCount; c++) {
       // paced clients start spread over one interval: together they send evenly, not in bursts
@@ -309,9 +312,32 @@ public final class LoadBenchmark {
             failed.get(),
             elapsed,
             recorder.getIntervalHistogram(),
-            serviceSide(before, signal, transport));
+            serviceSide(before, signal, transport) + cpuPerRecords(cpuBefore, acked.get()));
     result.print();
     return result;
+  }
+
+  /**
+   * CPU used so far by the service and by PostgreSQL (ms); empty for a service started elsewhere.
+   */
+  private double[] cpuMillis() {
+    if (serviceHistograms == null) {
+      return new double[0];
+    }
+    return new double[] {
+      ProcessCpu.millis(service.handle().pid()), ProcessCpu.serverMillis(postmasterPid)
+    };
+  }
+
+  /** What the run cost per 1,000 records acknowledged, robust to other load on the machine. */
+  private String cpuPerRecords(double[] before, long acked) {
+    double[] after = cpuMillis();
+    if (after.length == 0 || acked == 0) {
+      return "";
+    }
+    return String.format(
+        "%n    CPU per 1,000 records: service %.1f ms, PostgreSQL %.1f ms",
+        (after[0] - before[0]) * 1000 / acked, (after[1] - before[1]) * 1000 / acked);
   }
 
   /** The service's own p50/p99 of request duration and commit time over the run just made. */

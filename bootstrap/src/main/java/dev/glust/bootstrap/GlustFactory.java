@@ -20,6 +20,8 @@ import dev.glust.application.service.MaxRecordAge;
 import dev.glust.application.service.MaxRecordAges;
 import dev.glust.application.service.MetricQueryService;
 import dev.glust.application.service.NewestRecordsService;
+import dev.glust.application.service.PerformanceQueryService;
+import dev.glust.application.service.SpanMetrics;
 import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.application.service.TenantUsageService;
 import dev.glust.application.tenant.ActiveSeriesLimiter;
@@ -252,11 +254,23 @@ class GlustFactory {
     return new NewestRecordsService(storage.newestRecords());
   }
 
-  /** Metric queries: catalog, series, aggregation over time (the read side of OTLP metrics). */
+  /**
+   * Metric queries: catalog, series, aggregation over time (the read side of OTLP metrics), with
+   * the span rollups as two more metrics ({@code traces.span.metrics.calls|duration}).
+   */
   @Singleton
   MetricQueryService metricQueries(Storage storage, QueryConfig query) {
-    return new MetricQueryService(
-        storage.metricCatalog(), storage.metricPoints(), query.maxRange());
+    SpanMetrics metrics =
+        new SpanMetrics(
+            storage.metricCatalog(), storage.metricPoints(), storage.operationRollups());
+    return new MetricQueryService(metrics, metrics, query.maxRange());
+  }
+
+  /** Rate, errors, durations and dependencies of services, from the span rollups. */
+  @Singleton
+  PerformanceQueryService performance(Storage storage, QueryConfig query) {
+    return new PerformanceQueryService(
+        storage.operationRollups(), storage.dependencyRollups(), query.maxRange());
   }
 
   /** Ready when the storage this mode writes to answers: PostgreSQL, Kafka, or both. */

@@ -139,6 +139,11 @@ enum Setting {
       "1h",
       duration(Duration.ZERO),
       "when a partition gets its read-only indexes, after its range ends"),
+  SPAN_ROLLUPS(
+      "glust.span-rollups",
+      "on",
+      oneOf("on", "off", "true", "false"),
+      "add up rate, errors and durations per operation and minute as spans are stored"),
   QUERY_TIMEOUT(
       "glust.query.timeout",
       "30s",

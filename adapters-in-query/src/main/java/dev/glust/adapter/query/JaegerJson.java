@@ -1,5 +1,8 @@
 package dev.glust.adapter.query;
 
+import dev.glust.application.port.in.query.performance.DependencyGraph;
+import dev.glust.application.port.in.query.performance.SpanMetricSeries;
+import dev.glust.application.port.in.query.performance.SpanMetricsSearch;
 import dev.glust.application.port.in.query.trace.SpanNode;
 import dev.glust.application.port.in.query.trace.TraceView;
 import dev.glust.domain.common.AnyValue;
@@ -13,6 +16,8 @@ import dev.glust.domain.trace.SpanStatus;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -41,6 +46,79 @@ final class JaegerJson {
     out.put("limit", 0);
     out.put("offset", 0);
     out.put("errors", null);
+    return out;
+  }
+
+  /** A dependency link as Jaeger's UI model has it: {@code {"parent","child","callCount"}}. */
+  static Map<String, Object> dependencyLink(DependencyGraph.Edge edge) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("parent", edge.parent());
+    out.put("child", edge.child());
+    out.put("callCount", edge.calls().calls());
+    return out;
+  }
+
+  /**
+   * A {@code MetricFamily} of Jaeger's metrics API as its HTTP handler writes it (protobuf JSON):
+   * named and described as its Prometheus reader names them ({@code service_call_rate}, {@code
+   * service_operation_latencies}, …), gauges labelled {@code service_name} first (the Monitor tab
+   * reads the service from the first label) and {@code operation}, RFC 3339 timestamps, and a value
+   * without data written {@code "NaN"} (the Monitor tab draws a gap).
+   */
+  static Map<String, Object> metricFamily(SpanMetricsSearch search, List<SpanMetricSeries> series) {
+    String subject = search.groupByOperation() ? "service_operation" : "service";
+    String grouped =
+        search.groupByOperation() ? ", grouped by service & operation" : ", grouped by service";
+    Map<String, Object> out = new LinkedHashMap<>();
+    switch (search.measure()) {
+      case LATENCY -> {
+        out.put("name", subject + "_latencies");
+        out.put("type", "GAUGE");
+        out.put(
+            "help",
+            String.format(Locale.ROOT, "%.2fth quantile latency", search.quantile()) + grouped);
+      }
+      case CALL_RATE -> {
+        out.put("name", subject + "_call_rate");
+        out.put("type", "GAUGE");
+        out.put("help", "calls/sec" + grouped);
+      }
+      case ERROR_RATIO -> {
+        out.put("name", subject + "_error_rate");
+        out.put("type", "GAUGE");
+        out.put(
+            "help", "error rate, computed as a fraction of errors/sec over calls/sec" + grouped);
+      }
+    }
+    out.put("metrics", series.stream().map(JaegerJson::metric).toList());
+    return out;
+  }
+
+  private static Map<String, Object> metric(SpanMetricSeries series) {
+    List<Map<String, Object>> labels = new ArrayList<>();
+    labels.add(label("service_name", series.service()));
+    series.operation().ifPresent(operation -> labels.add(label("operation", operation)));
+    List<Map<String, Object>> points = new ArrayList<>(series.points().size());
+    for (SpanMetricSeries.Point p : series.points()) {
+      Map<String, Object> point = new LinkedHashMap<>();
+      point.put(
+          "gaugeValue",
+          Map.of("doubleValue", Double.isFinite(p.value()) ? (Object) p.value() : "NaN"));
+      point.put(
+          "timestamp",
+          DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(0, p.timeUnixNano())));
+      points.add(point);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("labels", labels);
+    out.put("metricPoints", points);
+    return out;
+  }
+
+  private static Map<String, Object> label(String name, String value) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name);
+    out.put("value", value);
     return out;
   }
 

@@ -2,13 +2,20 @@ package dev.glust.adapter.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glust.application.port.in.query.performance.SpanMetricSeries;
+import dev.glust.application.port.in.query.performance.SpanMetricsSearch;
+import dev.glust.application.port.in.query.performance.SpanMetricsSearch.Measure;
 import dev.glust.application.port.in.query.trace.SpanNode;
 import dev.glust.application.port.in.query.trace.TraceView;
 import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The Jaeger UI model, as in jaeger's model/converter/json fixtures. */
@@ -79,5 +86,38 @@ class JaegerJsonTest {
             Map.entry("limit", 0),
             Map.entry("offset", 0),
             new java.util.AbstractMap.SimpleEntry<>("errors", null));
+  }
+
+  @Test
+  void aMetricFamilyIsWrittenAsJaegersProtobufJson() throws IOException {
+    long end = 1_700_000_100_000_000_000L; // 2023-11-14T22:15:00Z
+    long minute = 60_000_000_000L;
+    SpanMetricsSearch search =
+        new SpanMetricsSearch(
+            Measure.LATENCY, 0.95, Set.of("api"), Set.of(), true, end, minute, minute, 10 * minute);
+    SpanMetricSeries series =
+        new SpanMetricSeries(
+            "api",
+            Optional.of("GET /"),
+            List.of(
+                new SpanMetricSeries.Point(end - minute, 12.5),
+                new SpanMetricSeries.Point(end, Double.NaN)));
+
+    String json =
+        new String(
+            JsonMapper.createDefault()
+                .writeValueAsBytes(JaegerJson.metricFamily(search, List.of(series))),
+            StandardCharsets.UTF_8);
+
+    assertThat(json)
+        .isEqualTo(
+            "{\"name\":\"service_operation_latencies\",\"type\":\"GAUGE\","
+                + "\"help\":\"0.95th quantile latency, grouped by service & operation\","
+                + "\"metrics\":[{\"labels\":[{\"name\":\"service_name\",\"value\":\"api\"},"
+                + "{\"name\":\"operation\",\"value\":\"GET /\"}],"
+                + "\"metricPoints\":["
+                + "{\"gaugeValue\":{\"doubleValue\":12.5},\"timestamp\":\"2023-11-14T22:14:00Z\"},"
+                + "{\"gaugeValue\":{\"doubleValue\":\"NaN\"},\"timestamp\":\"2023-11-14T22:15:00Z\"}"
+                + "]}]}");
   }
 }

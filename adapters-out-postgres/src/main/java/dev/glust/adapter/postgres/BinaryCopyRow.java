@@ -47,10 +47,27 @@ final class BinaryCopyRow {
 
   private BinaryCopyRow digestOnly;
 
+  /** The tenant id every row starts with, or -1: rows of the writers' own columns only. */
+  private final int leadingTenantId;
+
   BinaryCopyRow(OutputStream out) {
+    this(out, -1);
+  }
+
+  private BinaryCopyRow(OutputStream out, int leadingTenantId) {
     this.digesting = new DigestOutputStream(out, sha256());
     this.digesting.on(false);
     this.out = new DataOutputStream(digesting);
+    this.leadingTenantId = leadingTenantId;
+  }
+
+  /**
+   * Rows that start with {@code tenantId} (a {@code tenant_id} column first, before what the
+   * writers write): given, the column's default ({@code glust_tenant()}, a setting read per row) is
+   * not evaluated.
+   */
+  static BinaryCopyRow ofTenant(OutputStream out, short tenantId) {
+    return new BinaryCopyRow(out, tenantId);
   }
 
   static MessageDigest sha256() {
@@ -99,7 +116,12 @@ final class BinaryCopyRow {
   }
 
   void start(int fieldCount) throws IOException {
-    out.writeShort(fieldCount);
+    if (leadingTenantId < 0) {
+      out.writeShort(fieldCount);
+    } else {
+      out.writeShort(fieldCount + 1);
+      int2(leadingTenantId);
+    }
   }
 
   void trailer() throws IOException {

@@ -4,20 +4,25 @@ import dev.glust.application.port.model.UsageSignal;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -79,15 +84,36 @@ final class CopyBatchWriter {
           + " SET records = u.records + EXCLUDED.records,"
           + " written_bytes = u.written_bytes + EXCLUDED.written_bytes";
 
-  /** A table rows are copied into, and the name of its session-private staging table. */
+  /**
+   * A table rows are copied into, with the columns its writer writes, and the name of its
+   * session-private staging table.
+   */
   record Table(String name, String columns) {
     String staging() {
       return "glust_staging_" + name;
+    }
+
+    /**
+     * The columns of a COPY: each row starts with its tenant's id ({@link BinaryCopyRow#ofTenant}).
+     */
+    String copyColumns() {
+      return "tenant_id, " + columns;
     }
   }
 
   interface RowWriter<T> {
     void write(T record, BinaryCopyRow row) throws IOException;
+  }
+
+  /**
+   * How the rows an {@code INSERT} stored are told from the records: an expression of a row's
+   * identity that the {@code INSERT} returns (a {@code bytea}), and the same bytes of a record.
+   */
+  record Identity<T>(String returning, Function<T, byte[]> ofRecord) {
+    Identity {
+      Objects.requireNonNull(returning, "returning");
+      Objects.requireNonNull(ofRecord, "ofRecord");
+    }
   }
 
   /**
@@ -107,9 +133,10 @@ final class CopyBatchWriter {
     boolean isEmpty();
 
     /**
-     * Writes the batch in the open transaction: the rows through {@link Copies#rows}, anything else
-     * on {@link Copies#connection()}. Returns what to do once it is committed (e.g. believe what
-     * was written stored); may be called a second time, through staging, after a rollback.
+     * Writes the batch in the open transaction: the rows through {@link Copies#rows} (or {@link
+     * Copies#storedRows}, which tells which of them this attempt stored), anything else on {@link
+     * Copies#connection()}. Returns what to do once it is committed (e.g. believe what was written
+     * stored); may be called a second time, through staging, after a rollback.
      */
     Runnable write(Copies copies) throws SQLException, IOException;
   }
@@ -226,7 +253,7 @@ final class CopyBatchWriter {
           id = knownId;
           tenant.enterKnown(connection, id);
         }
-        Copies copies = new Copies(connection, session, partitions, route);
+        Copies copies = new Copies(connection, session, partitions, route, id);
         Runnable afterCommit = batch.write(copies);
         countUsage(connection, signal, copies);
         connection.commit();
@@ -260,16 +287,22 @@ final class CopyBatchWriter {
     private final PGConnection session;
     private final PostgresPartitions partitions;
     private final Route route;
+    private final short tenantId;
     private int offered;
     private int stored;
     private long storedBytes;
 
     private Copies(
-        Connection connection, PGConnection session, PostgresPartitions partitions, Route route) {
+        Connection connection,
+        PGConnection session,
+        PostgresPartitions partitions,
+        Route route,
+        short tenantId) {
       this.connection = connection;
       this.session = session;
       this.partitions = partitions;
       this.route = route;
+      this.tenantId = tenantId;
     }
 
     /** The transaction's connection, for what the batch writes besides its rows. */
@@ -284,26 +317,61 @@ final class CopyBatchWriter {
     <T> void rows(
         Table table, List<T> records, ToLongFunction<T> timeMicros, RowWriter<T> rowWriter)
         throws SQLException, IOException {
+      copy(table, records, timeMicros, rowWriter, null);
+    }
+
+    /**
+     * As {@link #rows}, and returns the records this attempt stored: all of them, unless it is a
+     * retry's, which leaves out those stored already (the {@code INSERT} returns the {@code
+     * identity} of the rows it stored).
+     */
+    <T> List<T> storedRows(
+        Table table,
+        List<T> records,
+        ToLongFunction<T> timeMicros,
+        RowWriter<T> rowWriter,
+        Identity<T> identity)
+        throws SQLException, IOException {
+      return copy(table, records, timeMicros, rowWriter, Objects.requireNonNull(identity));
+    }
+
+    /**
+     * Copies the rows; returns those stored, which a retry can tell from those it skipped only by
+     * their {@code identity} (without one: all the records).
+     */
+    private <T> List<T> copy(
+        Table table,
+        List<T> records,
+        ToLongFunction<T> timeMicros,
+        RowWriter<T> rowWriter,
+        Identity<T> identity)
+        throws SQLException, IOException {
       Map<String, List<T>> byPartition =
           route == Route.PARTITIONS ? byPartition(table, records, timeMicros) : null;
       offered += records.size();
       if (byPartition != null) {
         for (Map.Entry<String, List<T>> partition : byPartition.entrySet()) {
-          storedBytes +=
-              copyRows(
-                  session, partition.getKey(), table.columns(), partition.getValue(), rowWriter);
+          storedBytes += copyRows(partition.getKey(), table, partition.getValue(), rowWriter);
         }
         stored += records.size(); // a COPY stores all its rows or fails
-        return;
+        return records;
       }
-      long bytes = copyRows(session, table.staging(), table.columns(), records, rowWriter);
-      int inserted = insertFromStaging(table);
+      long bytes = copyRows(table.staging(), table, records, rowWriter);
+      List<T> storedRecords = records;
+      int inserted;
+      if (route == Route.PARENTS_SKIPPING_STORED && identity != null) {
+        storedRecords = insertFromStagingReturning(table, records, identity);
+        inserted = storedRecords.size();
+      } else {
+        inserted = insertFromStaging(table);
+      }
       stored += inserted;
       // exact unless a retry skipped some: then the stored rows' share of the COPY
       storedBytes +=
           inserted == records.size()
               ? bytes
               : Math.round((double) bytes * inserted / records.size());
+      return storedRecords;
     }
 
     /**
@@ -338,50 +406,81 @@ final class CopyBatchWriter {
      */
     <T> void staged(Table table, Iterable<T> records, RowWriter<T> rowWriter)
         throws SQLException, IOException {
-      copyRows(session, table.staging(), table.columns(), records, rowWriter);
+      copyRows(table.staging(), table, records, rowWriter);
     }
 
     private int insertFromStaging(Table table) throws SQLException {
       try (Statement statement = connection.createStatement()) {
-        return statement.executeUpdate(
-            "INSERT INTO "
-                + table.name()
-                + " ("
-                + table.columns()
-                + ") SELECT "
-                + table.columns()
-                + " FROM "
-                + table.staging()
-                + (route == Route.PARENTS_SKIPPING_STORED ? " ON CONFLICT DO NOTHING" : ""));
+        return statement.executeUpdate(insertFromStagingSql(table));
       }
     }
-  }
 
-  /**
-   * One binary COPY of {@code records} into {@code target}, in the session's transaction.
-   *
-   * @return the bytes of the COPY's rows (without its header and trailer)
-   */
-  static <T> long copyRows(
-      PGConnection session,
-      String target,
-      String columns,
-      Iterable<T> records,
-      RowWriter<T> rowWriter)
-      throws SQLException, IOException {
-    String copy = "COPY " + target + " (" + columns + ") FROM STDIN (FORMAT binary)";
-    PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
-    try (stream) {
-      CountingStream counted = new CountingStream(stream);
-      BinaryCopyRow row = new BinaryCopyRow(counted);
-      row.header();
-      long headerBytes = counted.bytes;
-      for (T record : records) {
-        rowWriter.write(record, row);
+    private String insertFromStagingSql(Table table) {
+      return "INSERT INTO "
+          + table.name()
+          + " ("
+          + table.copyColumns()
+          + ") SELECT "
+          + table.copyColumns()
+          + " FROM "
+          + table.staging()
+          + (route == Route.PARENTS_SKIPPING_STORED ? " ON CONFLICT DO NOTHING" : "");
+    }
+
+    /**
+     * Inserts from staging and returns the records whose rows were inserted: as many of each
+     * identity as the {@code INSERT} returned, in the order they came.
+     */
+    private <T> List<T> insertFromStagingReturning(
+        Table table, List<T> records, Identity<T> identity) throws SQLException {
+      Map<ByteBuffer, Integer> inserted = new HashMap<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  insertFromStagingSql(table) + " RETURNING " + identity.returning())) {
+        while (rows.next()) {
+          inserted.merge(ByteBuffer.wrap(rows.getBytes(1)), 1, Integer::sum);
+        }
       }
-      long rowBytes = counted.bytes - headerBytes;
-      row.trailer();
-      return rowBytes;
+      List<T> stored = new ArrayList<>(inserted.size());
+      for (T record : records) {
+        ByteBuffer key = ByteBuffer.wrap(identity.ofRecord().apply(record));
+        Integer left = inserted.get(key);
+        if (left != null) {
+          stored.add(record);
+          if (left == 1) {
+            inserted.remove(key);
+          } else {
+            inserted.put(key, left - 1);
+          }
+        }
+      }
+      return stored;
+    }
+
+    /**
+     * One binary COPY of {@code records} into {@code target} (the table, a partition of it or its
+     * staging table), in the transaction, each row starting with the transaction's tenant.
+     *
+     * @return the bytes of the COPY's rows (without its header and trailer)
+     */
+    private <T> long copyRows(
+        String target, Table table, Iterable<T> records, RowWriter<T> rowWriter)
+        throws SQLException, IOException {
+      String copy = "COPY " + target + " (" + table.copyColumns() + ") FROM STDIN (FORMAT binary)";
+      PGCopyOutputStream stream = new PGCopyOutputStream(session, copy, COPY_BUFFER_BYTES);
+      try (stream) {
+        CountingStream counted = new CountingStream(stream);
+        BinaryCopyRow row = BinaryCopyRow.ofTenant(counted, tenantId);
+        row.header();
+        long headerBytes = counted.bytes;
+        for (T record : records) {
+          rowWriter.write(record, row);
+        }
+        long rowBytes = counted.bytes - headerBytes;
+        row.trailer();
+        return rowBytes;
+      }
     }
   }
 
@@ -419,8 +518,7 @@ final class CopyBatchWriter {
   /**
    * Staging tables are temporary (private to the session, never WAL-logged, in the session's
    * temp_buffers) and emptied by every commit or rollback; they are created once per pooled
-   * connection, outside the batch's transaction. They have no tenant_id: the table's default fills
-   * it in from the transaction's tenant.
+   * connection, outside the batch's transaction.
    */
   private void ensureStaging(Connection connection, PGConnection session) throws SQLException {
     if (staged.contains(session)) {
@@ -432,7 +530,7 @@ final class CopyBatchWriter {
             "CREATE TEMPORARY TABLE IF NOT EXISTS "
                 + table.staging()
                 + " ON COMMIT DELETE ROWS AS SELECT "
-                + table.columns()
+                + table.copyColumns()
                 + " FROM "
                 + table.name()
                 + " WITH NO DATA");

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,6 +44,18 @@ final class PostgresMapper {
 
   /** A span's exact start in unix nanoseconds: the microseconds of start_time and the rest. */
   static final String SPAN_START_UNIX_NANO = unixNano("start_time", "start_time_nanos");
+
+  /** A span's identity (trace id, span id) as the INSERT returns it, and as a record's bytes. */
+  static final CopyBatchWriter.Identity<Span> SPAN_IDENTITY =
+      new CopyBatchWriter.Identity<>(
+          "trace_id || span_id",
+          span -> {
+            byte[] trace = span.traceId().toBytes();
+            byte[] id = span.spanId().toBytes();
+            byte[] both = Arrays.copyOf(trace, trace.length + id.length);
+            System.arraycopy(id, 0, both, trace.length, id.length);
+            return both;
+          });
 
   /** What readers select to read spans with {@link #readSpan}. */
   static final String SPAN_SELECT =

@@ -283,9 +283,9 @@ final class PostgresMetricWriter implements SaveMetricsPort {
     try (Statement statement = connection.createStatement()) {
       statement.executeUpdate(
           "INSERT INTO metric_series ("
-              + SERIES.columns()
+              + SERIES.copyColumns()
               + ") SELECT "
-              + SERIES.columns()
+              + SERIES.copyColumns()
               + " FROM "
               + SERIES.staging()
               + " ORDER BY series_id"

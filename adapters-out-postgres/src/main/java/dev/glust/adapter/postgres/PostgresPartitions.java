@@ -150,7 +150,49 @@ final class PostgresPartitions {
     for (String table : TABLES) {
       deleteRowsPastTheirTenantsRetention(table, tenants, now);
     }
+    deleteExpiredRollups(tenants, now);
     deleteExpiredSeries(tenants, instant(now));
+  }
+
+  /**
+   * Deletes, tenant by tenant, the operation rollups (migration V10) of the minutes whose spans are
+   * gone: those ending at or before the tenant's own cutoff when rows of its spans are deleted, or
+   * before the first span partition kept when partitions are dropped. One short statement per
+   * tenant down the primary key (tenant, minute): the table has a row per operation and minute.
+   */
+  private void deleteExpiredRollups(Map<Short, TenantId> tenants, long now) {
+    Duration kept = keptOf("spans");
+    Duration global = settings.retentionOf("spans");
+    Map<TenantId, Duration> own = overridesOf("spans");
+    for (Map.Entry<Short, TenantId> tenant : tenants.entrySet()) {
+      Duration retention = own.getOrDefault(tenant.getValue(), global);
+      long cutoff;
+      if (!retention.isZero() && (kept.isZero() || retention.compareTo(kept) < 0)) {
+        cutoff = now - micros(retention); // its spans are deleted row by row
+      } else if (!kept.isZero()) {
+        cutoff = keptFrom("spans"); // its spans go with their partitions
+      } else {
+        continue; // kept for ever
+      }
+      long lastGoneMinute = cutoff - micros(Duration.ofMinutes(1));
+      inLockedTransaction(
+          connection -> {
+            try (PreparedStatement delete =
+                connection.prepareStatement(
+                    "DELETE FROM operation_rollups WHERE tenant_id = ? AND minute <= ?")) {
+              delete.setShort(1, tenant.getKey());
+              delete.setObject(2, timestamp(instant(lastGoneMinute)));
+              int deleted = delete.executeUpdate();
+              if (deleted > 0) {
+                LOG.info(
+                    "retention: deleted {} operation rollups of tenant {} before {}",
+                    deleted,
+                    tenant.getValue(),
+                    instant(cutoff));
+              }
+            }
+          });
+    }
   }
 
   /** Creates the partitions that should exist by now and those kept ahead. */
@@ -267,6 +309,31 @@ final class PostgresPartitions {
         return rs.next() && rs.getBoolean(1);
       }
     }
+  }
+
+  /**
+   * Per tenant (by id), the time before which retention has taken its records of {@code table} now:
+   * the cutoff of its own retention when that deletes its rows, else the start of the oldest
+   * partition kept; a tenant kept for ever is left out. For what is kept as long as a tenant's
+   * records (e.g. what was counted from them).
+   */
+  Map<Short, Instant> tenantsKeptFrom(String table) {
+    Duration kept = keptOf(table);
+    Duration global = settings.retentionOf(table);
+    Map<TenantId, Duration> own = overridesOf(table);
+    long now = nowMicros();
+    Map<Short, Instant> keptFrom = new LinkedHashMap<>();
+    tenants()
+        .forEach(
+            (id, tenant) -> {
+              Duration retention = own.getOrDefault(tenant, global);
+              if (!retention.isZero() && (kept.isZero() || retention.compareTo(kept) < 0)) {
+                keptFrom.put(id, instant(now - micros(retention))); // rows deleted
+              } else if (!kept.isZero()) {
+                keptFrom.put(id, instant(keptFrom(table))); // partitions dropped
+              }
+            });
+    return keptFrom;
   }
 
   /** Every tenant that has written: id → name (the owner reads {@code tenants} unrestricted). */

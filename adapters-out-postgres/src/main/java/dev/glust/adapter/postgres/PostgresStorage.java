@@ -6,8 +6,10 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
+import dev.glust.application.port.out.LoadDependencyRollupsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
+import dev.glust.application.port.out.LoadOperationRollupsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTenantUsagePort;
@@ -69,6 +71,12 @@ public final class PostgresStorage implements Storage {
    */
   static final Duration FIRST_EXPIRY_AFTER = Duration.ofMinutes(1);
 
+  /**
+   * How long operation rollups keep a row per ingest session (slot) before maintenance folds them
+   * into one: the minutes writers still add to, and late spans' minutes for a while.
+   */
+  static final Duration ROLLUP_SLOTS_KEPT_FOR = Duration.ofHours(1);
+
   private final HikariDataSource ownerDataSource;
   private final HikariDataSource dataSource;
   private final HikariDataSource queryDataSource;
@@ -86,6 +94,10 @@ public final class PostgresStorage implements Storage {
   private final PostgresMetricCatalog metricCatalog;
   private final PostgresMetricPointReader metricPoints;
   private final PostgresTenantUsage tenantUsage;
+  private final PostgresOperationRollupReader operationRollups;
+  private final PostgresDependencyRollups dependencyRollups;
+  private final DependencyMatcher dependencyMatcher;
+  private final ScheduledExecutorService dependencyMatching;
 
   private final Clock clock;
 
@@ -96,6 +108,7 @@ public final class PostgresStorage implements Storage {
       String schemaVersion,
       Optional<String> serviceRole,
       PartitionSettings partitionSettings,
+      SpanRollups spanRollups,
       Clock clock) {
     PostgresMapper mapper = new PostgresMapper();
     ResourcesAndScopes resourcesAndScopes = new ResourcesAndScopes();
@@ -109,7 +122,14 @@ public final class PostgresStorage implements Storage {
     this.maintenance = daemonScheduler("glust-partition-maintenance");
     // index builds may take minutes: apart, so that partitions ahead are never late for them
     this.sealing = daemonScheduler("glust-partition-sealer");
-    this.writer = new PostgresTelemetryWriter(dataSource, mapper, partitions, resourcesAndScopes);
+    this.writer =
+        new PostgresTelemetryWriter(
+            dataSource,
+            mapper,
+            partitions,
+            resourcesAndScopes,
+            spanRollups,
+            new DependencyRecorder(clock));
     this.metricWriter =
         new PostgresMetricWriter(dataSource, mapper, partitions, resourcesAndScopes, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
@@ -120,6 +140,10 @@ public final class PostgresStorage implements Storage {
     this.metricCatalog = new PostgresMetricCatalog(reads);
     this.metricPoints = new PostgresMetricPointReader(reads);
     this.tenantUsage = new PostgresTenantUsage(reads);
+    this.operationRollups = new PostgresOperationRollupReader(reads);
+    this.dependencyRollups = new PostgresDependencyRollups(reads);
+    this.dependencyMatcher = new DependencyMatcher(dataSource);
+    this.dependencyMatching = daemonScheduler("glust-dependency-matcher");
     this.clock = clock;
   }
 
@@ -137,6 +161,12 @@ public final class PostgresStorage implements Storage {
     return open(settings, PartitionSettings.DEFAULTS, Clock.systemUTC());
   }
 
+  /** {@link #open(PostgresSettings, PartitionSettings, SpanRollups, Clock)} with rollups on. */
+  public static PostgresStorage open(
+      PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
+    return open(settings, partitionSettings, SpanRollups.ON, clock);
+  }
+
   /**
    * Connects, migrates the schema to the newest version (as the owner), grants the service role its
    * privileges and creates the partitions ahead; fails if any of it cannot be done. Partition
@@ -144,7 +174,10 @@ public final class PostgresStorage implements Storage {
    * PartitionSettings#maintenanceEvery()}; sealing runs that often from the start.
    */
   public static PostgresStorage open(
-      PostgresSettings settings, PartitionSettings partitionSettings, Clock clock) {
+      PostgresSettings settings,
+      PartitionSettings partitionSettings,
+      SpanRollups spanRollups,
+      Clock clock) {
     HikariDataSource ownerDataSource = new HikariDataSource(ownerPoolConfig(settings));
     HikariDataSource dataSource = null;
     HikariDataSource queryDataSource = null;
@@ -172,6 +205,7 @@ public final class PostgresStorage implements Storage {
               version,
               settings.hasServiceRole() ? Optional.of(settings.serviceUser()) : Optional.empty(),
               partitionSettings,
+              spanRollups,
               clock);
       // Nothing is expired yet: the tenants' retentions are told right after opening, and a tenant
       // kept longer than the global retention would otherwise lose partitions at each restart.
@@ -183,6 +217,9 @@ public final class PostgresStorage implements Storage {
           every,
           TimeUnit.MILLISECONDS);
       storage.sealing.scheduleWithFixedDelay(storage::sealQuietly, 0, every, TimeUnit.MILLISECONDS);
+      long matchEvery = DependencyMatcher.EVERY.toMillis();
+      storage.dependencyMatching.scheduleWithFixedDelay(
+          storage::matchDependenciesQuietly, matchEvery, matchEvery, TimeUnit.MILLISECONDS);
       LOG.info("PostgreSQL ready at {} (schema version {})", settings.jdbcUrl(), version);
       return storage;
     } catch (RuntimeException e) {
@@ -204,13 +241,18 @@ public final class PostgresStorage implements Storage {
 
   /**
    * Partitions, then tenant usage: days before yesterday folded into one row per tenant and signal,
-   * days before the oldest partition any signal keeps deleted (for the tenant kept longest).
+   * days before the oldest partition any signal keeps deleted (for the tenant kept longest); then
+   * the operation rollups of minutes older than {@link #ROLLUP_SLOTS_KEPT_FOR} folded into one row
+   * per minute and operation.
    */
   private void maintain() {
     partitions.maintain();
     PostgresTenantUsage.compactBefore(
         ownerDataSource, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1));
     usageKeptFrom().ifPresent(day -> PostgresTenantUsage.deleteBefore(ownerDataSource, day));
+    OperationRollupWriter.foldSlotsBefore(
+        ownerDataSource, clock.instant().minus(ROLLUP_SLOTS_KEPT_FOR));
+    PostgresDependencyRollups.deleteBefore(ownerDataSource, partitions.tenantsKeptFrom("spans"));
   }
 
   /** The first day of usage kept; empty when a signal is kept for ever. */
@@ -231,6 +273,23 @@ public final class PostgresStorage implements Storage {
     } catch (RuntimeException e) {
       // The database may be away; the next run (or a writer, on demand) catches up.
       LOG.warn("partition maintenance failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Looks for the parents of the pending children due now, by the storage's clock (it also runs on
+   * its schedule, every {@link DependencyMatcher#EVERY}): see {@link DependencyMatcher}.
+   */
+  public void matchDependencies() {
+    dependencyMatcher.matchDue(clock.instant());
+  }
+
+  private void matchDependenciesQuietly() {
+    try {
+      matchDependencies();
+    } catch (RuntimeException e) {
+      // the database may be away: the children wait, the next pass probes them
+      LOG.warn("matching service dependencies failed: {}", e.getMessage());
     }
   }
 
@@ -452,6 +511,16 @@ public final class PostgresStorage implements Storage {
     return tenantUsage;
   }
 
+  @Override
+  public LoadOperationRollupsPort operationRollups() {
+    return operationRollups;
+  }
+
+  @Override
+  public LoadDependencyRollupsPort dependencyRollups() {
+    return dependencyRollups;
+  }
+
   /**
    * Keeps the tenants' overrides for the next partition maintenance (within {@link
    * PartitionSettings#maintenanceEvery()}); records as old as the longest are stored from now on.
@@ -500,6 +569,15 @@ public final class PostgresStorage implements Storage {
             "glust.storage.sealed.partitions",
             "Partitions whose read-only indexes this instance built once they were sealed",
             StorageFigures::partitionsSealed),
+        StorageMeter.counter(
+            "glust.dependency.parents.missing",
+            "Child spans of another process whose parent span was not stored 5 minutes after them"
+                + " (no dependency counted)",
+            dependencyMatcher::parentsMissing),
+        StorageMeter.counter(
+            "glust.dependency.children.matched",
+            "Child spans whose parent span the dependency matcher found (of any service)",
+            dependencyMatcher::childrenMatched),
         StorageMeter.gauge(
             "glust.storage.partitions.awaiting.seal",
             "Sealed partitions still without their read-only indexes (last sealing run)",
@@ -550,6 +628,7 @@ public final class PostgresStorage implements Storage {
   public void close() {
     maintenance.shutdownNow();
     sealing.shutdownNow();
+    dependencyMatching.shutdownNow();
     queryDataSource.close();
     dataSource.close();
     ownerDataSource.close();

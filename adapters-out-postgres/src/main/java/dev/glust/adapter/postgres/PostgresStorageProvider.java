@@ -5,8 +5,8 @@ import dev.glust.application.port.out.StorageProvider;
 import java.time.Duration;
 
 /**
- * GLUST_STORAGE=postgres: reads the {@code glust.db.*}, {@code glust.partitions.*} and query
- * settings and opens {@link PostgresStorage}. Registered in META-INF/services.
+ * GLUST_STORAGE=postgres: reads the {@code glust.db.*}, {@code glust.partitions.*}, query and span
+ * rollup settings and opens {@link PostgresStorage}. Registered in META-INF/services.
  */
 public final class PostgresStorageProvider implements StorageProvider {
   public static final String NAME = "postgres";
@@ -19,7 +19,10 @@ public final class PostgresStorageProvider implements StorageProvider {
   @Override
   public PostgresStorage open(StorageEnvironment environment) {
     return PostgresStorage.open(
-        settings(environment), partitionSettings(environment), environment.clock());
+        settings(environment),
+        partitionSettings(environment),
+        SpanRollups.parse(environment.setting("glust.span-rollups", String.class)),
+        environment.clock());
   }
 
   static PostgresSettings settings(StorageEnvironment environment) {

@@ -1,5 +1,6 @@
 package dev.glust.adapter.postgres;
 
+import dev.glust.adapter.postgres.CopyBatchWriter.Identity;
 import dev.glust.adapter.postgres.CopyBatchWriter.Table;
 import dev.glust.application.port.model.UsageSignal;
 import dev.glust.application.port.out.SaveLogsPort;
@@ -10,16 +11,20 @@ import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 
 /**
  * Spans and logs, each batch through the {@link CopyBatchWriter}: its resources and scopes stored
- * first, in the same transaction (a committed row never references a missing one), then its rows.
+ * first, in the same transaction (a committed row never references a missing one), then its rows,
+ * then (spans, unless turned off) what the spans it stored show: their rollups and their service
+ * dependencies ({@link SpanDerivatives}).
  */
 final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private static final Table SPANS = new Table("spans", PostgresMapper.SPAN_COLUMNS);
@@ -27,7 +32,7 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
 
   /**
    * How records of one kind become rows: their table, the signal their usage counts as, time,
-   * resource and scope, and row.
+   * resource and scope, row, and what else their batch writes from the records it stored.
    */
   private record Rows<T>(
       Table table,
@@ -36,10 +41,21 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
       ToLongFunction<T> timeUnixNano,
       Function<T, Resource> resource,
       Function<T, InstrumentationScope> scope,
-      RecordWriter<T> writer) {}
+      RecordWriter<T> writer,
+      Optional<Derived<T>> derived) {}
 
   interface RecordWriter<T> {
     void write(T record, ResourcesAndScopes.BatchIds ids, BinaryCopyRow row) throws IOException;
+  }
+
+  /**
+   * What a batch writes after its rows, in its transaction, from the records it stored (not those a
+   * retry found stored already, told apart by their {@link #identity}).
+   */
+  interface Derived<T> {
+    Identity<T> identity();
+
+    void write(Connection connection, List<T> stored) throws SQLException;
   }
 
   private final Rows<Span> spanRows;
@@ -49,11 +65,17 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
   private final ResourcesAndScopes resourcesAndScopes;
   private final CopyBatchWriter copyBatches;
 
+  /**
+   * @param spanRollups whether span batches add up their operations' rate, errors and durations and
+   *     the calls between services they show ({@link SpanDerivatives})
+   */
   PostgresTelemetryWriter(
       DataSource dataSource,
       PostgresMapper mapper,
       PostgresPartitions partitions,
-      ResourcesAndScopes resourcesAndScopes) {
+      ResourcesAndScopes resourcesAndScopes,
+      SpanRollups spanRollups,
+      DependencyRecorder dependencies) {
     this.partitions = partitions;
     this.resourcesAndScopes = resourcesAndScopes;
     this.copyBatches = new CopyBatchWriter(dataSource, partitions, List.of(SPANS, LOGS));
@@ -65,7 +87,10 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
             Span::startTimeUnixNano,
             Span::resource,
             Span::scope,
-            mapper::writeSpan);
+            mapper::writeSpan,
+            spanRollups == SpanRollups.ON
+                ? Optional.of(new SpanDerivatives(new OperationRollupWriter(), dependencies))
+                : Optional.empty());
     this.logRows =
         new Rows<>(
             LOGS,
@@ -74,7 +99,8 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
             LogRecord::effectiveTimeUnixNano,
             LogRecord::resource,
             LogRecord::scope,
-            mapper::writeLog);
+            mapper::writeLog,
+            Optional.empty());
   }
 
   @Override
@@ -173,11 +199,17 @@ final class PostgresTelemetryWriter implements SaveSpansPort, SaveLogsPort {
               tenant, copies.connection(), records, rows.resource(), rows.scope());
       RecordWriter<T> writer = rows.writer();
       ToLongFunction<T> timeUnixNano = rows.timeUnixNano();
-      copies.rows(
-          rows.table(),
-          records,
-          record -> PostgresPartitions.timeMicros(timeUnixNano.applyAsLong(record)),
-          (record, row) -> writer.write(record, ids, row));
+      ToLongFunction<T> timeMicros =
+          record -> PostgresPartitions.timeMicros(timeUnixNano.applyAsLong(record));
+      CopyBatchWriter.RowWriter<T> rowWriter = (record, row) -> writer.write(record, ids, row);
+      if (rows.derived().isPresent()) {
+        Derived<T> derived = rows.derived().get();
+        derived.write(
+            copies.connection(),
+            copies.storedRows(rows.table(), records, timeMicros, rowWriter, derived.identity()));
+      } else {
+        copies.rows(rows.table(), records, timeMicros, rowWriter);
+      }
       return () -> resourcesAndScopes.committed(ids);
     }
   }

@@ -50,8 +50,14 @@ final class ServiceRole {
       // series are upserted: a known one gets a newer last_seen
       s.execute("GRANT SELECT, INSERT, UPDATE ON metric_series TO " + grantee);
       s.execute("GRANT SELECT ON " + String.join(", ", READ) + " TO " + grantee);
+      // every span batch adds to its operations' rollups (its tenant's: policies apply)
+      s.execute("GRANT SELECT, INSERT, UPDATE ON operation_rollups TO " + grantee);
       // every batch adds to its tenant's usage row (counts only: no tenant data, no policies)
       s.execute("GRANT SELECT, INSERT, UPDATE ON tenant_usage TO " + grantee);
+      // service dependencies: batches add calls (their slot's rows) and pending children, the
+      // matcher adds calls and deletes or updates the children it probed (DependencyMatcher)
+      s.execute("GRANT SELECT, INSERT, UPDATE ON dependency_rollups TO " + grantee);
+      s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON pending_children TO " + grantee);
       // a tenant's first write names it (TenantScope); the names are no tenant's data
       s.execute("GRANT SELECT, INSERT ON tenants TO " + grantee);
       s.execute(

@@ -96,6 +96,14 @@ record TenantScope(String name) {
    * transaction returned: tenants are never renamed or removed.
    */
   void enterKnown(Connection connection, short id) throws SQLException {
+    enterById(connection, id);
+  }
+
+  /**
+   * Makes the open transaction the tenant's with this {@code id}, as read from {@code tenants}: for
+   * the jobs that go through every tenant by id.
+   */
+  static void enterById(Connection connection, short id) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(ENTER_KNOWN)) {
       statement.setString(1, Short.toString(id));
       statement.executeQuery().close();

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * Spans and logs written as the service of schema version 5 wrote them (its PostgresMapper, kept
@@ -35,14 +36,32 @@ final class SchemaV5Rows {
   private SchemaV5Rows() {}
 
   static void copySpans(Connection connection, List<Span> spans) throws SQLException, IOException {
-    CopyBatchWriter.copyRows(
-        connection.unwrap(PGConnection.class), "spans", SPAN_COLUMNS, spans, SchemaV5Rows::span);
+    copy(connection, "spans", SPAN_COLUMNS, spans, SchemaV5Rows::span);
   }
 
   static void copyLogs(Connection connection, List<LogRecord> logs)
       throws SQLException, IOException {
-    CopyBatchWriter.copyRows(
-        connection.unwrap(PGConnection.class), "logs", LOG_COLUMNS, logs, SchemaV5Rows::log);
+    copy(connection, "logs", LOG_COLUMNS, logs, SchemaV5Rows::log);
+  }
+
+  /** One binary COPY in the schema-5 row shape (no tenants yet). */
+  private static <T> void copy(
+      Connection connection,
+      String table,
+      String columns,
+      List<T> records,
+      CopyBatchWriter.RowWriter<T> rowWriter)
+      throws SQLException, IOException {
+    String copy = "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)";
+    try (PGCopyOutputStream stream =
+        new PGCopyOutputStream(connection.unwrap(PGConnection.class), copy)) {
+      BinaryCopyRow row = new BinaryCopyRow(stream);
+      row.header();
+      for (T record : records) {
+        rowWriter.write(record, row);
+      }
+      row.trailer();
+    }
   }
 
   private static void span(Span span, BinaryCopyRow row) throws IOException {

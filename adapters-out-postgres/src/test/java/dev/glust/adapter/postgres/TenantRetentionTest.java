@@ -76,8 +76,8 @@ class TenantRetentionTest {
 
     storage.maintainPartitions();
 
-    for (String table :
-        List.of("spans", "logs", "metric_points_number")) { // one table of each signal
+    // one table of each signal, and the spans' rollups (one row per span here)
+    for (String table : List.of("spans", "logs", "metric_points_number", "operation_rollups")) {
       assertThat(rows(table, ACME)).as(table + " of acme (1 day)").isZero();
       assertThat(rows(table, BETA)).as(table + " of beta (10 days)").isEqualTo(1);
       assertThat(rows(table, TenantId.DEFAULT)).as(table + " of default (3 days)").isEqualTo(1);
@@ -119,6 +119,7 @@ class TenantRetentionTest {
     storage.maintainPartitions();
 
     assertThat(rows("spans", BETA)).isZero();
+    assertThat(rows("operation_rollups", BETA)).as("the rollups go with the spans").isZero();
     assertThat(storage.figures().partitionsDropped()).isPositive();
   }
 

@@ -42,17 +42,20 @@ final class QuantileEstimator {
     }
     events.sort(Comparator.comparingDouble(Event::x));
     double rank = q * total;
+    // A rank at the very end of an interval (q·n a whole count: p50 of two observations) must be
+    // met there, not a rounding error later at the start of the next interval holding any.
+    double reached = rank - total * 1e-12;
     double seen = 0;
     double density = 0;
     double x = events.get(0).x();
     for (Event e : events) {
       double spread = density * (e.x() - x);
-      if (density > 0 && seen + spread >= rank) {
-        return x + (rank - seen) / density;
+      if (density > 0 && seen + spread >= reached) {
+        return Math.min(e.x(), x + (rank - seen) / density);
       }
       seen += spread;
       x = e.x();
-      if (e.mass() > 0 && seen + e.mass() >= rank) {
+      if (e.mass() > 0 && seen + e.mass() >= reached) {
         return x;
       }
       seen += e.mass();

@@ -34,8 +34,14 @@ public interface Storage extends AutoCloseable {
 
   LoadMetricPointsPort metricPoints();
 
+  /** Rate, errors and durations per operation and minute, added up as spans were stored. */
+  LoadOperationRollupsPort operationRollups();
+
   /** Every tenant's usage (counts only): the admin scope's one cross-tenant read. */
   LoadTenantUsagePort tenantUsage();
+
+  /** Calls between services per minute, from parent and child spans. */
+  LoadDependencyRollupsPort dependencyRollups();
 
   /** Where the tenants' own retentions are told (an adapter keeping everything may ignore them). */
   ApplyRetentionPort retention();

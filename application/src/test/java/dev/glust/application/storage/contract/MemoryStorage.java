@@ -9,6 +9,7 @@ import dev.glust.application.port.model.MetricSeriesSearch;
 import dev.glust.application.port.model.MetricSummary;
 import dev.glust.application.port.model.NewestRecords;
 import dev.glust.application.port.model.Operation;
+import dev.glust.application.port.model.OperationRollupSearch;
 import dev.glust.application.port.model.Page;
 import dev.glust.application.port.model.PageCursor;
 import dev.glust.application.port.model.PageRequest;
@@ -22,8 +23,10 @@ import dev.glust.application.port.model.UsageSignal;
 import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
+import dev.glust.application.port.out.LoadDependencyRollupsPort;
 import dev.glust.application.port.out.LoadMetricCatalogPort;
 import dev.glust.application.port.out.LoadMetricPointsPort;
+import dev.glust.application.port.out.LoadOperationRollupsPort;
 import dev.glust.application.port.out.LoadServiceActivityPort;
 import dev.glust.application.port.out.LoadServicesPort;
 import dev.glust.application.port.out.LoadTenantUsagePort;
@@ -48,6 +51,10 @@ import dev.glust.domain.metric.Metric;
 import dev.glust.domain.metric.MetricKind;
 import dev.glust.domain.metric.MetricPoint;
 import dev.glust.domain.metric.NumberValue;
+import dev.glust.domain.performance.DependencyRollup;
+import dev.glust.domain.performance.OperationRollup;
+import dev.glust.domain.performance.OperationRollups;
+import dev.glust.domain.performance.ServiceDependencies;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanStatus;
@@ -93,7 +100,9 @@ public final class MemoryStorage
         FindNewestRecordsPort,
         LoadMetricCatalogPort,
         LoadMetricPointsPort,
-        LoadTenantUsagePort {
+        LoadOperationRollupsPort,
+        LoadTenantUsagePort,
+        LoadDependencyRollupsPort {
   private final Map<TenantId, Shelf> shelves = new HashMap<>();
 
   private record UsageKey(LocalDate day, TenantId tenant, UsageSignal signal) {}
@@ -165,6 +174,12 @@ public final class MemoryStorage
                     e.getValue()[1],
                     e.getValue()[1]))
         .toList();
+  }
+
+  /** Memory matches children with their parents at once, whenever they arrived. */
+  @Override
+  public List<DependencyRollup> loadDependencyRollups(TenantId tenant, TimeRange range) {
+    return shelf(tenant).loadDependencyRollups(range);
   }
 
   @Override
@@ -246,6 +261,11 @@ public final class MemoryStorage
     return shelf(tenant).loadExponentialHistogramPoints(ids, range, limit);
   }
 
+  @Override
+  public List<OperationRollup> loadOperationRollups(TenantId tenant, OperationRollupSearch search) {
+    return shelf(tenant).loadOperationRollups(search);
+  }
+
   /** One tenant's records: the storage before tenants, unchanged. */
   private static final class Shelf {
     synchronized int recordCount() {
@@ -319,6 +339,15 @@ public final class MemoryStorage
 
     private static SeriesKey seriesKey(MetricPoint point) {
       return new SeriesKey(point.metric(), point.point().attributes());
+    }
+
+    synchronized List<DependencyRollup> loadDependencyRollups(TimeRange range) {
+      return ServiceDependencies.in(spans.values()).rollups().stream()
+          .filter(
+              r ->
+                  r.minuteUnixNano() >= range.startUnixNano()
+                      && r.minuteUnixNano() <= range.endUnixNano())
+          .toList();
     }
 
     synchronized TraceRecords loadTrace(TraceId traceId) {
@@ -494,6 +523,35 @@ public final class MemoryStorage
           sorted.size() > request.limit()
               ? Optional.of(cursor.apply(page.get(page.size() - 1)))
               : Optional.empty());
+    }
+
+    /**
+     * Added up from the spans stored (each once, however often it was saved), in the minute each
+     * started: what a storage adding them up as it stores them has.
+     */
+    synchronized List<OperationRollup> loadOperationRollups(OperationRollupSearch search) {
+      TimeRange range = search.range();
+      return OperationRollups.of(
+              spans.values().stream()
+                  .filter(
+                      s -> {
+                        long minute = OperationRollup.minuteOf(s.startTimeUnixNano());
+                        return minute >= range.startUnixNano() && minute <= range.endUnixNano();
+                      })
+                  .filter(
+                      s ->
+                          search.services().isEmpty()
+                              || search.services().contains(s.serviceName()))
+                  .filter(s -> search.kinds().isEmpty() || search.kinds().contains(s.kind()))
+                  .toList())
+          .stream()
+          .sorted(
+              Comparator.comparingLong(OperationRollup::minuteUnixNano)
+                  .thenComparing(r -> r.key().service())
+                  .thenComparing(r -> r.key().operation())
+                  .thenComparingInt(r -> r.key().kind().code())
+                  .thenComparingInt(r -> r.key().status().code()))
+          .toList();
     }
 
     synchronized List<ServiceSummary> loadServices(TimeRange range) {
@@ -839,6 +897,11 @@ public final class MemoryStorage
   }
 
   @Override
+  public LoadDependencyRollupsPort dependencyRollups() {
+    return this;
+  }
+
+  @Override
   public SaveLogsPort logs() {
     return this;
   }
@@ -900,6 +963,11 @@ public final class MemoryStorage
 
   @Override
   public LoadTenantUsagePort tenantUsage() {
+    return this;
+  }
+
+  @Override
+  public LoadOperationRollupsPort operationRollups() {
     return this;
   }
 
