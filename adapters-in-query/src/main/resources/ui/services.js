@@ -42,15 +42,21 @@ export function renderServices(view, state) {
     const mine = ++shown;
     list.replaceChildren(message('info', 'Loading services…'));
     let answer;
+    let activity;
     try {
-      answer = await api('/api/v1/services/performance', rangeParameters(s));
+      // log counts come from the activity endpoint: a service that only logs is listed too
+      [answer, activity] = await Promise.all([
+        api('/api/v1/services/performance', rangeParameters(s)),
+        api('/api/v1/services/activity', rangeParameters(s)),
+      ]);
     } catch (e) {
       if (mine === shown) list.replaceChildren(message('error', `Could not load services: ${e.message}`));
       return;
     }
     if (mine !== shown) return;
+    answer = withLogs(answer, activity.services);
     if (answer.services.length === 0) {
-      const empty = message('empty', 'No spans in this time range, so there is no service to show. Widen the range, or point an OpenTelemetry SDK or Collector at this Glust (OTLP on ports 4317/4318).');
+      const empty = message('empty', 'No spans or logs in this time range, so there is no service to show. Widen the range, or point an OpenTelemetry SDK or Collector at this Glust (OTLP on ports 4317/4318).');
       list.replaceChildren(empty);
       const hint = await newestDataHint('services', s, 'span');
       if (hint && empty.isConnected) empty.after(hint);
@@ -127,6 +133,35 @@ export function renderServices(view, state) {
   load();
 }
 
+/**
+ * The performance answer with each service's log records and error logs (`logCount`,
+ * `errorLogCount`, 0 for a service without), and a row for every service that only sent logs.
+ */
+function withLogs(answer, activity) {
+  const logs = new Map(activity.filter((a) => a.logCount > 0).map((a) => [a.name, a]));
+  const services = answer.services.map((x) => ({
+    ...x, logCount: logs.get(x.name)?.logCount ?? 0, errorLogCount: logs.get(x.name)?.errorLogCount ?? 0,
+  }));
+  const withSpans = new Set(services.map((x) => x.name));
+  for (const a of logs.values()) {
+    if (!withSpans.has(a.name)) {
+      services.push({
+        name: a.name, calls: 0, errors: 0, ratePerSecond: 0, errorRatio: null,
+        p50Ms: null, p95Ms: null, p99Ms: null, series: [], logCount: a.logCount, errorLogCount: a.errorLogCount,
+      });
+    }
+  }
+  return { ...answer, services };
+}
+
+function logCells(x) {
+  return [
+    el('td', { class: 'num', 'data-stat': 'logCount', 'data-value': x.logCount }, String(x.logCount)),
+    el('td', { class: 'num', 'data-stat': 'errorLogRatio', 'data-value': x.logCount ? x.errorLogCount / x.logCount : '' },
+      x.logCount ? formatPercent(x.errorLogCount / x.logCount) : '—'),
+  ];
+}
+
 function servicesTable(answer, s, selected, select) {
   const grid = stepGrid(answer);
   const services = [...answer.services].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -135,13 +170,14 @@ function servicesTable(answer, s, selected, select) {
       'Select a row for its operations; a name opens its traces.'),
     el('div', { class: 'table-scroll' }, el('table', { class: 'grid performance', 'data-testid': 'service-performance' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Service'),
-        ['Requests', 'Rate', 'Errors', 'p50', 'p95', 'p99'].map((h) => el('th', { class: 'num' }, h)), el('th', {}))),
+        ['Requests', 'Rate', 'Errors', 'p50', 'p95', 'p99', 'Logs', 'Error logs'].map((h) => el('th', { class: 'num' }, h)), el('th', {}))),
       el('tbody', {}, services.map((x) => el('tr', {
         class: x.name === selected ? 'clickable selected' : 'clickable', 'data-service': x.name, onclick: () => select(x.name),
       },
       el('td', {}, el('span', { class: 'dot-inline', style: `background:${serviceColor(x.name)}` }),
         el('a', { href: tracesLink(s, { service: x.name }), onclick: (e) => e.stopPropagation() }, x.name)),
       statCells(x, grid),
+      logCells(x),
       el('td', {}, el('a', { href: `#/logs${query({ service: x.name, ...rangeState(s) })}`, onclick: (e) => e.stopPropagation() }, 'logs'))))))));
 }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -485,6 +488,48 @@ class WebExplorerBrowserTest {
     assertThat(number(row, "p99Ms")).isCloseTo(p99, withinPercentage(2.2));
   }
 
+  /** A service that sent logs and no span is listed too, with its log records and error share. */
+  @Test
+  void aServiceThatOnlyLogsIsListedWithItsLogs() throws Exception {
+    String tenant = "ledger";
+    JsonArray logs = new JsonArray();
+    long now = ExplorerSample.nowNanos();
+    for (int i = 0; i < 4; i++) {
+      JsonObject log = new JsonObject();
+      log.addProperty("timeUnixNano", Long.toString(now - i * 1_000_000L));
+      log.addProperty("severityNumber", i == 0 ? 17 : 9); // one ERROR
+      JsonObject body = new JsonObject();
+      body.addProperty("stringValue", "nightly batch step " + i);
+      log.add("body", body);
+      logs.add(log);
+    }
+    byte[] request =
+        OtlpJsonBodies.envelope("resourceLogs", "scopeLogs", "logRecords", logs, "nightly-batch")
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            glust
+                .postOtlp("/v1/logs", "application/json", request, "X-Scope-OrgID", tenant)
+                .statusCode())
+        .isEqualTo(200);
+    asTenant(
+        tenant,
+        () -> {
+          open("#/services?range=1h");
+          String row = "[data-testid=service-performance] tr[data-service=nightly-batch] ";
+          await(d -> !all(row + "td[data-stat=logCount]").isEmpty());
+          assertThat(browser.findElement(By.cssSelector(row + "td[data-stat=logCount]")).getText())
+              .isEqualTo("4");
+          assertThat(
+                  browser
+                      .findElement(By.cssSelector(row + "td[data-stat=errorLogRatio]"))
+                      .getText())
+              .isEqualTo("25.0%");
+          assertThat(browser.findElement(By.cssSelector(row + "td[data-stat=calls]")).getText())
+              .isEqualTo("0");
+        });
+  }
+
   private static List<String> operationOrder() {
     return List.copyOf(statRows("operation-performance", "operation").keySet());
   }
@@ -704,7 +749,7 @@ class WebExplorerBrowserTest {
     open("#/services?" + past);
     await(d -> !all(".results .message.empty").isEmpty());
     assertThat(all(".results .message.empty").get(0).getText())
-        .contains("No spans in this time range");
+        .contains("No spans or logs in this time range");
     WebElement hint = await(d -> d.findElement(By.cssSelector("[data-testid=newest-hint]")));
     assertThat(hint.findElement(By.tagName("a")).getAttribute("href")).contains("#/services?");
 
