@@ -20,6 +20,7 @@ import dev.glust.application.port.out.LoadOperationRollupsPort;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.performance.DependencyRollup;
 import dev.glust.domain.performance.OperationRollup;
+import dev.glust.domain.performance.SpanDurations;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.SpanKind;
 import java.time.Duration;
@@ -206,7 +207,7 @@ public final class PerformanceQueryService
    */
   private static List<SpanMetricSeries.Point> slide(
       SpanMetricsSearch search, List<Map.Entry<Long, RollupTally>> minutes) {
-    DurationCounts durations = new DurationCounts();
+    SpanDurations.Counter durations = new SpanDurations.Counter();
     boolean latency = search.measure() == SpanMetricsSearch.Measure.LATENCY;
     double windowSeconds = search.windowNanos() / NANOS_PER_SECOND;
     long calls = 0;

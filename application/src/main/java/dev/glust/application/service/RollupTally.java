@@ -3,13 +3,14 @@ package dev.glust.application.service;
 import dev.glust.application.port.in.query.performance.CallStats;
 import dev.glust.application.port.in.query.performance.PerformanceStats;
 import dev.glust.domain.performance.OperationRollup;
+import dev.glust.domain.performance.SpanDurations;
 import java.util.OptionalDouble;
 
 /** Operation rollups added up: calls, errors and merged durations. Not thread-safe. */
 final class RollupTally {
   private long calls;
   private long errors;
-  private final DurationCounts durations = new DurationCounts();
+  private final SpanDurations.Counter durations = new SpanDurations.Counter();
 
   void add(OperationRollup rollup) {
     calls += rollup.calls();
@@ -25,7 +26,7 @@ final class RollupTally {
     return errors;
   }
 
-  DurationCounts durations() {
+  SpanDurations.Counter durations() {
     return durations;
   }
 

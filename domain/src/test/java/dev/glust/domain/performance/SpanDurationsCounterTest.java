@@ -1,13 +1,12 @@
-package dev.glust.application.service;
+package dev.glust.domain.performance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.glust.domain.performance.SpanDurations;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class DurationCountsTest {
+class SpanDurationsCounterTest {
   private static final double[] QUANTILES = {0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999};
 
   /** Durations of 0 … 5 s, some of them 0, in nanoseconds. */
@@ -25,7 +24,7 @@ class DurationCountsTest {
     for (int round = 0; round < 20; round++) {
       SpanDurations a = random(random, 1 + random.nextInt(500));
       SpanDurations b = random(random, 1 + random.nextInt(500));
-      DurationCounts counts = new DurationCounts();
+      SpanDurations.Counter counts = new SpanDurations.Counter();
       counts.add(a);
       counts.add(b);
       SpanDurations merged = a.plus(b);
@@ -46,8 +45,8 @@ class DurationCountsTest {
     Random random = new Random(7);
     SpanDurations kept = random(random, 300);
     SpanDurations passing = random(random, 300);
-    DurationCounts window = new DurationCounts();
-    DurationCounts leaving = new DurationCounts();
+    SpanDurations.Counter window = new SpanDurations.Counter();
+    SpanDurations.Counter leaving = new SpanDurations.Counter();
     leaving.add(passing);
     window.add(leaving);
     window.add(kept);
@@ -60,8 +59,8 @@ class DurationCountsTest {
     assertThat(window.quantileMillis(0.5)).isNaN();
   }
 
-  private static DurationCounts windowOf(SpanDurations durations) {
-    DurationCounts counts = new DurationCounts();
+  private static SpanDurations.Counter windowOf(SpanDurations durations) {
+    SpanDurations.Counter counts = new SpanDurations.Counter();
     counts.add(durations);
     return counts;
   }
