@@ -71,8 +71,9 @@ final class ServiceRole {
               + text(s, "pg_get_serial_sequence('logs', 'log_id')")
               + " TO "
               + grantee);
-      for (String partition : partitions(s)) {
-        s.execute(grantInsert(partition, role));
+      List<String> partitions = partitions(s);
+      if (!partitions.isEmpty()) { // one statement for all: a long retention makes hundreds
+        s.execute(grantInsert(String.join(", ", partitions), role));
       }
     } catch (SQLException e) {
       throw new IllegalStateException(
@@ -119,9 +120,12 @@ final class ServiceRole {
     }
   }
 
-  /** The statement letting {@code role} copy rows into {@code partition}, and nothing more. */
-  static String grantInsert(String partition, String role) {
-    return "GRANT INSERT ON " + partition + " TO " + quoted(role);
+  /**
+   * The statement letting {@code role} copy rows into {@code partitions} (one, or several separated
+   * by commas), and nothing more.
+   */
+  static String grantInsert(String partitions, String role) {
+    return "GRANT INSERT ON " + partitions + " TO " + quoted(role);
   }
 
   /** The partitions that exist now (made before this version, or by another instance). */
