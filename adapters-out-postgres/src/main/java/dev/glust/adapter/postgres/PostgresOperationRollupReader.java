@@ -9,30 +9,57 @@ import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.SpanKind;
 import dev.glust.domain.trace.SpanStatus;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads {@code operation_rollups} (migration V10) as the tenant: the slots of each minute and
- * operation added up in SQL ({@code glust_buckets_sum} merges their histograms), one rollup per
- * minute and operation, the minutes in order. The primary key leads with the tenant and the minute,
- * so a range reads only its own minutes.
+ * Reads the span rollups as the tenant: the stored rows of {@code operation_rollups} (migration
+ * V10) and the rows span batches appended since the last fold ({@code operation_rollup_batches},
+ * V12), in one snapshot, so that a fold committing meanwhile counts nothing twice or not at all;
+ * added up per minute and operation, the minutes in order. The stored rows' primary key leads with
+ * the tenant and the minute, so a range reads only its own minutes; the appended rows are a few
+ * seconds' worth, read whole.
  */
 final class PostgresOperationRollupReader implements LoadOperationRollupsPort {
-  private static final String SELECT =
+  private static final String STORED =
       "SELECT extract(epoch FROM minute)::bigint, service, operation, span_kind, status_code,"
-          + " calls, errors, zero_count, sum_millis, (buckets).bucket_offset,"
-          + " (buckets).bucket_counts FROM ("
-          + " SELECT minute, service, operation, span_kind, status_code,"
-          + " sum(calls)::bigint AS calls, sum(errors)::bigint AS errors,"
-          + " sum(zero_count)::bigint AS zero_count, sum(sum_millis) AS sum_millis,"
-          + " glust_buckets_sum(bucket_offset, bucket_counts) AS buckets"
+          + " calls, errors, zero_count, sum_millis, bucket_offset, bucket_counts"
           + " FROM operation_rollups WHERE minute BETWEEN ? AND ?"
           + " AND (cardinality(?::text[]) = 0 OR service = ANY(?::text[]))"
-          + " AND (cardinality(?::int4[]) = 0 OR span_kind = ANY(?::int4[]))"
-          + " GROUP BY minute, service, operation, span_kind, status_code) summed"
-          + " ORDER BY minute, service, operation, span_kind, status_code";
+          + " AND (cardinality(?::int4[]) = 0 OR span_kind = ANY(?::int4[]))";
+
+  private static final String APPENDED =
+      "SELECT "
+          + RollupBatchRow.COLUMNS
+          + " FROM operation_rollup_batches WHERE last_minute >= ? AND first_minute <= ?";
+
+  private static final Comparator<OperationRollup> ORDER =
+      Comparator.comparingLong(OperationRollup::minuteUnixNano)
+          .thenComparing(r -> r.key().service())
+          .thenComparing(r -> r.key().operation())
+          .thenComparingInt(r -> r.key().kind().code())
+          .thenComparingInt(r -> r.key().status().code());
+
+  private record MinuteKey(long minuteUnixNano, OperationKey key) {}
+
+  /** A minute and operation's rows added up. */
+  private static final class Tally {
+    long calls;
+    long errors;
+    final SpanDurations.Counter durations = new SpanDurations.Counter();
+
+    void add(OperationRollup row) {
+      calls += row.calls();
+      errors += row.errors();
+      durations.add(row.durations());
+    }
+  }
 
   private final SqlReads reads;
 
@@ -49,25 +76,77 @@ final class PostgresOperationRollupReader implements LoadOperationRollupsPort {
     if (first > last) {
       return List.of();
     }
-    String[] services = search.services().toArray(String[]::new);
-    Integer[] kinds = search.kinds().stream().map(SpanKind::code).toArray(Integer[]::new);
-    return reads.list(
+    Map<MinuteKey, Tally> tallies = new HashMap<>();
+    reads.inSnapshot(
         TenantScope.of(tenant),
         "loading operation rollups",
-        SELECT,
+        c -> {
+          for (OperationRollup row : stored(c, search, first, last)) {
+            add(tallies, row);
+          }
+          for (List<OperationRollup> batch : appended(c, first, last)) {
+            for (OperationRollup row : batch) {
+              if (row.minuteUnixNano() >= first
+                  && row.minuteUnixNano() <= last
+                  && (search.services().isEmpty()
+                      || search.services().contains(row.key().service()))
+                  && (search.kinds().isEmpty() || search.kinds().contains(row.key().kind()))) {
+                add(tallies, row);
+              }
+            }
+          }
+          return null;
+        });
+    List<OperationRollup> rollups = new ArrayList<>(tallies.size());
+    tallies.forEach(
+        (k, t) ->
+            rollups.add(
+                new OperationRollup(
+                    k.minuteUnixNano(), k.key(), t.calls, t.errors, t.durations.durations())));
+    rollups.sort(ORDER);
+    return rollups;
+  }
+
+  private static void add(Map<MinuteKey, Tally> tallies, OperationRollup row) {
+    tallies
+        .computeIfAbsent(new MinuteKey(row.minuteUnixNano(), row.key()), k -> new Tally())
+        .add(row);
+  }
+
+  private static List<OperationRollup> stored(
+      Connection c, OperationRollupSearch search, long first, long last) throws SQLException {
+    Array services = c.createArrayOf("text", search.services().toArray(String[]::new));
+    Array kinds =
+        c.createArrayOf(
+            "int4", search.kinds().stream().map(SpanKind::code).toArray(Integer[]::new));
+    return SqlReads.read(
+        c,
+        STORED,
         s -> {
-          Array serviceArray = s.getConnection().createArrayOf("text", services);
-          Array kindArray = s.getConnection().createArrayOf("int4", kinds);
           s.setObject(1, SqlFilter.timestamp(first));
           s.setObject(2, SqlFilter.timestamp(last));
-          s.setArray(3, serviceArray);
-          s.setArray(4, serviceArray);
-          s.setArray(5, kindArray);
-          s.setArray(6, kindArray);
+          s.setArray(3, services);
+          s.setArray(4, services);
+          s.setArray(5, kinds);
+          s.setArray(6, kinds);
         },
         PostgresOperationRollupReader::rollup);
   }
 
+  /** The appended batches that may hold minutes of the range, each a list of rollups. */
+  private static List<List<OperationRollup>> appended(Connection c, long first, long last)
+      throws SQLException {
+    return SqlReads.read(
+        c,
+        APPENDED,
+        s -> {
+          s.setObject(1, SqlFilter.timestamp(first));
+          s.setObject(2, SqlFilter.timestamp(last));
+        },
+        row -> RollupBatchRow.read(row, 1));
+  }
+
+  /** A stored row. */
   private static OperationRollup rollup(ResultSet row) throws SQLException {
     Object[] counts = (Object[]) row.getArray(11).getArray();
     long[] bucketCounts = new long[counts.length];

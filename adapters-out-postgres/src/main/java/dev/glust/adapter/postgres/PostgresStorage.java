@@ -71,12 +71,6 @@ public final class PostgresStorage implements Storage {
    */
   static final Duration FIRST_EXPIRY_AFTER = Duration.ofMinutes(1);
 
-  /**
-   * How long operation rollups keep a row per ingest session (slot) before maintenance folds them
-   * into one: the minutes writers still add to, and late spans' minutes for a while.
-   */
-  static final Duration ROLLUP_SLOTS_KEPT_FOR = Duration.ofHours(1);
-
   private final HikariDataSource ownerDataSource;
   private final HikariDataSource dataSource;
   private final HikariDataSource queryDataSource;
@@ -98,6 +92,8 @@ public final class PostgresStorage implements Storage {
   private final PostgresDependencyRollups dependencyRollups;
   private final DependencyMatcher dependencyMatcher;
   private final ScheduledExecutorService dependencyMatching;
+  private final OperationRollupFolder rollupFolder;
+  private final ScheduledExecutorService rollupFolding;
 
   private final Clock clock;
 
@@ -144,6 +140,8 @@ public final class PostgresStorage implements Storage {
     this.dependencyRollups = new PostgresDependencyRollups(reads);
     this.dependencyMatcher = new DependencyMatcher(dataSource);
     this.dependencyMatching = daemonScheduler("glust-dependency-matcher");
+    this.rollupFolder = new OperationRollupFolder(ownerDataSource);
+    this.rollupFolding = daemonScheduler("glust-rollup-folder");
     this.clock = clock;
   }
 
@@ -220,6 +218,9 @@ public final class PostgresStorage implements Storage {
       long matchEvery = DependencyMatcher.EVERY.toMillis();
       storage.dependencyMatching.scheduleWithFixedDelay(
           storage::matchDependenciesQuietly, matchEvery, matchEvery, TimeUnit.MILLISECONDS);
+      long foldEvery = OperationRollupFolder.EVERY.toMillis();
+      storage.rollupFolding.scheduleWithFixedDelay(
+          storage::foldOperationRollupsQuietly, foldEvery, foldEvery, TimeUnit.MILLISECONDS);
       LOG.info("PostgreSQL ready at {} (schema version {})", settings.jdbcUrl(), version);
       return storage;
     } catch (RuntimeException e) {
@@ -241,17 +242,14 @@ public final class PostgresStorage implements Storage {
 
   /**
    * Partitions, then tenant usage: days before yesterday folded into one row per tenant and signal,
-   * days before the oldest partition any signal keeps deleted (for the tenant kept longest); then
-   * the operation rollups of minutes older than {@link #ROLLUP_SLOTS_KEPT_FOR} folded into one row
-   * per minute and operation.
+   * days before the oldest partition any signal keeps deleted (for the tenant kept longest).
    */
   private void maintain() {
+    foldOperationRollupsQuietly(); // so that retention also deletes the rollups appended before
     partitions.maintain();
     PostgresTenantUsage.compactBefore(
         ownerDataSource, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1));
     usageKeptFrom().ifPresent(day -> PostgresTenantUsage.deleteBefore(ownerDataSource, day));
-    OperationRollupWriter.foldSlotsBefore(
-        ownerDataSource, clock.instant().minus(ROLLUP_SLOTS_KEPT_FOR));
     PostgresDependencyRollups.deleteBefore(ownerDataSource, partitions.tenantsKeptFrom("spans"));
   }
 
@@ -290,6 +288,25 @@ public final class PostgresStorage implements Storage {
     } catch (RuntimeException e) {
       // the database may be away: the children wait, the next pass probes them
       LOG.warn("matching service dependencies failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Folds the span rollups appended by span batches into the stored rows now (it also runs on its
+   * schedule, every {@link OperationRollupFolder#EVERY}): see {@link OperationRollupFolder}.
+   *
+   * @return the appended rows folded (0 while another instance folds)
+   */
+  public int foldOperationRollups() {
+    return rollupFolder.fold();
+  }
+
+  private void foldOperationRollupsQuietly() {
+    try {
+      foldOperationRollups();
+    } catch (RuntimeException e) {
+      // the database may be away: the appended rows wait, readers add them up meanwhile
+      LOG.warn("folding span rollups failed: {}", e.getMessage());
     }
   }
 
@@ -629,6 +646,7 @@ public final class PostgresStorage implements Storage {
     maintenance.shutdownNow();
     sealing.shutdownNow();
     dependencyMatching.shutdownNow();
+    rollupFolding.shutdownNow();
     queryDataSource.close();
     dataSource.close();
     ownerDataSource.close();

@@ -50,8 +50,10 @@ final class ServiceRole {
       // series are upserted: a known one gets a newer last_seen
       s.execute("GRANT SELECT, INSERT, UPDATE ON metric_series TO " + grantee);
       s.execute("GRANT SELECT ON " + String.join(", ", READ) + " TO " + grantee);
-      // every span batch adds to its operations' rollups (its tenant's: policies apply)
-      s.execute("GRANT SELECT, INSERT, UPDATE ON operation_rollups TO " + grantee);
+      // every span batch appends its operations' rollups (its tenant's: policies apply), which the
+      // owner folds into operation_rollups; reads add up both
+      s.execute("GRANT SELECT, INSERT ON operation_rollup_batches TO " + grantee);
+      s.execute("GRANT SELECT ON operation_rollups TO " + grantee);
       // every batch adds to its tenant's usage row (counts only: no tenant data, no policies)
       s.execute("GRANT SELECT, INSERT, UPDATE ON tenant_usage TO " + grantee);
       // service dependencies: batches add calls (their slot's rows) and pending children, the

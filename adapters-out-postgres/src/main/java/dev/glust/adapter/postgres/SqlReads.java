@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -25,11 +26,17 @@ final class SqlReads {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
+  /** Statements run on one connection, in one transaction. */
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
   interface RowReader<T> {
     T read(ResultSet row) throws SQLException;
   }
 
-  private static <T> List<T> read(Connection c, String sql, Binder binder, RowReader<T> reader)
+  /** The rows of {@code sql} on a connection in a transaction already. */
+  static <T> List<T> read(Connection c, String sql, Binder binder, RowReader<T> reader)
       throws SQLException {
     try (PreparedStatement statement = c.prepareStatement(sql)) {
       binder.bind(statement);
@@ -58,15 +65,32 @@ final class SqlReads {
     return inTransaction(null, what, sql, binder, reader);
   }
 
+  /**
+   * {@code work} in a transaction of {@code tenant} whose statements all see one snapshot
+   * (repeatable read): for reads of several statements that a concurrent commit must not split.
+   */
+  <T> T inSnapshot(TenantScope tenant, String what, Work<T> work) {
+    return transaction(tenant, what, true, work);
+  }
+
   private <T> List<T> inTransaction(
       TenantScope tenant, String what, String sql, Binder binder, RowReader<T> reader) {
+    return transaction(tenant, what, false, c -> read(c, sql, binder, reader));
+  }
+
+  private <T> T transaction(TenantScope tenant, String what, boolean oneSnapshot, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        if (oneSnapshot) {
+          try (Statement s = c.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"); // before any query
+          }
+        }
         if (tenant != null) {
           tenant.enter(c);
         }
-        List<T> out = read(c, sql, binder, reader);
+        T out = work.run(c);
         c.commit();
         return out;
       } catch (SQLException | RuntimeException e) {

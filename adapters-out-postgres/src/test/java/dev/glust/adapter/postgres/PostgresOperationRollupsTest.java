@@ -17,15 +17,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the PostgreSQL adapter does beyond the rollup contract: one row per session (slot) and
- * operation and minute, merged by the upsert; the slots added up by readers; the bucket arithmetic
- * in SQL; and GLUST_SPAN_ROLLUPS=off.
+ * What the PostgreSQL adapter does beyond the rollup contract: a row appended per batch, folded
+ * into one stored row per operation and minute; readers adding up both; the bucket arithmetic in
+ * SQL; the migration from V10's rows per session; and GLUST_SPAN_ROLLUPS=off.
  */
 class PostgresOperationRollupsTest {
   private static final long MINUTE = OperationRollup.MINUTE_NANOS;
@@ -69,87 +69,149 @@ class PostgresOperationRollupsTest {
   }
 
   @Test
-  void batchesOfOneSessionAddUpInOneRow() throws SQLException {
+  void batchesAppendOneRowEachWhichAFoldAddsIntoOneStoredRow() throws SQLException {
     try (PostgresStorage storage = openWithOneWriter(SpanRollups.ON)) {
       storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(1, T0, 2 * MS), span(2, T0, 0)));
       storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(3, T0 + 5, 400 * MS)));
       storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(4, T0 + 7, MS / 2)));
 
-      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups")).isEqualTo(1);
-      List<OperationRollup> rollups = load(storage);
-      assertThat(rollups).hasSize(1);
-      OperationRollup rollup = rollups.get(0);
-      assertThat(rollup.calls()).isEqualTo(4);
-      assertThat(rollup.errors()).isEqualTo(4); // the sample span's status is ERROR
-      assertThat(rollup.durations()).isEqualTo(SpanDurations.ofNanos(2 * MS, 0, 400 * MS, MS / 2));
-    }
-  }
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollup_batches")).isEqualTo(3);
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups")).isZero();
+      SpanDurations all = SpanDurations.ofNanos(2 * MS, 0, 400 * MS, MS / 2);
+      assertThat(load(storage))
+          .as("read from the appended rows")
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.calls()).isEqualTo(4);
+                assertThat(r.errors()).isEqualTo(4); // the sample span's status is ERROR
+                assertThat(r.durations()).isEqualTo(all);
+              });
 
-  @Test
-  void readersAddTheSlotsUp() throws SQLException {
-    try (PostgresStorage storage = openWithOneWriter(SpanRollups.ON)) {
-      storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(1, T0, 2 * MS)));
-      try (Connection owner = db.connect();
-          Statement statement = owner.createStatement()) {
-        // another session's row of the same minute and operation: 0 and 1 ms
-        statement.execute(
-            "INSERT INTO operation_rollups (minute, slot, service, operation, span_kind,"
-                + " status_code, calls, errors, zero_count, sum_millis, bucket_offset,"
-                + " bucket_counts) SELECT minute, slot + 1, service, operation, span_kind,"
-                + " status_code, 2, 2, 1, 1.0, -1, '{1}' FROM operation_rollups");
-      }
+      assertThat(storage.foldOperationRollups()).isEqualTo(3);
 
-      List<OperationRollup> rollups = load(storage);
-
-      assertThat(rollups).hasSize(1);
-      assertThat(rollups.get(0).calls()).isEqualTo(3);
-      assertThat(rollups.get(0).errors()).isEqualTo(3);
-      assertThat(rollups.get(0).durations()).isEqualTo(SpanDurations.ofNanos(2 * MS, 0, MS));
-    }
-  }
-
-  @Test
-  void maintenanceFoldsTheSlotsOfPastMinutesIntoOneRow() throws SQLException {
-    try (PostgresStorage storage = openWithOneWriter(SpanRollups.ON)) {
-      long now = Instant.now().getEpochSecond() * 1_000_000_000L;
-      storage
-          .spans()
-          .saveSpans(TenantId.DEFAULT, List.of(span(1, T0, 2 * MS), span(2, now, 3 * MS)));
-      try (Connection owner = db.connect();
-          Statement statement = owner.createStatement()) {
-        // two more sessions' rows of the past minute: 0 and 1 ms, then 8 ms
-        statement.execute(
-            "INSERT INTO operation_rollups (minute, slot, service, operation, span_kind,"
-                + " status_code, calls, errors, zero_count, sum_millis, bucket_offset,"
-                + " bucket_counts) SELECT minute, slot + s, service, operation, span_kind,"
-                + " status_code, 2 - s + 1, 2 - s + 1, 2 - s, 1.0 + 7 * (s - 1), -1 + 96 * (s - 1),"
-                + " '{1}' FROM operation_rollups, generate_series(1, 2) s WHERE minute < now() - interval '1 day'");
-      }
-      List<OperationRollup> before = load(storage);
-
-      storage.maintainPartitions();
-
-      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups WHERE slot = 0"))
-          .as("the past minute's three slots in one row")
-          .isEqualTo(1);
-      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups WHERE slot <> 0"))
-          .as("the minute of now, still written to")
-          .isEqualTo(1);
-      assertThat(load(storage)).isEqualTo(before);
-      assertThat(before.get(0).durations()).isEqualTo(SpanDurations.ofNanos(2 * MS, 0, MS, 8 * MS));
-
-      // a late span of that minute counts in its session's row again, folded in the next time
-      storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(3, T0 + 1, 16 * MS)));
-      storage.maintainPartitions();
-
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollup_batches")).isZero();
       assertThat(db.queryLong("SELECT count(*) FROM operation_rollups WHERE slot = 0"))
           .isEqualTo(1);
       assertThat(load(storage))
+          .as("read from the stored row")
+          .singleElement()
+          .satisfies(r -> assertThat(r.durations()).isEqualTo(all));
+    }
+  }
+
+  @Test
+  void readersAddTheStoredRowAndTheRowsAppendedSince() throws SQLException {
+    try (PostgresStorage storage = openWithOneWriter(SpanRollups.ON)) {
+      storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(1, T0, 2 * MS)));
+      storage.foldOperationRollups();
+      // a late span of the same minute, appended after the fold
+      storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(2, T0 + 1, 16 * MS)));
+
+      assertThat(load(storage))
           .singleElement()
           .satisfies(
-              r ->
-                  assertThat(r.durations())
-                      .isEqualTo(SpanDurations.ofNanos(2 * MS, 0, MS, 8 * MS, 16 * MS)));
+              r -> {
+                assertThat(r.calls()).isEqualTo(2);
+                assertThat(r.durations()).isEqualTo(SpanDurations.ofNanos(2 * MS, 16 * MS));
+              });
+
+      storage.foldOperationRollups(); // adds to the stored row
+
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups")).isEqualTo(1);
+      assertThat(load(storage))
+          .singleElement()
+          .satisfies(
+              r -> assertThat(r.durations()).isEqualTo(SpanDurations.ofNanos(2 * MS, 16 * MS)));
+    }
+  }
+
+  @Test
+  void anAppendedRowHoldsTheNonEmptyBucketsOnly() throws SQLException {
+    try (PostgresStorage storage = openWithOneWriter(SpanRollups.ON)) {
+      // 1 ms and 1 s: a dense histogram would hold 320 buckets between them
+      storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(1, T0, MS), span(2, T0, 1000 * MS)));
+
+      assertThat(db.queryLong("SELECT cardinality(bucket_indexes) FROM operation_rollup_batches"))
+          .isEqualTo(2);
+      assertThat(load(storage).get(0).durations()).isEqualTo(SpanDurations.ofNanos(MS, 1000 * MS));
+    }
+  }
+
+  @Test
+  void aFoldWaitsForNoneAndTakesNothingWhileAnotherFolds() throws SQLException {
+    try (PostgresStorage storage = openWithOneWriter(SpanRollups.ON);
+        Connection other = db.connect();
+        Statement statement = other.createStatement()) {
+      storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(1, T0, 2 * MS)));
+      other.setAutoCommit(false);
+      statement.execute("SELECT pg_advisory_xact_lock(x'67666f6c64'::bigint)"); // "gfold"
+
+      assertThat(storage.foldOperationRollups()).isZero();
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollup_batches")).isEqualTo(1);
+
+      other.rollback();
+      assertThat(storage.foldOperationRollups()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFoldKeepsEachTenantsRollupsApart() {
+    TenantId acme = new TenantId("acme");
+    try (PostgresStorage storage = openWithOneWriter(SpanRollups.ON)) {
+      storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(1, T0, 2 * MS)));
+      storage.spans().saveSpans(acme, List.of(span(2, T0, 4 * MS), span(3, T0, 4 * MS)));
+
+      storage.foldOperationRollups();
+
+      assertThat(load(storage)).singleElement().satisfies(r -> assertThat(r.calls()).isEqualTo(1));
+      assertThat(
+              storage
+                  .operationRollups()
+                  .loadOperationRollups(
+                      acme,
+                      new OperationRollupSearch(
+                          new TimeRange(T0, T0 + MINUTE), Set.of(), Set.of())))
+          .singleElement()
+          .satisfies(r -> assertThat(r.calls()).isEqualTo(2));
+    }
+  }
+
+  @Test
+  void migrationFoldsTheRowsOfEachSessionIntoOne() throws SQLException {
+    Flyway.configure()
+        .dataSource(db.jdbcUrl(), db.user(), db.password())
+        .locations(PostgresStorage.MIGRATIONS)
+        .target("11")
+        .load()
+        .migrate();
+    try (Connection owner = db.connect();
+        Statement statement = owner.createStatement()) {
+      statement.execute("SELECT set_config('glust.tenant_id', '1', false)");
+      // two sessions' rows (slots 7 and 8) of one minute and operation: 1 ms, then 0 and 8 ms
+      statement.execute(
+          "INSERT INTO operation_rollups (minute, slot, service, operation, span_kind,"
+              + " status_code, calls, errors, zero_count, sum_millis, bucket_offset,"
+              + " bucket_counts) VALUES (to_timestamp(60), 7, 's', 'op', 2, 0, 1, 0, 0, 1.0,"
+              + " -1, '{1}'), (to_timestamp(60), 8, 's', 'op', 2, 0, 2, 1, 1, 8.0, 95, '{1}')");
+    }
+
+    try (PostgresStorage storage = openWithOneWriter(SpanRollups.ON)) {
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups")).isEqualTo(1);
+      assertThat(
+              storage
+                  .operationRollups()
+                  .loadOperationRollups(
+                      TenantId.DEFAULT,
+                      new OperationRollupSearch(
+                          new TimeRange(60_000_000_000L, 120_000_000_000L), Set.of(), Set.of())))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.calls()).isEqualTo(3);
+                assertThat(r.errors()).isEqualTo(1);
+                assertThat(r.durations()).isEqualTo(SpanDurations.ofNanos(MS, 0, 8 * MS));
+              });
     }
   }
 
@@ -186,7 +248,7 @@ class PostgresOperationRollupsTest {
       storage.spans().saveSpans(TenantId.DEFAULT, List.of(span(1, T0, 2 * MS)));
 
       assertThat(db.queryLong("SELECT count(*) FROM spans")).isEqualTo(1);
-      assertThat(db.queryLong("SELECT count(*) FROM operation_rollups")).isZero();
+      assertThat(db.queryLong("SELECT count(*) FROM operation_rollup_batches")).isZero();
       assertThat(load(storage)).isEmpty();
     }
   }
