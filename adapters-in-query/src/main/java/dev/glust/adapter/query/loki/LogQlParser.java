@@ -478,7 +478,7 @@ final class LogQlParser {
       return new NumberComparison(name.text(), comparison, number(value));
     }
     if (value.kind() == Kind.DURATION) {
-      throw unsupported(value, "duration and byte-size label filters");
+      throw unsupported(value, "a duration or byte-size label filter");
     }
     throw unexpected(value, "a quoted string or a number");
   }

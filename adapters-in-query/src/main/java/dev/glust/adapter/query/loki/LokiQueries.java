@@ -7,6 +7,7 @@ import dev.glust.adapter.query.loki.LogQl.Matcher;
 import dev.glust.adapter.query.loki.LogQl.MetricExpr;
 import dev.glust.application.port.in.query.log.SearchLogsQuery;
 import dev.glust.application.port.in.query.service.ListServicesQuery;
+import dev.glust.application.port.model.ServiceSummary;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.tenant.TenantId;
 import io.micronaut.json.JsonMapper;
@@ -117,7 +118,11 @@ class LokiQueries {
   /** Values of one stream label in the range; service names come from the service catalog. */
   List<String> labelValues(TenantId tenant, String name, LogExpr selector, TimeRange range) {
     if (name.equals(LokiEntries.SERVICE_NAME) && selector == null) {
-      return services.listServiceNames(tenant).stream().sorted().toList();
+      return services.listServices(tenant, range).stream()
+          .filter(s -> s.logCount() > 0)
+          .map(ServiceSummary::name)
+          .sorted()
+          .toList();
     }
     Set<String> values = new TreeSet<>();
     for (SortedMap<String, String> stream : sampleStreams(tenant, selector, range)) {
