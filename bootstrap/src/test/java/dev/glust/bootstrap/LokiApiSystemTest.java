@@ -34,10 +34,10 @@ class LokiApiSystemTest {
   private static final String TRACE_A = "0af7651916cd43dd8448eb211c80319c";
   private static final String SPAN_A = "b7ad6b7169203331";
   private static final String TRACE_B = "5b8efff798038103d269b633813fc60c";
-  private static final String JSON_LINE = "{\"msg\":\"timeout\",\"status\":504,\"user\":{\"id\":\"u1\"}}";
+  private static final String JSON_LINE =
+      "{\"msg\":\"timeout\",\"status\":504,\"user\":{\"id\":\"u1\"}}";
   private static final String LOGFMT_LINE = "level=warn msg=\"slow call\" duration_ms=1200";
-  private static final String MINUTE =
-      "&start=" + T0 * SECOND + "&end=" + (T0 + 60) * SECOND;
+  private static final String MINUTE = "&start=" + T0 * SECOND + "&end=" + (T0 + 60) * SECOND;
 
   private static RunningGlust glust;
 
@@ -97,7 +97,10 @@ class LokiApiSystemTest {
 
   @Test
   void aLogLineCarriesItsTraceAsStructuredMetadataWhenGrafanaAsksForCategories() throws Exception {
-    String path = "/loki/api/v1/query_range?query=" + encode("{service_name=\"checkout\"} |= \"order\"") + MINUTE;
+    String path =
+        "/loki/api/v1/query_range?query="
+            + encode("{service_name=\"checkout\"} |= \"order\"")
+            + MINUTE;
     JsonObject body =
         json(glust.get(path, "X-Loki-Response-Encoding-Flags", "categorize-labels"), 200);
     JsonObject data = body.getAsJsonObject("data");
@@ -192,7 +195,13 @@ class LokiApiSystemTest {
       sample
           .getAsJsonObject("metric")
           .entrySet()
-          .forEach(l -> labels.append(labels.isEmpty() ? "" : ",").append(l.getKey()).append('=').append(l.getValue().getAsString()));
+          .forEach(
+              l ->
+                  labels
+                      .append(labels.isEmpty() ? "" : ",")
+                      .append(l.getKey())
+                      .append('=')
+                      .append(l.getValue().getAsString()));
       samples
           .append(samples.isEmpty() ? "" : " ")
           .append('{')
@@ -217,17 +226,22 @@ class LokiApiSystemTest {
                 {"code":400,"status":"error","message":"parse error at line 1, col 22: \
                 the line_format stage is not supported by Glust's LogQL subset"}
                 """));
-    assertThat(json(glust.get("/loki/api/v1/query_range?query=" + encode("{a=\"b\"}") + "&limit=0"), 400)
-            .get("message")
-            .getAsString())
+    assertThat(
+            json(
+                    glust.get("/loki/api/v1/query_range?query=" + encode("{a=\"b\"}") + "&limit=0"),
+                    400)
+                .get("message")
+                .getAsString())
         .isEqualTo("invalid parameter \"limit\": must be between 1 and 5000, got 0");
-    assertThat(json(glust.get("/loki/api/v1/query_range?start=1"), 400).get("message").getAsString())
+    assertThat(
+            json(glust.get("/loki/api/v1/query_range?start=1"), 400).get("message").getAsString())
         .isEqualTo("invalid parameter \"query\": required");
   }
 
   @Test
   void tenantsStayApart() throws Exception {
-    String path = "/loki/api/v1/query_range?query=" + encode("{service_name=\"checkout\"}") + MINUTE;
+    String path =
+        "/loki/api/v1/query_range?query=" + encode("{service_name=\"checkout\"}") + MINUTE;
     JsonObject other = json(glust.get(path, "X-Scope-OrgID", "other"), 200).getAsJsonObject("data");
     JsonArray values =
         other.getAsJsonArray("result").get(0).getAsJsonObject().getAsJsonArray("values");
@@ -238,7 +252,11 @@ class LokiApiSystemTest {
 
   @Test
   void directionAndLimitPickTheNewestOrTheOldest() throws Exception {
-    String query = "/loki/api/v1/query_range?query=" + encode("{deployment_environment=\"prod\"}") + MINUTE + "&limit=1";
+    String query =
+        "/loki/api/v1/query_range?query="
+            + encode("{deployment_environment=\"prod\"}")
+            + MINUTE
+            + "&limit=1";
     assertThat(firstLine(ok(query))).isEqualTo("Order placed id=2");
     assertThat(firstLine(ok(query + "&direction=forward"))).isEqualTo("order placed id=1");
     // RFC 3339 and unix seconds bound the range as nanoseconds do
@@ -269,10 +287,7 @@ class LokiApiSystemTest {
     assertThat(okArray("/loki/api/v1/label/service_name/values?" + MINUTE.substring(1)).toString())
         .isEqualTo("[\"checkout\",\"payments\"]");
     assertThat(
-            okArray(
-                    "/loki/api/v1/series?match[]="
-                        + encode("{level=\"error\"}")
-                        + MINUTE)
+            okArray("/loki/api/v1/series?match[]=" + encode("{level=\"error\"}") + MINUTE)
                 .toString())
         .isEqualTo(
             "[{\"deployment_environment\":\"prod\",\"level\":\"error\",\"service_name\":\"checkout\",\"severity_text\":\"ERROR\"}]");
@@ -410,7 +425,10 @@ class LokiApiSystemTest {
   private static void send(JsonObject body, String... headers) throws Exception {
     HttpResponse<byte[]> response =
         glust.postOtlp(
-            "/v1/logs", "application/json", body.toString().getBytes(StandardCharsets.UTF_8), headers);
+            "/v1/logs",
+            "application/json",
+            body.toString().getBytes(StandardCharsets.UTF_8),
+            headers);
     assertThat(response.statusCode()).isEqualTo(200);
   }
 }
