@@ -5,6 +5,7 @@ import dev.glust.adapter.query.loki.LogQl.LogExpr;
 import dev.glust.adapter.query.loki.LogQl.MatchOp;
 import dev.glust.adapter.query.loki.LogQl.Matcher;
 import dev.glust.adapter.query.loki.LogQl.MetricExpr;
+import dev.glust.application.port.in.query.log.ReadLogVolumeQuery;
 import dev.glust.application.port.in.query.log.SearchLogsQuery;
 import dev.glust.application.port.in.query.service.ListServicesQuery;
 import dev.glust.application.port.model.ServiceSummary;
@@ -37,11 +38,17 @@ class LokiQueries {
       new LogExpr(List.of(Matcher.of(LokiEntries.SERVICE_NAME, MatchOp.REGEX, ".+")), List.of());
 
   private final SearchLogsQuery logs;
+  private final ReadLogVolumeQuery volumes;
   private final ListServicesQuery services;
   private final JsonMapper json;
 
-  LokiQueries(SearchLogsQuery logs, ListServicesQuery services, JsonMapper json) {
+  LokiQueries(
+      SearchLogsQuery logs,
+      ReadLogVolumeQuery volumes,
+      ListServicesQuery services,
+      JsonMapper json) {
     this.logs = logs;
+    this.volumes = volumes;
     this.services = services;
     this.json = json;
   }
@@ -58,6 +65,7 @@ class LokiQueries {
     MetricEvaluator grid =
         new MetricEvaluator(
             scan(MAX_SCANNED_RECORDS),
+            volumes,
             tenant,
             request.range().startUnixNano(),
             request.range().endUnixNano(),
@@ -74,7 +82,7 @@ class LokiQueries {
     }
     long time = request.range().endUnixNano();
     MetricEvaluator grid =
-        new MetricEvaluator(scan(MAX_SCANNED_RECORDS), tenant, time, time, 1, stats);
+        new MetricEvaluator(scan(MAX_SCANNED_RECORDS), volumes, tenant, time, time, 1, stats);
     return LokiJson.instant(grid.evaluate((MetricExpr) expr), grid, stats);
   }
 

@@ -2,12 +2,23 @@ package dev.glust.adapter.query.loki;
 
 import dev.glust.adapter.query.loki.LogQl.AggregationOp;
 import dev.glust.adapter.query.loki.LogQl.Arithmetic;
+import dev.glust.adapter.query.loki.LogQl.DropStage;
 import dev.glust.adapter.query.loki.LogQl.Grouping;
+import dev.glust.adapter.query.loki.LogQl.MatchOp;
+import dev.glust.adapter.query.loki.LogQl.Matcher;
 import dev.glust.adapter.query.loki.LogQl.MetricExpr;
 import dev.glust.adapter.query.loki.LogQl.NumberLiteral;
 import dev.glust.adapter.query.loki.LogQl.RangeAggregation;
+import dev.glust.adapter.query.loki.LogQl.RangeFunction;
+import dev.glust.adapter.query.loki.LogQl.Stage;
 import dev.glust.adapter.query.loki.LogQl.VectorAggregation;
 import dev.glust.adapter.query.loki.LogQl.VectorLiteral;
+import dev.glust.application.port.in.query.log.LogVolume;
+import dev.glust.application.port.in.query.log.ReadLogVolumeQuery;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.LogVolumeSearch;
+import dev.glust.application.port.model.PageRequest;
+import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.tenant.TenantId;
 import java.util.ArrayList;
@@ -17,6 +28,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -26,10 +39,22 @@ import java.util.TreeMap;
  * arithmetic combine the series step by step.
  */
 final class MetricEvaluator {
+  private static final long MILLISECOND = 1_000_000L;
+  private static final Set<String> VOLUME_GROUPS = Set.of(LokiEntries.LEVEL, "detected_level");
+
+  /** The matchers the log search applies exactly (level: its counts are per level). */
+  private static final Set<String> VOLUME_MATCHERS =
+      Set.of(
+          LokiEntries.SERVICE_NAME, LokiEntries.LEVEL, LokiEntries.TRACE_ID, LokiEntries.SPAN_ID);
+
+  private static final Comparator<SortedMap<String, String>> LABELS_ORDER =
+      Comparator.comparing(Object::toString);
+
   /** Loki's own ceiling on points per series. */
   static final int MAX_STEPS = 11_000;
 
   private final LogScan scan;
+  private final ReadLogVolumeQuery volumes;
   private final TenantId tenant;
   private final long start;
   private final long step;
@@ -37,7 +62,13 @@ final class MetricEvaluator {
   private final QueryStats stats;
 
   MetricEvaluator(
-      LogScan scan, TenantId tenant, long start, long end, long step, QueryStats stats) {
+      LogScan scan,
+      ReadLogVolumeQuery volumes,
+      TenantId tenant,
+      long start,
+      long end,
+      long step,
+      QueryStats stats) {
     if (end < start) {
       throw new LogQlException("invalid parameters: the end is before the start");
     }
@@ -52,6 +83,7 @@ final class MetricEvaluator {
               + " points per time series. Try increasing the value of the step parameter");
     }
     this.scan = scan;
+    this.volumes = volumes;
     this.tenant = tenant;
     this.start = start;
     this.step = step;
@@ -90,6 +122,10 @@ final class MetricEvaluator {
       return range(r);
     }
     if (expr instanceof VectorAggregation a) {
+      Optional<Vectors> counted = countedInStorage(a);
+      if (counted.isPresent()) {
+        return counted.get();
+      }
       Vectors inner = vectors(evaluate(a.inner()), a.op().token);
       return a.op() == AggregationOp.TOPK || a.op() == AggregationOp.BOTTOMK
           ? top(a, inner)
@@ -132,6 +168,75 @@ final class MetricEvaluator {
         });
     out.sort(Comparator.comparing(s -> s.labels().toString()));
     return new Vectors(out);
+  }
+
+  /**
+   * Grafana's log volume, {@code sum by (level) (count_over_time({service_name="…"}[step]))}, and
+   * its kin are counted by the storage per slice and level ({@link ReadLogVolumeQuery}) instead of
+   * read line by line: no cap, one aggregate query. Only when the storage can answer exactly:
+   * {@code sum} by nothing or {@code level}, of {@code count_over_time} or {@code rate} whose range
+   * is the step (windows that tile the range) or of an instant, a selector of equalities on what
+   * the search filters by exactly, and no stage but {@code drop}.
+   */
+  private Optional<Vectors> countedInStorage(VectorAggregation a) {
+    if (a.op() != AggregationOp.SUM
+        || a.grouping().without()
+        || !VOLUME_GROUPS.containsAll(a.grouping().labels())
+        || !(a.inner() instanceof RangeAggregation r)
+        || !(r.function() == RangeFunction.COUNT_OVER_TIME || r.function() == RangeFunction.RATE)
+        || r.rangeNanos() % MILLISECOND != 0
+        || (steps > 1 && r.rangeNanos() != step)
+        || steps > LogVolumeSearch.MAX_BUCKETS
+        || start - r.rangeNanos() + 1 < 0) {
+      return Optional.empty();
+    }
+    String level = null;
+    for (Matcher m : r.log().selector()) {
+      if (m.op() != MatchOp.EQUAL || !VOLUME_MATCHERS.contains(m.name())) {
+        return Optional.empty();
+      }
+      if (m.name().equals(LokiEntries.LEVEL)) {
+        level = m.value();
+      }
+    }
+    for (Stage stage : r.log().stages()) {
+      if (!(stage instanceof DropStage drop) || drop.labels().contains(LokiEntries.LEVEL)) {
+        return Optional.empty();
+      }
+    }
+    TimeRange range = new TimeRange(start - r.rangeNanos() + 1, stepTime(steps - 1));
+    LogSearch filter = LogScan.pushedDown(r.log(), range, PageRequest.first(1));
+    if (filter == null) {
+      return Optional.of(new Vectors(List.of())); // an equality nothing can satisfy
+    }
+    LogVolumeSearch search = new LogVolumeSearch(filter, steps);
+    if (search.bucketNanos() != r.rangeNanos() || search.bucketCount() != steps) {
+      return Optional.empty(); // slices would not be Loki's windows
+    }
+    LogVolume volume = volumes.readLogVolume(tenant, search);
+    boolean byLevel = a.grouping().labels().contains(LokiEntries.LEVEL);
+    double seconds = r.function() == RangeFunction.RATE ? r.rangeNanos() / 1e9 : 1;
+    Map<SortedMap<String, String>, double[]> series = new TreeMap<>(LABELS_ORDER);
+    long counted = 0;
+    for (int i = 0; i < steps; i++) {
+      for (Map.Entry<SeverityLevel, Long> c : volume.buckets().get(i).counts().entrySet()) {
+        String name = LokiEntries.level(c.getKey());
+        if (c.getValue() == 0 || (level != null && !level.equals(name))) {
+          continue;
+        }
+        counted += c.getValue();
+        SortedMap<String, String> labels = new TreeMap<>();
+        if (byLevel) {
+          labels.put(LokiEntries.LEVEL, name);
+        }
+        double[] values = series.computeIfAbsent(labels, k -> nanArray());
+        values[i] = (Double.isNaN(values[i]) ? 0 : values[i]) + c.getValue() / seconds;
+      }
+    }
+    stats.add(new LogScan.Figures(counted, 0, false));
+    List<Series> out = new ArrayList<>();
+    series.forEach((labels, values) -> out.add(new Series(labels, values)));
+    return Optional.of(new Vectors(out));
   }
 
   /** One series' entries, newest first as scanned. */

@@ -1,5 +1,7 @@
 package dev.glust.adapter.query.loki;
 
+import dev.glust.application.port.in.query.log.LogVolume;
+import dev.glust.application.port.in.query.log.ReadLogVolumeQuery;
 import dev.glust.application.port.in.query.log.SearchLogsQuery;
 import dev.glust.application.port.in.query.service.ListServicesQuery;
 import dev.glust.application.port.model.LogSearch;
@@ -7,6 +9,7 @@ import dev.glust.application.port.model.Operation;
 import dev.glust.application.port.model.Page;
 import dev.glust.application.port.model.PageCursor;
 import dev.glust.application.port.model.ServiceSummary;
+import dev.glust.application.port.model.SeverityLevel;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
 import dev.glust.domain.common.Attributes;
@@ -19,6 +22,7 @@ import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +41,7 @@ final class KnownLogs implements SearchLogsQuery {
 
   final List<LogRecord> records = new ArrayList<>();
   int searches;
+  int volumeReads;
 
   KnownLogs() {
     add(10, "checkout", 9, "INFO", "order placed id=1", TRACE_A, SPAN_A, "http.route", "/cart");
@@ -125,26 +130,33 @@ final class KnownLogs implements SearchLogsQuery {
     };
   }
 
+  /** The storage's log volume over the same records, as the port promises it: every slice. */
+  ReadLogVolumeQuery volumes() {
+    return (tenant, search) -> {
+      volumeReads++;
+      long start = search.filter().range().startUnixNano();
+      long width = search.bucketNanos();
+      List<Map<SeverityLevel, Long>> counts = new ArrayList<>();
+      for (int i = 0; i < search.bucketCount(); i++) {
+        counts.add(new EnumMap<>(SeverityLevel.class));
+      }
+      for (LogRecord r : matching(search.filter())) {
+        int bucket = (int) ((r.effectiveTimeUnixNano() - start) / width);
+        counts.get(bucket).merge(SeverityLevel.of(r.severityNumber()), 1L, Long::sum);
+      }
+      List<LogVolume.Bucket> buckets = new ArrayList<>();
+      for (int i = 0; i < counts.size(); i++) {
+        buckets.add(new LogVolume.Bucket(start + i * width, counts.get(i)));
+      }
+      return new LogVolume(start, width, buckets);
+    };
+  }
+
   @Override
   public Page<LogRecord> searchLogs(TenantId tenant, LogSearch s) {
     searches++;
     List<LogRecord> matching =
-        records.stream()
-            .filter(r -> r.effectiveTimeUnixNano() >= s.range().startUnixNano())
-            .filter(r -> r.effectiveTimeUnixNano() <= s.range().endUnixNano())
-            .filter(r -> s.service().map(r.serviceName()::equals).orElse(true))
-            .filter(r -> r.severityNumber() >= s.minSeverity())
-            .filter(
-                r ->
-                    s.text()
-                        .map(
-                            t ->
-                                LokiText.of(r.body())
-                                    .toLowerCase(Locale.ROOT)
-                                    .contains(t.toLowerCase(Locale.ROOT)))
-                        .orElse(true))
-            .filter(r -> s.traceId().map(t -> t.equals(r.traceId())).orElse(true))
-            .filter(r -> s.spanId().map(t -> t.equals(r.spanId())).orElse(true))
+        matching(s).stream()
             .filter(
                 r ->
                     s.page()
@@ -160,5 +172,26 @@ final class KnownLogs implements SearchLogsQuery {
             ? Optional.of(new PageCursor(page.get(page.size() - 1).effectiveTimeUnixNano(), "k"))
             : Optional.empty();
     return new Page<>(page, next);
+  }
+
+  /** Every criterion of the search but its page. */
+  private List<LogRecord> matching(LogSearch s) {
+    return records.stream()
+        .filter(r -> r.effectiveTimeUnixNano() >= s.range().startUnixNano())
+        .filter(r -> r.effectiveTimeUnixNano() <= s.range().endUnixNano())
+        .filter(r -> s.service().map(r.serviceName()::equals).orElse(true))
+        .filter(r -> r.severityNumber() >= s.minSeverity())
+        .filter(
+            r ->
+                s.text()
+                    .map(
+                        t ->
+                            LokiText.of(r.body())
+                                .toLowerCase(Locale.ROOT)
+                                .contains(t.toLowerCase(Locale.ROOT)))
+                    .orElse(true))
+        .filter(r -> s.traceId().map(t -> t.equals(r.traceId())).orElse(true))
+        .filter(r -> s.spanId().map(t -> t.equals(r.spanId())).orElse(true))
+        .toList();
   }
 }

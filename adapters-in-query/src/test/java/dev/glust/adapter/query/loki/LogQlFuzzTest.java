@@ -35,7 +35,7 @@ class LogQlFuzzTest {
 
   private final KnownLogs logs = new KnownLogs();
   private final LokiQueries queries =
-      new LokiQueries(logs, logs.services(), JsonMapper.createDefault());
+      new LokiQueries(logs, logs.volumes(), logs.services(), JsonMapper.createDefault());
 
   @Property(tries = 1500)
   void randomTextIsParsedOrRefused(@ForAll("noise") String query) {

@@ -22,7 +22,7 @@ class LokiQueriesTest {
 
   private final KnownLogs logs = new KnownLogs();
   private final LokiQueries queries =
-      new LokiQueries(logs, logs.services(), JsonMapper.createDefault());
+      new LokiQueries(logs, logs.volumes(), logs.services(), JsonMapper.createDefault());
 
   private List<String> lines(String query, int limit, boolean forward) {
     Map<String, Object> data = streams(query, limit, forward, false);
@@ -193,6 +193,61 @@ class LokiQueriesTest {
             Map.entry("{service_name=checkout}", "3"), Map.entry("{service_name=payments}", "2"));
     assertThat(vector("sum by (status) (count_over_time({service_name=\"checkout\"} | json [1m]))"))
         .containsExactly(Map.entry("{status=504}", "1"), Map.entry("{}", "2"));
+  }
+
+  @Test
+  void grafanasLogVolumeIsCountedByTheStorageAndAgreesWithTheScan() {
+    String[][] pairs = {
+      {
+        "sum by (level) (count_over_time({service_name=\"checkout\"}[1m]))",
+        "sum by (level) (count_over_time({service_name=\"checkout\"} |~ \".*\" [1m]))"
+      },
+      {
+        "sum(rate({service_name=\"checkout\", level=\"error\"} | drop __error__ [1m]))",
+        "sum(rate({service_name=\"checkout\", level=\"error\"} |~ \"\" [1m]))"
+      },
+      {
+        "sum by (level) (count_over_time({level=\"nonsense\"}[1m]))",
+        "sum by (level) (count_over_time({level=\"nonsense\"} |~ \"\" [1m]))"
+      },
+    };
+    for (String[] pair : pairs) {
+      int reads = logs.volumeReads;
+      int searches = logs.searches;
+      Map<String, String> counted = vector(pair[0]);
+      assertThat(logs.searches).as(pair[0]).isEqualTo(searches);
+      Map<String, String> scanned = vector(pair[1]);
+      assertThat(counted).as(pair[0]).isEqualTo(scanned);
+      assertThat(logs.volumeReads - reads).as(pair[0]).isLessThanOrEqualTo(1);
+    }
+    assertThat(vector(pairs[0][0]))
+        .containsExactly(Map.entry("{level=error}", "2"), Map.entry("{level=info}", "1"));
+
+    // a range query whose windows tile the range: one storage count for every step
+    int reads = logs.volumeReads;
+    String volume = "sum by (level) (count_over_time({service_name=\"checkout\"}[10s]))";
+    String scan = "sum by (level) (count_over_time({service_name=\"checkout\"} |~ \"\" [10s]))";
+    assertThat(matrix(volume, 10 * SECOND)).isEqualTo(matrix(scan, 10 * SECOND));
+    assertThat(logs.volumeReads).isEqualTo(reads + 1);
+    assertThat(matrix(volume, 10 * SECOND).toString())
+        .isEqualTo(
+            "[{metric={level=error}, values=[[1700000020, 1], [1700000030, 1]]},"
+                + " {metric={level=info}, values=[[1700000010, 1]]}]");
+    // windows that overlap are not slices: the scan answers
+    int before = logs.volumeReads;
+    matrix(volume, 5 * SECOND);
+    assertThat(logs.volumeReads).isEqualTo(before);
+  }
+
+  private Object matrix(String query, long step) {
+    return queries
+        .queryRange(
+            TENANT,
+            LogQlParser.parse(query),
+            new LokiQueries.LogRequest(MINUTE, 100, false, false),
+            step,
+            new QueryStats(LokiQueries.MAX_SCANNED_RECORDS))
+        .get("result");
   }
 
   @Test
