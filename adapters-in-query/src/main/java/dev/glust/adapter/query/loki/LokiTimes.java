@@ -21,6 +21,15 @@ final class LokiTimes {
    * (with a fraction or not), or RFC 3339.
    */
   static long parseTime(String name, String value) {
+    long time = parseAnyTime(name, value);
+    if (time < 0) {
+      // no log predates 1970; refusing it keeps every range arithmetic inside a long
+      throw new LogQlException("invalid parameter \"" + name + "\": before 1970: " + value);
+    }
+    return time;
+  }
+
+  private static long parseAnyTime(String name, String value) {
     String v = value.strip();
     try {
       if (v.matches("-?\\d+")) {

@@ -47,6 +47,28 @@ class LogQlFuzzTest {
     runOrRefuse(query);
   }
 
+  @Property(tries = 1000)
+  void timesAndStepsAreParsedOrRefused(@ForAll("parameters") String value) {
+    try {
+      assertThat(LokiTimes.parseTime("start", value)).isNotNegative();
+    } catch (LogQlException e) {
+      assertThat(e.getMessage()).contains("\"start\"");
+    }
+    try {
+      assertThat(LokiTimes.parseStep(value)).isPositive();
+    } catch (LogQlException e) {
+      assertThat(e.getMessage()).contains("\"step\"");
+    }
+  }
+
+  @Provide
+  Arbitrary<String> parameters() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().withChars("0123456789.-+:TZ smhdwyµnu").ofMaxLength(30),
+        Arbitraries.longs().map(String::valueOf),
+        Arbitraries.doubles().map(String::valueOf));
+  }
+
   @Provide
   Arbitrary<String> noise() {
     return Arbitraries.strings().withChars(ALPHABET.toCharArray()).ofMaxLength(60);

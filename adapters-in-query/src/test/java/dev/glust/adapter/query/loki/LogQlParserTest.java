@@ -186,6 +186,10 @@ class LogQlParserTest {
         .isEqualTo(KnownLogs.T0 + LokiTimes.SECOND / 4);
     assertThatThrownBy(() -> LokiTimes.parseTime("end", "yesterday"))
         .hasMessageContaining("invalid parameter \"end\"");
+    assertThatThrownBy(() -> LokiTimes.parseTime("start", "-1"))
+        .hasMessageContaining("invalid parameter \"start\": before 1970");
+    assertThatThrownBy(() -> LokiTimes.parseTime("start", "9999999999"))
+        .hasMessageContaining("invalid parameter \"start\"");
     assertThat(LokiTimes.parseDuration("1h30m")).isEqualTo(5400 * LokiTimes.SECOND);
     assertThat(LokiTimes.parseDuration("250ms")).isEqualTo(250_000_000L);
     assertThat(LokiTimes.parseStep("15")).isEqualTo(15 * LokiTimes.SECOND);
