@@ -5,13 +5,18 @@ import dev.glust.adapter.query.loki.LogQl.LogExpr;
 import dev.glust.adapter.query.loki.LogQl.MatchOp;
 import dev.glust.adapter.query.loki.LogQl.Matcher;
 import dev.glust.adapter.query.loki.LogQl.MetricExpr;
+import dev.glust.application.port.in.query.log.LogVolume;
 import dev.glust.application.port.in.query.log.ReadLogVolumeQuery;
 import dev.glust.application.port.in.query.log.SearchLogsQuery;
 import dev.glust.application.port.in.query.service.ListServicesQuery;
+import dev.glust.application.port.model.LogSearch;
+import dev.glust.application.port.model.LogVolumeSearch;
+import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.ServiceSummary;
 import dev.glust.domain.common.TimeRange;
 import dev.glust.domain.tenant.TenantId;
 import io.micronaut.json.JsonMapper;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,16 +46,29 @@ class LokiQueries {
   private final ReadLogVolumeQuery volumes;
   private final ListServicesQuery services;
   private final JsonMapper json;
+  private final int labelSampleRecords;
 
+  @Inject
   LokiQueries(
       SearchLogsQuery logs,
       ReadLogVolumeQuery volumes,
       ListServicesQuery services,
       JsonMapper json) {
+    this(logs, volumes, services, json, LABEL_SAMPLE_RECORDS);
+  }
+
+  /** With another label sample size (tests). */
+  LokiQueries(
+      SearchLogsQuery logs,
+      ReadLogVolumeQuery volumes,
+      ListServicesQuery services,
+      JsonMapper json,
+      int labelSampleRecords) {
     this.logs = logs;
     this.volumes = volumes;
     this.services = services;
     this.json = json;
+    this.labelSampleRecords = labelSampleRecords;
   }
 
   /** Where a log query's lines come from and how many it returns. */
@@ -152,35 +170,53 @@ class LokiQueries {
     return List.copyOf(out);
   }
 
-  /** Loki's index statistics: streams, chunks (one per stream here), entries and bytes. */
+  /**
+   * Loki's index statistics of a selector (Grafana's "this query will process about …"): streams,
+   * chunks (one per stream here), entries and bytes. Exact when the range holds at most a label
+   * sample of records; else estimated as Loki's are: the storage counts what the pushed-down search
+   * matches, and the newest sample says which share of those the whole selector keeps, how many
+   * bytes a line has and which streams there are.
+   */
   Map<String, Object> indexStats(TenantId tenant, LogExpr selector, TimeRange range) {
     Set<SortedMap<String, String>> streams = new LinkedHashSet<>();
-    long[] entries = {0};
-    long[] bytes = {0};
+    long[] matched = {0};
+    long[] matchedBytes = {0};
     LogExpr selectorOnly = new LogExpr(selector.selector(), List.of());
-    scan(MAX_SCANNED_RECORDS)
-        .scan(
-            tenant,
-            selectorOnly,
-            range,
-            passed -> {
-              streams.add(passed.stream());
-              entries[0]++;
-              bytes[0] += passed.entry().bytes();
-              return true;
-            });
+    LogScan.Figures sample =
+        scan(labelSampleRecords)
+            .scan(
+                tenant,
+                selectorOnly,
+                range,
+                passed -> {
+                  streams.add(passed.stream());
+                  matched[0]++;
+                  matchedBytes[0] += passed.entry().bytes();
+                  return true;
+                });
+    long entries = matched[0];
+    long bytes = matchedBytes[0];
+    if (sample.truncated()) {
+      LogSearch pushed = LogScan.pushedDown(selectorOnly, range, PageRequest.first(1));
+      long candidates =
+          volumes.readLogVolume(tenant, new LogVolumeSearch(pushed, 1)).buckets().stream()
+              .mapToLong(LogVolume.Bucket::total)
+              .sum();
+      entries = Math.round((double) candidates * matched[0] / sample.records());
+      bytes = matched[0] == 0 ? 0 : Math.round((double) entries * matchedBytes[0] / matched[0]);
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("streams", streams.size());
     out.put("chunks", streams.size());
-    out.put("entries", entries[0]);
-    out.put("bytes", bytes[0]);
+    out.put("entries", entries);
+    out.put("bytes", bytes);
     return out;
   }
 
   private Set<SortedMap<String, String>> sampleStreams(
       TenantId tenant, LogExpr selector, TimeRange range) {
     Set<SortedMap<String, String>> streams = new LinkedHashSet<>();
-    scan(LABEL_SAMPLE_RECORDS)
+    scan(labelSampleRecords)
         .scan(
             tenant,
             selector == null ? EVERYTHING : selector,

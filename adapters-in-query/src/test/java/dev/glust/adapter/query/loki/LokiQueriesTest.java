@@ -337,6 +337,25 @@ class LokiQueriesTest {
         queries.indexStats(TENANT, LogQlParser.parseLog("{service_name=\"payments\"}"), MINUTE);
     assertThat(stats).containsEntry("streams", 2).containsEntry("chunks", 2);
     assertThat(stats).containsEntry("entries", 2L).containsEntry("bytes", 60L);
+
+    // past the sample: the storage counts the pushed-down search, the sample gives the share
+    LokiQueries sampling =
+        new LokiQueries(logs, logs.volumes(), logs.services(), JsonMapper.createDefault(), 2);
+    assertThat(
+            sampling.indexStats(
+                TENANT, LogQlParser.parseLog("{service_name=\"payments\"}"), MINUTE))
+        .containsEntry("entries", 2L)
+        .containsEntry("bytes", 60L);
+    // the newest two records are payments': none of the five is estimated to be checkout's
+    assertThat(
+            sampling.indexStats(
+                TENANT, LogQlParser.parseLog("{service_name=~\"check.*\"}"), MINUTE))
+        .containsEntry("entries", 0L);
+    assertThat(
+            sampling.indexStats(
+                TENANT, LogQlParser.parseLog("{deployment_environment=\"prod\"}"), MINUTE))
+        .containsEntry("entries", 5L)
+        .containsEntry("bytes", 150L); // five lines of the sample's 30 bytes
   }
 
   @Test
