@@ -267,6 +267,34 @@ class LokiApiSystemTest {
     assertThat(firstLine(ok(rfc))).isEqualTo(LOGFMT_LINE);
   }
 
+  @Test
+  void anInstantLogQueryReadsTheHourBeforeItAndRangeQueriesMayBeFormPosted() throws Exception {
+    JsonObject instant =
+        ok(
+            "/loki/api/v1/query?query="
+                + encode("{service_name=\"payments\"}")
+                + "&time="
+                + (T0 + 45) * SECOND);
+    assertThat(instant.get("resultType").getAsString()).isEqualTo("streams");
+    assertThat(firstLine(instant)).isEqualTo(LOGFMT_LINE);
+
+    HttpResponse<String> posted =
+        HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + glust.server.getPort()
+                                + "/loki/api/v1/query_range"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "query=" + encode("{service_name=\"payments\"} |= \"Order\"") + MINUTE))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(firstLine(json(posted, 200).getAsJsonObject("data"))).isEqualTo("Order placed id=2");
+  }
+
   private static String firstLine(JsonObject data) {
     return data.getAsJsonArray("result")
         .get(0)
