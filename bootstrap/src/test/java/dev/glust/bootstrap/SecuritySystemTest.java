@@ -1,11 +1,18 @@
 package dev.glust.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -95,6 +102,36 @@ class SecuritySystemTest {
         .isEqualTo(200);
     assertThat(glust.get("/api/v1/services", "X-API-Key", "query-key").statusCode()).isEqualTo(200);
     assertThat(glust.get("/api/services", "X-API-Key", "admin-key").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theLokiApiAndItsLiveTailNeedAQueryKey() throws Exception {
+    assertThat(glust.get("/loki/api/v1/labels").statusCode()).isEqualTo(401);
+    assertThat(glust.get("/loki/api/v1/labels", "X-API-Key", "ingest-key").statusCode())
+        .isEqualTo(403);
+    assertThat(glust.get("/loki/api/v1/labels", "X-API-Key", "query-key").statusCode())
+        .isEqualTo(200);
+    URI tail =
+        URI.create(
+            "ws://127.0.0.1:"
+                + glust.server.getPort()
+                + "/loki/api/v1/tail?query="
+                + URLEncoder.encode("{service_name=\"secured\"}", StandardCharsets.UTF_8));
+    WebSocket.Listener ignoring = new WebSocket.Listener() {};
+    assertThatThrownBy(
+            () ->
+                HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .buildAsync(tail, ignoring)
+                    .get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(WebSocketHandshakeException.class);
+    WebSocket open =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .header("X-API-Key", "query-key")
+            .buildAsync(tail, ignoring)
+            .get(10, TimeUnit.SECONDS);
+    open.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
   }
 
   @Test

@@ -37,6 +37,7 @@ final class LogTail {
   private final Function<TimeRange, LogSearch> filters;
   private final LongSupplier clock;
   private final FluxSink<Event<Map<String, Object>>> sink;
+  private final Function<LogRecord, Map<String, Object>> render;
 
   /** The JSON of each record sent (or present when the tail opened), with its time. */
   private final Map<Map<String, Object>, Long> seen = new HashMap<>();
@@ -54,11 +55,26 @@ final class LogTail {
       Function<TimeRange, LogSearch> filters,
       LongSupplier clock,
       FluxSink<Event<Map<String, Object>>> sink) {
+    this(logs, tenant, filters, clock, sink, ApiJson::log);
+  }
+
+  /**
+   * With the JSON each record is sent as; {@code render} answers null for a record the search found
+   * but the tail's client does not want (filters the search cannot express).
+   */
+  LogTail(
+      SearchLogsQuery logs,
+      TenantId tenant,
+      Function<TimeRange, LogSearch> filters,
+      LongSupplier clock,
+      FluxSink<Event<Map<String, Object>>> sink,
+      Function<LogRecord, Map<String, Object>> render) {
     this.logs = logs;
     this.tenant = tenant;
     this.filters = filters;
     this.clock = clock;
     this.sink = sink;
+    this.render = render;
   }
 
   /** Reads what arrived since the last poll. Runs on the tail scheduler, never concurrently. */
@@ -102,7 +118,10 @@ final class LogTail {
     int fresh = 0;
     for (int i = newestFirst.size() - 1; i >= 0; i--) { // oldest first, as a tail reads
       LogRecord record = newestFirst.get(i);
-      Map<String, Object> json = ApiJson.log(record);
+      Map<String, Object> json = render.apply(record);
+      if (json == null) {
+        continue;
+      }
       if (seen.putIfAbsent(json, record.effectiveTimeUnixNano()) == null && started) {
         fresh++;
         pendingRecords++;

@@ -3,6 +3,7 @@ package dev.glust.adapter.query;
 import dev.glust.application.port.in.query.log.SearchLogsQuery;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.log.LogRecord;
 import dev.glust.domain.tenant.TenantId;
 import io.micronaut.http.sse.Event;
 import jakarta.annotation.PreDestroy;
@@ -24,7 +25,7 @@ import reactor.core.publisher.FluxSink;
  * once.
  */
 @Singleton
-class LogTails {
+public class LogTails {
   static final long POLL_MILLIS = 500;
   static final int MAX_TAILS = 32;
 
@@ -45,6 +46,17 @@ class LogTails {
 
   Publisher<Event<Map<String, Object>>> open(
       TenantId tenant, Function<TimeRange, LogSearch> filters) {
+    return open(tenant, filters, ApiJson::log);
+  }
+
+  /**
+   * A tail for another API's clients (the Loki-compatible one): records as {@code render} shapes
+   * them, events named {@code log}; null from {@code render} skips a record.
+   */
+  public Publisher<Event<Map<String, Object>>> open(
+      TenantId tenant,
+      Function<TimeRange, LogSearch> filters,
+      Function<LogRecord, Map<String, Object>> render) {
     return Flux.create(
         sink -> {
           if (open.incrementAndGet() > MAX_TAILS) {
@@ -57,7 +69,7 @@ class LogTails {
             sink.complete();
             return;
           }
-          LogTail tail = new LogTail(logs, tenant, filters, Clock::nowUnixNano, sink);
+          LogTail tail = new LogTail(logs, tenant, filters, Clock::nowUnixNano, sink, render);
           ScheduledFuture<?> polling =
               scheduler.scheduleWithFixedDelay(tail::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
           sink.onRequest(n -> tail.drain());

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
@@ -125,10 +126,14 @@ class LogTailTest {
   }
 
   private LogTail open(Client client) {
+    return open(client, ApiJson::log);
+  }
+
+  private LogTail open(Client client, Function<LogRecord, Map<String, Object>> render) {
     AtomicReference<LogTail> tail = new AtomicReference<>();
     Flux.<Event<Map<String, Object>>>create(
             sink -> {
-              tail.set(new LogTail(search, ACME, LogTailTest::filters, clock::get, sink));
+              tail.set(new LogTail(search, ACME, LogTailTest::filters, clock::get, sink, render));
               sink.onRequest(n -> tail.get().drain());
             },
             FluxSink.OverflowStrategy.BUFFER)
@@ -155,6 +160,26 @@ class LogTailTest {
 
     assertThat(client.bodies()).containsExactly("new", "late");
     assertThat(client.completed).isFalse();
+  }
+
+  @Test
+  void anotherApisRenderingShapesTheRecordsAndSkipsThoseItDropsWithNull() {
+    Client client = new Client(Long.MAX_VALUE);
+    LogTail tail =
+        open(
+            client,
+            r -> {
+              String body = ((AnyValue.StringValue) r.body()).value();
+              return body.startsWith("keep") ? Map.of("body", body.toUpperCase()) : null;
+            });
+    tail.poll();
+    stored.add(log("keep me", NOW));
+    stored.add(log("drop me", NOW + 1));
+    clock.addAndGet(SECOND / 2);
+    tail.poll();
+    tail.poll();
+
+    assertThat(client.bodies()).containsExactly("KEEP ME");
   }
 
   @Test
