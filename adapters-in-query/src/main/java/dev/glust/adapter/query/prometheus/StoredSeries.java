@@ -1,0 +1,112 @@
+package dev.glust.adapter.query.prometheus;
+
+import dev.glust.adapter.query.prometheus.Expr.MatchOp;
+import dev.glust.adapter.query.prometheus.Expr.Matcher;
+import dev.glust.adapter.query.prometheus.Expr.VectorSelector;
+import dev.glust.adapter.query.prometheus.PromNames.Family;
+import dev.glust.application.port.in.query.metric.ListMetricsQuery;
+import dev.glust.application.port.in.query.metric.LoadMetricSamplesQuery;
+import dev.glust.application.port.in.query.metric.MetricSeriesSamples;
+import dev.glust.application.port.model.MetricSeriesSearch;
+import dev.glust.application.port.model.MetricSummary;
+import dev.glust.domain.common.TimeRange;
+import dev.glust.domain.tenant.TenantId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stored metrics of one tenant as Prometheus series, for one request: the catalog names the
+ * metrics whose translated names a selector's {@code __name__} matchers accept, their series are
+ * read with their points (the service pushed down when {@code service_name} or {@code job} is
+ * matched exactly), translated ({@link OtelToProm}), and the other matchers applied to the labels.
+ */
+final class StoredSeries implements SeriesSource {
+  /** Series one query may hold, over all its selectors (each metric has its own bound too). */
+  static final int MAX_SERIES = 20_000;
+
+  private final TenantId tenant;
+  private final ListMetricsQuery catalog;
+  private final LoadMetricSamplesQuery samples;
+  private final Map<TimeRange, List<MetricSummary>> catalogs = new HashMap<>();
+  private int seriesRead;
+
+  StoredSeries(TenantId tenant, ListMetricsQuery catalog, LoadMetricSamplesQuery samples) {
+    this.tenant = tenant;
+    this.catalog = catalog;
+    this.samples = samples;
+  }
+
+  @Override
+  public List<MetricSummary> metrics(long fromUnixNano, long toUnixNano) {
+    return catalogs.computeIfAbsent(
+        new TimeRange(fromUnixNano, toUnixNano),
+        range -> catalog.listMetrics(tenant, Optional.empty(), range));
+  }
+
+  @Override
+  public List<PromSeries> select(VectorSelector selector, long fromUnixNano, long toUnixNano) {
+    Map<MetricSummary, List<Family>> wanted = new LinkedHashMap<>();
+    for (MetricSummary metric : metrics(fromUnixNano, toUnixNano)) {
+      for (Family family : PromNames.families(metric)) {
+        if (matchesName(selector, family.name())) {
+          wanted.computeIfAbsent(metric, m -> new ArrayList<>()).add(family);
+        }
+      }
+    }
+    Optional<String> service = service(selector);
+    List<PromSeries> out = new ArrayList<>();
+    for (Map.Entry<MetricSummary, List<Family>> metric : wanted.entrySet()) {
+      List<MetricSeriesSamples> loaded =
+          samples.loadMetricSamples(
+              tenant,
+              new MetricSeriesSearch(
+                  metric.getKey().name(),
+                  Optional.of(metric.getKey().kind()),
+                  service,
+                  Map.of(),
+                  new TimeRange(fromUnixNano, toUnixNano),
+                  MetricSeriesSearch.MAX_LIMIT));
+      for (MetricSeriesSamples s : loaded) {
+        for (PromSeries series : OtelToProm.convert(s, metric.getValue())) {
+          if (matches(selector, series.labels())) {
+            out.add(series);
+          }
+        }
+      }
+      seriesRead += loaded.size();
+      if (seriesRead > MAX_SERIES) {
+        throw new PromQueryException(
+            "the query reads more than "
+                + MAX_SERIES
+                + " series; narrow its selectors or its time range");
+      }
+    }
+    return out;
+  }
+
+  private static boolean matchesName(VectorSelector selector, String name) {
+    return selector.matchers().stream()
+        .filter(m -> m.label().equals(Labels.NAME))
+        .allMatch(m -> m.matches(name));
+  }
+
+  static boolean matches(VectorSelector selector, Labels labels) {
+    return selector.matchers().stream().allMatch(m -> m.matches(labels.get(m.label())));
+  }
+
+  /** The service an exact {@code service_name} or {@code job} (without namespace) names. */
+  private static Optional<String> service(VectorSelector selector) {
+    for (Matcher m : selector.matchers()) {
+      if (m.op() == MatchOp.EQUAL
+          && (m.label().equals("service_name")
+              || (m.label().equals("job") && !m.value().contains("/")))) {
+        return Optional.of(m.value());
+      }
+    }
+    return Optional.empty();
+  }
+}
