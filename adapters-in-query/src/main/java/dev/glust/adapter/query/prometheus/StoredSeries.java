@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The stored metrics of one tenant as Prometheus series, for one request: the catalog names the
@@ -27,6 +28,17 @@ import java.util.Optional;
 final class StoredSeries implements SeriesSource {
   /** Series one query may hold, over all its selectors (each metric has its own bound too). */
   static final int MAX_SERIES = 20_000;
+
+  /** Labels that never come from a point attribute (OtelToProm sets them after those). */
+  private static final Set<String> NOT_ATTRIBUTES =
+      Set.of(
+          Labels.NAME,
+          OtelToProm.LE,
+          "job",
+          "instance",
+          "service_name",
+          "otel_scope_name",
+          "otel_scope_version");
 
   private final TenantId tenant;
   private final ListMetricsQuery catalog;
@@ -67,7 +79,7 @@ final class StoredSeries implements SeriesSource {
                   metric.getKey().name(),
                   Optional.of(metric.getKey().kind()),
                   service,
-                  Map.of(),
+                  attributes(selector, metric.getKey()),
                   new TimeRange(fromUnixNano, toUnixNano),
                   MetricSeriesSearch.MAX_LIMIT));
       for (MetricSeriesSamples s : loaded) {
@@ -96,6 +108,28 @@ final class StoredSeries implements SeriesSource {
 
   static boolean matches(VectorSelector selector, Labels labels) {
     return selector.matchers().stream().allMatch(m -> m.matches(labels.get(m.label())));
+  }
+
+  /**
+   * The exact matchers on labels that come from one point attribute of the metric (its catalog
+   * entry lists their keys), as attribute filters the storage applies with its index; the other
+   * matchers are applied to the translated labels only.
+   */
+  private static Map<String, String> attributes(VectorSelector selector, MetricSummary metric) {
+    Map<String, String> out = new HashMap<>();
+    for (Matcher m : selector.matchers()) {
+      if (m.op() != MatchOp.EQUAL || m.value().isEmpty() || NOT_ATTRIBUTES.contains(m.label())) {
+        continue;
+      }
+      List<String> keys =
+          metric.labelKeys().stream()
+              .filter(k -> PromNames.labelName(k).equals(m.label()))
+              .toList();
+      if (keys.size() == 1) {
+        out.put(keys.get(0), m.value());
+      }
+    }
+    return out;
   }
 
   /** The service an exact {@code service_name} or {@code job} (without namespace) names. */
