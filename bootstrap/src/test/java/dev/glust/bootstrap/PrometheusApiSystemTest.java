@@ -394,7 +394,10 @@ class PrometheusApiSystemTest {
 
   @Test
   void theTenantHeaderAndApiKeysApply() throws Exception {
-    assertThat(glust.get("/prometheus/api/v1/query?query=1").statusCode()).isEqualTo(401);
+    HttpResponse<String> refused = glust.get("/prometheus/api/v1/query?query=1");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(JsonParser.parseString(refused.body()).getAsJsonObject().get("status").getAsString())
+        .isEqualTo("error");
     JsonArray otherTenant =
         JsonParser.parseString(
                 glust
