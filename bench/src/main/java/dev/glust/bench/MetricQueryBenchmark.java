@@ -109,7 +109,7 @@ public final class MetricQueryBenchmark {
         iterations,
         () -> run(queries, "bench.duration", Map.of(), 1, MINUTE, "p99", "method"));
     // the same questions in PromQL, through the Prometheus API's engine (docs/api.md)
-    PromQlEngine promql = new PromQlEngine(queries, queries);
+    PromQlEngine promql = new PromQlEngine(queries, queries, queries);
     measure(
         "PromQL sum by (method) (rate(…[1m])), 1 h, step 1m",
         iterations,

@@ -361,6 +361,36 @@ class PrometheusApiSystemTest {
                 + "\"http_response_status_code\":\"200\","
                 + LABELS
                 + "}]");
+    // bucket series come with their le bounds, read from the points
+    assertThat(
+            dataArray(
+                    get(
+                        "/prometheus/api/v1/series?"
+                            + range()
+                            + "&match[]="
+                            + encode("http_server_duration_milliseconds_bucket")))
+                .size())
+        .isEqualTo(11);
+    assertThat(
+            dataArray(
+                    get(
+                        "/prometheus/api/v1/label/le/values?"
+                            + range()
+                            + "&match[]="
+                            + encode("payload_size_bytes_bucket")))
+                .toString())
+        .isEqualTo("[\"+Inf\",\"0\",\"1\",\"16\",\"2\",\"4\",\"8\"]");
+    assertThat(
+            dataArray(
+                    get(
+                        "/prometheus/api/v1/labels?"
+                            + range()
+                            + "&match[]="
+                            + encode("process_memory_usage_bytes")))
+                .toString())
+        .isEqualTo(
+            "[\"__name__\",\"job\",\"otel_scope_name\",\"otel_scope_version\","
+                + "\"service_name\"]");
     JsonObject metadata = data(get("/prometheus/api/v1/metadata?" + range()));
     assertThat(metadata.getAsJsonArray("http_server_requests_total").toString())
         .isEqualTo("[{\"type\":\"counter\",\"help\":\"HTTP requests served\",\"unit\":\"\"}]");

@@ -1,5 +1,6 @@
 package dev.glust.adapter.query.prometheus;
 
+import dev.glust.application.port.in.query.metric.ListMetricSeriesQuery;
 import dev.glust.application.port.in.query.metric.ListMetricsQuery;
 import dev.glust.application.port.in.query.metric.LoadMetricSamplesQuery;
 import dev.glust.domain.tenant.TenantId;
@@ -11,10 +12,13 @@ import java.util.List;
  */
 public final class PromQlEngine {
   private final ListMetricsQuery catalog;
+  private final ListMetricSeriesQuery series;
   private final LoadMetricSamplesQuery samples;
 
-  public PromQlEngine(ListMetricsQuery catalog, LoadMetricSamplesQuery samples) {
+  public PromQlEngine(
+      ListMetricsQuery catalog, ListMetricSeriesQuery series, LoadMetricSamplesQuery samples) {
     this.catalog = catalog;
+    this.series = series;
     this.samples = samples;
   }
 
@@ -27,7 +31,7 @@ public final class PromQlEngine {
       TenantId tenant, String query, long startUnixNano, long endUnixNano, long stepNanos) {
     try {
       List<PromSeries> result =
-          new PromQueries(new StoredSeries(tenant, catalog, samples))
+          new PromQueries(new StoredSeries(tenant, catalog, series, samples))
               .range(query, startUnixNano, endUnixNano, stepNanos);
       return result.stream().mapToInt(PromSeries::size).sum();
     } catch (PromQueryException e) {

@@ -123,20 +123,16 @@ final class PromQueries {
     }
   }
 
-  /** The series the {@code match[]} selectors select in a range (all series with none given). */
-  List<PromSeries> matching(List<String> matches, long start, long end) {
+  /** The label sets of the series the {@code match[]} selectors select in a range, each once. */
+  List<Labels> matching(List<String> matches, long start, long end) {
     List<VectorSelector> selectors = new ArrayList<>();
     for (String match : matches) {
       selectors.add(PromParser.parseSelector(match));
     }
-    Map<Labels, PromSeries> out = new LinkedHashMap<>();
+    Set<Labels> out = new java.util.LinkedHashSet<>();
     for (VectorSelector selector : selectors) {
-      for (PromSeries s : source.select(selector, start, end)) {
-        if (s.size() > 0) {
-          out.putIfAbsent(s.labels(), s);
-        }
-      }
+      out.addAll(source.labelSets(selector, start, end));
     }
-    return new ArrayList<>(out.values());
+    return new ArrayList<>(out);
   }
 }

@@ -6,6 +6,7 @@ import dev.glust.adapter.query.prometheus.Value.Sample;
 import dev.glust.adapter.query.prometheus.Value.Scalar;
 import dev.glust.adapter.query.prometheus.Value.Text;
 import dev.glust.adapter.query.prometheus.Value.Vector;
+import dev.glust.application.port.in.query.metric.ListMetricSeriesQuery;
 import dev.glust.application.port.in.query.metric.ListMetricsQuery;
 import dev.glust.application.port.in.query.metric.LoadMetricSamplesQuery;
 import dev.glust.application.port.model.InvalidQueryException;
@@ -59,15 +60,18 @@ class PrometheusApiController {
   private static final long MAX_METADATA_RANGE = 30 * 24 * 3600 * 1_000_000_000L;
 
   private final ListMetricsQuery catalog;
+  private final ListMetricSeriesQuery series;
   private final LoadMetricSamplesQuery samples;
 
-  PrometheusApiController(ListMetricsQuery catalog, LoadMetricSamplesQuery samples) {
+  PrometheusApiController(
+      ListMetricsQuery catalog, ListMetricSeriesQuery series, LoadMetricSamplesQuery samples) {
     this.catalog = catalog;
+    this.series = series;
     this.samples = samples;
   }
 
   private PromQueries queries(TenantId tenant) {
-    return new PromQueries(new StoredSeries(tenant, catalog, samples));
+    return new PromQueries(new StoredSeries(tenant, catalog, series, samples));
   }
 
   private static PromParameters parameters(HttpRequest<?> request, @Nullable String body) {
@@ -243,8 +247,8 @@ class PrometheusApiController {
         }
       }
     } else {
-      for (PromSeries s : queries(tenant).matching(matches, range[0], range[1])) {
-        names.addAll(s.labels().map().keySet());
+      for (Labels labels : queries(tenant).matching(matches, range[0], range[1])) {
+        names.addAll(labels.map().keySet());
       }
     }
     return PromJson.success(List.copyOf(names));
@@ -268,8 +272,8 @@ class PrometheusApiController {
     } else {
       List<String> selectors =
           matches.isEmpty() ? List.of("{" + Labels.NAME + "=~\".+\"}") : matches;
-      for (PromSeries s : queries(tenant).matching(selectors, range[0], range[1])) {
-        String value = s.labels().get(name);
+      for (Labels labels : queries(tenant).matching(selectors, range[0], range[1])) {
+        String value = labels.get(name);
         if (!value.isEmpty()) {
           values.add(value);
         }
@@ -298,8 +302,8 @@ class PrometheusApiController {
     }
     long[] range = metadataRange(p);
     List<Object> out = new ArrayList<>();
-    for (PromSeries s : queries(tenant).matching(matches, range[0], range[1])) {
-      out.add(s.labels().map());
+    for (Labels labels : queries(tenant).matching(matches, range[0], range[1])) {
+      out.add(labels.map());
     }
     return PromJson.success(out);
   }

@@ -9,6 +9,12 @@ interface SeriesSource {
   /** The series {@code selector}'s matchers select, with their samples in {@code [from, to]}. */
   List<PromSeries> select(VectorSelector selector, long fromUnixNano, long toUnixNano);
 
+  /**
+   * The label sets of the series {@code selector} selects in {@code [from, to]}, for the metadata
+   * endpoints: without reading samples where the labels do not need them.
+   */
+  List<Labels> labelSets(VectorSelector selector, long fromUnixNano, long toUnixNano);
+
   /** The metrics with series in {@code [from, to]}, as the catalog lists them. */
   List<MetricSummary> metrics(long fromUnixNano, long toUnixNano);
 }

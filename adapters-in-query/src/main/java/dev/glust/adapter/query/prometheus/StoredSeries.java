@@ -4,9 +4,11 @@ import dev.glust.adapter.query.prometheus.Expr.MatchOp;
 import dev.glust.adapter.query.prometheus.Expr.Matcher;
 import dev.glust.adapter.query.prometheus.Expr.VectorSelector;
 import dev.glust.adapter.query.prometheus.PromNames.Family;
+import dev.glust.application.port.in.query.metric.ListMetricSeriesQuery;
 import dev.glust.application.port.in.query.metric.ListMetricsQuery;
 import dev.glust.application.port.in.query.metric.LoadMetricSamplesQuery;
 import dev.glust.application.port.in.query.metric.MetricSeriesSamples;
+import dev.glust.application.port.model.MetricSeries;
 import dev.glust.application.port.model.MetricSeriesSearch;
 import dev.glust.application.port.model.MetricSummary;
 import dev.glust.domain.common.TimeRange;
@@ -42,13 +44,19 @@ final class StoredSeries implements SeriesSource {
 
   private final TenantId tenant;
   private final ListMetricsQuery catalog;
+  private final ListMetricSeriesQuery series;
   private final LoadMetricSamplesQuery samples;
   private final Map<TimeRange, List<MetricSummary>> catalogs = new HashMap<>();
   private int seriesRead;
 
-  StoredSeries(TenantId tenant, ListMetricsQuery catalog, LoadMetricSamplesQuery samples) {
+  StoredSeries(
+      TenantId tenant,
+      ListMetricsQuery catalog,
+      ListMetricSeriesQuery series,
+      LoadMetricSamplesQuery samples) {
     this.tenant = tenant;
     this.catalog = catalog;
+    this.series = series;
     this.samples = samples;
   }
 
@@ -61,6 +69,61 @@ final class StoredSeries implements SeriesSource {
 
   @Override
   public List<PromSeries> select(VectorSelector selector, long fromUnixNano, long toUnixNano) {
+    List<PromSeries> out = new ArrayList<>();
+    wanted(selector, fromUnixNano, toUnixNano)
+        .forEach(
+            (metric, families) ->
+                out.addAll(withSamples(selector, metric, families, fromUnixNano, toUnixNano)));
+    return out;
+  }
+
+  /**
+   * Label sets from the series catalog alone where the labels do not depend on the points; the
+   * {@code _bucket} series of histograms do (their {@code le} bounds come from the points), so
+   * those are read with their points and kept when they have any in the range.
+   */
+  @Override
+  public List<Labels> labelSets(VectorSelector selector, long fromUnixNano, long toUnixNano) {
+    List<Labels> out = new ArrayList<>();
+    wanted(selector, fromUnixNano, toUnixNano)
+        .forEach(
+            (metric, families) -> {
+              List<Family> buckets =
+                  families.stream().filter(f -> f.part() == PromNames.Part.BUCKET).toList();
+              List<Family> others =
+                  families.stream().filter(f -> f.part() != PromNames.Part.BUCKET).toList();
+              if (!others.isEmpty()) {
+                List<MetricSeries> series =
+                    this.series
+                        .listMetricSeries(
+                            tenant, search(selector, metric, fromUnixNano, toUnixNano))
+                        .orElse(List.of());
+                count(series.size());
+                for (MetricSeries s : series) {
+                  Labels labels = OtelToProm.labels(s);
+                  for (Family family : others) {
+                    Labels named = labels.with(Labels.NAME, family.name());
+                    if (matches(selector, named)) {
+                      out.add(named);
+                    }
+                  }
+                }
+              }
+              if (!buckets.isEmpty()) {
+                for (PromSeries s :
+                    withSamples(selector, metric, buckets, fromUnixNano, toUnixNano)) {
+                  if (s.size() > 0) {
+                    out.add(s.labels());
+                  }
+                }
+              }
+            });
+    return out;
+  }
+
+  /** The metrics, with their families, whose names the selector's name matchers accept. */
+  private Map<MetricSummary, List<Family>> wanted(
+      VectorSelector selector, long fromUnixNano, long toUnixNano) {
     Map<MetricSummary, List<Family>> wanted = new LinkedHashMap<>();
     for (MetricSummary metric : metrics(fromUnixNano, toUnixNano)) {
       for (Family family : PromNames.families(metric)) {
@@ -69,35 +132,48 @@ final class StoredSeries implements SeriesSource {
         }
       }
     }
-    Optional<String> service = service(selector);
+    return wanted;
+  }
+
+  private MetricSeriesSearch search(
+      VectorSelector selector, MetricSummary metric, long fromUnixNano, long toUnixNano) {
+    return new MetricSeriesSearch(
+        metric.name(),
+        Optional.of(metric.kind()),
+        service(selector),
+        attributes(selector, metric),
+        new TimeRange(fromUnixNano, toUnixNano),
+        MetricSeriesSearch.MAX_LIMIT);
+  }
+
+  private List<PromSeries> withSamples(
+      VectorSelector selector,
+      MetricSummary metric,
+      List<Family> families,
+      long fromUnixNano,
+      long toUnixNano) {
+    List<MetricSeriesSamples> loaded =
+        samples.loadMetricSamples(tenant, search(selector, metric, fromUnixNano, toUnixNano));
+    count(loaded.size());
     List<PromSeries> out = new ArrayList<>();
-    for (Map.Entry<MetricSummary, List<Family>> metric : wanted.entrySet()) {
-      List<MetricSeriesSamples> loaded =
-          samples.loadMetricSamples(
-              tenant,
-              new MetricSeriesSearch(
-                  metric.getKey().name(),
-                  Optional.of(metric.getKey().kind()),
-                  service,
-                  attributes(selector, metric.getKey()),
-                  new TimeRange(fromUnixNano, toUnixNano),
-                  MetricSeriesSearch.MAX_LIMIT));
-      for (MetricSeriesSamples s : loaded) {
-        for (PromSeries series : OtelToProm.convert(s, metric.getValue())) {
-          if (matches(selector, series.labels())) {
-            out.add(series);
-          }
+    for (MetricSeriesSamples s : loaded) {
+      for (PromSeries series : OtelToProm.convert(s, families)) {
+        if (matches(selector, series.labels())) {
+          out.add(series);
         }
-      }
-      seriesRead += loaded.size();
-      if (seriesRead > MAX_SERIES) {
-        throw new PromQueryException(
-            "the query reads more than "
-                + MAX_SERIES
-                + " series; narrow its selectors or its time range");
       }
     }
     return out;
+  }
+
+  private void count(int series) {
+    seriesRead += series;
+    if (seriesRead > MAX_SERIES) {
+      throw new PromQueryException(
+          "the query reads more than "
+              + MAX_SERIES
+              + " series; narrow its selectors or its time range");
+    }
   }
 
   private static boolean matchesName(VectorSelector selector, String name) {

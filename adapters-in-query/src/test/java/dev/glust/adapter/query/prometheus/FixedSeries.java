@@ -53,6 +53,14 @@ final class FixedSeries implements SeriesSource {
   }
 
   @Override
+  public List<Labels> labelSets(VectorSelector selector, long from, long to) {
+    return select(selector, from, to).stream()
+        .filter(s -> s.size() > 0)
+        .map(PromSeries::labels)
+        .toList();
+  }
+
+  @Override
   public List<MetricSummary> metrics(long from, long to) {
     return List.of();
   }
