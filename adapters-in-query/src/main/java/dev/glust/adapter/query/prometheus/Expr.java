@@ -56,9 +56,19 @@ sealed interface Expr {
       return switch (op) {
         case EQUAL -> actual.equals(value);
         case NOT_EQUAL -> !actual.equals(value);
-        case REGEX -> pattern.matcher(actual).matches();
-        case NOT_REGEX -> !pattern.matcher(actual).matches();
+        case REGEX -> regexMatches(actual);
+        case NOT_REGEX -> !regexMatches(actual);
       };
+    }
+
+    /** Java's matcher recurses on some patterns; a value too long for it is a 400, not a 500. */
+    private boolean regexMatches(String actual) {
+      try {
+        return pattern.matcher(actual).matches();
+      } catch (StackOverflowError e) {
+        throw new PromQueryException(
+            "regular expression " + value + " is too complex for a label value it meets");
+      }
     }
   }
 
