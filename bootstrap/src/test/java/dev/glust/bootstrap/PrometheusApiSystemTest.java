@@ -422,6 +422,57 @@ class PrometheusApiSystemTest {
                 + "}]}]");
   }
 
+  /**
+   * Mutated queries and parameters over HTTP (the engine's own jqwik fuzz is PromQueryFuzzTest):
+   * every answer is a success or a 400 in Prometheus' envelope, never a 5xx.
+   */
+  @Test
+  void mutatedRequestsNeverAnswer5xx() throws Exception {
+    List<String> queries =
+        List.of(
+            "sum by (http_request_method) (rate(http_server_requests_total[1m]))",
+            "histogram_quantile(0.9, sum by (le) (rate(payload_size_bytes_bucket[1m])))",
+            "topk(1, process_memory_usage_bytes offset 1m) > bool 100");
+    String alphabet = "{}[]()\"'=!~<>+-*/^,.:0159msh_ azle\\@#%";
+    java.util.Random random = new java.util.Random(21);
+    for (int i = 0; i < 300; i++) {
+      StringBuilder q = new StringBuilder(queries.get(i % queries.size()));
+      for (int m = 0; m < 1 + random.nextInt(3); m++) {
+        int at = random.nextInt(q.length() + 1);
+        char c = alphabet.charAt(random.nextInt(alphabet.length()));
+        if (random.nextBoolean() || at == q.length()) {
+          q.insert(at, c);
+        } else {
+          q.setCharAt(at, c);
+        }
+      }
+      String[] times = {"" + BASE_SECONDS, "1e99", "-5", "x", "2023-11-14T22:13:20Z", ""};
+      String[] steps = {"15", "0", "-1", "1m", "1e-9999", "15s5m", ""};
+      String form =
+          "query="
+              + encode(q.toString())
+              + "&start="
+              + times[random.nextInt(times.length)]
+              + "&end="
+              + (BASE_SECONDS + 600)
+              + "&step="
+              + steps[random.nextInt(steps.length)];
+      for (HttpResponse<String> response :
+          List.of(
+              postForm("/prometheus/api/v1/query_range", form),
+              get("/prometheus/api/v1/query?" + form),
+              get("/prometheus/api/v1/series?match[]=" + encode(q.toString())))) {
+        assertThat(response.statusCode()).as(form + " → " + response.body()).isLessThan(500);
+        if (response.statusCode() != 200) {
+          assertThat(response.statusCode()).as(form).isEqualTo(400);
+          assertThat(JsonParser.parseString(response.body()).getAsJsonObject().get("errorType"))
+              .as(form)
+              .isNotNull();
+        }
+      }
+    }
+  }
+
   @Test
   void theTenantHeaderAndApiKeysApply() throws Exception {
     HttpResponse<String> refused = glust.get("/prometheus/api/v1/query?query=1");
