@@ -330,6 +330,7 @@ class PrometheusApiSystemTest {
             "\"http_response_status_code\"",
             "\"http_route\"",
             "\"job\"",
+            "\"le\"",
             "\"service_name\"");
     assertThat(dataArray(get("/prometheus/api/v1/label/__name__/values?" + range())).toString())
         .contains(

@@ -236,10 +236,15 @@ class PrometheusApiController {
     TreeSet<String> names = new TreeSet<>();
     List<String> matches = p.all("match[]");
     if (matches.isEmpty()) {
-      // from the catalog alone: every metric's label keys, and the labels every series has
+      // from the catalog alone: every metric's label keys, the labels every series has, and le
+      // (instance and otel_scope_* depend on the series; match[] lists them)
       for (MetricSummary m : catalog.listMetrics(tenant, Optional.empty(), timeRange(range))) {
-        if (!PromNames.families(m).isEmpty()) {
+        List<PromNames.Family> families = PromNames.families(m);
+        if (!families.isEmpty()) {
           names.addAll(List.of(Labels.NAME, "job", "service_name"));
+          if (families.stream().anyMatch(f -> f.part() == PromNames.Part.BUCKET)) {
+            names.add(OtelToProm.LE);
+          }
           m.labelKeys().stream()
               .map(PromNames::labelName)
               .filter(n -> !n.isEmpty())
