@@ -2,6 +2,7 @@ package dev.glust.bench;
 
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.adapter.query.prometheus.PromQlEngine;
 import dev.glust.application.port.in.query.metric.MetricAggregation;
 import dev.glust.application.port.in.query.metric.MetricQuery;
 import dev.glust.application.port.in.query.metric.MetricQueryResult;
@@ -107,6 +108,39 @@ public final class MetricQueryBenchmark {
         "histogram p99 by method, 1 h, step 1m (all series)",
         iterations,
         () -> run(queries, "bench.duration", Map.of(), 1, MINUTE, "p99", "method"));
+    // the same questions in PromQL, through the Prometheus API's engine (docs/api.md)
+    PromQlEngine promql = new PromQlEngine(queries, queries, queries);
+    measure(
+        "PromQL sum by (method) (rate(…[1m])), 1 h, step 1m",
+        iterations,
+        () ->
+            promql.rangeQuery(
+                TenantId.DEFAULT,
+                "sum by (method) (rate(bench_requests_total[1m]))",
+                now - HOUR,
+                now,
+                MINUTE));
+    measure(
+        "PromQL sum(rate(…{pod=\"pod-7\"}[1m])), " + hours + " h, step 1m",
+        iterations,
+        () ->
+            promql.rangeQuery(
+                TenantId.DEFAULT,
+                "sum(rate(bench_requests_total{pod=\"pod-7\"}[1m]))",
+                now - hours * HOUR,
+                now,
+                MINUTE));
+    measure(
+        "PromQL histogram_quantile(0.99, … by (le, method)), 1 h",
+        iterations,
+        () ->
+            promql.rangeQuery(
+                TenantId.DEFAULT,
+                "histogram_quantile(0.99, sum by (le, method)"
+                    + " (rate(bench_duration_milliseconds_bucket[1m])))",
+                now - HOUR,
+                now,
+                MINUTE));
     measure(
         "over the point limit: " + hours + " h of all counters, refused",
         Math.max(5, iterations / 5),

@@ -20,11 +20,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place query failures become HTTP answers: bad parameters 400 naming the parameter,
- * storage trouble 503 with Retry-After. Jaeger's paths get Jaeger's error envelope.
+ * storage trouble 503 with Retry-After. Jaeger's paths get Jaeger's error envelope, the Prometheus
+ * API's paths Prometheus' ({@code status}, {@code errorType}, {@code error}).
  */
 @Controller
 class QueryErrorHandler {
   private static final Logger LOG = LoggerFactory.getLogger(QueryErrorHandler.class);
+
+  /** The Prometheus-compatible API (dev.glust.adapter.query.prometheus), answered its own way. */
+  private static final String PROMETHEUS_PATHS = "/prometheus/";
 
   @Error(global = true, exception = InvalidQueryException.class)
   HttpResponse<Map<String, Object>> invalid(HttpRequest<?> request, InvalidQueryException e) {
@@ -89,6 +93,11 @@ class QueryErrorHandler {
     if (isJaeger(request)) {
       body.putAll(JaegerJson.envelope(null));
       body.put("errors", List.of(ApiJson.ordered("code", status.getCode(), "msg", message)));
+    } else if (request.getPath().startsWith(PROMETHEUS_PATHS)) {
+      // refusals before the Prometheus API's own handlers (keys, rate limits) in its envelope
+      body.put("status", "error");
+      body.put("errorType", status.getCode() >= 500 ? "unavailable" : "bad_data");
+      body.put("error", message);
     } else {
       body.put("error", message);
       if (parameter != null) {

@@ -21,7 +21,6 @@ import dev.glust.domain.trace.SpanStatus;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -205,7 +204,8 @@ final class PostgresMapper {
       Metric metric,
       DataPoint point,
       byte[] seriesId,
-      Instant seen,
+      long firstSeenUnixNano,
+      long lastSeenUnixNano,
       ResourcesAndScopes.BatchIds ids,
       BinaryCopyRow row)
       throws IOException {
@@ -221,9 +221,8 @@ final class PostgresMapper {
     row.bytea(ids.resource(metric.resource()));
     row.bytea(ids.scope(metric.scope()));
     row.jsonb(JsonbCodec.attributes(point.attributes()));
-    long seenUnixNano = seen.getEpochSecond() * 1_000_000_000L + seen.getNano();
-    row.timestamptz(seenUnixNano);
-    row.timestamptz(seenUnixNano);
+    row.timestamptz(firstSeenUnixNano);
+    row.timestamptz(lastSeenUnixNano);
   }
 
   void writeNumberPoint(byte[] seriesId, DataPoint point, BinaryCopyRow row) throws IOException {

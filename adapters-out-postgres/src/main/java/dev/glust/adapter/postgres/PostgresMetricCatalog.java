@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * The metric catalog from {@code metric_series} alone (no point table is read): metrics with their
  * label keys, and the series of one metric. A series counts as present in a range when its {@code
- * [first_seen, last_seen]} overlaps it, widened by the hour that {@code last_seen} may lag behind.
+ * [first_seen, last_seen]} (which spans its points' times and arrivals, see PostgresMetricWriter)
+ * overlaps it, widened by the hour that {@code last_seen} may lag behind.
  */
 final class PostgresMetricCatalog implements LoadMetricCatalogPort {
   /** The writer refreshes last_seen at most hourly (see V4__metrics.sql). */

@@ -29,12 +29,15 @@ import javax.sql.DataSource;
  * Stores a batch of data points through the {@link CopyBatchWriter}, in one transaction: the series
  * rows it needs first, then one binary {@code COPY} per point table (a kind's table).
  *
- * <p>Series rows are upserted ({@code ON CONFLICT (tenant_id, series_id) DO UPDATE} of {@code
- * last_seen} only when it is older than {@link #SERIES_REFRESH}), and a bounded cache of the series
- * this instance wrote within {@link #SERIES_REFRESH} lets the hot path skip them: a steady stream
- * of points of known series costs no series work at all. So {@code last_seen} lags the last write
- * by at most twice that, an hour. The cache is filled only after a commit: a rolled-back series is
- * not believed stored.
+ * <p>A series row's {@code [first_seen, last_seen]} spans its arrivals and the times of its points,
+ * so a query finds a series by the time of its points even when they arrived late or were
+ * backfilled. Series rows are upserted ({@code ON CONFLICT (tenant_id, series_id) DO UPDATE}, which
+ * widens that span) only when the batch brings a point before {@code first_seen}, or an arrival or
+ * point more than {@link #SERIES_REFRESH} after {@code last_seen}; a bounded cache of the span this
+ * instance wrote for each series lets the hot path skip the rest: a steady stream of points of
+ * known series costs no series work at all. So {@code first_seen} is exact and {@code last_seen}
+ * lags the last arrival or point by at most twice that, an hour. The cache is filled only after a
+ * commit: a rolled-back series is not believed stored.
  */
 final class PostgresMetricWriter implements SaveMetricsPort {
   static final Duration SERIES_REFRESH = Duration.ofMinutes(30);
@@ -72,6 +75,29 @@ final class PostgresMetricWriter implements SaveMetricsPort {
     }
   }
 
+  /**
+   * The span of a series' row in microseconds: the earliest and latest of its points' times and
+   * arrivals (what {@code first_seen} and {@code last_seen} hold, or at least cover).
+   */
+  private record SeenSpan(long firstMicros, long lastMicros) {
+    SeenSpan including(long micros) {
+      return new SeenSpan(Math.min(firstMicros, micros), Math.max(lastMicros, micros));
+    }
+
+    SeenSpan including(SeenSpan other) {
+      return including(other.firstMicros).including(other.lastMicros);
+    }
+
+    /** Whether a row holding this span needs no update for {@code batch}. */
+    boolean covers(SeenSpan batch) {
+      return batch.firstMicros >= firstMicros
+          && batch.lastMicros <= lastMicros + SERIES_REFRESH.toNanos() / 1000;
+    }
+  }
+
+  /** A series row to upsert: a point of the series (its identity) and the span to widen it to. */
+  private record SeriesRow(Row row, SeenSpan span) {}
+
   private final PostgresMapper mapper;
   private final PostgresPartitions partitions;
   private final ResourcesAndScopes resourcesAndScopes;
@@ -80,12 +106,12 @@ final class PostgresMetricWriter implements SaveMetricsPort {
   /** A series of a tenant (two tenants sending one series have a row each, with one id). */
   private record TenantSeries(TenantScope tenant, ByteBuffer seriesId) {}
 
-  /** Series (ids as ByteBuffers, for equality) → when this instance last upserted them. */
-  private final Map<TenantSeries, Instant> recentSeries =
+  /** Series (ids as ByteBuffers, for equality) → the span this instance upserted them with. */
+  private final Map<TenantSeries, SeenSpan> recentSeries =
       Collections.synchronizedMap(
           new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<TenantSeries, Instant> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<TenantSeries, SeenSpan> eldest) {
               return size() > MAX_CACHED_SERIES;
             }
           });
@@ -169,50 +195,54 @@ final class PostgresMetricWriter implements SaveMetricsPort {
           rows.getValue().stream().mapToLong(Row::timeMicros).toArray());
     }
     if (byTable.isEmpty()) {
-      return new PointBatch(tenant, byTable, Map.of(), null, expired);
+      return new PointBatch(tenant, byTable, Map.of(), expired);
     }
     Instant now = clock.instant();
-    return new PointBatch(tenant, byTable, seriesToWrite(tenant, byTable, now), now, expired);
+    long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    return new PointBatch(tenant, byTable, seriesToWrite(tenant, byTable, nowMicros), expired);
   }
 
   /**
-   * The series of the batch this instance has not upserted lately, each once (ON CONFLICT DO UPDATE
-   * may touch a row only once per statement).
+   * The series of the batch whose rows, as far as this instance knows, do not cover the batch's
+   * points and arrival yet, each once (ON CONFLICT DO UPDATE may touch a row only once per
+   * statement), with the span of their points in the batch and now.
    */
-  private Map<ByteBuffer, Row> seriesToWrite(
-      TenantScope tenant, Map<PointTable, List<Row>> byTable, Instant now) {
-    Instant freshFrom = now.minus(SERIES_REFRESH);
-    Map<ByteBuffer, Row> series = new LinkedHashMap<>();
+  private Map<ByteBuffer, SeriesRow> seriesToWrite(
+      TenantScope tenant, Map<PointTable, List<Row>> byTable, long nowMicros) {
+    Map<ByteBuffer, SeriesRow> inBatch = new LinkedHashMap<>();
     for (List<Row> rows : byTable.values()) {
       for (Row row : rows) {
-        ByteBuffer id = ByteBuffer.wrap(row.seriesId());
-        Instant written = recentSeries.get(new TenantSeries(tenant, id));
-        if (written == null || written.isBefore(freshFrom)) {
-          series.putIfAbsent(id, row);
-        }
+        inBatch.merge(
+            ByteBuffer.wrap(row.seriesId()),
+            new SeriesRow(row, new SeenSpan(nowMicros, nowMicros).including(row.timeMicros())),
+            (old, added) -> new SeriesRow(old.row(), old.span().including(added.span())));
       }
     }
-    return series;
+    inBatch
+        .entrySet()
+        .removeIf(
+            series -> {
+              SeenSpan known = recentSeries.get(new TenantSeries(tenant, series.getKey()));
+              return known != null && known.covers(series.getValue().span());
+            });
+    return inBatch;
   }
 
   /** The points of one batch by table, and the series among theirs to upsert. */
   private final class PointBatch implements CopyBatchWriter.Batch {
     private final TenantScope tenant;
     private final Map<PointTable, List<Row>> byTable;
-    private final Map<ByteBuffer, Row> series;
-    private final Instant now;
+    private final Map<ByteBuffer, SeriesRow> series;
     private final int expired;
 
     PointBatch(
         TenantScope tenant,
         Map<PointTable, List<Row>> byTable,
-        Map<ByteBuffer, Row> series,
-        Instant now,
+        Map<ByteBuffer, SeriesRow> series,
         int expired) {
       this.tenant = tenant;
       this.byTable = byTable;
       this.series = series;
-      this.now = now;
       this.expired = expired;
     }
 
@@ -238,7 +268,10 @@ final class PostgresMetricWriter implements SaveMetricsPort {
           resourcesAndScopes.committed(ids);
         }
         seriesUpserted.addAndGet(series.size());
-        series.keySet().forEach(id -> recentSeries.put(new TenantSeries(tenant, id), now));
+        series.forEach(
+            (id, written) ->
+                recentSeries.merge(
+                    new TenantSeries(tenant, id), written.span(), SeenSpan::including));
       };
     }
 
@@ -250,13 +283,20 @@ final class PostgresMetricWriter implements SaveMetricsPort {
               tenant,
               copies.connection(),
               List.copyOf(series.values()),
-              row -> row.point().metric().resource(),
-              row -> row.point().metric().scope());
+              written -> written.row().point().metric().resource(),
+              written -> written.row().point().metric().scope());
       copies.staged(
           SERIES,
           series.values(),
-          (row, out) ->
-              mapper.writeSeries(row.point().metric(), row.data(), row.seriesId(), now, ids, out));
+          (written, out) ->
+              mapper.writeSeries(
+                  written.row().point().metric(),
+                  written.row().data(),
+                  written.row().seriesId(),
+                  written.span().firstMicros() * 1000,
+                  written.span().lastMicros() * 1000,
+                  ids,
+                  out));
       upsertSeries(copies.connection());
       return ids;
     }
@@ -274,10 +314,11 @@ final class PostgresMetricWriter implements SaveMetricsPort {
 
   /**
    * New series are inserted (as the transaction's tenant's, which the policies check, also for the
-   * update); known ones only get a newer {@code last_seen}, and only when theirs is older than
-   * {@link #SERIES_REFRESH}: a refresh is one row update per series and half hour. Rows are
-   * upserted in series-id order, so two writers lock the series rows they share in the same order
-   * and cannot deadlock.
+   * update); known ones only get their span widened, and only when the batch brings a point before
+   * {@code first_seen} or an arrival or point more than {@link #SERIES_REFRESH} after {@code
+   * last_seen}: live series cost one row update per series and half hour. Rows are upserted in
+   * series-id order, so two writers lock the series rows they share in the same order and cannot
+   * deadlock.
    */
   private static void upsertSeries(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
@@ -289,8 +330,11 @@ final class PostgresMetricWriter implements SaveMetricsPort {
               + " FROM "
               + SERIES.staging()
               + " ORDER BY series_id"
-              + " ON CONFLICT (tenant_id, series_id) DO UPDATE SET last_seen = EXCLUDED.last_seen"
-              + " WHERE metric_series.last_seen < EXCLUDED.last_seen - interval '"
+              + " ON CONFLICT (tenant_id, series_id) DO UPDATE"
+              + " SET first_seen = least(metric_series.first_seen, EXCLUDED.first_seen),"
+              + " last_seen = greatest(metric_series.last_seen, EXCLUDED.last_seen)"
+              + " WHERE metric_series.first_seen > EXCLUDED.first_seen"
+              + " OR metric_series.last_seen < EXCLUDED.last_seen - interval '"
               + SERIES_REFRESH.toSeconds()
               + " seconds'");
     }

@@ -346,8 +346,8 @@ public final class PostgresStorage implements Storage {
    * @param partitionsDropped partitions this instance dropped by retention
    * @param duplicatesSkipped records not inserted because they were stored already (retries)
    * @param expiredOnArrival records not stored because they were older than the retention
-   * @param metricSeriesUpserted metric series rows written (new ones, or a {@code last_seen}
-   *     refresh)
+   * @param metricSeriesUpserted metric series rows written (new ones, or a widened {@code
+   *     [first_seen, last_seen]})
    * @param metricSeriesDeleted metric series deleted by retention
    * @param partitionsSealed partitions whose read indexes this instance built
    * @param partitionsAwaitingSeal partitions due to be sealed that still lack read indexes, as this
@@ -573,7 +573,7 @@ public final class PostgresStorage implements Storage {
             StorageFigures::expiredOnArrival),
         counter(
             "glust.storage.upserted.metric.series",
-            "Metric series rows written: new series, or a last_seen refresh",
+            "Metric series rows written: new series, or a widened first_seen/last_seen",
             StorageFigures::metricSeriesUpserted),
         counter(
             "glust.storage.deleted.metric.series",

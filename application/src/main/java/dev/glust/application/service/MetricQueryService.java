@@ -2,10 +2,13 @@ package dev.glust.application.service;
 
 import dev.glust.application.port.in.query.metric.ListMetricSeriesQuery;
 import dev.glust.application.port.in.query.metric.ListMetricsQuery;
+import dev.glust.application.port.in.query.metric.LoadMetricSamplesQuery;
 import dev.glust.application.port.in.query.metric.MetricAggregation;
 import dev.glust.application.port.in.query.metric.MetricAggregation.Function;
 import dev.glust.application.port.in.query.metric.MetricQuery;
 import dev.glust.application.port.in.query.metric.MetricQueryResult;
+import dev.glust.application.port.in.query.metric.MetricSeriesSamples;
+import dev.glust.application.port.in.query.metric.MetricSeriesSamples.NumberSample;
 import dev.glust.application.port.in.query.metric.QueryMetricQuery;
 import dev.glust.application.port.model.InvalidQueryException;
 import dev.glust.application.port.model.MetricExemplar;
@@ -38,7 +41,7 @@ import java.util.TreeMap;
  * order; docs/metrics.md, "Cumulative-to-delta handling", describes the rules.
  */
 public final class MetricQueryService
-    implements ListMetricsQuery, ListMetricSeriesQuery, QueryMetricQuery {
+    implements ListMetricsQuery, ListMetricSeriesQuery, QueryMetricQuery, LoadMetricSamplesQuery {
   public static final int MAX_METRICS = 10_000;
   public static final int MAX_SERIES = 1_000;
   public static final int MAX_POINTS = 200_000;
@@ -95,6 +98,72 @@ public final class MetricQueryService
       return Optional.empty();
     }
     return Optional.of(series);
+  }
+
+  @Override
+  public List<MetricSeriesSamples> loadMetricSamples(TenantId tenant, MetricSeriesSearch search) {
+    rangeLimit.check(search.range());
+    List<MetricSeries> series =
+        catalog.loadMetricSeries(
+            tenant,
+            new MetricSeriesSearch(
+                search.metricName(),
+                search.kind(),
+                search.service(),
+                search.labels(),
+                search.range(),
+                maxSeries + 1));
+    if (series.size() > maxSeries) {
+      throw new InvalidQueryException(
+          "series", "more than " + maxSeries + " series of " + search.metricName() + " match");
+    }
+    Map<String, List<NumberSample>> numbers = new TreeMap<>();
+    Map<String, List<MetricSeriesSamples.HistogramSample>> histograms = new TreeMap<>();
+    Map<MetricKind, List<String>> idsByKind = new TreeMap<>();
+    series.forEach(s -> idsByKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s.id()));
+    TimeRange range = search.range();
+    idsByKind.forEach(
+        (kind, ids) -> {
+          switch (kind) {
+            case GAUGE, SUM ->
+                bounded(points.loadNumberPoints(tenant, ids, range, maxPoints + 1))
+                    .forEach(
+                        p ->
+                            listOf(numbers, p.seriesId())
+                                .add(
+                                    new NumberSample(
+                                        p.timeUnixNano(),
+                                        p.startTimeUnixNano(),
+                                        p.value(),
+                                        p.exemplars())));
+            case HISTOGRAM ->
+                bounded(points.loadHistogramPoints(tenant, ids, range, maxPoints + 1)).stream()
+                    .map(HistogramSample::of)
+                    .forEach(p -> listOf(histograms, p.seriesId()).add(p.sample()));
+            case EXPONENTIAL_HISTOGRAM ->
+                bounded(points.loadExponentialHistogramPoints(tenant, ids, range, maxPoints + 1))
+                    .stream()
+                    .map(HistogramSample::of)
+                    .forEach(p -> listOf(histograms, p.seriesId()).add(p.sample()));
+            case SUMMARY -> {
+              // no query evaluates summaries yet: their series are listed without points
+            }
+          }
+        });
+    List<MetricSeriesSamples> out = new ArrayList<>();
+    for (MetricSeries s : series) {
+      List<NumberSample> n = new ArrayList<>(numbers.getOrDefault(s.id(), List.of()));
+      n.sort(Comparator.comparingLong(NumberSample::timeUnixNano));
+      List<MetricSeriesSamples.HistogramSample> h =
+          new ArrayList<>(histograms.getOrDefault(s.id(), List.of()));
+      h.sort(Comparator.comparingLong(MetricSeriesSamples.HistogramSample::timeUnixNano));
+      out.add(new MetricSeriesSamples(s, n, h));
+    }
+    return out;
+  }
+
+  private static <T> List<T> listOf(Map<String, List<T>> bySeries, String seriesId) {
+    return bySeries.computeIfAbsent(seriesId, k -> new ArrayList<>());
   }
 
   @Override
@@ -295,6 +364,11 @@ public final class MetricQueryService
     static HistogramSample of(LoadMetricPointsPort.ExponentialHistogramPoint p) {
       return new HistogramSample(
           p.seriesId(), p.timeUnixNano(), p.startTimeUnixNano(), p.value(), p.exemplars());
+    }
+
+    MetricSeriesSamples.HistogramSample sample() {
+      return new MetricSeriesSamples.HistogramSample(
+          timeUnixNano, startTimeUnixNano, value, exemplars);
     }
 
     /** What was counted since {@code earlier} of the same series; all of this on a reset. */

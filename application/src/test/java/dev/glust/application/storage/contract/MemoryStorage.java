@@ -281,6 +281,7 @@ public final class MemoryStorage
     /** A series: the metric without its points, and the point attributes as labels. */
     private record SeriesKey(Metric metric, Attributes labels) {}
 
+    /** A series with the earliest and latest time of its points (PostgreSQL: and arrivals). */
     private record StoredSeries(String id, SeriesKey key, long firstSeen, long lastSeen) {}
 
     private final Map<SpanKey, Span> spans = new LinkedHashMap<>();

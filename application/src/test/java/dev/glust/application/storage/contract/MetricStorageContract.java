@@ -153,6 +153,43 @@ public abstract class MetricStorageContract {
     assertThat(series(Map.of(), Optional.empty(), Optional.of(MetricKind.GAUGE))).isEmpty();
   }
 
+  /**
+   * Points three hours older than their arrival (sent late, or backfilled): a range around their
+   * time, which ends long before they arrived, finds their series and points, whether the series is
+   * new or was stored (and its row cached by a writer) with a point of now.
+   */
+  @Test
+  void seriesAreFoundByTheTimesOfTheirPointsNotTheirArrival() {
+    Metric backfilled = metric("backfilled.gauge", MetricKind.GAUGE);
+    long threeHoursAgo = T0 - 3 * 3600 * SECOND;
+    metricsInto(storage)
+        .saveMetrics(
+            TenantId.DEFAULT,
+            List.of(metricPoint(backfilled, threeHoursAgo), metricPoint(REQUESTS, threeHoursAgo)));
+    TimeRange thatMinute = new TimeRange(threeHoursAgo - 30 * SECOND, threeHoursAgo + 30 * SECOND);
+
+    for (Metric metric : List.of(backfilled, REQUESTS)) {
+      List<MetricSeries> found =
+          storage
+              .metricCatalog()
+              .loadMetricSeries(
+                  TenantId.DEFAULT,
+                  new MetricSeriesSearch(
+                      metric.name(), Optional.empty(), Optional.empty(), Map.of(), thatMinute, 10));
+      assertThat(found).as(metric.name()).hasSize(1);
+      assertThat(
+              storage
+                  .metricPoints()
+                  .loadNumberPoints(TenantId.DEFAULT, List.of(found.get(0).id()), thatMinute, 10))
+          .extracting(NumberPoint::timeUnixNano)
+          .containsExactly(threeHoursAgo);
+    }
+    assertThat(
+            storage.metricCatalog().loadMetrics(TenantId.DEFAULT, Optional.empty(), thatMinute, 10))
+        .extracting(MetricSummary::name)
+        .containsExactly("backfilled.gauge", "http.requests");
+  }
+
   private List<MetricSeries> series(
       Map<String, String> labels, Optional<String> service, Optional<MetricKind> kind) {
     return storage
