@@ -84,6 +84,15 @@ final class TraceQlParser {
     return query;
   }
 
+  SpanField fieldOnly() {
+    SpanField field = field(next());
+    Token rest = peek();
+    if (rest.kind() != Kind.END) {
+      throw unexpected(rest, "the end of the tag name");
+    }
+    return field;
+  }
+
   // ---- spanset level ----
 
   private SpansetQuery pipeline() {
