@@ -57,16 +57,7 @@ final class SpansetSql {
           candidates(related.parents(), range), candidates(related.children(), range), true);
     }
     if (query instanceof SpansetQuery.Either either) {
-      Sql l = candidates(either.left(), range);
-      Sql r = candidates(either.right(), range);
-      return new Sql(
-          "SELECT trace_id, max(at) AS at FROM (("
-              + l.text()
-              + ") UNION ALL ("
-              + r.text()
-              + ")) e GROUP BY trace_id",
-          concat(l.parameters(), r.parameters()),
-          l.exact() && r.exact());
+      return united(candidates(either.left(), range), candidates(either.right(), range));
     }
     SpansetQuery.Aggregated aggregated = (SpansetQuery.Aggregated) query;
     // count() > n over the looser SQL test counts at least the matched spans: still necessary
@@ -106,15 +97,25 @@ final class SpansetSql {
         condition.exact() && having.isEmpty());
   }
 
+  /**
+   * Both sides present: each side has one row per trace, so a trace on both has two. (A join of the
+   * two grouped scans was planned as a nested loop, its row estimates being far too low.)
+   */
   private static Sql joined(Sql l, Sql r, boolean loose) {
+    Sql union = united(l, r);
     return new Sql(
-        "SELECT l.trace_id, greatest(l.at, r.at) AS at FROM ("
+        union.text() + " HAVING count(*) = 2", union.parameters(), !loose && union.exact());
+  }
+
+  private static Sql united(Sql l, Sql r) {
+    return new Sql(
+        "SELECT trace_id, max(at) AS at FROM (("
             + l.text()
-            + ") l JOIN ("
+            + ") UNION ALL ("
             + r.text()
-            + ") r ON r.trace_id = l.trace_id",
+            + ")) e GROUP BY trace_id",
         concat(l.parameters(), r.parameters()),
-        !loose && l.exact() && r.exact());
+        l.exact() && r.exact());
   }
 
   // ---- one span's condition ----
