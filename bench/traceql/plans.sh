@@ -29,3 +29,11 @@ for part in hot sealed; do
 done
 echo "=== candidate load (trace_id = ANY)"
 $P -c "SET glust.tenant_id = '1'" -c "SET ROLE tempo_reader" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM spans WHERE trace_id = ANY (ARRAY(SELECT decode(lpad(to_hex(g), 32, '0'), 'hex') FROM generate_series(1000, 1020) g))" | grep -E "Scan|Index Cond|Execution Time|Append" | sed 's/  */ /g' | head -8
+# { P } > { C } (child of two filters): the EXISTS form
+for part in hot sealed; do
+  if [ $part = hot ]; then F='2026-12-07 11:00+00'; T='2026-12-07 12:00+00'; else F='2026-12-06 11:00+00'; T='2026-12-06 12:00+00'; fi
+  R="start_time >= '$F' AND start_time <= '$T' AND $NS BETWEEN (extract(epoch from timestamptz '$F')*1e9)::bigint AND (extract(epoch from timestamptz '$T')*1e9)::bigint"
+  SQL="SELECT trace_id, at FROM (SELECT trace_id, max($NS) AS at FROM spans WHERE $R AND status_code = 2 AND EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = spans.trace_id AND p.span_id = spans.parent_span_id AND $R AND service_name = 'svc3') GROUP BY trace_id) c ORDER BY at DESC, trace_id DESC LIMIT 21"
+  echo "=== $part A > B (child, EXISTS)"
+  $P -c "SET glust.tenant_id = '1'" -c "SET ROLE tempo_reader" -c "EXPLAIN (ANALYZE, COSTS OFF) $SQL" | grep -E "Scan|Nested Loop|Hash Join|Semi|HashAggregate|GroupAggregate|Execution Time|Rows Removed" | sed -E 's/  */ /g; s/\(actual time=[^)]*rows=([0-9]+) loops=([0-9]+)\)/(rows=\1 loops=\2)/; s/spans_p2026120[67]_tenant_id_//'
+done

@@ -52,6 +52,14 @@ final class SpansetSql {
       return joined(candidates(both.left(), range), candidates(both.right(), range), false);
     }
     if (query instanceof SpansetQuery.Related related) {
+      if (related.relation() == SpansetQuery.Relation.CHILD
+          && related.parents() instanceof SpansetQuery.Filter parents
+          && related.children() instanceof SpansetQuery.Filter children) {
+        return spans(
+            childOf(condition(parents.condition()), condition(children.condition()), range),
+            range,
+            Optional.empty());
+      }
       // both sides present is necessary; the relation itself is judged in Java
       return joined(
           candidates(related.parents(), range), candidates(related.children(), range), true);
@@ -77,24 +85,54 @@ final class SpansetSql {
   }
 
   private static Sql spans(Sql condition, TimeRange range, Optional<Sql> having) {
+    Sql inRange = inRange(condition, range);
+    List<Object> parameters = new ArrayList<>(inRange.parameters());
+    having.ifPresent(h -> parameters.addAll(h.parameters()));
+    return new Sql(
+        "SELECT trace_id, max("
+            + PostgresMapper.SPAN_START_UNIX_NANO
+            + ") AS at FROM spans WHERE "
+            + inRange.text()
+            + " GROUP BY trace_id"
+            + having.map(h -> " HAVING " + h.text()).orElse(""),
+        parameters,
+        condition.exact() && having.isEmpty());
+  }
+
+  /** A span that starts in the range and passes the condition (columns unqualified). */
+  private static Sql inRange(Sql condition, TimeRange range) {
     List<Object> parameters = new ArrayList<>();
     parameters.add(SqlFilter.timestamp(range.startUnixNano()));
     parameters.add(SqlFilter.timestamp(range.endUnixNano()));
     parameters.add(range.startUnixNano());
     parameters.add(range.endUnixNano());
     parameters.addAll(condition.parameters());
-    having.ifPresent(h -> parameters.addAll(h.parameters()));
     return new Sql(
-        "SELECT trace_id, max("
-            + PostgresMapper.SPAN_START_UNIX_NANO
-            + ") AS at FROM spans WHERE start_time >= ? AND start_time <= ? AND "
+        "start_time >= ? AND start_time <= ? AND "
             + PostgresMapper.SPAN_START_UNIX_NANO
             + " BETWEEN ? AND ?"
-            + (condition.narrows() ? " AND " + condition.text() : "")
-            + " GROUP BY trace_id"
-            + having.map(h -> " HAVING " + h.text()).orElse(""),
+            + (condition.narrows() ? " AND " + condition.text() : ""),
         parameters,
-        condition.exact() && having.isEmpty());
+        condition.exact());
+  }
+
+  /**
+   * {@code { P } > { C }}: a child span passing C whose parent, in the range too, passes P. The
+   * parent is found by the (trace id, span id) index; its columns, unqualified inside the EXISTS,
+   * are the parent's.
+   */
+  private static Sql childOf(Sql parent, Sql child, TimeRange range) {
+    Sql parentInRange = inRange(parent, range);
+    List<Object> parameters = new ArrayList<>(child.parameters());
+    parameters.addAll(parentInRange.parameters());
+    return new Sql(
+        (child.narrows() ? child.text() + " AND " : "")
+            + "EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = spans.trace_id"
+            + " AND p.span_id = spans.parent_span_id AND "
+            + parentInRange.text()
+            + ")",
+        parameters,
+        parent.exact() && child.exact());
   }
 
   /**
