@@ -47,7 +47,9 @@ final class PostgresSpansetSearch implements SearchSpansetsPort {
 
   @Override
   public List<SpansetMatch> searchSpansets(TenantId tenant, SpansetSearch search) {
-    SpansetSql.Sql candidates = SpansetSql.candidates(search.query(), search.range());
+    SpansetSql.Sql candidates =
+        new SpansetSql(SqlFilter.resourcesIn(reads, TenantScope.of(tenant)))
+            .candidates(search.query(), search.range());
     int page = candidates.exact() ? search.limit() : Math.max(search.limit(), LOOSE_PAGE);
     List<SpansetMatch> found = new ArrayList<>();
     Optional<Candidate> after = Optional.empty();

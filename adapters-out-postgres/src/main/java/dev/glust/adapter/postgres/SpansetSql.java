@@ -41,10 +41,18 @@ final class SpansetSql {
     }
   }
 
-  private SpansetSql() {}
+  private final SqlFilter.ResourceLookup resources;
+
+  /**
+   * @param resources tells whether any stored resource has an attribute: when none has it, a {@code
+   *     .x} test is the span's own containment, which a sealed partition's GIN index answers
+   */
+  SpansetSql(SqlFilter.ResourceLookup resources) {
+    this.resources = resources;
+  }
 
   /** The candidate traces of the query, as a subquery of (trace_id, at). */
-  static Sql candidates(SpansetQuery query, TimeRange range) {
+  Sql candidates(SpansetQuery query, TimeRange range) {
     if (query instanceof SpansetQuery.Filter filter) {
       return spans(condition(filter.condition()), range, Optional.empty());
     }
@@ -158,12 +166,12 @@ final class SpansetSql {
 
   // ---- one span's condition ----
 
-  static Sql condition(SpanCondition condition) {
+  Sql condition(SpanCondition condition) {
     if (condition instanceof SpanCondition.Always) {
       return Sql.TRUE;
     }
     if (condition instanceof SpanCondition.All all) {
-      List<Sql> parts = all.conditions().stream().map(SpansetSql::condition).toList();
+      List<Sql> parts = all.conditions().stream().map(this::condition).toList();
       List<Sql> narrowing = parts.stream().filter(Sql::narrows).toList();
       boolean exact = parts.stream().allMatch(Sql::exact);
       if (narrowing.isEmpty()) {
@@ -172,7 +180,7 @@ final class SpansetSql {
       return combined(narrowing, " AND ", exact);
     }
     if (condition instanceof SpanCondition.Any any) {
-      List<Sql> parts = any.conditions().stream().map(SpansetSql::condition).toList();
+      List<Sql> parts = any.conditions().stream().map(this::condition).toList();
       boolean exact = parts.stream().allMatch(Sql::exact);
       if (!parts.stream().allMatch(Sql::narrows)) {
         return exact ? Sql.TRUE : Sql.LOOSE; // one side lets every span through
@@ -192,7 +200,7 @@ final class SpansetSql {
     return new Sql("(" + String.join(operator, texts) + ")", parameters, exact);
   }
 
-  private static Sql compare(SpanCondition.Compare compare) {
+  private Sql compare(SpanCondition.Compare compare) {
     SpanField field = compare.field();
     Comparison op = compare.op();
     FieldValue value = compare.value();
@@ -223,7 +231,7 @@ final class SpansetSql {
    * resource attributes: the resources table's); ordering of numbers a JSON path test (a filter on
    * the rows the other conditions left). Everything else is judged in Java.
    */
-  private static Sql attribute(AttributeField attribute, Comparison op, FieldValue value) {
+  private Sql attribute(AttributeField attribute, Comparison op, FieldValue value) {
     if (attribute.isServiceName() && op == Comparison.EQUAL && value instanceof FieldValue.Text t) {
       return new Sql("service_name = ?", List.of(t.value()), false);
     }
@@ -257,8 +265,12 @@ final class SpansetSql {
     return switch (attribute.scope()) {
       case SPAN -> new Sql(own.text(), own.parameters(), exactTest);
       case RESOURCE -> new Sql(resource.text(), resource.parameters(), exactTest);
-      // a span's own attribute hides its resource's of the same key: either is only necessary
-      case ANY -> combined(List.of(own, resource), " OR ", false);
+      // a span's own attribute hides its resource's of the same key: either is only necessary;
+      // when no resource could match, the span's own test is the whole (and exact) test
+      case ANY ->
+          op == Comparison.EQUAL && !resources.anyContains(List.of(argument))
+              ? own
+              : combined(List.of(own, resource), " OR ", false);
     };
   }
 
