@@ -25,7 +25,7 @@ function route() {
   const view = document.createElement('div');
   main.append(view);
   let leave;
-  if (page === 'traces' && parts[1]) leave = renderTrace(view, parts[1]);
+  if (page === 'traces' && parts[1]) leave = renderTrace(view, parts[1], state);
   else if (page === 'traces') leave = renderTraceSearch(view, state);
   else if (page === 'logs') leave = renderLogs(view, state);
   else if (page === 'services') leave = renderServices(view, state);

@@ -3,13 +3,15 @@ import {
   api, el, message, formatDuration, formatTime, serviceColors, valueText, valueType, levelOf,
 } from './api.js';
 
-export function renderTrace(view, traceId) {
+export function renderTrace(view, traceId, state = {}) {
+  // spans a TraceQL search matched (from the results' link), highlighted in the waterfall
+  const matched = new Set((state.match || '').split(',').filter(Boolean));
   view.append(el('p', { class: 'back' }, el('a', { href: '#/traces' }, '← Traces')),
     el('h1', {}, 'Trace ', el('code', {}, traceId)));
   const body = el('div', {}, message('info', 'Loading trace…'));
   view.append(body);
   api(`/api/v1/traces/${encodeURIComponent(traceId)}`)
-    .then((trace) => show(body, trace))
+    .then((trace) => show(body, trace, matched))
     .catch((e) => body.replaceChildren(message('error',
       e.message.startsWith('404') ? `Trace ${traceId} is not stored (yet). Spans may still be on their way, or older ones were deleted.`
         : `Could not load the trace: ${e.message}`)));
@@ -24,7 +26,7 @@ function flatten(nodes, depth = 0, out = []) {
   return out;
 }
 
-function show(body, trace) {
+function show(body, trace, matched) {
   const rows = flatten(trace.spans);
   if (rows.length === 0) {
     body.replaceChildren(message('empty', 'This trace has no stored spans, only the logs below.'), logsSection(trace.logs, null));
@@ -58,7 +60,7 @@ function show(body, trace) {
       const failed = span.status.code === 'ERROR';
       const left = offset(span.startTimeUnixNano);
       const row = el('div', {
-        class: `wf-row${failed ? ' error' : ''}`, role: 'treeitem', tabindex: 0,
+        class: `wf-row${failed ? ' error' : ''}${matched.has(span.spanId) ? ' matched' : ''}`, role: 'treeitem', tabindex: 0,
         'data-span-id': span.spanId, 'data-parent-span-id': span.parentSpanId || '', 'data-depth': depth,
         onclick: () => select(span.spanId), onkeydown: (e) => { if (e.key === 'Enter') select(span.spanId); },
       },
@@ -83,6 +85,7 @@ function show(body, trace) {
       `${rows[0].span.serviceName}: ${rows[0].span.name} · ${formatDuration(total)} · ${rows.length} span${rows.length === 1 ? '' : 's'} · `,
       errors > 0 ? el('span', { class: 'badge error' }, `${errors} error${errors === 1 ? '' : 's'}`) : 'no errors',
       ` · started ${formatTime(start.toString())} · `,
+      matched.size ? [el('span', { class: 'badge matched', 'data-testid': 'matched-count' }, `${matched.size} matched by the query`), ' · '] : null,
       services.map((s) => el('span', { class: 'legend-item' }, el('span', { class: 'dot-inline', style: `background:${colorOf.get(s)}` }), s, ' '))),
     el('div', { class: 'trace-layout' }, waterfall, panel),
     logsSection(trace.logs, select));

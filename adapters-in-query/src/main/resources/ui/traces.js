@@ -1,4 +1,4 @@
-// Traces page: search form, duration chart, results table with cursor paging.
+// Traces page: search form and TraceQL query box, duration chart, results table with cursor paging.
 import {
   api, el, message, formatDuration, formatTime, rangePicker, rangeParameters, formState,
   attributeParameters, rememberState, serviceColor, newestDataHint,
@@ -17,7 +17,18 @@ export function renderTraceSearch(view, state) {
     el('label', {}, 'Attribute ', el('input', { name: 'attr', value: state.attr || '', placeholder: 'key=value; …' })),
     el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'errors', value: '1', checked: !!state.errors }), ' errors only'),
     rangePicker(state),
+    el('label', { class: 'traceql' }, 'TraceQL ', el('input', {
+      name: 'q', value: state.q || '', size: 60, spellcheck: 'false', 'data-testid': 'traceql',
+      placeholder: '{ resource.service.name = "checkout" && status = error } >> { duration > 300ms }',
+    })),
     el('button', { type: 'submit' }, 'Search'));
+  const queryBox = form.elements.q;
+  // the fields write the query they mean; a query typed by hand is searched as TraceQL
+  const fieldsChanged = () => { queryBox.value = traceQlOf(formState(form)); };
+  for (const name of ['service', 'operation', 'minDuration', 'maxDuration', 'attr', 'errors']) {
+    form.elements[name].addEventListener('input', fieldsChanged);
+  }
+  if (!state.q) fieldsChanged();
   const chart = el('div', { class: 'chart-box' });
   const results = el('div', { class: 'results' });
   view.append(el('h1', {}, 'Traces'), form, chart, results);
@@ -39,9 +50,10 @@ export function renderTraceSearch(view, state) {
       results.replaceChildren(message('info', 'Searching…'));
       chart.replaceChildren();
     }
+    const byTraceQl = s.q && s.q !== traceQlOf(s);
     let page;
     try {
-      page = await api('/api/v1/traces', { ...parameters(s), cursor });
+      page = byTraceQl ? await searchTraceQl(s) : await api('/api/v1/traces', { ...parameters(s), cursor });
     } catch (e) {
       results.replaceChildren(message('error', `Could not search traces: ${e.message}`));
       return;
@@ -54,24 +66,61 @@ export function renderTraceSearch(view, state) {
       if (hint && empty.isConnected) empty.after(hint); // unless a newer search replaced it
       return;
     }
-    const open = (t) => { location.hash = `#/traces/${t.traceId}`; };
+    const link = (t) => `#/traces/${t.traceId}${t.matched ? `?match=${t.matched.join(',')}` : ''}`;
+    const open = (t) => { location.hash = link(t); };
     chart.replaceChildren(durationScatter(shown, open, chart.clientWidth));
     results.replaceChildren(
       el('p', { class: 'count' }, `${shown.length} trace${shown.length === 1 ? '' : 's'}${page.nextCursor ? ' (more available)' : ''}`),
       el('div', { class: 'table-scroll' }, el('table', { class: 'grid', 'data-testid': 'trace-results' },
         el('thead', {}, el('tr', {}, ['Start', 'Root service', 'Root operation', 'Duration', 'Spans', 'Errors'].map((h) => el('th', {}, h)))),
         el('tbody', {}, shown.map((t) => el('tr', { class: t.errorCount > 0 ? 'clickable has-error' : 'clickable', onclick: () => open(t) },
-          el('td', {}, el('a', { href: `#/traces/${t.traceId}` }, formatTime(t.startTimeUnixNano))),
+          el('td', {}, el('a', { href: link(t) }, formatTime(t.startTimeUnixNano))),
           el('td', {}, el('span', { class: 'dot-inline', style: `background:${serviceColor(t.rootServiceName)}` }), t.rootServiceName),
           el('td', {}, t.rootSpanName),
           el('td', { class: 'num' }, formatDuration(t.durationNanos)),
-          el('td', { class: 'num' }, t.spanCount),
-          el('td', { class: 'num' }, t.errorCount > 0 ? el('span', { class: 'badge error' }, t.errorCount) : '0')))))),
+          el('td', { class: 'num' }, t.matched ? `${t.matched.length} matched` : t.spanCount),
+          el('td', { class: 'num' }, t.errorCount > 0 ? el('span', { class: 'badge error' }, t.errorCount) : t.errorCount === undefined ? '—' : '0')))))),
       page.nextCursor ? el('button', { class: 'more', onclick: (e) => { e.target.disabled = true; search(page.nextCursor); } }, 'Load more') : '');
   }
 
   form.addEventListener('submit', (e) => { e.preventDefault(); search(); });
   search();
+}
+
+/** The TraceQL the form's fields mean: one span carrying every condition ({} without any). */
+export function traceQlOf(s) {
+  const quote = (text) => JSON.stringify(text);
+  const conditions = [];
+  if (s.service) conditions.push(`resource.service.name = ${quote(s.service)}`);
+  if (s.operation) conditions.push(`name = ${quote(s.operation)}`);
+  if (s.minDuration) conditions.push(`duration >= ${s.minDuration}`);
+  if (s.maxDuration) conditions.push(`duration <= ${s.maxDuration}`);
+  for (const [name, value] of Object.entries(attributeParameters(s.attr))) {
+    const key = `.${name.slice('attr.'.length)}`;
+    // the native search matches a value by its text, whatever its type: so does the query
+    conditions.push(/^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false'
+      ? `(${key} = ${quote(value)} || ${key} = ${value})` : `${key} = ${quote(value)}`);
+  }
+  if (s.errors) conditions.push('status = error');
+  return conditions.length ? `{ ${conditions.join(' && ')} }` : '{}';
+}
+
+/** A TraceQL search through the Tempo API, shaped as the native search's page. */
+async function searchTraceQl(s) {
+  const range = rangeParameters(s);
+  const seconds = (iso) => (iso ? Math.floor(Date.parse(iso) / 1000) : undefined);
+  const end = seconds(range.end) || Math.ceil(Date.now() / 1000);
+  const answer = await api('/tempo/api/search', { q: s.q, start: seconds(range.start), end, limit: 50, spss: 100 });
+  return {
+    traces: answer.traces.map((t) => ({
+      traceId: t.traceID,
+      rootServiceName: t.rootServiceName,
+      rootSpanName: t.rootTraceName,
+      startTimeUnixNano: t.startTimeUnixNano,
+      durationNanos: t.durationMs * 1e6,
+      matched: t.spanSets.flatMap((set) => set.spans.map((span) => span.spanID)),
+    })),
+  };
 }
 
 /** Suggestions for the service and operation inputs (failures only cost the suggestions). */

@@ -1,11 +1,20 @@
 package dev.glust.bench;
 
+import dev.glust.adapter.mapping.otlp.DomainToOtlp;
 import dev.glust.adapter.postgres.PartitionSettings;
 import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
+import dev.glust.application.port.in.query.trace.SpanNode;
 import dev.glust.application.port.model.LogSearch;
 import dev.glust.application.port.model.PageRequest;
 import dev.glust.application.port.model.TraceSearch;
+import dev.glust.application.port.model.spanset.Comparison;
+import dev.glust.application.port.model.spanset.FieldValue;
+import dev.glust.application.port.model.spanset.SpanCondition;
+import dev.glust.application.port.model.spanset.SpanField;
+import dev.glust.application.port.model.spanset.SpansetQuery;
+import dev.glust.application.port.model.spanset.SpansetSearch;
+import dev.glust.application.service.SpansetQueryService;
 import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.domain.common.AnyValue;
 import dev.glust.domain.common.Attribute;
@@ -22,6 +31,7 @@ import dev.glust.domain.trace.SpanEvent;
 import dev.glust.domain.trace.SpanKind;
 import dev.glust.domain.trace.SpanStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -223,12 +233,90 @@ public final class QueryBenchmark {
                   logCount(
                       queries, Optional.empty(), Optional.of("timeout"), part.getValue(), 100));
     }
+    measureTraceQl(storage, queries, traces, iterations);
     try (Connection c =
             java.sql.DriverManager.getConnection(
                 url, user, System.getenv("GLUST_BENCH_DB_PASSWORD"));
         Statement s = c.createStatement()) {
       measureRetention(s, "logs");
     }
+  }
+
+  /**
+   * Tempo's API paths (issue 22): trace by id encoded as OTLP protobuf, a TraceQL spanset filter
+   * and a structural query over the last hour, through the application's spanset search.
+   */
+  private void measureTraceQl(
+      PostgresStorage storage,
+      TelemetryQueryService queries,
+      List<TraceId> traces,
+      int iterations) {
+    SpansetQueryService spansets =
+        new SpansetQueryService(storage.spansetSearch(), Duration.ofDays(31));
+    measure(
+        "tempo: trace by id as OTLP protobuf",
+        iterations,
+        i -> {
+          var trace =
+              queries
+                  .loadTrace(TenantId.DEFAULT, traces.get(random.nextInt(traces.size())))
+                  .orElseThrow();
+          List<Span> spans = new ArrayList<>();
+          trace.roots().forEach(root -> flatten(root, spans));
+          rows = DomainToOtlp.spans(spans).toByteArray().length > 0 ? spans.size() : 0;
+        });
+    SpanField.AttributeField serviceName =
+        new SpanField.AttributeField(SpanField.AttributeScope.RESOURCE, "service.name");
+    SpanCondition failed =
+        new SpanCondition.Compare(
+            new SpanField.AttributeField(SpanField.AttributeScope.SPAN, "http.status_code"),
+            Comparison.GREATER_OR_EQUAL,
+            new FieldValue.Number(BigDecimal.valueOf(500)));
+    measure(
+        "traceql: {service && status_code>=500} 1 h",
+        iterations,
+        i ->
+            rows =
+                spansets
+                    .searchSpansets(
+                        TenantId.DEFAULT,
+                        new SpansetSearch(
+                            new SpansetQuery.Filter(
+                                new SpanCondition.All(
+                                    List.of(
+                                        new SpanCondition.Compare(
+                                            serviceName,
+                                            Comparison.EQUAL,
+                                            new FieldValue.Text(service(random.nextInt(SERVICES)))),
+                                        failed))),
+                            lastHour,
+                            20))
+                    .size());
+    measure(
+        "traceql: {service} > {status_code>=500} 1 h",
+        iterations,
+        i ->
+            rows =
+                spansets
+                    .searchSpansets(
+                        TenantId.DEFAULT,
+                        new SpansetSearch(
+                            new SpansetQuery.Related(
+                                new SpansetQuery.Filter(
+                                    new SpanCondition.Compare(
+                                        serviceName,
+                                        Comparison.EQUAL,
+                                        new FieldValue.Text(service(random.nextInt(SERVICES))))),
+                                SpansetQuery.Relation.CHILD,
+                                new SpansetQuery.Filter(failed)),
+                            lastHour,
+                            20))
+                    .size());
+  }
+
+  private static void flatten(SpanNode node, List<Span> out) {
+    out.add(node.span());
+    node.children().forEach(child -> flatten(child, out));
   }
 
   /** Traces found by a search of the service (if any) and attributes over the range. */

@@ -22,6 +22,7 @@ import dev.glust.application.service.MetricQueryService;
 import dev.glust.application.service.NewestRecordsService;
 import dev.glust.application.service.PerformanceQueryService;
 import dev.glust.application.service.SpanMetrics;
+import dev.glust.application.service.SpansetQueryService;
 import dev.glust.application.service.TelemetryQueryService;
 import dev.glust.application.service.TenantUsageService;
 import dev.glust.application.tenant.ActiveSeriesLimiter;
@@ -233,6 +234,12 @@ class GlustFactory {
         storage.logSearch(),
         storage.services(),
         query.maxRange());
+  }
+
+  /** TraceQL's searches (Tempo's API): spanset queries over the storage's spanset search. */
+  @Singleton
+  SpansetQueryService spansets(Storage storage, QueryConfig query) {
+    return new SpansetQueryService(storage.spansetSearch(), query.maxRange());
   }
 
   /** Overviews for the web explorer: log volume histogram, activity per service. */

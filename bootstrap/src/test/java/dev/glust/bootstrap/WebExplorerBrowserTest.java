@@ -235,6 +235,53 @@ class WebExplorerBrowserTest {
     await(d -> waterfallRows().size() == 4);
   }
 
+  @Test
+  void traceQlInTheQueryBoxFindsTheTraceAndItsMatchedSpansAreHighlighted() throws Exception {
+    open("#/traces?range=1h&service=checkout");
+    WebElement box = await(d -> d.findElement(By.cssSelector("[data-testid=traceql]")));
+    // the form's fields write the query they mean
+    assertThat(box.getAttribute("value")).isEqualTo("{ resource.service.name = \"checkout\" }");
+    WebElement errorsOnly = browser.findElement(By.cssSelector("input[name=errors]"));
+    errorsOnly.click();
+    await(d -> box.getAttribute("value").endsWith("&& status = error }"));
+    errorsOnly.click();
+
+    box.clear();
+    box.sendKeys(
+        "{ resource.service.name = \"checkout\" } >> { name = \""
+            + ExplorerSample.FAILED_NAME
+            + "\" && status = error }");
+    box.submit();
+    // the query is kept in the URL
+    await(
+        d ->
+            java.net.URLDecoder.decode(
+                    browser.getCurrentUrl(), java.nio.charset.StandardCharsets.UTF_8)
+                .contains("q={ resource.service.name = \"checkout\" } >>"));
+    WebElement hit =
+        await(
+            d ->
+                d.findElement(
+                    By.cssSelector(
+                        "[data-testid=trace-results] a[href^='#/traces/" + sample.traceId + "']")));
+    assertThat(all("[data-testid=trace-results] tbody tr").get(0).getText()).contains("1 matched");
+    hit.click();
+    await(d -> waterfallRows().size() == 4);
+    assertThat(waterfallRows())
+        .extracting(r -> r.getAttribute("class").contains("matched"))
+        .containsExactly(false, false, true, false); // root, cart, payment, query
+    assertThat(browser.findElement(By.cssSelector("[data-testid=matched-count]")).getText())
+        .contains("1 matched");
+
+    // a refused construct is named, not answered with nothing
+    open(
+        "#/traces?range=1h&q="
+            + java.net.URLEncoder.encode(
+                "{ name = \"a\" } | select(span.x)", java.nio.charset.StandardCharsets.UTF_8));
+    await(d -> !all(".message.error").isEmpty());
+    assertThat(all(".message.error").get(0).getText()).contains("select()");
+  }
+
   /** The value and type shown for a span attribute in the panel. */
   private static List<String> attribute(WebElement panel, String key) {
     return panel

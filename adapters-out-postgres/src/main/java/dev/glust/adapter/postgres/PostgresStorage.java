@@ -19,6 +19,7 @@ import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.application.port.out.SearchLogsPort;
+import dev.glust.application.port.out.SearchSpansetsPort;
 import dev.glust.application.port.out.SearchTracesPort;
 import dev.glust.application.port.out.Storage;
 import dev.glust.application.port.out.StorageMeter;
@@ -82,6 +83,7 @@ public final class PostgresStorage implements Storage {
   private final PostgresMetricWriter metricWriter;
   private final PostgresHealthProbe probe;
   private final PostgresTraceReader traces;
+  private final PostgresSpansetSearch spansets;
   private final PostgresLogReader logReader;
   private final PostgresServiceCatalog services;
   private final PostgresActivityReader activity;
@@ -130,6 +132,7 @@ public final class PostgresStorage implements Storage {
         new PostgresMetricWriter(dataSource, mapper, partitions, resourcesAndScopes, clock);
     this.probe = new PostgresHealthProbe(dataSource, schemaVersion);
     this.traces = new PostgresTraceReader(reads, mapper, resourcesAndScopes);
+    this.spansets = new PostgresSpansetSearch(reads, mapper, resourcesAndScopes);
     this.logReader = new PostgresLogReader(reads, mapper, resourcesAndScopes);
     this.services = new PostgresServiceCatalog(reads);
     this.activity = new PostgresActivityReader(reads);
@@ -486,6 +489,11 @@ public final class PostgresStorage implements Storage {
   @Override
   public SearchTracesPort traceSearch() {
     return traces;
+  }
+
+  @Override
+  public SearchSpansetsPort spansetSearch() {
+    return spansets;
   }
 
   @Override

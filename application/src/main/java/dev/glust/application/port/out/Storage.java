@@ -20,6 +20,9 @@ public interface Storage extends AutoCloseable {
 
   SearchTracesPort traceSearch();
 
+  /** TraceQL's searches: spanset filters, their combinations, structure and aggregates. */
+  SearchSpansetsPort spansetSearch();
+
   SearchLogsPort logSearch();
 
   LoadServicesPort services();

@@ -20,6 +20,8 @@ import dev.glust.application.port.model.TenantUsage;
 import dev.glust.application.port.model.TraceSearch;
 import dev.glust.application.port.model.TraceSummary;
 import dev.glust.application.port.model.UsageSignal;
+import dev.glust.application.port.model.spanset.SpansetMatch;
+import dev.glust.application.port.model.spanset.SpansetSearch;
 import dev.glust.application.port.out.ApplyRetentionPort;
 import dev.glust.application.port.out.CountLogVolumePort;
 import dev.glust.application.port.out.FindNewestRecordsPort;
@@ -36,6 +38,7 @@ import dev.glust.application.port.out.SaveLogsPort;
 import dev.glust.application.port.out.SaveMetricsPort;
 import dev.glust.application.port.out.SaveSpansPort;
 import dev.glust.application.port.out.SearchLogsPort;
+import dev.glust.application.port.out.SearchSpansetsPort;
 import dev.glust.application.port.out.SearchTracesPort;
 import dev.glust.application.port.out.Storage;
 import dev.glust.application.port.out.StorageMeter;
@@ -93,6 +96,7 @@ public final class MemoryStorage
         ProbeStoragePort,
         LoadTracePort,
         SearchTracesPort,
+        SearchSpansetsPort,
         SearchLogsPort,
         LoadServicesPort,
         CountLogVolumePort,
@@ -190,6 +194,11 @@ public final class MemoryStorage
   @Override
   public Page<TraceSummary> searchTraces(TenantId tenant, TraceSearch search) {
     return shelf(tenant).searchTraces(search);
+  }
+
+  @Override
+  public List<SpansetMatch> searchSpansets(TenantId tenant, SpansetSearch search) {
+    return shelf(tenant).searchSpansets(search);
   }
 
   @Override
@@ -421,23 +430,21 @@ public final class MemoryStorage
     }
 
     private TraceSummary summarise(TraceId traceId) {
-      List<Span> trace = spans.values().stream().filter(s -> s.traceId().equals(traceId)).toList();
-      Span root =
-          trace.stream()
-              .min(
-                  Comparator.comparing((Span s) -> !s.isRoot())
-                      .thenComparingLong(Span::startTimeUnixNano))
-              .orElseThrow();
-      long start = trace.stream().mapToLong(Span::startTimeUnixNano).min().orElseThrow();
-      long end = trace.stream().mapToLong(Span::endTimeUnixNano).max().orElseThrow();
-      return new TraceSummary(
-          traceId,
-          root.serviceName(),
-          root.name(),
-          start,
-          end - start,
-          trace.size(),
-          (int) trace.stream().filter(s -> s.status().code() == SpanStatus.Code.ERROR).count());
+      return TraceSummary.of(
+          traceId, spans.values().stream().filter(s -> s.traceId().equals(traceId)).toList());
+    }
+
+    /** Every trace judged by the search's own meaning: memory needs no narrowing. */
+    synchronized List<SpansetMatch> searchSpansets(SpansetSearch search) {
+      return spans.values().stream()
+          .collect(Collectors.groupingBy(Span::traceId, LinkedHashMap::new, Collectors.toList()))
+          .values()
+          .stream()
+          .map(search::match)
+          .flatMap(Optional::stream)
+          .sorted(SpansetSearch.NEWEST_FIRST)
+          .limit(search.limit())
+          .toList();
     }
 
     synchronized Page<LogRecord> searchLogs(LogSearch search) {
@@ -924,6 +931,11 @@ public final class MemoryStorage
 
   @Override
   public SearchTracesPort traceSearch() {
+    return this;
+  }
+
+  @Override
+  public SearchSpansetsPort spansetSearch() {
     return this;
   }
 
