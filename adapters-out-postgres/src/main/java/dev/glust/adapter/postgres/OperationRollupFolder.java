@@ -1,7 +1,7 @@
 package dev.glust.adapter.postgres;
 
-import dev.glust.domain.performance.OperationKey;
 import dev.glust.domain.performance.OperationRollup;
+import dev.glust.domain.performance.OperationRollups;
 import dev.glust.domain.performance.SpanDurations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,10 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -61,29 +60,6 @@ final class OperationRollupFolder {
           + " bucket_counts = glust_bucket_counts_plus(r.bucket_offset, r.bucket_counts,"
           + " EXCLUDED.bucket_offset, EXCLUDED.bucket_counts)";
 
-  /** A stored row's key: its tenant, minute and operation. */
-  private record StoredKey(short tenantId, long minuteUnixNano, OperationKey key) {}
-
-  private static final Comparator<StoredKey> KEY_ORDER =
-      Comparator.comparingInt(StoredKey::tenantId)
-          .thenComparingLong(StoredKey::minuteUnixNano)
-          .thenComparing(k -> k.key().service())
-          .thenComparing(k -> k.key().operation())
-          .thenComparingInt(k -> k.key().kind().code())
-          .thenComparingInt(k -> k.key().status().code());
-
-  private static final class Tally {
-    long calls;
-    long errors;
-    final SpanDurations.Counter durations = new SpanDurations.Counter();
-
-    void add(OperationRollup rollup) {
-      calls += rollup.calls();
-      errors += rollup.errors();
-      durations.add(rollup.durations());
-    }
-  }
-
   private final DataSource owner;
 
   OperationRollupFolder(DataSource owner) {
@@ -118,10 +94,10 @@ final class OperationRollupFolder {
           c.rollback();
           return -1;
         }
-        Map<StoredKey, Tally> tallies = new HashMap<>();
-        int taken = take(c, tallies);
-        if (!tallies.isEmpty()) {
-          add(c, tallies);
+        Map<Short, OperationRollups> byTenant = new TreeMap<>();
+        int taken = take(c, byTenant);
+        if (!byTenant.isEmpty()) {
+          add(c, byTenant);
         }
         c.commit();
         return taken;
@@ -146,34 +122,36 @@ final class OperationRollupFolder {
     }
   }
 
-  /** Deletes appended rows and adds their rollups to {@code tallies}; returns how many rows. */
-  private static int take(Connection c, Map<StoredKey, Tally> tallies) throws SQLException {
+  /** Deletes appended rows and adds their rollups up per tenant; returns how many rows. */
+  private static int take(Connection c, Map<Short, OperationRollups> byTenant) throws SQLException {
     int rows = 0;
     try (PreparedStatement take = c.prepareStatement(TAKE)) {
       take.setInt(1, ROWS_PER_FOLD);
       try (ResultSet row = take.executeQuery()) {
         while (row.next()) {
           rows++;
-          short tenantId = row.getShort(1);
-          for (OperationRollup rollup : RollupBatchRow.read(row, 2)) {
-            tallies
-                .computeIfAbsent(
-                    new StoredKey(tenantId, rollup.minuteUnixNano(), rollup.key()),
-                    k -> new Tally())
-                .add(rollup);
-          }
+          OperationRollups sums =
+              byTenant.computeIfAbsent(row.getShort(1), t -> new OperationRollups());
+          RollupBatchRow.read(row, 2).forEach(sums::add);
         }
       }
     }
     return rows;
   }
 
-  /** Adds the tallies to the stored rows, in key order. */
-  private static void add(Connection c, Map<StoredKey, Tally> tallies) throws SQLException {
-    List<StoredKey> keys = new ArrayList<>(tallies.keySet());
-    keys.sort(KEY_ORDER);
-    int n = keys.size();
-    Short[] tenants = new Short[n];
+  /** Adds the sums to the stored rows, by tenant and then in key order. */
+  private static void add(Connection c, Map<Short, OperationRollups> byTenant) throws SQLException {
+    List<Short> tenantOf = new ArrayList<>();
+    List<OperationRollup> rollups = new ArrayList<>();
+    byTenant.forEach(
+        (tenant, sums) -> {
+          List<OperationRollup> ofTenant = new ArrayList<>(sums.rollups());
+          ofTenant.sort(OperationRollup.BY_MINUTE_AND_KEY);
+          rollups.addAll(ofTenant);
+          ofTenant.forEach(r -> tenantOf.add(tenant));
+        });
+    int n = rollups.size();
+    Short[] tenants = tenantOf.toArray(Short[]::new);
     Long[] minutes = new Long[n];
     String[] services = new String[n];
     String[] operations = new String[n];
@@ -186,17 +164,15 @@ final class OperationRollupFolder {
     Integer[] offsets = new Integer[n];
     String[] counts = new String[n];
     for (int i = 0; i < n; i++) {
-      StoredKey key = keys.get(i);
-      Tally tally = tallies.get(key);
-      SpanDurations durations = tally.durations.durations();
-      tenants[i] = key.tenantId();
-      minutes[i] = key.minuteUnixNano() / 1_000_000_000L;
-      services[i] = key.key().service();
-      operations[i] = key.key().operation();
-      kinds[i] = key.key().kind().code();
-      statuses[i] = key.key().status().code();
-      calls[i] = tally.calls;
-      errors[i] = tally.errors;
+      OperationRollup rollup = rollups.get(i);
+      SpanDurations durations = rollup.durations();
+      minutes[i] = rollup.minuteUnixNano() / 1_000_000_000L;
+      services[i] = rollup.key().service();
+      operations[i] = rollup.key().operation();
+      kinds[i] = rollup.key().kind().code();
+      statuses[i] = rollup.key().status().code();
+      calls[i] = rollup.calls();
+      errors[i] = rollup.errors();
       zeros[i] = durations.zeroCount();
       sums[i] = durations.sumMillis();
       offsets[i] = durations.offset();

@@ -4,6 +4,7 @@ import dev.glust.application.port.model.OperationRollupSearch;
 import dev.glust.application.port.out.LoadOperationRollupsPort;
 import dev.glust.domain.performance.OperationKey;
 import dev.glust.domain.performance.OperationRollup;
+import dev.glust.domain.performance.OperationRollups;
 import dev.glust.domain.performance.SpanDurations;
 import dev.glust.domain.tenant.TenantId;
 import dev.glust.domain.trace.SpanKind;
@@ -13,18 +14,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the span rollups as the tenant: the stored rows of {@code operation_rollups} (migration
  * V10) and the rows span batches appended since the last fold ({@code operation_rollup_batches},
  * V12), in one snapshot, so that a fold committing meanwhile counts nothing twice or not at all;
- * added up per minute and operation, the minutes in order. The stored rows' primary key leads with
- * the tenant and the minute, so a range reads only its own minutes; the appended rows are a few
- * seconds' worth, read whole.
+ * added up per minute and operation ({@link OperationRollups}), the minutes in order. The stored
+ * rows' primary key leads with the tenant and the minute, so a range reads only its own minutes;
+ * the appended rows are a few seconds' worth, read whole.
  */
 final class PostgresOperationRollupReader implements LoadOperationRollupsPort {
   private static final String STORED =
@@ -38,28 +36,6 @@ final class PostgresOperationRollupReader implements LoadOperationRollupsPort {
       "SELECT "
           + RollupBatchRow.COLUMNS
           + " FROM operation_rollup_batches WHERE last_minute >= ? AND first_minute <= ?";
-
-  private static final Comparator<OperationRollup> ORDER =
-      Comparator.comparingLong(OperationRollup::minuteUnixNano)
-          .thenComparing(r -> r.key().service())
-          .thenComparing(r -> r.key().operation())
-          .thenComparingInt(r -> r.key().kind().code())
-          .thenComparingInt(r -> r.key().status().code());
-
-  private record MinuteKey(long minuteUnixNano, OperationKey key) {}
-
-  /** A minute and operation's rows added up. */
-  private static final class Tally {
-    long calls;
-    long errors;
-    final SpanDurations.Counter durations = new SpanDurations.Counter();
-
-    void add(OperationRollup row) {
-      calls += row.calls();
-      errors += row.errors();
-      durations.add(row.durations());
-    }
-  }
 
   private final SqlReads reads;
 
@@ -76,13 +52,13 @@ final class PostgresOperationRollupReader implements LoadOperationRollupsPort {
     if (first > last) {
       return List.of();
     }
-    Map<MinuteKey, Tally> tallies = new HashMap<>();
+    OperationRollups sums = new OperationRollups();
     reads.inSnapshot(
         TenantScope.of(tenant),
         "loading operation rollups",
         c -> {
           for (OperationRollup row : stored(c, search, first, last)) {
-            add(tallies, row);
+            sums.add(row);
           }
           for (List<OperationRollup> batch : appended(c, first, last)) {
             for (OperationRollup row : batch) {
@@ -91,26 +67,15 @@ final class PostgresOperationRollupReader implements LoadOperationRollupsPort {
                   && (search.services().isEmpty()
                       || search.services().contains(row.key().service()))
                   && (search.kinds().isEmpty() || search.kinds().contains(row.key().kind()))) {
-                add(tallies, row);
+                sums.add(row);
               }
             }
           }
           return null;
         });
-    List<OperationRollup> rollups = new ArrayList<>(tallies.size());
-    tallies.forEach(
-        (k, t) ->
-            rollups.add(
-                new OperationRollup(
-                    k.minuteUnixNano(), k.key(), t.calls, t.errors, t.durations.durations())));
-    rollups.sort(ORDER);
+    List<OperationRollup> rollups = new ArrayList<>(sums.rollups());
+    rollups.sort(OperationRollup.BY_MINUTE_AND_KEY);
     return rollups;
-  }
-
-  private static void add(Map<MinuteKey, Tally> tallies, OperationRollup row) {
-    tallies
-        .computeIfAbsent(new MinuteKey(row.minuteUnixNano(), row.key()), k -> new Tally())
-        .add(row);
   }
 
   private static List<OperationRollup> stored(

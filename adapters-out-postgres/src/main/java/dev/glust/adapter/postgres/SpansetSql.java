@@ -1,7 +1,6 @@
 package dev.glust.adapter.postgres;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.glust.application.port.model.spanset.Comparison;
 import dev.glust.application.port.model.spanset.FieldValue;
 import dev.glust.application.port.model.spanset.SpanCondition;
@@ -9,9 +8,6 @@ import dev.glust.application.port.model.spanset.SpanField;
 import dev.glust.application.port.model.spanset.SpanField.AttributeField;
 import dev.glust.application.port.model.spanset.SpansetQuery;
 import dev.glust.domain.common.TimeRange;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -245,7 +241,7 @@ final class SpansetSql {
     }
     String argument =
         op == Comparison.EQUAL
-            ? object(attribute.key(), jsonValue(value).orElseThrow())
+            ? SqlFilter.json(attribute.key(), jsonValue(value).orElseThrow())
             : "$."
                 + quotedKey(attribute.key())
                 + " ? (@ "
@@ -274,11 +270,7 @@ final class SpansetSql {
     };
   }
 
-  private interface JsonWriter {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private static Optional<JsonWriter> jsonValue(FieldValue value) {
+  private static Optional<SqlFilter.ValueWriter> jsonValue(FieldValue value) {
     if (value instanceof FieldValue.Text t) {
       return Optional.of(g -> g.writeString(t.value()));
     }
@@ -289,19 +281,6 @@ final class SpansetSql {
       return Optional.of(g -> g.writeBoolean(b.value()));
     }
     return Optional.empty();
-  }
-
-  private static String object(String key, JsonWriter value) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeFieldName(key);
-      value.write(g);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
   }
 
   /** A key as a JSON path string literal: {@code "http.status_code"}. */

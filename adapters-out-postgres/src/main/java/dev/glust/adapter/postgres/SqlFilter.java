@@ -131,11 +131,13 @@ final class SqlFilter {
     return out;
   }
 
-  private interface ValueWriter {
+  /** Writes one JSON value. */
+  interface ValueWriter {
     void write(JsonGenerator g) throws IOException;
   }
 
-  private static String json(String key, ValueWriter value) {
+  /** {@code {key: value}} as JSON text (a containment probe for a jsonb column). */
+  static String json(String key, ValueWriter value) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();

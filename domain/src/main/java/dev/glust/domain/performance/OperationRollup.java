@@ -1,5 +1,6 @@
 package dev.glust.domain.performance;
 
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,17 @@ import java.util.Objects;
 public record OperationRollup(
     long minuteUnixNano, OperationKey key, long calls, long errors, SpanDurations durations) {
   public static final long MINUTE_NANOS = 60_000_000_000L;
+
+  /**
+   * Rollups in the order the load port answers them: by minute, then service, operation, kind and
+   * status code (also the order stored rows are locked in, so that writers never deadlock).
+   */
+  public static final Comparator<OperationRollup> BY_MINUTE_AND_KEY =
+      Comparator.comparingLong(OperationRollup::minuteUnixNano)
+          .thenComparing(r -> r.key().service())
+          .thenComparing(r -> r.key().operation())
+          .thenComparingInt(r -> r.key().kind().code())
+          .thenComparingInt(r -> r.key().status().code());
 
   public OperationRollup {
     Objects.requireNonNull(key, "key");

@@ -17,6 +17,12 @@ public final class OperationRollups {
     long calls;
     long errors;
     final SpanDurations.Counter durations = new SpanDurations.Counter();
+
+    void add(OperationRollup rollup) {
+      calls += rollup.calls();
+      errors += rollup.errors();
+      durations.add(rollup.durations());
+    }
   }
 
   private final Map<MinuteKey, Tally> tallies = new HashMap<>();
@@ -38,6 +44,16 @@ public final class OperationRollups {
       tally.errors++;
     }
     tally.durations.add(span.endTimeUnixNano() - span.startTimeUnixNano());
+  }
+
+  /**
+   * Adds spans counted already, as a rollup (of a batch, or stored): rollups of one minute and
+   * operation add up to one.
+   */
+  public void add(OperationRollup rollup) {
+    tallies
+        .computeIfAbsent(new MinuteKey(rollup.minuteUnixNano(), rollup.key()), k -> new Tally())
+        .add(rollup);
   }
 
   /** What was added, one rollup per operation and minute, in no particular order. */

@@ -12,6 +12,7 @@ import dev.glust.domain.testing.SampleTelemetry;
 import dev.glust.domain.trace.Span;
 import dev.glust.domain.trace.SpanKind;
 import dev.glust.domain.trace.SpanStatus;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -142,5 +143,44 @@ class OperationRollupsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new OperationRollup(T0, key, 3, 0, two))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void rollupsOfOneMinuteAndOperationAddUpWithItsSpans() {
+    Span first = span("cart", "GET /cart", SpanKind.SERVER, SpanStatus.Code.ERROR, T0, 2 * MS);
+    Span second = span("cart", "GET /cart", SpanKind.SERVER, SpanStatus.Code.ERROR, T0 + 1, 8 * MS);
+    OperationRollups sums = new OperationRollups();
+
+    sums.add(OperationRollups.of(List.of(first)).get(0)); // counted elsewhere, e.g. stored
+    sums.add(second);
+    sums.add(OperationRollups.of(List.of(second)).get(0));
+
+    assertThat(sums.rollups())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.calls()).isEqualTo(3);
+              assertThat(r.errors()).isEqualTo(3);
+              assertThat(r.durations()).isEqualTo(SpanDurations.ofNanos(2 * MS, 8 * MS, 8 * MS));
+            });
+  }
+
+  @Test
+  void rollupsSortByMinuteThenKey() {
+    OperationKey a = new OperationKey("a", "x", SpanKind.SERVER, SpanStatus.Code.UNSET);
+    OperationKey b = new OperationKey("b", "x", SpanKind.SERVER, SpanStatus.Code.UNSET);
+    SpanDurations one = SpanDurations.ofNanos(MS);
+    List<OperationRollup> sorted =
+        new ArrayList<>(
+            List.of(
+                new OperationRollup(T0 + MINUTE, a, 1, 0, one),
+                new OperationRollup(T0, b, 1, 0, one),
+                new OperationRollup(T0, a, 1, 0, one)));
+
+    sorted.sort(OperationRollup.BY_MINUTE_AND_KEY);
+
+    assertThat(sorted)
+        .extracting(OperationRollup::minuteUnixNano, r -> r.key().service())
+        .containsExactly(tuple(T0, "a"), tuple(T0, "b"), tuple(T0 + MINUTE, "a"));
   }
 }

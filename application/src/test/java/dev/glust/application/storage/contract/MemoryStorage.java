@@ -553,12 +553,7 @@ public final class MemoryStorage
                   .filter(s -> search.kinds().isEmpty() || search.kinds().contains(s.kind()))
                   .toList())
           .stream()
-          .sorted(
-              Comparator.comparingLong(OperationRollup::minuteUnixNano)
-                  .thenComparing(r -> r.key().service())
-                  .thenComparing(r -> r.key().operation())
-                  .thenComparingInt(r -> r.key().kind().code())
-                  .thenComparingInt(r -> r.key().status().code()))
+          .sorted(OperationRollup.BY_MINUTE_AND_KEY)
           .toList();
     }
 
