@@ -1,6 +1,5 @@
 package dev.glust.bench;
 
-import dev.glust.adapter.postgres.PostgresSettings;
 import dev.glust.adapter.postgres.PostgresStorage;
 import dev.glust.adapter.query.prometheus.PromQlEngine;
 import dev.glust.application.port.in.query.metric.MetricAggregation;
@@ -51,7 +50,8 @@ public final class MetricQueryBenchmark {
     String url = QueryBenchmark.benchUrl(embedded);
     String user = System.getenv().getOrDefault("GLUST_BENCH_DB_USER", "postgres");
     String password = System.getenv("GLUST_BENCH_DB_PASSWORD");
-    try (PostgresStorage storage = PostgresStorage.open(PostgresSettings.of(url, user, password));
+    try (PostgresStorage storage =
+            PostgresStorage.open(QueryBenchmark.asService(url, user, password));
         Connection c = DriverManager.getConnection(url, user, password)) {
       new MetricQueryBenchmark().run(storage, c, series, hours, iterations);
     } finally {
