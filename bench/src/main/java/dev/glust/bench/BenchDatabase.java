@@ -48,17 +48,34 @@ final class BenchDatabase implements AutoCloseable {
             .setServerConfig("shared_buffers", sharedBuffers)
             .setServerConfig("max_wal_size", "4GB")
             .start();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+      createServiceRole(c);
+    } catch (SQLException e) {
+      throw new IOException("could not create the service role", e);
+    }
+  }
+
+  /**
+   * Creates {@link #SERVICE_ROLE} unless it exists: no superuser, no {@code BYPASSRLS}, so that
+   * row-level security applies to it as to the service's role.
+   */
+  static void createServiceRole(Connection owner) throws SQLException {
+    try (Statement s = owner.createStatement()) {
       s.execute(
           "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
               + SERVICE_ROLE
               + "') THEN CREATE ROLE "
               + SERVICE_ROLE
               + " LOGIN; END IF; END $$");
-    } catch (SQLException e) {
-      throw new IOException("could not create the service role", e);
     }
+  }
+
+  /**
+   * A benchmark database's URL without the owner it names, which the driver would prefer to the
+   * service role's.
+   */
+  static String withoutUser(String jdbcUrl) {
+    return jdbcUrl.replaceAll("([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
   }
 
   /** Stops the server (pg_ctl stop, fast mode: open transactions are rolled back); data stays. */

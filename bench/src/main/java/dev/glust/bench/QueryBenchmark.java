@@ -123,40 +123,19 @@ public final class QueryBenchmark {
     }
   }
 
-  /** The bench's service role: a role of its own, as the service's (docs/operations.md). */
-  static final String SERVICE_ROLE = "glust_bench_service";
-
   /**
-   * Settings whose ingest and queries connect as {@link #SERVICE_ROLE}, made here if need be, as
-   * the service connects as its service role: row-level security then applies, and with it the
-   * tenant condition the indexes lead with. As the owner, a superuser, the policies are skipped:
-   * every query then scans whole indexes for want of the tenant (trace by id took 83 ms instead of
-   * 1), which the service never does.
+   * Settings whose ingest and queries connect as {@link BenchDatabase#SERVICE_ROLE} (made here if
+   * need be; a local server trusts it), as the service connects as its service role: row-level
+   * security then applies, and with it the tenant condition the indexes lead with. As the owner, a
+   * superuser, the policies are skipped: every query then scans whole indexes for want of the
+   * tenant (trace by id took 83 ms instead of 1), which the service never does.
    */
   static PostgresSettings asService(String url, String owner, String password) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, owner, password);
-        Statement s = c.createStatement()) {
-      s.execute(
-          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
-              + SERVICE_ROLE
-              + "') THEN CREATE ROLE "
-              + SERVICE_ROLE
-              + " LOGIN PASSWORD 'bench' NOSUPERUSER NOBYPASSRLS; END IF; END $$");
+    try (Connection c = DriverManager.getConnection(url, owner, password)) {
+      BenchDatabase.createServiceRole(c);
     }
-    // the embedded server's URL names its user, which would take precedence over the role's
-    String withoutUser =
-        url.replaceAll("([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
-    PostgresSettings settings = PostgresSettings.of(withoutUser, owner, password);
-    return new PostgresSettings(
-        settings.jdbcUrl(),
-        settings.user(),
-        settings.password(),
-        settings.poolSize(),
-        settings.queryPoolSize(),
-        settings.connectTimeout(),
-        settings.queryTimeout(),
-        SERVICE_ROLE,
-        "bench");
+    return PostgresSettings.of(BenchDatabase.withoutUser(url), owner, password)
+        .withServiceRole(BenchDatabase.SERVICE_ROLE, "");
   }
 
   /** An embedded PostgreSQL in a temporary directory, unless GLUST_BENCH_DB_URL names one. */

@@ -55,9 +55,8 @@ final class ServiceProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     if (jdbcUrl != null) {
-      // A benchmark's database (BenchDatabase): its URL names the owner, which the driver would
-      // prefer to the service role's; the service gets both roles apart.
-      builder.environment().put("GLUST_DB_URL", jdbcUrl.replace("?user=postgres", ""));
+      // A benchmark's database (BenchDatabase): the service gets both roles apart.
+      builder.environment().put("GLUST_DB_URL", BenchDatabase.withoutUser(jdbcUrl));
       builder.environment().put("GLUST_DB_USER", "postgres");
       builder.environment().put("GLUST_DB_SERVICE_USER", BenchDatabase.SERVICE_ROLE);
     }
